@@ -1,0 +1,114 @@
+# atelier: build, test, install.
+#
+#   make            ./atelier
+#   make deps       install the Debian packages the build and the tests need
+#   make check      every test, also under AddressSanitizer+UBSan and valgrind
+#   make install    PREFIX=/usr/local DESTDIR=
+#
+# Sources are found by wildcard: a new src/emit_*.c needs no Makefile edit.
+
+CC      ?= cc
+PKGS    := yaml-0.1 libcmark xlsxwriter
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+WARN    := -Wall -Wextra -Wpedantic -Werror -Wshadow -Wstrict-prototypes \
+           -Wmissing-prototypes -Wformat=2 -Wvla
+CFLAGS  ?= -O2 -g
+ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) -D_DEFAULT_SOURCE -Iinclude -Isrc \
+             -Ibuild/gen $(PKG_CFLAGS) -MMD -MP
+LDLIBS  := $(PKG_LIBS)
+SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all \
+           -fno-omit-frame-pointer
+PREFIX  ?= /usr/local
+DESTDIR ?=
+PYTHON  ?= /usr/bin/python3
+
+LIB_SRC  := $(filter-out src/main.c,$(wildcard src/*.c)) build/gen/template.c
+LIB_OBJ  := $(patsubst %.c,build/obj/%.o,$(notdir $(LIB_SRC)))
+SAN_OBJ  := $(patsubst %.c,build/asan/%.o,$(notdir $(LIB_SRC)))
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(patsubst tests/unit/%.c,build/tests/%,$(UNIT_SRC))
+UNIT_SAN := $(patsubst tests/unit/%.c,build/tests-asan/%,$(UNIT_SRC))
+
+vpath %.c src build/gen tests/unit
+
+.PHONY: all check unit unit-asan e2e deps install uninstall clean lint bench
+all: atelier
+
+build/gen/template.c: src/template.yaml tests/tools/embed.sh
+	@mkdir -p $(@D)
+	sh tests/tools/embed.sh at_template_yaml < $< > $@
+
+build/obj/%.o: %.c | build/gen/template.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+build/asan/%.o: %.c | build/gen/template.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(SAN) -c $< -o $@
+
+atelier: build/obj/main.o $(LIB_OBJ)
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+build/atelier-asan: build/asan/main.o $(SAN_OBJ)
+	$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(LDLIBS)
+
+build/tests/%: build/obj/%.o $(LIB_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS) $(shell pkg-config --libs cmocka)
+
+build/tests-asan/%: build/asan/%.o $(SAN_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(LDLIBS) $(shell pkg-config --libs cmocka)
+
+# Unit tests find fixtures relative to the repository root.
+unit: $(UNIT_BIN)
+	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; ./$$t; done
+
+unit-asan: $(UNIT_SAN)
+	@set -e; for t in $(UNIT_SAN); do echo "== $$t (asan)"; \
+	  ASAN_OPTIONS=detect_leaks=1 ./$$t; done
+
+# End-to-end: the real binary on files, plain, then under the sanitizers,
+# then under valgrind (leaks are errors).
+e2e: atelier build/atelier-asan
+	$(PYTHON) tests/run_e2e.py --atelier ./atelier
+	ASAN_OPTIONS=detect_leaks=1 $(PYTHON) tests/run_e2e.py --atelier build/atelier-asan
+	$(PYTHON) tests/run_e2e.py --atelier ./atelier --valgrind
+
+check: unit unit-asan e2e
+	@echo "make check: all tests passed"
+
+# Static analysis, with the checks chosen here.
+TIDY_CHECKS := -*,clang-analyzer-*,bugprone-*,-bugprone-easily-swappable-parameters,-bugprone-narrowing-conversions,-bugprone-assignment-in-if-condition,cert-err34-c,misc-redundant-expression
+lint:
+	clang-tidy --quiet --checks='$(TIDY_CHECKS)' --warnings-as-errors='*' \
+	  src/*.c -- -std=c11 -D_DEFAULT_SOURCE -Iinclude -Isrc -Ibuild/gen $(PKG_CFLAGS)
+	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
+	  --std=c11 --inline-suppr -Iinclude -Isrc src
+
+DEB_PKGS := gcc make pkg-config libyaml-dev libcmark-dev libxlsxwriter-dev \
+            libcmocka-dev python3 python3-openpyxl python3-yaml tidy valgrind
+deps:
+	@missing=$$(for p in $(DEB_PKGS); do \
+	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; \
+	  done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:" $$missing; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
+	else echo "make deps: everything is installed"; fi
+
+install: atelier
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 atelier $(DESTDIR)$(PREFIX)/bin/atelier
+	install -m 644 man/atelier.1 $(DESTDIR)$(PREFIX)/share/man/man1/atelier.1
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/atelier $(DESTDIR)$(PREFIX)/share/man/man1/atelier.1
+
+clean:
+	rm -rf build atelier
+
+-include $(wildcard build/obj/*.d build/asan/*.d)

@@ -1,0 +1,26 @@
+/* bind.h: stage 3, the generic tree into the typed session model.
+ *
+ * Reports structural problems (missing or unknown keys, wrong types, bad
+ * dates and numbers, empty items) and goes on past each one, so that one run
+ * lists them all. References between parts (question ids, participants,
+ * tables, sections) are resolved here and left NULL when unknown: the
+ * validator reports them. */
+#ifndef ATELIER_BIND_H
+#define ATELIER_BIND_H
+
+#include "arena.h"
+#include "atelier/atelier.h"
+
+/* NULL when the root is not a mapping (reported) or memory ran out. */
+at_session *at_bind(const at_node *root, const char *path,
+		    const at_limits *lim, at_arena *a, at_diags *d);
+
+/* Edit distance used for "did you mean" suggestions; shared with the
+ * command line's own suggestions. */
+size_t at_edit_distance(const char *a, const char *b);
+
+/* The closest of candidates[0..n) to word, or NULL if none is close. */
+const char *at_suggest(const char *word, const char *const *candidates,
+		       size_t n);
+
+#endif

@@ -1,0 +1,170 @@
+/* labels.c: the French and English label sets. */
+#include "labels.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const at_labels fr = {
+	.lang = "fr",
+	.report = "Compte-rendu",
+	.workshop_of = "Atelier du",
+	.organiser = "Organisation",
+	.date = "Date",
+	.place = "Lieu",
+	.facilitators = "Animation",
+	.contents = "Sommaire",
+	.setup = "Mise en place de l'atelier",
+	.context = "Préalables",
+	.questions = "Les questions posées",
+	.question = "Question",
+	.prompts = "Pistes de réflexion",
+	.method = "Déroulement de l'atelier",
+	.phase = {"Agitation d'idées en rotation", "Travail en sous-groupes",
+		  "Plénière", "Synthèse collective", "Autre temps"},
+	.minutes = "%d min",
+	.group_size = "groupes de %d à %d personnes",
+	.group_size_one = "groupes de %d personnes",
+	.rotation_plan = "Plan de rotation",
+	.round = "Tour",
+	.table = "Table",
+	.host = "animée par",
+	.brainstorm = "Mise à plat des idées fortes : brainstorming",
+	.subgroups = "Travail en sous-groupes",
+	.brief = "Consigne",
+	.group = "Sous-groupe",
+	.size = "%d personnes",
+	.members = "Membres",
+	.section = {"Pratiques en cours / exemples, réflexions",
+		    "Autres conditions au changement",
+		    "Les moteurs au changement", "Les freins"},
+	.conditions_for_change = "Conditions au changement : freins et "
+				 "moteurs",
+	.force_field = "Champ de forces",
+	.force_field_alt = "%s : %zu moteurs, %zu freins",
+	.kit = "Rappel de l'organisation du temps de travail par groupes",
+	.expect = "attendu : %s de %d à %d",
+	.synthesis = "Synthèse",
+	.annex = "Annexe : liste des présents",
+	.participants_count = "%d participants",
+	.no_list = "La liste des présents n'est pas publiée.",
+	.name = "Nom",
+	.organisation = "Structure",
+	.role = "Fonction",
+	.by = "par",
+	.votes = "votes",
+	.weight = "poids",
+	.tags = "mots-clés",
+	.note = "note",
+	.link = "lien",
+	.born_at = "tour %d, table %s",
+	.figure = "Figure",
+	.generated = "Compte-rendu produit par atelier %s",
+	.months = {"janvier", "février", "mars", "avril", "mai", "juin",
+		   "juillet", "août", "septembre", "octobre", "novembre",
+		   "décembre"},
+};
+
+static const at_labels en = {
+	.lang = "en",
+	.report = "Report",
+	.workshop_of = "Workshop of",
+	.organiser = "Organiser",
+	.date = "Date",
+	.place = "Place",
+	.facilitators = "Facilitation",
+	.contents = "Contents",
+	.setup = "Setting up the workshop",
+	.context = "Preliminaries",
+	.questions = "The questions asked",
+	.question = "Question",
+	.prompts = "Prompts",
+	.method = "How the workshop ran",
+	.phase = {"Rotating idea rounds", "Sub-group work", "Plenary",
+		  "Collective synthesis", "Other"},
+	.minutes = "%d min",
+	.group_size = "groups of %d to %d people",
+	.group_size_one = "groups of %d people",
+	.rotation_plan = "Rotation plan",
+	.round = "Round",
+	.table = "Table",
+	.host = "hosted by",
+	.brainstorm = "Key ideas: brainstorming",
+	.subgroups = "Sub-group work",
+	.brief = "Brief",
+	.group = "Sub-group",
+	.size = "%d people",
+	.members = "Members",
+	.section = {"Current practices / examples, reflections",
+		    "Other conditions for change", "Drivers of change",
+		    "Brakes"},
+	.conditions_for_change = "Conditions for change: drivers and brakes",
+	.force_field = "Force field",
+	.force_field_alt = "%s: %zu drivers, %zu brakes",
+	.kit = "How the group work was organised",
+	.expect = "expected: %s, %d to %d",
+	.synthesis = "Synthesis",
+	.annex = "Annex: list of participants",
+	.participants_count = "%d participants",
+	.no_list = "The list of participants is not published.",
+	.name = "Name",
+	.organisation = "Organisation",
+	.role = "Role",
+	.by = "by",
+	.votes = "votes",
+	.weight = "weight",
+	.tags = "tags",
+	.note = "note",
+	.link = "link",
+	.born_at = "round %d, table %s",
+	.figure = "Figure",
+	.generated = "Report produced by atelier %s",
+	.months = {"January", "February", "March", "April", "May", "June",
+		   "July", "August", "September", "October", "November",
+		   "December"},
+};
+
+const at_labels *at_labels_for(at_lang lang)
+{
+	return lang == AT_LANG_EN ? &en : &fr;
+}
+
+void at_format_date(const at_labels *l, const at_date *d, char *buf,
+		    size_t size)
+{
+	if (!d->year || d->month < 1 || d->month > 12) {
+		if (size)
+			buf[0] = '\0';
+		return;
+	}
+	/* French writes the first of the month "1er". */
+	const char *suffix = l == &fr && d->day == 1 ? "er" : "";
+	snprintf(buf, size, "%d%s %s %d", d->day, suffix,
+		 l->months[d->month - 1], d->year);
+}
+
+const char *at_section_def_label(const at_labels *l, const at_section_def *d)
+{
+	static const char *const ids[] = {"practices", "conditions", "drivers",
+					  "brakes"};
+	if (d->label)
+		return d->label;
+	for (size_t i = 0; i < 4; i++)
+		if (strcmp(d->id.s, ids[i]) == 0)
+			return l->section[i];
+	return d->id.s;
+}
+
+const char *at_section_label(const at_labels *l, const at_section *s)
+{
+	return s->label ? s->label : at_section_def_label(l, s->def);
+}
+
+const char *at_phase_label(const at_labels *l, const at_phase *p)
+{
+	return p->title ? p->title : l->phase[p->kind];
+}
+
+const char *at_group_label(const at_group *g)
+{
+	return g->name ? g->name : g->theme;
+}

@@ -1,0 +1,71 @@
+/* labels.h: every word a report writes that does not come from the session,
+ * in each language the report can be written in. Emitters take their
+ * labels from here only, so a language is complete or visibly not. */
+#ifndef ATELIER_LABELS_H
+#define ATELIER_LABELS_H
+
+#include <stddef.h>
+#include "atelier/session.h"
+
+typedef struct at_labels {
+	const char *lang;          /* BCP 47: "fr", "en" */
+	const char *report;        /* "Compte-rendu" */
+	const char *workshop_of;   /* "Atelier du" + date */
+	const char *organiser, *date, *place, *facilitators;
+	const char *contents;      /* table of contents */
+	const char *setup;         /* section 1 */
+	const char *context;
+	const char *questions;
+	const char *question;      /* "Question" + number */
+	const char *prompts;
+	const char *method;        /* how the workshop ran */
+	const char *phase[5];      /* by at_phase_kind */
+	const char *minutes;       /* "%d min" */
+	const char *group_size;    /* "groupes de %d à %d personnes" */
+	const char *group_size_one;/* "groupes de %d personnes" */
+	const char *rotation_plan;
+	const char *round;         /* "Tour" */
+	const char *table;
+	const char *host;          /* "animée par" */
+	const char *brainstorm;    /* section 3 */
+	const char *subgroups;     /* section 4 */
+	const char *brief;
+	const char *group;         /* "Sous-groupe" */
+	const char *size;          /* "%d personnes" */
+	const char *members;
+	const char *section[4];    /* practices, conditions, drivers, brakes */
+	const char *conditions_for_change; /* the right-hand column */
+	const char *force_field;
+	const char *force_field_alt; /* "%s : %zu moteurs, %zu freins" */
+	const char *kit;           /* section 5 */
+	const char *expect;        /* "attendu : %s de %d à %d" */
+	const char *synthesis;
+	const char *annex;
+	const char *participants_count; /* "%d participants" */
+	const char *no_list;
+	const char *name, *organisation, *role;
+	const char *by, *votes, *weight, *tags, *note, *link;
+	const char *born_at;       /* "tour %d, table %s" */
+	const char *figure;
+	const char *generated;     /* footer: "Produit par atelier %s" */
+	const char *months[12];
+} at_labels;
+
+const at_labels *at_labels_for(at_lang lang);
+
+/* "30 juin 2016" / "30 June 2016"; "" when the date is absent. */
+void at_format_date(const at_labels *l, const at_date *d, char *buf,
+		    size_t size);
+
+/* The label a group's section shows: its own, the grid's, or the
+ * language's built-in one. */
+const char *at_section_label(const at_labels *l, const at_section *s);
+const char *at_section_def_label(const at_labels *l, const at_section_def *d);
+
+/* A phase's heading: its title, else its kind's label. */
+const char *at_phase_label(const at_labels *l, const at_phase *p);
+
+/* A group's heading: its name, else its theme. */
+const char *at_group_label(const at_group *g);
+
+#endif

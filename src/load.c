@@ -1,0 +1,522 @@
+/* load.c: building the generic tree from libyaml's event stream. */
+#include "load.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "utf8.h"
+
+/* A collection being built: its node, and its children so far (pairs for a
+ * mapping are stored flat: key, value, key, value). */
+typedef struct frame {
+	at_node *node;
+	at_node **kids;
+	size_t n, cap;
+	size_t weight;         /* nodes in its full expansion */
+	const char *anchor;    /* to register when it closes, or NULL */
+} frame;
+
+typedef struct anchor {
+	const char *name;
+	at_node *node;
+	size_t weight;
+	int open;              /* still being built: an alias to it is a cycle */
+} anchor;
+
+typedef struct loader {
+	const at_source *src;
+	const at_limits *lim;
+	at_arena *a;
+	at_diags *d;
+	frame *stack;
+	size_t depth, cap;
+	anchor *anchors;       /* few per file: a linear scan from the end */
+	size_t n_anchors, cap_anchors;
+	size_t expanded;       /* nodes counted with aliases expanded */
+	at_node *root;
+	int failed;            /* the tree cannot be trusted: drop it */
+	int soft;              /* errors reported, but the tree is usable */
+	int documents;
+} loader;
+
+static at_pos mark_pos(yaml_mark_t m)
+{
+	return (at_pos){(uint32_t)m.line + 1, (uint32_t)m.column + 1};
+}
+
+static void fail(loader *L, const char *code, at_pos pos, uint32_t span,
+		 const char *msg)
+{
+	at_diag_add(L->d, AT_ERROR, code, pos, span, "%s", msg);
+	L->failed = 1;
+}
+
+static void nomem(loader *L)
+{
+	fail(L, "nomem", (at_pos){0, 0}, 0, "out of memory");
+}
+
+static size_t sat_add(size_t a, size_t b)
+{
+	return a > SIZE_MAX - b ? SIZE_MAX : a + b;
+}
+
+static int count_nodes(loader *L, size_t w, at_pos pos)
+{
+	L->expanded = sat_add(L->expanded, w);
+	if (L->expanded > L->lim->max_nodes) {
+		at_diag_add(L->d, AT_ERROR, "too-many-nodes", pos, 1,
+			    "the document expands to more than %zu nodes "
+			    "(aliases included): is an alias repeated "
+			    "exponentially?",
+			    L->lim->max_nodes);
+		L->failed = 1;
+		return -1;
+	}
+	return 0;
+}
+
+/* Span of a node on its first line, for the caret under it. */
+static uint32_t span_of(const loader *L, yaml_mark_t s, yaml_mark_t e)
+{
+	if (e.line == s.line && e.column > s.column)
+		return (uint32_t)(e.column - s.column);
+	/* Multi-line: underline to the end of the first line. */
+	const char *p = L->src->data + s.index;
+	const char *end = L->src->data + L->src->len;
+	const char *nl = memchr(p, '\n', (size_t)(end - p));
+	size_t bytes = (size_t)((nl ? nl : end) - p);
+	size_t chars = at_utf8_count(p, bytes);
+	return chars ? (uint32_t)chars : 1;
+}
+
+static int push_child(loader *L, at_node *n, size_t weight)
+{
+	if (L->depth == 0) {
+		L->root = n;
+		return 0;
+	}
+	frame *f = &L->stack[L->depth - 1];
+	if (f->n == f->cap) {
+		size_t cap = f->cap ? f->cap * 2 : 8;
+		at_node **k = realloc(f->kids, cap * sizeof *k);
+		if (!k) {
+			nomem(L);
+			return -1;
+		}
+		f->kids = k;
+		f->cap = cap;
+	}
+	f->kids[f->n++] = n;
+	f->weight = sat_add(f->weight, weight);
+	return 0;
+}
+
+static anchor *find_anchor(loader *L, const char *name)
+{
+	for (size_t i = L->n_anchors; i-- > 0;)
+		if (strcmp(L->anchors[i].name, name) == 0)
+			return &L->anchors[i];
+	return NULL;
+}
+
+static anchor *add_anchor(loader *L, const char *name, at_node *n, size_t w,
+			  int open)
+{
+	if (L->n_anchors == L->cap_anchors) {
+		size_t cap = L->cap_anchors ? L->cap_anchors * 2 : 8;
+		anchor *v = realloc(L->anchors, cap * sizeof *v);
+		if (!v) {
+			nomem(L);
+			return NULL;
+		}
+		L->anchors = v;
+		L->cap_anchors = cap;
+	}
+	const char *copy = at_arena_strdup(L->a, name);
+	if (!copy) {
+		nomem(L);
+		return NULL;
+	}
+	anchor *an = &L->anchors[L->n_anchors++];
+	*an = (anchor){copy, n, w, open};
+	return an;
+}
+
+static const char *tag_of(loader *L, const yaml_char_t *tag)
+{
+	return tag ? at_arena_strdup(L->a, (const char *)tag) : NULL;
+}
+
+/* Explicit tags change what a value means (!!binary, !custom): a session
+ * is plain data, so they are refused rather than silently ignored. */
+static int check_tag(loader *L, const yaml_char_t *tag, at_pos pos,
+		     uint32_t span)
+{
+	if (!tag)
+		return 0;
+	const char *t = (const char *)tag;
+	const char *std = "tag:yaml.org,2002:";
+	char shown[128];
+	if (strncmp(t, std, strlen(std)) == 0)
+		snprintf(shown, sizeof shown, "!!%s", t + strlen(std));
+	else
+		snprintf(shown, sizeof shown, "%s", t);
+	at_diag_add(L->d, AT_ERROR, "tag", pos, span,
+		    "YAML tag '%s' is not supported in a session file: "
+		    "remove it",
+		    shown);
+	L->soft = 1;
+	return 0;
+}
+
+static int on_scalar(loader *L, yaml_event_t *e)
+{
+	at_pos pos = mark_pos(e->start_mark);
+	uint32_t span = span_of(L, e->start_mark, e->end_mark);
+	if (check_tag(L, e->data.scalar.tag, pos, span))
+		return -1;
+	size_t len = e->data.scalar.length;
+	if (len > L->lim->max_text) {
+		at_diag_add(L->d, AT_ERROR, "text-too-long", pos, span,
+			    "text of %zu bytes is longer than the limit of "
+			    "%zu bytes",
+			    len, L->lim->max_text);
+		L->failed = 1;
+		return -1;
+	}
+	/* YAML allows \0 in double-quoted scalars; C strings do not. */
+	if (memchr(e->data.scalar.value, '\0', len)) {
+		fail(L, "nul-byte", pos, span,
+		     "text holds a NUL character (\\0): remove it");
+		return -1;
+	}
+	at_node *n = at_arena_alloc(L->a, sizeof *n);
+	char *s = n ? at_arena_strndup(L->a, (const char *)e->data.scalar.value,
+				       len)
+		    : NULL;
+	if (!s) {
+		nomem(L);
+		return -1;
+	}
+	n->kind = AT_SCALAR;
+	n->pos = pos;
+	n->span = span;
+	n->u.scalar.s = s;
+	n->u.scalar.len = len;
+	switch (e->data.scalar.style) {
+	case YAML_PLAIN_SCALAR_STYLE:
+		n->u.scalar.style = AT_PLAIN;
+		break;
+	case YAML_LITERAL_SCALAR_STYLE:
+	case YAML_FOLDED_SCALAR_STYLE:
+		n->u.scalar.style = AT_BLOCK;
+		break;
+	default:
+		n->u.scalar.style = AT_QUOTED;
+		break;
+	}
+	if (count_nodes(L, 1, pos))
+		return -1;
+	if (e->data.scalar.anchor &&
+	    !add_anchor(L, (const char *)e->data.scalar.anchor, n, 1, 0))
+		return -1;
+	return push_child(L, n, 1);
+}
+
+static int on_start(loader *L, yaml_event_t *e, at_node_kind kind)
+{
+	at_pos pos = mark_pos(e->start_mark);
+	const yaml_char_t *tag = kind == AT_MAP ? e->data.mapping_start.tag
+						: e->data.sequence_start.tag;
+	const yaml_char_t *anc = kind == AT_MAP ? e->data.mapping_start.anchor
+						: e->data.sequence_start.anchor;
+	if (check_tag(L, tag, pos, 1))
+		return -1;
+	if (L->depth >= L->lim->max_depth) {
+		at_diag_add(L->d, AT_ERROR, "too-deep", pos, 1,
+			    "nesting deeper than %zu levels",
+			    L->lim->max_depth);
+		L->failed = 1;
+		return -1;
+	}
+	if (count_nodes(L, 1, pos))
+		return -1;
+	at_node *n = at_arena_alloc(L->a, sizeof *n);
+	if (!n) {
+		nomem(L);
+		return -1;
+	}
+	n->kind = kind;
+	n->pos = pos;
+	n->span = 1;
+	n->tag = tag_of(L, tag);
+	if (L->depth == L->cap) {
+		size_t cap = L->cap ? L->cap * 2 : 16;
+		frame *s = realloc(L->stack, cap * sizeof *s);
+		if (!s) {
+			nomem(L);
+			return -1;
+		}
+		L->stack = s;
+		L->cap = cap;
+	}
+	frame *f = &L->stack[L->depth++];
+	*f = (frame){n, NULL, 0, 0, 1, NULL};
+	if (anc) {
+		/* Registered now, marked open: an alias to it from inside is a
+		 * cycle. */
+		anchor *an = add_anchor(L, (const char *)anc, n, 0, 1);
+		if (!an)
+			return -1;
+		f->anchor = an->name;
+	}
+	return 0;
+}
+
+static int key_cmp(const void *a, const void *b)
+{
+	const at_node *x = *(at_node *const *)a, *y = *(at_node *const *)b;
+	size_t n = x->u.scalar.len < y->u.scalar.len ? x->u.scalar.len
+						       : y->u.scalar.len;
+	int c = memcmp(x->u.scalar.s, y->u.scalar.s, n);
+	if (c)
+		return c;
+	if (x->u.scalar.len != y->u.scalar.len)
+		return x->u.scalar.len < y->u.scalar.len ? -1 : 1;
+	if (x->pos.line != y->pos.line)
+		return x->pos.line < y->pos.line ? -1 : 1;
+	return x->pos.col < y->pos.col ? -1 : x->pos.col > y->pos.col;
+}
+
+/* Keys must be text, not merge keys, and unique: libyaml checks none of
+ * this, and a silently overridden key would lose a contribution. Sorting a
+ * copy keeps this O(n log n) for the largest mappings. */
+static int check_keys(loader *L, at_node *map)
+{
+	size_t n = map->u.map.n;
+	int bad = 0;
+	at_node **keys = malloc((n ? n : 1) * sizeof *keys);
+	if (!keys) {
+		nomem(L);
+		return -1;
+	}
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		at_node *key = map->u.map.v[i].key;
+		if (key->kind != AT_SCALAR) {
+			at_diag_add(L->d, AT_ERROR, "key-not-text", key->pos, 1,
+				    "a key must be a plain name, found %s",
+				    at_node_describe(key));
+			bad = 1;
+			continue;
+		}
+		if (key->u.scalar.style == AT_PLAIN &&
+		    strcmp(key->u.scalar.s, "<<") == 0) {
+			at_diag_add(L->d, AT_ERROR, "merge-key", key->pos, 2,
+				    "merge keys ('<<') are not supported: "
+				    "write the keys out");
+			bad = 1;
+			continue;
+		}
+		keys[k++] = key;
+	}
+	qsort(keys, k, sizeof *keys, key_cmp);
+	for (size_t i = 1; i < k; i++) {
+		const at_node *a = keys[i - 1], *b = keys[i];
+		if (a->u.scalar.len == b->u.scalar.len &&
+		    memcmp(a->u.scalar.s, b->u.scalar.s, a->u.scalar.len) == 0) {
+			size_t j = i - 1;
+			/* Point every repeat back at the first occurrence. */
+			while (j > 0 && keys[j - 1]->u.scalar.len == a->u.scalar.len &&
+			       memcmp(keys[j - 1]->u.scalar.s, a->u.scalar.s,
+				      a->u.scalar.len) == 0)
+				j--;
+			at_diag_add(L->d, AT_ERROR, "duplicate-key", b->pos,
+				    b->span,
+				    "duplicate key '%s' (first at line %u, "
+				    "column %u)",
+				    b->u.scalar.s, (unsigned)keys[j]->pos.line,
+				    (unsigned)keys[j]->pos.col);
+			bad = 1;
+		}
+	}
+	free(keys);
+	if (bad)
+		L->soft = 1;
+	return 0;
+}
+
+static int on_end(loader *L)
+{
+	frame f = L->stack[--L->depth];
+	at_node *n = f.node;
+	int rc = 0;
+	if (n->kind == AT_SEQ) {
+		n->u.seq.v = at_arena_array(L->a, f.n ? f.n : 1, sizeof(at_node *));
+		if (!n->u.seq.v) {
+			nomem(L);
+			rc = -1;
+		} else {
+			if (f.n)
+				memcpy(n->u.seq.v, f.kids, f.n * sizeof *f.kids);
+			n->u.seq.n = f.n;
+		}
+	} else {
+		size_t pairs = f.n / 2;
+		n->u.map.v = at_arena_array(L->a, pairs ? pairs : 1,
+					    sizeof(at_pair));
+		if (!n->u.map.v) {
+			nomem(L);
+			rc = -1;
+		} else {
+			for (size_t i = 0; i < pairs; i++) {
+				n->u.map.v[i].key = f.kids[2 * i];
+				n->u.map.v[i].value = f.kids[2 * i + 1];
+			}
+			n->u.map.n = pairs;
+			rc = check_keys(L, n);
+		}
+	}
+	free(f.kids);
+	if (rc)
+		return rc;
+	if (f.anchor) {
+		anchor *an = find_anchor(L, f.anchor);
+		if (an && an->node == n) {
+			an->open = 0;
+			an->weight = f.weight;
+		}
+	}
+	return push_child(L, n, f.weight);
+}
+
+static int on_alias(loader *L, yaml_event_t *e)
+{
+	at_pos pos = mark_pos(e->start_mark);
+	uint32_t span = span_of(L, e->start_mark, e->end_mark);
+	const char *name = (const char *)e->data.alias.anchor;
+	anchor *an = find_anchor(L, name);
+	if (!an) {
+		/* libyaml reports unknown aliases itself only in the loader
+		 * API; with events we must. */
+		at_diag_add(L->d, AT_ERROR, "unknown-alias", pos, span,
+			    "alias '*%s' refers to no anchor '&%s' before it",
+			    name, name);
+		L->failed = 1;
+		return -1;
+	}
+	if (an->open) {
+		at_diag_add(L->d, AT_ERROR, "alias-cycle", pos, span,
+			    "alias '*%s' refers to a collection that contains "
+			    "it (line %u): the value would be infinite",
+			    name, (unsigned)an->node->pos.line);
+		L->failed = 1;
+		return -1;
+	}
+	if (count_nodes(L, an->weight, pos))
+		return -1;
+	return push_child(L, an->node, an->weight);
+}
+
+static void syntax_error(loader *L, yaml_parser_t *p)
+{
+	at_pos pos;
+	if (p->error == YAML_READER_ERROR)
+		pos = at_source_pos(L->src->data, L->src->len, p->problem_offset);
+	else
+		pos = mark_pos(p->problem_mark);
+	const char *problem = p->problem ? p->problem : "unknown problem";
+	if (p->context && p->error != YAML_READER_ERROR)
+		at_diag_add(L->d, AT_ERROR, "yaml-syntax", pos, 1,
+			    "YAML syntax: %s %s (line %u, column %u)", problem,
+			    p->context, (unsigned)p->context_mark.line + 1,
+			    (unsigned)p->context_mark.column + 1);
+	else
+		at_diag_add(L->d, AT_ERROR, "yaml-syntax", pos, 1,
+			    "YAML syntax: %s", problem);
+	L->failed = 1;
+}
+
+static int on_event(loader *L, yaml_event_t *e)
+{
+	switch (e->type) {
+	case YAML_DOCUMENT_START_EVENT:
+		if (++L->documents > 1) {
+			fail(L, "second-document", mark_pos(e->start_mark), 3,
+			     "a second YAML document: a session file holds "
+			     "one document (remove the '---' or split the "
+			     "file)");
+			return -1;
+		}
+		return 0;
+	case YAML_SCALAR_EVENT:
+		return on_scalar(L, e);
+	case YAML_SEQUENCE_START_EVENT:
+		return on_start(L, e, AT_SEQ);
+	case YAML_MAPPING_START_EVENT:
+		return on_start(L, e, AT_MAP);
+	case YAML_SEQUENCE_END_EVENT:
+	case YAML_MAPPING_END_EVENT:
+		return on_end(L);
+	case YAML_ALIAS_EVENT:
+		return on_alias(L, e);
+	default:
+		return 0;
+	}
+}
+
+at_status at_load(const at_source *src, const at_limits *lim, at_arena *a,
+		  at_node **root, at_diags *d)
+{
+	loader L;
+	memset(&L, 0, sizeof L);
+	L.src = src;
+	L.lim = lim;
+	L.a = a;
+	L.d = d;
+	*root = NULL;
+
+	yaml_parser_t p;
+	if (!yaml_parser_initialize(&p)) {
+		at_diag_add(d, AT_ERROR, "nomem", (at_pos){0, 0}, 0,
+			    "out of memory");
+		return AT_ENOMEM;
+	}
+	yaml_parser_set_input_string(&p, (const unsigned char *)src->data,
+				     src->len);
+	yaml_parser_set_encoding(&p, YAML_UTF8_ENCODING);
+	int done = 0;
+	while (!done) {
+		yaml_event_t e;
+		if (!yaml_parser_parse(&p, &e)) {
+			syntax_error(&L, &p);
+			break;
+		}
+		done = e.type == YAML_STREAM_END_EVENT;
+		int rc = on_event(&L, &e);
+		yaml_event_delete(&e);
+		/* Duplicate keys are reported but loading goes on, so that
+		 * every one is listed; anything else stops here. */
+		if (rc)
+			break;
+	}
+	yaml_parser_delete(&p);
+	for (size_t i = 0; i < L.depth; i++)
+		free(L.stack[i].kids);
+	free(L.stack);
+	free(L.anchors);
+	if (L.failed) {
+		/* Discard the partial tree: nothing after an error is trusted. */
+		return d->oom ? AT_ENOMEM : AT_EINPUT;
+	}
+	if (!L.root) {
+		at_diag_add(d, AT_ERROR, "empty", (at_pos){1, 1}, 1,
+			    "the file holds no YAML document: start from "
+			    "'atelier init'");
+		return AT_EINPUT;
+	}
+	*root = L.root;
+	return L.soft ? AT_EINPUT : AT_OK;
+}

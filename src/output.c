@@ -1,0 +1,170 @@
+/* output.c: atomic writing of reports (temporary file, then rename). */
+#define _POSIX_C_SOURCE 200809L
+#include "output.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* The temporary files being written, so that SIGINT/SIGTERM can remove
+ * them: a signal handler can reach nothing else, hence this one piece of
+ * global state. Only paths set before the handler may run are read. */
+#define MAX_PENDING 16
+static char *volatile pending[MAX_PENDING];
+
+static void on_signal(int sig)
+{
+	for (size_t i = 0; i < MAX_PENDING; i++)
+		if (pending[i])
+			unlink(pending[i]);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+void at_outputs_install_signal_cleanup(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
+static void track(char *tmp)
+{
+	for (size_t i = 0; i < MAX_PENDING; i++)
+		if (!pending[i]) {
+			pending[i] = tmp;
+			return;
+		}
+}
+
+static void untrack(const char *tmp)
+{
+	for (size_t i = 0; i < MAX_PENDING; i++)
+		if (pending[i] == tmp)
+			pending[i] = NULL;
+}
+
+static void io_error(at_diags *d, const char *what, const char *path)
+{
+	at_diag_add(d, AT_ERROR, "io", (at_pos){0, 0}, 0, "cannot %s %s: %s",
+		    what, path, strerror(errno));
+}
+
+/* Opens a fresh temporary file beside path: same folder, so that the
+ * rename is atomic (no cross-device move). */
+static FILE *open_tmp(at_output *out, at_diags *d)
+{
+	size_t len = strlen(out->path);
+	out->tmp = malloc(len + 16);
+	if (!out->tmp) {
+		at_diag_add(d, AT_ERROR, "nomem", (at_pos){0, 0}, 0,
+			    "out of memory");
+		return NULL;
+	}
+	snprintf(out->tmp, len + 16, "%s.tmp-XXXXXX", out->path);
+	/* Blocked while the name is recorded, so a signal never sees a file
+	 * that is not tracked. */
+	sigset_t all, old;
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &old);
+	int fd = mkstemp(out->tmp);
+	if (fd >= 0)
+		track(out->tmp);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	if (fd < 0) {
+		io_error(d, "write in the folder of", out->path);
+		free(out->tmp);
+		out->tmp = NULL;
+		return NULL;
+	}
+	/* mkstemp makes 0600; a report is meant to be shared like any file. */
+	mode_t mask = umask(0);
+	umask(mask);
+	fchmod(fd, 0666 & ~mask);
+	FILE *f = fdopen(fd, "wb");
+	if (!f) {
+		io_error(d, "write", out->tmp);
+		close(fd);
+	}
+	return f;
+}
+
+static void drop_tmp(at_output *out)
+{
+	if (!out->tmp)
+		return;
+	untrack(out->tmp);
+	unlink(out->tmp);
+	free(out->tmp);
+	out->tmp = NULL;
+}
+
+static at_status finish_file(FILE *f, at_output *out, at_diags *d)
+{
+	int bad = fflush(f) != 0 || ferror(f);
+	if (!bad && fsync(fileno(f)) != 0 && errno != EINVAL)
+		bad = 1;
+	int saved = errno;
+	if (fclose(f) != 0 && !bad) {
+		bad = 1;
+		saved = errno;
+	}
+	if (bad) {
+		errno = saved;
+		io_error(d, "write", out->path);
+		return AT_EIO;
+	}
+	return AT_OK;
+}
+
+at_status at_outputs_write(const at_session *s, at_output *outs, size_t n,
+			   const at_emit_options *o, at_diags *d)
+{
+	at_status rc = AT_OK;
+	size_t done = 0;
+	for (; done < n && rc == AT_OK; done++) {
+		at_output *out = &outs[done];
+		if (!out->path) {
+			rc = out->emitter->emit(s, stdout, o, d);
+			if (rc == AT_OK && fflush(stdout) != 0) {
+				io_error(d, "write", "standard output");
+				rc = AT_EIO;
+			}
+			continue;
+		}
+		FILE *f = open_tmp(out, d);
+		if (!f) {
+			rc = AT_EIO;
+			continue;
+		}
+		rc = out->emitter->emit(s, f, o, d);
+		if (rc == AT_OK)
+			rc = finish_file(f, out, d);
+		else
+			fclose(f);
+	}
+	for (size_t i = 0; i < n && rc == AT_OK; i++) {
+		at_output *out = &outs[i];
+		if (!out->tmp)
+			continue;
+		if (rename(out->tmp, out->path) != 0) {
+			io_error(d, "replace", out->path);
+			rc = AT_EIO;
+			break;
+		}
+		untrack(out->tmp);
+		free(out->tmp);
+		out->tmp = NULL;
+	}
+	for (size_t i = 0; i < n; i++)
+		drop_tmp(&outs[i]);
+	return rc;
+}

@@ -1,0 +1,27 @@
+/* output.h: writing a session's outputs so that a failure or a kill never
+ * leaves a half-written report or damages the previous one: every output
+ * is written to a temporary file in its target folder, and only when all of
+ * them are complete are they renamed over the old ones. */
+#ifndef ATELIER_OUTPUT_H
+#define ATELIER_OUTPUT_H
+
+#include <stdio.h>
+#include "atelier/emitter.h"
+
+typedef struct at_output {
+	const at_emitter *emitter;
+	char *path;       /* final path, or NULL for standard output */
+	char *tmp;        /* temporary path while being written */
+} at_output;
+
+/* Emits s through each output; renames them into place only if all
+ * succeeded. On failure every temporary file is removed and the previous
+ * outputs are untouched. I/O problems are diagnostics at 0:0 naming the
+ * path. */
+at_status at_outputs_write(const at_session *s, at_output *outs, size_t n,
+			   const at_emit_options *o, at_diags *d);
+
+/* Removes the temporary files being written, from a signal handler. */
+void at_outputs_install_signal_cleanup(void);
+
+#endif

@@ -1,0 +1,155 @@
+/* session.c: lookups over the session model and the one walk over its
+ * contributions that every listing emitter shares. */
+#include "atelier/session.h"
+
+#include <string.h>
+
+const at_question *at_session_question(const at_session *s, const char *id)
+{
+	for (size_t i = 0; i < s->n_questions; i++)
+		if (strcmp(s->questions[i].id.s, id) == 0)
+			return &s->questions[i];
+	return NULL;
+}
+
+const at_participant *at_session_participant(const at_session *s,
+					     const char *id)
+{
+	for (size_t i = 0; i < s->n_participants; i++)
+		if (strcmp(s->participants[i].id.s, id) == 0)
+			return &s->participants[i];
+	return NULL;
+}
+
+const at_table *at_session_table(const at_session *s, const char *id)
+{
+	for (size_t i = 0; i < s->n_tables; i++)
+		if (strcmp(s->tables[i].id.s, id) == 0)
+			return &s->tables[i];
+	return NULL;
+}
+
+const at_section_def *at_session_section(const at_session *s, const char *id)
+{
+	for (size_t i = 0; i < s->n_sections; i++)
+		if (strcmp(s->sections[i].id.s, id) == 0)
+			return &s->sections[i];
+	return NULL;
+}
+
+const at_phase *at_session_subgroups_phase(const at_session *s)
+{
+	for (size_t i = 0; i < s->n_phases; i++)
+		if (s->phases[i].kind == AT_PHASE_SUBGROUPS)
+			return &s->phases[i];
+	return NULL;
+}
+
+typedef struct walker {
+	at_contribution c;
+	at_contribution_fn fn;
+	void *ctx;
+} walker;
+
+static int walk_items(walker *w, const at_items *items, const at_item *parent,
+		      int depth)
+{
+	for (size_t i = 0; i < items->n; i++) {
+		const at_item *it = &items->v[i];
+		if (it->figure)
+			continue;
+		w->c.item = it;
+		w->c.parent = parent;
+		w->c.depth = depth;
+		int rc = w->fn(&w->c, w->ctx);
+		if (rc)
+			return rc;
+		w->c.index++;
+		rc = walk_items(w, &it->items, it, depth + 1);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+/* Questions in their order, so that every output lists a question's
+ * contributions together; parts naming an unknown question cannot reach a
+ * validated session. */
+int at_session_walk(const at_session *s, at_contribution_fn fn, void *ctx)
+{
+	walker w;
+	memset(&w, 0, sizeof w);
+	w.fn = fn;
+	w.ctx = ctx;
+	int rc = 0;
+	w.c.origin = AT_FROM_BRAINSTORM;
+	for (size_t q = 0; q < s->n_questions && !rc; q++) {
+		const at_brainstorm *b = s->questions[q].brainstorm;
+		w.c.question = &s->questions[q];
+		if (b)
+			rc = walk_items(&w, &b->items, NULL, 0);
+	}
+	w.c.origin = AT_FROM_SUBGROUP;
+	for (size_t q = 0; q < s->n_questions && !rc; q++) {
+		const at_subgroup_work *sw = s->questions[q].subgroups;
+		w.c.question = &s->questions[q];
+		for (size_t g = 0; sw && g < sw->n_groups && !rc; g++) {
+			w.c.group = &sw->groups[g];
+			for (size_t k = 0; k < sw->groups[g].n_sections && !rc;
+			     k++) {
+				w.c.section = &sw->groups[g].sections[k];
+				rc = walk_items(&w, &w.c.section->items, NULL, 0);
+			}
+		}
+	}
+	w.c.group = NULL;
+	w.c.section = NULL;
+	w.c.origin = AT_FROM_KIT;
+	for (size_t q = 0; q < s->n_questions && !rc; q++) {
+		const at_kit *k = s->questions[q].kit;
+		w.c.question = &s->questions[q];
+		for (size_t i = 0; k && i < k->n_steps && !rc; i++) {
+			w.c.step = &k->steps[i];
+			rc = walk_items(&w, &k->steps[i].asks, NULL, 0);
+		}
+	}
+	return rc;
+}
+
+static int count_one(const at_contribution *c, void *ctx)
+{
+	(void)c;
+	++*(size_t *)ctx;
+	return 0;
+}
+
+size_t at_session_count(const at_session *s)
+{
+	size_t n = 0;
+	at_session_walk(s, count_one, &n);
+	return n;
+}
+
+const char *at_contribution_kind(const at_contribution *c)
+{
+	switch (c->origin) {
+	case AT_FROM_BRAINSTORM:
+		return "brainstorm";
+	case AT_FROM_KIT:
+		return "instruction";
+	case AT_FROM_SUBGROUP:
+		break;
+	}
+	const at_section_def *d = c->section->def;
+	if (d->builtin) {
+		static const char *const kinds[][2] = {
+			{"practices", "practice"},
+			{"conditions", "condition"},
+			{"drivers", "driver"},
+			{"brakes", "brake"}};
+		for (size_t i = 0; i < 4; i++)
+			if (strcmp(d->id.s, kinds[i][0]) == 0)
+				return kinds[i][1];
+	}
+	return d->id.s;
+}

@@ -1,0 +1,102 @@
+/* text.c: Markdown to HTML and to plain text, through cmark. */
+#include "text.h"
+
+#include <cmark.h>
+#include <stdlib.h>
+#include <string.h>
+
+int at_md_html(at_buf *out, const char *md, int inline_only)
+{
+	char *html = cmark_markdown_to_html(md, strlen(md), CMARK_OPT_DEFAULT);
+	if (!html)
+		return -1;
+	size_t len = strlen(html);
+	const char *p = html;
+	/* One paragraph and nothing else: keep its content only. */
+	if (inline_only && len >= 8 && strncmp(p, "<p>", 3) == 0 &&
+	    strcmp(p + len - 5, "</p>\n") == 0 &&
+	    !strstr(p + 3, "<p>")) {
+		p += 3;
+		len -= 8;
+	} else {
+		while (len && p[len - 1] == '\n')
+			len--;
+	}
+	at_buf_put(out, p, len);
+	free(html);
+	return out->oom ? -1 : 0;
+}
+
+static int is_block(cmark_node_type t)
+{
+	return t == CMARK_NODE_PARAGRAPH || t == CMARK_NODE_HEADING ||
+	       t == CMARK_NODE_ITEM || t == CMARK_NODE_CODE_BLOCK ||
+	       t == CMARK_NODE_HTML_BLOCK || t == CMARK_NODE_THEMATIC_BREAK;
+}
+
+/* Whether the link's text, as appended since start, is its url already. */
+static int text_is_url(const at_buf *out, size_t start, const char *url)
+{
+	size_t n = out->len - start;
+	return strlen(url) == n && memcmp(out->s + start, url, n) == 0;
+}
+
+int at_md_plain(at_buf *out, const char *md)
+{
+	cmark_node *doc = cmark_parse_document(md, strlen(md), CMARK_OPT_DEFAULT);
+	if (!doc)
+		return -1;
+	cmark_iter *it = cmark_iter_new(doc);
+	size_t begin = out->len;
+	size_t link_start[64];
+	int depth = 0;
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		cmark_node_type t = cmark_node_get_type(n);
+		if (ev == CMARK_EVENT_ENTER) {
+			if (is_block(t) && out->len > begin &&
+			    out->s[out->len - 1] != '\n')
+				at_buf_putc(out, '\n');
+			switch (t) {
+			case CMARK_NODE_TEXT:
+			case CMARK_NODE_CODE:
+			case CMARK_NODE_HTML_INLINE:
+			case CMARK_NODE_CODE_BLOCK:
+			case CMARK_NODE_HTML_BLOCK:
+				at_buf_puts(out, cmark_node_get_literal(n));
+				break;
+			case CMARK_NODE_SOFTBREAK:
+				at_buf_putc(out, ' ');
+				break;
+			case CMARK_NODE_LINEBREAK:
+				at_buf_putc(out, '\n');
+				break;
+			case CMARK_NODE_LINK:
+			case CMARK_NODE_IMAGE:
+				if (depth < 64)
+					link_start[depth] = out->len;
+				depth++;
+				break;
+			default:
+				break;
+			}
+		} else if (ev == CMARK_EVENT_EXIT &&
+			   (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE)) {
+			depth--;
+			const char *url = cmark_node_get_url(n);
+			if (url && *url &&
+			    !(depth < 64 && text_is_url(out, link_start[depth], url))) {
+				if (depth < 64 && out->len == link_start[depth])
+					at_buf_puts(out, url);
+				else
+					at_buf_printf(out, " (%s)", url);
+			}
+		}
+	}
+	cmark_iter_free(it);
+	cmark_node_free(doc);
+	while (out->len > begin && out->s[out->len - 1] == '\n')
+		out->len--, out->s[out->len] = '\0';
+	return out->oom ? -1 : 0;
+}

@@ -1,0 +1,18 @@
+/* text.h: what emitters need to know about the Markdown in a session's
+ * texts, done once with cmark so every format agrees. */
+#ifndef ATELIER_TEXT_H
+#define ATELIER_TEXT_H
+
+#include "buf.h"
+
+/* Appends the HTML of md, rendered by cmark in its safe mode (raw HTML and
+ * javascript: links never pass). inline_only drops the paragraph wrapper,
+ * for texts that stand inside a <li> or a heading. Returns -1 on OOM. */
+int at_md_html(at_buf *out, const char *md, int inline_only);
+
+/* Appends md as plain text: markup removed, link targets kept as
+ * "text (url)" (just the url when the text is the url), blocks separated by
+ * a newline. For spreadsheet cells, CSV and attributes. */
+int at_md_plain(at_buf *out, const char *md);
+
+#endif

@@ -32,6 +32,10 @@ UNIT_SAN := $(patsubst tests/unit/%.c,build/tests-asan/%,$(UNIT_SRC))
 
 vpath %.c src build/gen tests/unit
 
+# Keep objects that only a test links: make would delete them as
+# intermediates and rebuild them on every run.
+.SECONDARY:
+
 .PHONY: all check unit unit-asan e2e deps install uninstall clean lint bench
 all: atelier
 

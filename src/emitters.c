@@ -1,11 +1,21 @@
-/* emitters.c: the registry of output formats. One line per format. */
+/* emitters.c: the registry of output formats, in the order they are listed
+ * and built. Adding a format: one src/emit_*.c, one extern, one entry. */
 #include "atelier/emitter.h"
 
 #include <string.h>
 
+extern const at_emitter at_emit_json;
+/* extern const at_emitter at_emit_md; */
+/* extern const at_emitter at_emit_html; */
+/* extern const at_emitter at_emit_xlsx; */
+/* extern const at_emitter at_emit_csv; */
 
 static const at_emitter *const registry[] = {
-	NULL,
+	/* &at_emit_md, */
+	/* &at_emit_html, */
+	&at_emit_json,
+	/* &at_emit_xlsx, */
+	/* &at_emit_csv, */
 };
 
 const at_emitter *const *at_emitters(size_t *n)

@@ -395,7 +395,7 @@ static int cmd_build(const cli *c, int argc, char **argv)
 	if (select_formats(c, sel, &n_sel))
 		return EXIT_USAGE;
 	if (c->out_dir && strcmp(c->out_dir, "-") == 0) {
-		if (n_sel != 1 || argc != 1)
+		if (!c->formats || n_sel != 1 || argc != 1)
 			return usage_error("-o - writes one format of one file "
 					   "to standard output: give -f%s",
 					   " FORMAT and one FILE");

@@ -125,19 +125,29 @@ static at_status finish_file(FILE *f, at_output *out, at_diags *d)
 	return AT_OK;
 }
 
+/* Runs one emitter; a failed write that the emitter did not explain itself
+ * gets a diagnostic naming where it went. */
+static at_status emit_to(const at_output *out, FILE *f, const char *where,
+			 const at_session *s, const at_emit_options *o,
+			 at_diags *d)
+{
+	size_t before = d->n;
+	at_status rc = out->emitter->emit(s, f, o, d);
+	if (rc == AT_OK && fflush(f) != 0)
+		rc = AT_EIO;
+	if (rc == AT_EIO && d->n == before)
+		io_error(d, "write", where);
+	return rc;
+}
+
 at_status at_outputs_write(const at_session *s, at_output *outs, size_t n,
 			   const at_emit_options *o, at_diags *d)
 {
 	at_status rc = AT_OK;
-	size_t done = 0;
-	for (; done < n && rc == AT_OK; done++) {
-		at_output *out = &outs[done];
+	for (size_t i = 0; i < n && rc == AT_OK; i++) {
+		at_output *out = &outs[i];
 		if (!out->path) {
-			rc = out->emitter->emit(s, stdout, o, d);
-			if (rc == AT_OK && fflush(stdout) != 0) {
-				io_error(d, "write", "standard output");
-				rc = AT_EIO;
-			}
+			rc = emit_to(out, stdout, "standard output", s, o, d);
 			continue;
 		}
 		FILE *f = open_tmp(out, d);
@@ -145,7 +155,7 @@ at_status at_outputs_write(const at_session *s, at_output *outs, size_t n,
 			rc = AT_EIO;
 			continue;
 		}
-		rc = out->emitter->emit(s, f, o, d);
+		rc = emit_to(out, f, out->path, s, o, d);
 		if (rc == AT_OK)
 			rc = finish_file(f, out, d);
 		else

@@ -23,7 +23,8 @@ PREFIX  ?= /usr/local
 DESTDIR ?=
 PYTHON  ?= /usr/bin/python3
 
-LIB_SRC  := $(filter-out src/main.c,$(wildcard src/*.c)) build/gen/template.c
+LIB_SRC  := $(filter-out src/main.c,$(wildcard src/*.c)) build/gen/template.c \
+            build/gen/schema.c
 LIB_OBJ  := $(patsubst %.c,build/obj/%.o,$(notdir $(LIB_SRC)))
 SAN_OBJ  := $(patsubst %.c,build/asan/%.o,$(notdir $(LIB_SRC)))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
@@ -43,11 +44,15 @@ build/gen/template.c: src/template.yaml tests/tools/embed.sh
 	@mkdir -p $(@D)
 	sh tests/tools/embed.sh at_template_yaml < $< > $@
 
-build/obj/%.o: %.c | build/gen/template.c
+build/gen/schema.c: docs/schema.json tests/tools/embed.sh
+	@mkdir -p $(@D)
+	sh tests/tools/embed.sh at_schema_json < $< > $@
+
+build/obj/%.o: %.c | build/gen/template.c build/gen/schema.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
-build/asan/%.o: %.c | build/gen/template.c
+build/asan/%.o: %.c | build/gen/template.c build/gen/schema.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(SAN) -c $< -o $@
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "atelier/emitter.h"
+#include "json.h"
 
 /* A pretty-printing writer: two-space indents, one key per line, so that
  * exports diff well in git. */
@@ -32,33 +33,7 @@ static void next(jw *w)
 
 static void string(jw *w, const char *s)
 {
-	FILE *f = w->f;
-	fputc('"', f);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		switch (*p) {
-		case '"':
-			fputs("\\\"", f);
-			break;
-		case '\\':
-			fputs("\\\\", f);
-			break;
-		case '\n':
-			fputs("\\n", f);
-			break;
-		case '\r':
-			fputs("\\r", f);
-			break;
-		case '\t':
-			fputs("\\t", f);
-			break;
-		default:
-			if (*p < 0x20)
-				fprintf(f, "\\u%04x", *p);
-			else
-				fputc(*p, f);
-		}
-	}
-	fputc('"', f);
+	at_json_string(w->f, s);
 }
 
 static void key(jw *w, const char *k)

@@ -44,6 +44,7 @@ static const char usage_main[] =
 	"  build FILE...     check, then write the reports (md, html, json)\n"
 	"  init [FILE]       write a commented template (default session.yaml)\n"
 	"  formats           list the output formats\n"
+	"  schema            print the JSON Schema of the format, for editors\n"
 	"  help COMMAND      explain a command\n"
 	"\n"
 	"options:\n"
@@ -110,8 +111,16 @@ static const char usage_formats[] =
 	"Lists the output formats build can write, with a one-line\n"
 	"description; '*' marks those built by default.\n";
 
+static const char usage_schema[] =
+	"usage: atelier schema\n"
+	"\n"
+	"Prints the JSON Schema (draft-07) of the session format, so that an\n"
+	"editor with a YAML language server completes and checks session files\n"
+	"as they are typed. atelier check remains the reference: some rules\n"
+	"(references, dates, figures) are beyond a schema.\n";
+
 static const char *const commands[] = {"check", "build", "init", "formats",
-				       "help"};
+				       "schema", "help"};
 
 #if defined(__GNUC__)
 __attribute__((format(printf, 1, 2)))
@@ -430,9 +439,10 @@ static int cmd_init(int argc, char **argv)
 	if (argc > 1)
 		return usage_error("init takes one FILE at most");
 	const char *path = argc ? argv[0] : "session.yaml";
-	size_t len = strlen(at_template_yaml);
+	const char *tmpl = (const char *)at_template_yaml;
+	size_t len = strlen(tmpl);
 	if (strcmp(path, "-") == 0) {
-		if (fwrite(at_template_yaml, 1, len, stdout) != len ||
+		if (fwrite(tmpl, 1, len, stdout) != len ||
 		    fflush(stdout) != 0) {
 			perror("atelier: standard output");
 			return EXIT_USAGE;
@@ -451,7 +461,7 @@ static int cmd_init(int argc, char **argv)
 				strerror(errno));
 		return EXIT_USAGE;
 	}
-	ssize_t w = write(fd, at_template_yaml, len);
+	ssize_t w = write(fd, tmpl, len);
 	if (w < 0 || (size_t)w != len || close(fd) != 0) {
 		fprintf(stderr, "atelier: cannot write %s: %s\n", path,
 			strerror(errno));
@@ -460,6 +470,15 @@ static int cmd_init(int argc, char **argv)
 	}
 	fprintf(stderr, "wrote %s: fill it in, then run 'atelier check %s'\n",
 		path, path);
+	return 0;
+}
+
+static int print_text(const char *text)
+{
+	if (fputs(text, stdout) == EOF || fflush(stdout) != 0) {
+		perror("atelier: standard output");
+		return EXIT_USAGE;
+	}
 	return 0;
 }
 
@@ -483,6 +502,8 @@ static const char *usage_of(const char *cmd)
 		return usage_init;
 	if (strcmp(cmd, "formats") == 0)
 		return usage_formats;
+	if (strcmp(cmd, "schema") == 0)
+		return usage_schema;
 	if (strcmp(cmd, "help") == 0)
 		return usage_main;
 	return NULL;
@@ -490,7 +511,8 @@ static const char *usage_of(const char *cmd)
 
 static int unknown_command(const char *cmd)
 {
-	const char *hint = at_suggest(cmd, commands, 5);
+	const char *hint = at_suggest(cmd, commands,
+				      sizeof commands / sizeof commands[0]);
 	fprintf(stderr, "atelier: unknown command '%s'", cmd);
 	if (hint)
 		fprintf(stderr, " (did you mean '%s'?)", hint);
@@ -649,5 +671,8 @@ int main(int argc, char **argv)
 	if (strcmp(cmd, "formats") == 0)
 		return rest ? usage_error("formats takes no argument")
 			    : cmd_formats();
+	if (strcmp(cmd, "schema") == 0)
+		return rest ? usage_error("schema takes no argument")
+			    : print_text((const char *)at_schema_json);
 	return cmd_help(rest, args);
 }

@@ -1,7 +1,10 @@
-/* template.h: the starting point `atelier init` writes. */
+/* template.h: the texts atelier prints whole, embedded at build time from
+ * src/template.yaml (what `atelier init` writes) and docs/schema.json (what
+ * `atelier schema` prints). */
 #ifndef ATELIER_TEMPLATE_H
 #define ATELIER_TEMPLATE_H
 
-extern const char at_template_yaml[];
+extern const unsigned char at_template_yaml[];
+extern const unsigned char at_schema_json[];
 
 #endif

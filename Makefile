@@ -16,7 +16,7 @@ WARN    := -Wall -Wextra -Wpedantic -Werror -Wshadow -Wstrict-prototypes \
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) -D_DEFAULT_SOURCE -Iinclude -Isrc \
              -Ibuild/gen $(PKG_CFLAGS) -MMD -MP
-LDLIBS  := $(PKG_LIBS)
+LDLIBS  := $(PKG_LIBS) -pthread
 SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all \
            -fno-omit-frame-pointer
 PREFIX  ?= /usr/local

@@ -17,22 +17,8 @@
 #include "atelier/atelier.h"
 #include "atelier/emitter.h"
 #include "bind.h"
-#include "output.h"
+#include "cli.h"
 #include "template.h"
-
-enum { EXIT_INPUT = 1, EXIT_USAGE = 2 };
-
-typedef struct cli {
-	int verbose;
-	int werror;
-	int color;        /* -1 auto */
-	at_limits limits;
-	/* build */
-	const char *out_dir;
-	const char *formats;
-	int lang;         /* -1: the session's */
-	int front_matter, unsafe, csv_bom;
-} cli;
 
 static const char usage_main[] =
 	"usage: atelier COMMAND [OPTIONS] FILE...\n"
@@ -133,17 +119,7 @@ static int usage_error(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputs("\n(see 'atelier --help')\n", stderr);
-	return EXIT_USAGE;
-}
-
-static int want_color(const cli *c)
-{
-	if (c->color >= 0)
-		return c->color;
-	const char *no = getenv("NO_COLOR");
-	if (no && *no)
-		return 0;
-	return isatty(STDERR_FILENO);
+	return AT_EXIT_USAGE;
 }
 
 static int parse_size(const char *s, size_t *out)
@@ -166,269 +142,15 @@ static int parse_size(const char *s, size_t *out)
 	return 0;
 }
 
-/* Loads and checks one file, prints its diagnostics, and hands back the
- * document when it may be emitted. Returns the exit code for this file. */
-static int check_one(const cli *c, const char *path, at_document **keep)
-{
-	at_diags d;
-	at_diags_init(&d);
-	at_document *doc = NULL;
-	at_status st = at_document_load_file(path, &c->limits, &doc, &d);
-	if (c->werror)
-		at_diags_promote_warnings(&d);
-	at_diags_sort(&d);
-	size_t len;
-	const char *src = at_document_source(doc, &len);
-	at_render_opts ro = {want_color(c), 1};
-	at_diags_render(&d, stderr, path, src, len, &ro);
-	int rc = 0;
-	if (st == AT_EIO || st == AT_ENOMEM)
-		rc = EXIT_USAGE;
-	else if (at_diags_has_errors(&d) || !at_document_session(doc))
-		rc = EXIT_INPUT;
-	if (rc == 0 && c->verbose) {
-		const at_session *s = at_document_session(doc);
-		fprintf(stderr, "%s: ok (%zu contributions, %zu warnings)\n",
-			path, at_session_count(s), d.warnings);
-	}
-	at_diags_free(&d);
-	if (rc == 0 && keep)
-		*keep = doc;
-	else
-		at_document_free(doc);
-	return rc;
-}
-
-static int worst(int a, int b)
-{
-	return a > b ? a : b;
-}
-
-static int cmd_check(const cli *c, int argc, char **argv)
+static int cmd_check(const at_cli *c, int argc, char **argv)
 {
 	if (argc == 0)
 		return usage_error("check needs at least one FILE");
 	int rc = 0;
-	for (int i = 0; i < argc; i++)
-		rc = worst(rc, check_one(c, argv[i], NULL));
-	return rc;
-}
-
-/* ---- build ---- */
-
-static long long timestamp_for(const at_session *s)
-{
-	const char *e = getenv("SOURCE_DATE_EPOCH");
-	if (e && *e) {
-		char *end;
-		errno = 0;
-		long long v = strtoll(e, &end, 10);
-		if (!*end && !errno && v >= 0)
-			return v;
+	for (int i = 0; i < argc; i++) {
+		int r = at_cli_check_file(c, argv[i], stderr, stdout, NULL, NULL);
+		rc = r > rc ? r : rc;
 	}
-	/* The session's date at noon UTC: the same input, the same bytes.
-	 * Days from the civil date (H. Hinnant's algorithm): timegm is not
-	 * standard C and mktime would apply the local time zone. */
-	int y = s->date.year - (s->date.month <= 2);
-	int era = (y >= 0 ? y : y - 399) / 400;
-	unsigned yoe = (unsigned)(y - era * 400);
-	unsigned mp = (unsigned)(s->date.month + (s->date.month > 2 ? -3 : 9));
-	unsigned doy = (153 * mp + 2) / 5 + (unsigned)s->date.day - 1;
-	unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	long long days = (long long)era * 146097 + (long long)doe - 719468;
-	return days * 86400 + 12 * 3600;
-}
-
-/* "dir/moulins.yaml" -> "moulins" (malloc'd). */
-static char *stem_of(const char *path)
-{
-	const char *base = strrchr(path, '/');
-	base = base ? base + 1 : path;
-	const char *dot = strrchr(base, '.');
-	size_t n = dot && dot != base ? (size_t)(dot - base) : strlen(base);
-	char *s = malloc(n + 1);
-	if (s) {
-		memcpy(s, base, n);
-		s[n] = '\0';
-	}
-	return s;
-}
-
-static char *dir_of(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	if (!slash)
-		return strdup(".");
-	if (slash == path)
-		return strdup("/");
-	return strndup(path, (size_t)(slash - path));
-}
-
-/* The emitters to run, from -f or the default set. */
-static int select_formats(const cli *c, const at_emitter **sel, size_t *n)
-{
-	size_t count;
-	const at_emitter *const *all = at_emitters(&count);
-	*n = 0;
-	if (!c->formats) {
-		for (size_t i = 0; i < count; i++)
-			if (all[i]->document)
-				sel[(*n)++] = all[i];
-		return 0;
-	}
-	char *list = strdup(c->formats);
-	if (!list)
-		return -1;
-	int rc = 0;
-	for (char *save, *tok = strtok_r(list, ",", &save); tok;
-	     tok = strtok_r(NULL, ",", &save)) {
-		const at_emitter *e = at_emitter_find(tok);
-		if (!e) {
-			const char *names[32];
-			for (size_t i = 0; i < count && i < 32; i++)
-				names[i] = all[i]->name;
-			const char *hint = at_suggest(tok, names, count);
-			fprintf(stderr, "atelier: unknown format '%s'", tok);
-			if (hint)
-				fprintf(stderr, " (did you mean '%s'?)", hint);
-			fputs(": see 'atelier formats'\n", stderr);
-			rc = -1;
-			break;
-		}
-		int dup = 0;
-		for (size_t i = 0; i < *n; i++)
-			dup |= sel[i] == e;
-		if (!dup && *n < 32)
-			sel[(*n)++] = e;
-	}
-	free(list);
-	return rc;
-}
-
-static int build_one(const cli *c, const char *path, const at_emitter **sel,
-		     size_t n_sel)
-{
-	at_document *doc = NULL;
-	int rc = check_one(c, path, &doc);
-	if (rc)
-		return rc;
-	const at_session *s = at_document_session(doc);
-	int to_stdout = c->out_dir && strcmp(c->out_dir, "-") == 0;
-	char *dir = to_stdout ? NULL
-			      : c->out_dir ? strdup(c->out_dir) : dir_of(path);
-	char *stem = stem_of(path);
-	at_output outs[32];
-	memset(outs, 0, sizeof outs);
-	if ((!to_stdout && !dir) || !stem) {
-		fputs("atelier: out of memory\n", stderr);
-		rc = EXIT_USAGE;
-		goto done;
-	}
-	for (size_t i = 0; i < n_sel; i++) {
-		outs[i].emitter = sel[i];
-		if (to_stdout)
-			continue;
-		size_t len = strlen(dir) + strlen(stem) + strlen(sel[i]->ext) + 3;
-		outs[i].path = malloc(len);
-		if (!outs[i].path) {
-			rc = EXIT_USAGE;
-			goto done;
-		}
-		snprintf(outs[i].path, len, "%s/%s.%s", dir, stem, sel[i]->ext);
-	}
-	at_emit_options o;
-	memset(&o, 0, sizeof o);
-	o.lang = c->lang >= 0 ? (at_lang)c->lang : s->lang;
-	o.front_matter = c->front_matter;
-	o.unsafe = c->unsafe;
-	o.csv_bom = c->csv_bom;
-	o.out_dir = dir;
-	o.timestamp = timestamp_for(s);
-	at_diags d;
-	at_diags_init(&d);
-	at_status st = at_outputs_write(s, outs, n_sel, &o, &d);
-	at_diags_sort(&d);
-	size_t len;
-	const char *src = at_document_source(doc, &len);
-	at_render_opts ro = {want_color(c), 1};
-	at_diags_render(&d, stderr, path, src, len, &ro);
-	at_diags_free(&d);
-	if (st == AT_EINPUT)
-		rc = EXIT_INPUT;
-	else if (st != AT_OK)
-		rc = EXIT_USAGE;
-	else if (c->verbose)
-		for (size_t i = 0; i < n_sel; i++)
-			if (outs[i].path)
-				fprintf(stderr, "wrote %s\n", outs[i].path);
-done:
-	for (size_t i = 0; i < n_sel; i++)
-		free(outs[i].path);
-	free(stem);
-	free(dir);
-	at_document_free(doc);
-	return rc;
-}
-
-/* Two inputs named alike (a/x.yaml, b/x.yaml into one -o) would overwrite
- * each other's reports: refuse before writing anything. */
-static int check_collisions(const cli *c, int argc, char **argv)
-{
-	if (!c->out_dir || strcmp(c->out_dir, "-") == 0)
-		return 0;
-	for (int i = 0; i < argc; i++)
-		for (int j = 0; j < i; j++) {
-			char *a = stem_of(argv[i]), *b = stem_of(argv[j]);
-			int same = a && b && strcmp(a, b) == 0;
-			free(a);
-			free(b);
-			if (same) {
-				fprintf(stderr,
-					"atelier: %s and %s would both write "
-					"%s/%s.*: build them into different "
-					"folders\n",
-					argv[j], argv[i], c->out_dir,
-					argv[i]);
-				return -1;
-			}
-		}
-	return 0;
-}
-
-static int cmd_build(const cli *c, int argc, char **argv)
-{
-	if (argc == 0)
-		return usage_error("build needs at least one FILE");
-	const at_emitter *sel[32];
-	size_t n_sel;
-	if (select_formats(c, sel, &n_sel))
-		return EXIT_USAGE;
-	if (c->out_dir && strcmp(c->out_dir, "-") == 0) {
-		if (!c->formats || n_sel != 1 || argc != 1)
-			return usage_error("-o - writes one format of one file "
-					   "to standard output: give -f%s",
-					   " FORMAT and one FILE");
-		if (sel[0]->binary && isatty(STDOUT_FILENO))
-			return usage_error("%s is binary: not written to a "
-					   "terminal",
-					   sel[0]->name);
-	} else if (c->out_dir) {
-		struct stat st;
-		if (stat(c->out_dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-			fprintf(stderr, "atelier: output folder %s: %s\n",
-				c->out_dir,
-				errno == 0 || S_ISREG(st.st_mode)
-					? "not a folder"
-					: strerror(errno));
-			return EXIT_USAGE;
-		}
-	}
-	if (check_collisions(c, argc, argv))
-		return EXIT_USAGE;
-	at_outputs_install_signal_cleanup();
-	int rc = 0;
-	for (int i = 0; i < argc; i++)
-		rc = worst(rc, build_one(c, argv[i], sel, n_sel));
 	return rc;
 }
 
@@ -445,7 +167,7 @@ static int cmd_init(int argc, char **argv)
 		if (fwrite(tmpl, 1, len, stdout) != len ||
 		    fflush(stdout) != 0) {
 			perror("atelier: standard output");
-			return EXIT_USAGE;
+			return AT_EXIT_USAGE;
 		}
 		return 0;
 	}
@@ -459,14 +181,14 @@ static int cmd_init(int argc, char **argv)
 		else
 			fprintf(stderr, "atelier: cannot create %s: %s\n", path,
 				strerror(errno));
-		return EXIT_USAGE;
+		return AT_EXIT_USAGE;
 	}
 	ssize_t w = write(fd, tmpl, len);
 	if (w < 0 || (size_t)w != len || close(fd) != 0) {
 		fprintf(stderr, "atelier: cannot write %s: %s\n", path,
 			strerror(errno));
 		unlink(path);
-		return EXIT_USAGE;
+		return AT_EXIT_USAGE;
 	}
 	fprintf(stderr, "wrote %s: fill it in, then run 'atelier check %s'\n",
 		path, path);
@@ -477,7 +199,7 @@ static int print_text(const char *text)
 {
 	if (fputs(text, stdout) == EOF || fflush(stdout) != 0) {
 		perror("atelier: standard output");
-		return EXIT_USAGE;
+		return AT_EXIT_USAGE;
 	}
 	return 0;
 }
@@ -517,7 +239,7 @@ static int unknown_command(const char *cmd)
 	if (hint)
 		fprintf(stderr, " (did you mean '%s'?)", hint);
 	fputs("\n(see 'atelier --help')\n", stderr);
-	return EXIT_USAGE;
+	return AT_EXIT_USAGE;
 }
 
 static int cmd_help(int argc, char **argv)
@@ -540,7 +262,12 @@ enum {
 	OPT_LANG,
 	OPT_FRONT_MATTER,
 	OPT_UNSAFE,
-	OPT_CSV_BOM
+	OPT_CSV_BOM,
+	OPT_DIAGNOSTICS,
+	OPT_FORCE,
+	OPT_PRUNE,
+	OPT_DEPFILE,
+	OPT_WATCH
 };
 
 static const struct option long_opts[] = {
@@ -549,18 +276,128 @@ static const struct option long_opts[] = {
 	{"verbose", no_argument, NULL, 'v'},
 	{"output", required_argument, NULL, 'o'},
 	{"formats", required_argument, NULL, 'f'},
+	{"jobs", required_argument, NULL, 'j'},
 	{"werror", no_argument, NULL, OPT_WERROR},
 	{"color", required_argument, NULL, OPT_COLOR},
 	{"max-input", required_argument, NULL, OPT_MAX_INPUT},
+	{"diagnostics", required_argument, NULL, OPT_DIAGNOSTICS},
 	{"lang", required_argument, NULL, OPT_LANG},
 	{"front-matter", no_argument, NULL, OPT_FRONT_MATTER},
 	{"unsafe", no_argument, NULL, OPT_UNSAFE},
 	{"csv-bom", no_argument, NULL, OPT_CSV_BOM},
+	{"force", no_argument, NULL, OPT_FORCE},
+	{"prune", no_argument, NULL, OPT_PRUNE},
+	{"depfile", required_argument, NULL, OPT_DEPFILE},
+	{"watch", no_argument, NULL, OPT_WATCH},
 	{NULL, 0, NULL, 0}};
+
+static int print_version(void)
+{
+	printf("atelier %s (format %d)\n", ATELIER_VERSION,
+	       ATELIER_FORMAT_VERSION);
+	return 0;
+}
+
+/* Options every command takes. 1: handled, 0: not one of them, <0: the
+ * exit code of a usage error. */
+static int common_option(at_cli *c, int opt, const char *arg)
+{
+	switch (opt) {
+	case 'v':
+		c->verbose = 1;
+		return 1;
+	case OPT_WERROR:
+		c->werror = 1;
+		return 1;
+	case OPT_COLOR:
+		if (strcmp(arg, "always") == 0)
+			c->color = 1;
+		else if (strcmp(arg, "never") == 0)
+			c->color = 0;
+		else if (strcmp(arg, "auto") == 0)
+			c->color = -1;
+		else
+			return -usage_error("--color takes auto, always or "
+					    "never, not '%s'",
+					    arg);
+		return 1;
+	case OPT_MAX_INPUT:
+		if (parse_size(arg, &c->limits.max_input))
+			return -usage_error("--max-input takes a size such as "
+					    "64M, not '%s'",
+					    arg);
+		return 1;
+	case OPT_DIAGNOSTICS:
+		if (strcmp(arg, "human") == 0)
+			c->diag_format = AT_DIAGS_HUMAN;
+		else if (strcmp(arg, "github") == 0)
+			c->diag_format = AT_DIAGS_GITHUB;
+		else if (strcmp(arg, "json") == 0)
+			c->diag_format = AT_DIAGS_JSON;
+		else
+			return -usage_error("--diagnostics takes human, github "
+					    "or json, not '%s'",
+					    arg);
+		return 1;
+	}
+	return 0;
+}
+
+/* Options of build only. */
+static int build_option(at_cli *c, int opt, const char *arg)
+{
+	char *end;
+	switch (opt) {
+	case 'o':
+		c->out_dir = arg;
+		return 1;
+	case 'f':
+		c->formats = arg;
+		return 1;
+	case 'j':
+		c->jobs = (int)strtol(arg, &end, 10);
+		if (*end || c->jobs < 1 || c->jobs > 64)
+			return -usage_error("-j takes a number of jobs from 1 "
+					    "to 64, not '%s'",
+					    arg);
+		return 1;
+	case OPT_LANG:
+		if (strcmp(arg, "fr") == 0)
+			c->lang = AT_LANG_FR;
+		else if (strcmp(arg, "en") == 0)
+			c->lang = AT_LANG_EN;
+		else
+			return -usage_error("--lang takes fr or en, not '%s'",
+					    arg);
+		return 1;
+	case OPT_FRONT_MATTER:
+		c->front_matter = 1;
+		return 1;
+	case OPT_UNSAFE:
+		c->unsafe = 1;
+		return 1;
+	case OPT_CSV_BOM:
+		c->csv_bom = 1;
+		return 1;
+	case OPT_FORCE:
+		c->force = 1;
+		return 1;
+	case OPT_PRUNE:
+		c->prune = 1;
+		return 1;
+	case OPT_DEPFILE:
+		c->depfile = arg;
+		return 1;
+	case OPT_WATCH:
+		c->watch = 1;
+		return 1;
+	}
+	return 0;
+}
 
 int main(int argc, char **argv)
 {
-	cli c;
+	at_cli c;
 	memset(&c, 0, sizeof c);
 	c.color = -1;
 	c.lang = -1;
@@ -568,18 +405,15 @@ int main(int argc, char **argv)
 
 	if (argc < 2) {
 		fputs(usage_main, stderr);
-		return EXIT_USAGE;
+		return AT_EXIT_USAGE;
 	}
 	const char *cmd = argv[1];
 	if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0) {
 		fputs(usage_main, stdout);
 		return 0;
 	}
-	if (strcmp(cmd, "-V") == 0 || strcmp(cmd, "--version") == 0) {
-		printf("atelier %s (format %d)\n", ATELIER_VERSION,
-		       ATELIER_FORMAT_VERSION);
-		return 0;
-	}
+	if (strcmp(cmd, "-V") == 0 || strcmp(cmd, "--version") == 0)
+		return print_version();
 	const char *usage = usage_of(cmd);
 	if (!usage)
 		return unknown_command(cmd);
@@ -589,83 +423,39 @@ int main(int argc, char **argv)
 	char **av = argv + 1;
 	int opt;
 	opterr = 0;
-	while ((opt = getopt_long(argc - 1, av, ":hVvo:f:", long_opts,
+	while ((opt = getopt_long(argc - 1, av, ":hVvo:f:j:", long_opts,
 				  NULL)) != -1) {
-		switch (opt) {
-		case 'h':
+		if (opt == 'h') {
 			fputs(usage, stdout);
 			return 0;
-		case 'V':
-			printf("atelier %s (format %d)\n", ATELIER_VERSION,
-			       ATELIER_FORMAT_VERSION);
-			return 0;
-		case 'v':
-			c.verbose = 1;
-			break;
-		case OPT_WERROR:
-			c.werror = 1;
-			break;
-		case OPT_COLOR:
-			if (strcmp(optarg, "always") == 0)
-				c.color = 1;
-			else if (strcmp(optarg, "never") == 0)
-				c.color = 0;
-			else if (strcmp(optarg, "auto") == 0)
-				c.color = -1;
-			else
-				return usage_error("--color takes auto, always "
-						   "or never, not '%s'",
-						   optarg);
-			break;
-		case OPT_MAX_INPUT:
-			if (parse_size(optarg, &c.limits.max_input))
-				return usage_error("--max-input takes a size "
-						   "such as 64M, not '%s'",
-						   optarg);
-			break;
-		case 'o':
-		case 'f':
-		case OPT_LANG:
-		case OPT_FRONT_MATTER:
-		case OPT_UNSAFE:
-		case OPT_CSV_BOM:
-			if (!is_build)
-				return usage_error("this option belongs to "
-						   "'atelier build', not '%s'",
-						   cmd);
-			if (opt == 'o')
-				c.out_dir = optarg;
-			else if (opt == 'f')
-				c.formats = optarg;
-			else if (opt == OPT_FRONT_MATTER)
-				c.front_matter = 1;
-			else if (opt == OPT_UNSAFE)
-				c.unsafe = 1;
-			else if (opt == OPT_CSV_BOM)
-				c.csv_bom = 1;
-			else if (strcmp(optarg, "fr") == 0)
-				c.lang = AT_LANG_FR;
-			else if (strcmp(optarg, "en") == 0)
-				c.lang = AT_LANG_EN;
-			else
-				return usage_error("--lang takes fr or en, not "
-						   "'%s'",
-						   optarg);
-			break;
-		case ':':
+		}
+		if (opt == 'V')
+			return print_version();
+		if (opt == ':')
 			return usage_error("option '%s' needs a value",
 					   av[optind - 1]);
-		default:
-			return usage_error("unknown option '%s'",
-					   av[optind - 1]);
-		}
+		int r = common_option(&c, opt, optarg);
+		if (r < 0)
+			return -r;
+		if (r)
+			continue;
+		r = is_build ? build_option(&c, opt, optarg) : 0;
+		if (r < 0)
+			return -r;
+		if (r)
+			continue;
+		if (opt != '?' && build_option(&(at_cli){0}, opt, "1") != 0)
+			return usage_error("this option belongs to 'atelier "
+					   "build', not '%s'",
+					   cmd);
+		return usage_error("unknown option '%s'", av[optind - 1]);
 	}
 	int rest = argc - 1 - optind;
 	char **args = av + optind;
 	if (strcmp(cmd, "check") == 0)
 		return cmd_check(&c, rest, args);
 	if (is_build)
-		return cmd_build(&c, rest, args);
+		return at_cmd_build(&c, rest, args);
 	if (strcmp(cmd, "init") == 0)
 		return cmd_init(rest, args);
 	if (strcmp(cmd, "formats") == 0)

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -12,15 +13,19 @@
 
 /* The temporary files being written, so that SIGINT/SIGTERM can remove
  * them: a signal handler can reach nothing else, hence this one piece of
- * global state. Only paths set before the handler may run are read. */
-#define MAX_PENDING 16
-static char *volatile pending[MAX_PENDING];
+ * global state. Slots are lock-free atomics, claimed and released by the
+ * building threads, read by the handler. Past MAX_PENDING files at once a
+ * file is simply not tracked (a kill may then leave it behind). */
+#define MAX_PENDING 256
+static _Atomic(char *) pending[MAX_PENDING];
 
 static void on_signal(int sig)
 {
-	for (size_t i = 0; i < MAX_PENDING; i++)
-		if (pending[i])
-			unlink(pending[i]);
+	for (size_t i = 0; i < MAX_PENDING; i++) {
+		char *p = atomic_load(&pending[i]);
+		if (p)
+			unlink(p);
+	}
 	signal(sig, SIG_DFL);
 	raise(sig);
 }
@@ -38,18 +43,21 @@ void at_outputs_install_signal_cleanup(void)
 
 static void track(char *tmp)
 {
-	for (size_t i = 0; i < MAX_PENDING; i++)
-		if (!pending[i]) {
-			pending[i] = tmp;
+	for (size_t i = 0; i < MAX_PENDING; i++) {
+		char *expected = NULL;
+		if (atomic_compare_exchange_strong(&pending[i], &expected, tmp))
 			return;
-		}
+	}
 }
 
-static void untrack(const char *tmp)
+static void untrack(char *tmp)
 {
-	for (size_t i = 0; i < MAX_PENDING; i++)
-		if (pending[i] == tmp)
-			pending[i] = NULL;
+	for (size_t i = 0; i < MAX_PENDING; i++) {
+		char *expected = tmp;
+		if (atomic_compare_exchange_strong(&pending[i], &expected,
+						   NULL))
+			return;
+	}
 }
 
 static void io_error(at_diags *d, const char *what, const char *path)
@@ -58,8 +66,8 @@ static void io_error(at_diags *d, const char *what, const char *path)
 		    what, path, strerror(errno));
 }
 
-/* Opens a fresh temporary file beside path: same folder, so that the
- * rename is atomic (no cross-device move). */
+/* Opens a fresh temporary file beside out->path: same folder, so that
+ * the rename is atomic (no cross-device move). */
 static FILE *open_tmp(at_output *out, at_diags *d)
 {
 	size_t len = strlen(out->path);
@@ -176,5 +184,37 @@ at_status at_outputs_write(const at_session *s, at_output *outs, size_t n,
 	}
 	for (size_t i = 0; i < n; i++)
 		drop_tmp(&outs[i]);
+	return rc;
+}
+
+at_status at_write_atomic(const char *dir, const char *name, const char *data,
+			  size_t len, at_diags *d)
+{
+	at_output out = {NULL, NULL, NULL};
+	size_t n = strlen(dir) + strlen(name) + 2;
+	out.path = malloc(n);
+	if (!out.path) {
+		at_diag_add(d, AT_ERROR, "nomem", (at_pos){0, 0}, 0,
+			    "out of memory");
+		return AT_ENOMEM;
+	}
+	snprintf(out.path, n, "%s/%s", dir, name);
+	at_status rc = AT_EIO;
+	FILE *f = open_tmp(&out, d);
+	if (f) {
+		if (len)
+			fwrite(data, 1, len, f);
+		rc = finish_file(f, &out, d);
+		if (rc == AT_OK && rename(out.tmp, out.path) != 0) {
+			io_error(d, "replace", out.path);
+			rc = AT_EIO;
+		} else if (rc == AT_OK) {
+			untrack(out.tmp);
+			free(out.tmp);
+			out.tmp = NULL;
+		}
+	}
+	drop_tmp(&out);
+	free(out.path);
 	return rc;
 }

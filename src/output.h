@@ -21,6 +21,10 @@ typedef struct at_output {
 at_status at_outputs_write(const at_session *s, at_output *outs, size_t n,
 			   const at_emit_options *o, at_diags *d);
 
+/* Writes data to dir/name the same way: whole or not at all. */
+at_status at_write_atomic(const char *dir, const char *name, const char *data,
+			  size_t len, at_diags *d);
+
 /* Removes the temporary files being written, from a signal handler. */
 void at_outputs_install_signal_cleanup(void);
 

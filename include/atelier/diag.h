@@ -70,4 +70,12 @@ void at_diags_render(const at_diags *d, FILE *out, const char *path,
 
 const char *at_severity_name(at_severity s);
 
+/* Machine-readable forms, for CI and editors (src/diag_formats.c):
+ * GitHub Actions workflow commands, one per diagnostic
+ *   ::error file=path,line=42,col=9,title=unknown-key::message
+ * and JSON lines, one object per diagnostic
+ *   {"file":..., "line":42, "col":9, "severity":"error", "code":..., "message":...} */
+void at_diags_render_github(const at_diags *d, FILE *out, const char *path);
+void at_diags_render_json(const at_diags *d, FILE *out, const char *path);
+
 #endif

@@ -1,0 +1,627 @@
+/* manifest.c: the incremental build's memory, a small tab-separated file.
+ *
+ *   atelier-manifest <TAB> 1 <TAB> options-hash
+ *   E <TAB> key <TAB> input                      one session
+ *   D <TAB> path <TAB> size <TAB> sec <TAB> nsec <TAB> hash   an input
+ *   O <TAB> output, relative to OUT             an output
+ *   U <TAB> title date place people contributions drivers brakes html md
+ *   F <TAB> 0|1 <TAB> text <TAB> tags            a driver (0) or brake (1)
+ *
+ * Fields escape backslash, tab and newline. A manifest that cannot be
+ * read is ignored with a warning: the cost is a full rebuild, never a
+ * wrong report. */
+#define _POSIX_C_SOURCE 200809L
+#include "manifest.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+
+typedef struct dep {
+	char *path;
+	long long size, sec, nsec;
+	uint64_t hash;
+} dep;
+
+struct at_manifest_entry {
+	char *key, *input;
+	dep *deps;
+	size_t n_deps;
+	char **outputs;
+	size_t n_outputs;
+	at_summary sum;
+	int has_sum;
+	int stale; /* never fresh: built with other options, or failed */
+};
+
+struct at_manifest {
+	uint64_t options_hash;
+	at_manifest_entry **v;
+	size_t n, cap;
+	int sorted;
+	at_summary *sums; /* view for the index, rebuilt on demand */
+};
+
+uint64_t at_hash_bytes(const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	uint64_t h = 0xcbf29ce484222325ull;
+	for (size_t i = 0; i < len; i++) {
+		h ^= p[i];
+		h *= 0x100000001b3ull;
+	}
+	return h;
+}
+
+static int hash_file(const char *path, uint64_t *out)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return -1;
+	uint64_t h = 0xcbf29ce484222325ull;
+	unsigned char buf[65536];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+		for (size_t i = 0; i < n; i++) {
+			h ^= buf[i];
+			h *= 0x100000001b3ull;
+		}
+	int bad = ferror(f);
+	fclose(f);
+	*out = h;
+	return bad ? -1 : 0;
+}
+
+/* ---- entries ---- */
+
+at_manifest_entry *at_manifest_entry_new(const char *key, const char *input)
+{
+	at_manifest_entry *e = calloc(1, sizeof *e);
+	if (!e)
+		return NULL;
+	e->key = strdup(key);
+	e->input = strdup(input);
+	if (!e->key || !e->input) {
+		at_manifest_entry_free(e);
+		return NULL;
+	}
+	return e;
+}
+
+void at_manifest_entry_free(at_manifest_entry *e)
+{
+	if (!e)
+		return;
+	free(e->key);
+	free(e->input);
+	for (size_t i = 0; i < e->n_deps; i++)
+		free(e->deps[i].path);
+	free(e->deps);
+	for (size_t i = 0; i < e->n_outputs; i++)
+		free(e->outputs[i]);
+	free(e->outputs);
+	at_summary_free(&e->sum);
+	free(e);
+}
+
+const char *at_manifest_entry_key(const at_manifest_entry *e)
+{
+	return e->key;
+}
+
+static int push_dep(at_manifest_entry *e, dep d)
+{
+	dep *v = realloc(e->deps, (e->n_deps + 1) * sizeof *v);
+	if (!v)
+		return -1;
+	e->deps = v;
+	e->deps[e->n_deps++] = d;
+	return 0;
+}
+
+int at_manifest_entry_add_dep(at_manifest_entry *e, const char *path)
+{
+	struct stat st;
+	dep d = {NULL, -1, 0, 0, 0};
+	if (stat(path, &st) == 0) {
+		d.size = st.st_size;
+		d.sec = st.st_mtim.tv_sec;
+		d.nsec = st.st_mtim.tv_nsec;
+		if (hash_file(path, &d.hash))
+			d.size = -1;
+	}
+	d.path = strdup(path);
+	if (!d.path || push_dep(e, d)) {
+		free(d.path);
+		return -1;
+	}
+	return 0;
+}
+
+static int push_output(at_manifest_entry *e, const char *rel)
+{
+	char **v = realloc(e->outputs, (e->n_outputs + 1) * sizeof *v);
+	if (!v)
+		return -1;
+	e->outputs = v;
+	if (!(v[e->n_outputs] = strdup(rel)))
+		return -1;
+	e->n_outputs++;
+	return 0;
+}
+
+int at_manifest_entry_add_output(at_manifest_entry *e, const char *rel)
+{
+	return push_output(e, rel);
+}
+
+static char *dup0(const char *s)
+{
+	return strdup(s ? s : "");
+}
+
+static int copy_summary(at_summary *to, const at_summary *s)
+{
+	memset(to, 0, sizeof *to);
+	to->rel = dup0(s->rel);
+	to->title = dup0(s->title);
+	to->date = dup0(s->date);
+	to->place = dup0(s->place);
+	to->html = dup0(s->html);
+	to->md = dup0(s->md);
+	to->people = s->people;
+	to->contributions = s->contributions;
+	to->drivers = s->drivers;
+	to->brakes = s->brakes;
+	int bad = !to->rel || !to->title || !to->date || !to->place ||
+		  !to->html || !to->md;
+	if (s->n_forces && !bad) {
+		to->forces = calloc(s->n_forces, sizeof *to->forces);
+		bad = !to->forces;
+		for (size_t i = 0; !bad && i < s->n_forces; i++) {
+			to->forces[i].brake = s->forces[i].brake;
+			to->forces[i].text = dup0(s->forces[i].text);
+			to->forces[i].tags = dup0(s->forces[i].tags);
+			to->n_forces++;
+			bad = !to->forces[i].text || !to->forces[i].tags;
+		}
+	}
+	if (bad) {
+		at_summary_free(to);
+		return -1;
+	}
+	return 0;
+}
+
+int at_manifest_entry_set_summary(at_manifest_entry *e, const at_summary *s)
+{
+	at_summary_free(&e->sum);
+	e->has_sum = copy_summary(&e->sum, s) == 0;
+	return e->has_sum ? 0 : -1;
+}
+
+static int dep_unchanged(const dep *d)
+{
+	struct stat st;
+	if (d->size < 0 || stat(d->path, &st) != 0 || st.st_size != d->size)
+		return 0;
+	if (st.st_mtim.tv_sec == d->sec && st.st_mtim.tv_nsec == d->nsec)
+		return 1;
+	/* Touched but maybe not changed (a checkout rewrites files): the
+	 * content decides. */
+	uint64_t h;
+	return hash_file(d->path, &h) == 0 && h == d->hash;
+}
+
+static char *under(const char *root, const char *rel)
+{
+	at_buf b;
+	at_buf_init(&b);
+	at_buf_printf(&b, "%s/%s", root, rel);
+	return b.oom ? (at_buf_free(&b), NULL) : at_buf_take(&b);
+}
+
+int at_manifest_entry_fresh(const at_manifest_entry *e, const char *root)
+{
+	if (e->stale || !e->n_deps || !e->has_sum)
+		return 0;
+	for (size_t i = 0; i < e->n_deps; i++)
+		if (!dep_unchanged(&e->deps[i]))
+			return 0;
+	for (size_t i = 0; i < e->n_outputs; i++) {
+		char *p = under(root, e->outputs[i]);
+		int there = p && access(p, F_OK) == 0;
+		free(p);
+		if (!there)
+			return 0;
+	}
+	return 1;
+}
+
+size_t at_manifest_entry_remove_outputs(const at_manifest_entry *e,
+					const char *root)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < e->n_outputs; i++) {
+		char *p = under(root, e->outputs[i]);
+		if (p && unlink(p) == 0)
+			n++;
+		free(p);
+	}
+	return n;
+}
+
+void at_depfile_escape(FILE *f, const char *path)
+{
+	for (const char *p = path; *p; p++) {
+		if (*p == ' ' || *p == '#' || *p == ':' || *p == '\\')
+			fputc('\\', f);
+		if (*p == '$')
+			fputc('$', f);
+		fputc(*p, f);
+	}
+}
+
+void at_manifest_entry_write_deps(const at_manifest_entry *e, FILE *f)
+{
+	for (size_t i = 0; i < e->n_deps; i++) {
+		fputc(' ', f);
+		at_depfile_escape(f, e->deps[i].path);
+	}
+}
+
+/* ---- the set ---- */
+
+at_manifest *at_manifest_new(uint64_t options_hash)
+{
+	at_manifest *m = calloc(1, sizeof *m);
+	if (m)
+		m->options_hash = options_hash;
+	return m;
+}
+
+void at_manifest_free(at_manifest *m)
+{
+	if (!m)
+		return;
+	for (size_t i = 0; i < m->n; i++)
+		at_manifest_entry_free(m->v[i]);
+	free(m->v);
+	free(m->sums);
+	free(m);
+}
+
+void at_manifest_put(at_manifest *m, at_manifest_entry *e)
+{
+	if (m->n == m->cap) {
+		size_t cap = m->cap ? m->cap * 2 : 64;
+		at_manifest_entry **v = realloc(m->v, cap * sizeof *v);
+		if (!v) {
+			/* Forgetting an entry only costs a rebuild. */
+			at_manifest_entry_free(e);
+			return;
+		}
+		m->v = v;
+		m->cap = cap;
+	}
+	m->v[m->n++] = e;
+	m->sorted = 0;
+}
+
+int at_manifest_put_copy(at_manifest *m, const at_manifest_entry *e,
+			 int stale)
+{
+	at_manifest_entry *c = at_manifest_entry_new(e->key, e->input);
+	if (!c)
+		return -1;
+	c->stale = stale || e->stale;
+	int bad = 0;
+	for (size_t i = 0; i < e->n_deps && !bad; i++) {
+		dep d = e->deps[i];
+		d.path = strdup(d.path);
+		bad = !d.path || push_dep(c, d);
+		if (bad)
+			free(d.path);
+	}
+	for (size_t i = 0; i < e->n_outputs && !bad; i++)
+		bad = push_output(c, e->outputs[i]);
+	if (!bad && e->has_sum)
+		bad = at_manifest_entry_set_summary(c, &e->sum);
+	if (bad) {
+		at_manifest_entry_free(c);
+		return -1;
+	}
+	at_manifest_put(m, c);
+	return 0;
+}
+
+static int cmp_entry(const void *a, const void *b)
+{
+	return strcmp((*(at_manifest_entry *const *)a)->key,
+		      (*(at_manifest_entry *const *)b)->key);
+}
+
+static void sort(at_manifest *m)
+{
+	if (!m->sorted) {
+		qsort(m->v, m->n, sizeof *m->v, cmp_entry);
+		m->sorted = 1;
+	}
+}
+
+const at_manifest_entry *at_manifest_find(at_manifest *m, const char *key)
+{
+	sort(m);
+	size_t lo = 0, hi = m->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(m->v[mid]->key, key);
+		if (!c)
+			return m->v[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+size_t at_manifest_count(const at_manifest *m)
+{
+	return m->n;
+}
+
+const at_manifest_entry *at_manifest_at(const at_manifest *m, size_t i)
+{
+	return m->v[i];
+}
+
+const at_summary *at_manifest_summaries(at_manifest *m, size_t *n)
+{
+	sort(m);
+	free(m->sums);
+	m->sums = calloc(m->n ? m->n : 1, sizeof *m->sums);
+	*n = 0;
+	if (!m->sums)
+		return NULL;
+	/* Shallow copies: the entries keep owning the strings. */
+	for (size_t i = 0; i < m->n; i++)
+		if (m->v[i]->has_sum)
+			m->sums[(*n)++] = m->v[i]->sum;
+	return m->sums;
+}
+
+/* ---- the file ---- */
+
+static void field(FILE *f, const char *s)
+{
+	fputc('\t', f);
+	for (; s && *s; s++) {
+		if (*s == '\\')
+			fputs("\\\\", f);
+		else if (*s == '\t')
+			fputs("\\t", f);
+		else if (*s == '\n')
+			fputs("\\n", f);
+		else if (*s == '\r')
+			fputs("\\r", f);
+		else
+			fputc(*s, f);
+	}
+}
+
+static void write_entry(FILE *f, const at_manifest_entry *e)
+{
+	fputc('E', f);
+	field(f, e->key);
+	field(f, e->input);
+	fputc('\n', f);
+	for (size_t i = 0; i < e->n_deps; i++) {
+		const dep *d = &e->deps[i];
+		fputc('D', f);
+		field(f, d->path);
+		/* A stale entry is written with an impossible size, so that
+		 * the next build does not trust it. */
+		fprintf(f, "\t%lld\t%lld\t%lld\t%016" PRIx64 "\n",
+			e->stale ? -1LL : d->size, d->sec, d->nsec, d->hash);
+	}
+	for (size_t i = 0; i < e->n_outputs; i++) {
+		fputc('O', f);
+		field(f, e->outputs[i]);
+		fputc('\n', f);
+	}
+	if (!e->has_sum)
+		return;
+	const at_summary *s = &e->sum;
+	fputc('U', f);
+	field(f, s->title);
+	field(f, s->date);
+	field(f, s->place);
+	fprintf(f, "\t%ld\t%ld\t%ld\t%ld", s->people, s->contributions,
+		s->drivers, s->brakes);
+	field(f, s->html);
+	field(f, s->md);
+	fputc('\n', f);
+	for (size_t i = 0; i < s->n_forces; i++) {
+		fprintf(f, "F\t%d", s->forces[i].brake);
+		field(f, s->forces[i].text);
+		field(f, s->forces[i].tags);
+		fputc('\n', f);
+	}
+}
+
+at_status at_manifest_save(const at_manifest *m, const char *root,
+			   at_diags *d)
+{
+	char *path = under(root, AT_MANIFEST_NAME);
+	char *tmp = path ? under(root, AT_MANIFEST_NAME ".tmp") : NULL;
+	FILE *f = tmp ? fopen(tmp, "w") : NULL;
+	if (!f) {
+		at_diag_add(d, AT_ERROR, "io", (at_pos){0, 0}, 0,
+			    "cannot write the build manifest: %s",
+			    strerror(errno));
+		free(path);
+		free(tmp);
+		return AT_EIO;
+	}
+	fprintf(f, "atelier-manifest\t1\t%016" PRIx64 "\n", m->options_hash);
+	for (size_t i = 0; i < m->n; i++)
+		write_entry(f, m->v[i]);
+	int bad = ferror(f) != 0;
+	bad |= fclose(f) != 0;
+	if (bad || rename(tmp, path) != 0) {
+		at_diag_add(d, AT_ERROR, "io", (at_pos){0, 0}, 0,
+			    "cannot write the build manifest %s: %s", path,
+			    strerror(errno));
+		unlink(tmp);
+		free(path);
+		free(tmp);
+		return AT_EIO;
+	}
+	free(path);
+	free(tmp);
+	return AT_OK;
+}
+
+/* Splits line at tabs into at most max fields, unescaping in place. */
+static size_t split(char *line, char **fields, size_t max)
+{
+	size_t n = 0;
+	char *w = line;
+	fields[n++] = w;
+	for (char *r = line; *r; r++) {
+		if (*r == '\t') {
+			*w++ = '\0';
+			if (n == max)
+				return n;
+			fields[n++] = w;
+		} else if (*r == '\\' && r[1]) {
+			r++;
+			*w++ = *r == 't' ? '\t' : *r == 'n' ? '\n'
+					       : *r == 'r' ? '\r'
+							   : *r;
+		} else {
+			*w++ = *r;
+		}
+	}
+	*w = '\0';
+	return n;
+}
+
+static int add_force(at_summary *s, int brake, const char *text,
+		     const char *tags)
+{
+	at_force_note *v = realloc(s->forces, (s->n_forces + 1) * sizeof *v);
+	if (!v)
+		return -1;
+	s->forces = v;
+	at_force_note *fn = &v[s->n_forces];
+	fn->brake = brake;
+	fn->text = strdup(text);
+	fn->tags = strdup(tags);
+	s->n_forces++;
+	return fn->text && fn->tags ? 0 : -1;
+}
+
+static int parse_line(at_manifest *m, at_manifest_entry **cur, char *line)
+{
+	char *f[12];
+	size_t n = split(line, f, 12);
+	at_manifest_entry *e = *cur;
+	switch (f[0][0]) {
+	case 'E':
+		if (n != 3)
+			return -1;
+		if (!(e = at_manifest_entry_new(f[1], f[2])))
+			return -1;
+		at_manifest_put(m, e);
+		*cur = e;
+		return 0;
+	case 'D': {
+		if (!e || n != 6)
+			return -1;
+		dep d = {strdup(f[1]), atoll(f[2]), atoll(f[3]), atoll(f[4]),
+			 strtoull(f[5], NULL, 16)};
+		if (!d.path || push_dep(e, d)) {
+			free(d.path);
+			return -1;
+		}
+		return 0;
+	}
+	case 'O':
+		return e && n == 2 ? push_output(e, f[1]) : -1;
+	case 'U': {
+		if (!e || n != 10)
+			return -1;
+		at_summary s = {e->key, f[1], f[2], f[3], atol(f[4]), atol(f[5]),
+				atol(f[6]), atol(f[7]), f[8], f[9], NULL, 0};
+		return at_manifest_entry_set_summary(e, &s);
+	}
+	case 'F':
+		if (!e || !e->has_sum || n != 4)
+			return -1;
+		return add_force(&e->sum, f[1][0] == '1', f[2], f[3]);
+	default:
+		return -1;
+	}
+}
+
+at_manifest *at_manifest_load(const char *root, uint64_t options_hash,
+			      at_diags *d)
+{
+	char *path = under(root, AT_MANIFEST_NAME);
+	FILE *f = path ? fopen(path, "r") : NULL;
+	free(path);
+	if (!f)
+		return NULL;
+	at_manifest *m = at_manifest_new(options_hash);
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	int bad = !m, first = 1, same_options = 0;
+	at_manifest_entry *cur = NULL;
+	while (!bad && (len = getline(&line, &cap, f)) > 0) {
+		if (line[len - 1] == '\n')
+			line[len - 1] = '\0';
+		if (first) {
+			char *h[3];
+			bad = split(line, h, 3) != 3 ||
+			      strcmp(h[0], "atelier-manifest") != 0 ||
+			      strcmp(h[1], "1") != 0;
+			same_options = !bad && strtoull(h[2], NULL, 16) ==
+						       options_hash;
+			first = 0;
+			continue;
+		}
+		bad = parse_line(m, &cur, line) != 0;
+	}
+	free(line);
+	fclose(f);
+	if (bad) {
+		at_diag_add(d, AT_WARNING, "manifest", (at_pos){0, 0}, 0,
+			    "the build manifest %s is damaged: rebuilding "
+			    "everything",
+			    AT_MANIFEST_NAME);
+		at_manifest_free(m);
+		return NULL;
+	}
+	/* Other options (formats, language ...) or another atelier: every
+	 * output must be made again, but the entries still say what to
+	 * prune. */
+	for (size_t i = 0; !same_options && i < m->n; i++)
+		m->v[i]->stale = 1;
+	return m;
+}
+
+int at_index_exists(const char *root)
+{
+	char *p = under(root, "index.html");
+	int ok = p && access(p, F_OK) == 0;
+	free(p);
+	return ok;
+}

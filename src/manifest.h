@@ -1,0 +1,64 @@
+/* manifest.h: what a folder build remembers in OUT/.atelier-manifest, so
+ * that the next build rebuilds only what changed and can remove the
+ * reports of deleted sessions (--prune). For each session: its inputs (the
+ * YAML and its figures) with size, modification time and content hash; the
+ * outputs written; and the summary the index is made from, so that an
+ * up-to-date session need not be read again. */
+#ifndef ATELIER_MANIFEST_H
+#define ATELIER_MANIFEST_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include "atelier/atelier.h"
+#include "index.h"
+
+#define AT_MANIFEST_NAME ".atelier-manifest"
+
+typedef struct at_manifest at_manifest;
+typedef struct at_manifest_entry at_manifest_entry;
+
+/* 64-bit FNV-1a: a content fingerprint, not a security measure. */
+uint64_t at_hash_bytes(const void *data, size_t len);
+
+at_manifest *at_manifest_new(uint64_t options_hash);
+/* The manifest in root, or NULL when there is none (or it is unreadable:
+ * then a warning, and everything is rebuilt). */
+at_manifest *at_manifest_load(const char *root, uint64_t options_hash,
+			      at_diags *d);
+at_status at_manifest_save(const at_manifest *m, const char *root,
+			   at_diags *d);
+void at_manifest_free(at_manifest *m);
+
+const at_manifest_entry *at_manifest_find(at_manifest *m, const char *key);
+size_t at_manifest_count(const at_manifest *m);
+const at_manifest_entry *at_manifest_at(const at_manifest *m, size_t i);
+/* Takes ownership of e. */
+void at_manifest_put(at_manifest *m, at_manifest_entry *e);
+/* Copies e; stale marks it to be rebuilt next time. 0, or -1 on OOM. */
+int at_manifest_put_copy(at_manifest *m, const at_manifest_entry *e,
+			 int stale);
+/* The summaries of every entry, in key order (owned by m). */
+const at_summary *at_manifest_summaries(at_manifest *m, size_t *n);
+
+at_manifest_entry *at_manifest_entry_new(const char *key, const char *input);
+void at_manifest_entry_free(at_manifest_entry *e);
+const char *at_manifest_entry_key(const at_manifest_entry *e);
+/* Records an input as it is now (size, time, content hash). */
+int at_manifest_entry_add_dep(at_manifest_entry *e, const char *path);
+int at_manifest_entry_add_output(at_manifest_entry *e, const char *rel);
+int at_manifest_entry_set_summary(at_manifest_entry *e, const at_summary *s);
+/* Inputs unchanged (by size and time, else by content), outputs present,
+ * and built with the same options. */
+int at_manifest_entry_fresh(const at_manifest_entry *e, const char *root);
+/* Removes the entry's outputs; returns how many were removed. */
+size_t at_manifest_entry_remove_outputs(const at_manifest_entry *e,
+					const char *root);
+/* " dep1 dep2 ..." in make's syntax. */
+void at_manifest_entry_write_deps(const at_manifest_entry *e, FILE *f);
+
+/* Writes a path for a make rule: spaces, '#', '$' and ':' escaped. */
+void at_depfile_escape(FILE *f, const char *path);
+
+int at_index_exists(const char *root);
+
+#endif

@@ -1,0 +1,61 @@
+/* report.c: checking one file and reporting its diagnostics in the form
+ * the command line asked for; shared by check and build. */
+#define _POSIX_C_SOURCE 200809L
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+int at_cli_color(const at_cli *c)
+{
+	if (c->color >= 0)
+		return c->color;
+	const char *no = getenv("NO_COLOR");
+	if (no && *no)
+		return 0;
+	return isatty(STDERR_FILENO);
+}
+
+void at_cli_report(const at_cli *c, const char *path, const char *src,
+		   size_t src_len, at_diags *d, FILE *err, FILE *out)
+{
+	at_diags_sort(d);
+	if (c->diag_format == AT_DIAGS_JSON) {
+		at_diags_render_json(d, out, path);
+		return;
+	}
+	at_render_opts ro = {at_cli_color(c), 1};
+	at_diags_render(d, err, path, src, src_len, &ro);
+	if (c->diag_format == AT_DIAGS_GITHUB)
+		at_diags_render_github(d, out, path);
+}
+
+int at_cli_check_file(const at_cli *c, const char *path, FILE *err, FILE *out,
+		      at_document **keep, size_t *warnings)
+{
+	at_diags d;
+	at_diags_init(&d);
+	at_document *doc = NULL;
+	at_status st = at_document_load_file(path, &c->limits, &doc, &d);
+	if (c->werror)
+		at_diags_promote_warnings(&d);
+	size_t len;
+	const char *src = at_document_source(doc, &len);
+	at_cli_report(c, path, src, len, &d, err, out);
+	int rc = 0;
+	if (st == AT_EIO || st == AT_ENOMEM)
+		rc = AT_EXIT_USAGE;
+	else if (at_diags_has_errors(&d) || !at_document_session(doc))
+		rc = AT_EXIT_INPUT;
+	if (rc == 0 && c->verbose)
+		fprintf(err, "%s: ok (%zu contributions, %zu warnings)\n", path,
+			at_session_count(at_document_session(doc)), d.warnings);
+	if (warnings)
+		*warnings = d.warnings;
+	at_diags_free(&d);
+	if (rc == 0 && keep)
+		*keep = doc;
+	else
+		at_document_free(doc);
+	return rc;
+}

@@ -154,6 +154,7 @@ typedef struct job {
 	at_manifest_entry *entry; /* fresh entry for the manifest, or NULL */
 	char *err_text, *out_text; /* diagnostics, printed in order */
 	size_t err_len, out_len;
+	int done;        /* texts stored: set and read under the lock */
 } job;
 
 typedef struct build {
@@ -202,6 +203,11 @@ static void free_outputs(at_output *outs, size_t n)
 		free(outs[i].path);
 }
 
+static int add_figure_dep(const at_figure *f, void *ctx)
+{
+	return at_manifest_entry_add_dep(ctx, f->path) ? -1 : 0;
+}
+
 /* The records a manifest keeps of a session just built: what it was built
  * from (input and figures, with sizes and times) and what it wrote. */
 static at_manifest_entry *record(const job *j, const at_session *s,
@@ -213,14 +219,7 @@ static at_manifest_entry *record(const job *j, const at_session *s,
 		return NULL;
 	int bad = at_manifest_entry_add_dep(e, j->input) != 0;
 	/* Figures are inputs too: an edited photo must rebuild the HTML. */
-	for (size_t i = 0; i < s->figures.n; i++)
-		bad |= at_manifest_entry_add_dep(e, s->figures.v[i].path);
-	for (size_t w = 0; w < s->n_subgroups; w++)
-		for (size_t g = 0; g < s->subgroups[w].n_groups; g++)
-			for (size_t f = 0;
-			     f < s->subgroups[w].groups[g].figures.n; f++)
-				bad |= at_manifest_entry_add_dep(
-					e, s->subgroups[w].groups[g].figures.v[f].path);
+	bad |= at_session_each_figure(s, add_figure_dep, e) != 0;
 	size_t rl = strlen(root);
 	for (size_t i = 0; i < n; i++) {
 		const char *p = outs[i].path;
@@ -376,8 +375,7 @@ static void clear_progress(const build *b)
 static void flush_in_order(build *b)
 {
 	int cleared = 0;
-	while (b->printed < b->n_jobs &&
-	       b->jobs[b->printed].state != JOB_PENDING) {
+	while (b->printed < b->n_jobs && b->jobs[b->printed].done) {
 		job *j = &b->jobs[b->printed++];
 		if ((j->err_len || j->out_len) && !cleared) {
 			clear_progress(b);
@@ -429,6 +427,7 @@ static void run_job(build *b, job *j)
 	j->err_len = el;
 	j->out_text = ot;
 	j->out_len = ol;
+	j->done = 1;
 	b->finished++;
 	flush_in_order(b);
 	pthread_mutex_unlock(&b->lock);
@@ -857,6 +856,10 @@ int at_cmd_build(const at_cli *c, int argc, char **argv)
 		      stderr);
 		return AT_EXIT_USAGE;
 	}
+	if (to_stdout && c->watch) {
+		fputs("atelier: --watch writes files: give -o DIR\n", stderr);
+		return AT_EXIT_USAGE;
+	}
 	if (to_stdout && b.sel[0]->binary && isatty(STDOUT_FILENO)) {
 		fprintf(stderr, "atelier: %s is binary: not written to a "
 				"terminal\n",
@@ -899,9 +902,11 @@ int at_cmd_build(const at_cli *c, int argc, char **argv)
 		failed += j->state == JOB_FAILED;
 		warnings += j->warnings;
 	}
-	if (b.root_out && finish_tree(&b, &pruned))
-		rc = AT_EXIT_USAGE;
+	/* The depfile first: finishing the tree hands the fresh entries over
+	 * to the new manifest. */
 	if (c->depfile && write_depfile(&b))
+		rc = AT_EXIT_USAGE;
+	if (b.root_out && finish_tree(&b, &pruned))
 		rc = AT_EXIT_USAGE;
 	if (b.root_out) {
 		fprintf(stderr, "%zu built, %zu up to date, %zu failed, %zu "

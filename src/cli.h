@@ -46,4 +46,7 @@ int at_cli_color(const at_cli *c);
 
 int at_cmd_build(const at_cli *c, int argc, char **argv);
 
+/* Builds, then rebuilds on every change of an input, until a signal. */
+int at_cmd_watch(const at_cli *c, int argc, char **argv);
+
 #endif

@@ -55,28 +55,50 @@ static const char usage_check[] =
 	"                      is set), always or never\n"
 	"      --max-input=N   refuse files larger than N bytes (default 64M;\n"
 	"                      suffixes K, M, G)\n"
+	"      --diagnostics=human|github|json\n"
+	"                      github adds GitHub Actions annotations on\n"
+	"                      stdout; json writes JSON lines on stdout\n"
 	"\n"
 	"exit status: 0 no error, 1 errors (or warnings with --werror),\n"
 	"2 usage or I/O error.\n";
 
 static const char usage_build[] =
-	"usage: atelier build [OPTIONS] FILE...\n"
+	"usage: atelier build [OPTIONS] FILE|FOLDER...\n"
 	"\n"
 	"Checks each session file, then writes its reports, named after it\n"
 	"(moulins.yaml -> moulins.md, moulins.html, ...). A file with errors\n"
 	"gets no output at all. Outputs are replaced atomically: a failure\n"
 	"never leaves a half-written report.\n"
 	"\n"
+	"A FOLDER is searched for session files (.yaml and .yml files with a\n"
+	"top-level 'atelier:' key; hidden folders are skipped), built into OUT\n"
+	"mirroring the tree, with OUT/index.md and OUT/index.html listing\n"
+	"every session. Only what changed since the last build is rebuilt (a\n"
+	"manifest in OUT remembers). A broken session does not stop the\n"
+	"others; a summary line ends the build.\n"
+	"\n"
 	"options:\n"
 	"  -o, --output=DIR    write into DIR (default: beside each input);\n"
 	"                      '-' writes the one format given to stdout\n"
 	"  -f, --formats=LIST  comma-separated formats (default: every\n"
 	"                      document format; see atelier formats)\n"
+	"  -j, --jobs=N        build N sessions at once (default: one per\n"
+	"                      processor); the outputs do not depend on N\n"
+	"      --force         rebuild everything, changed or not\n"
+	"      --prune         remove the reports of sessions deleted since\n"
+	"                      the last build\n"
+	"      --depfile=FILE  write make-style dependencies of the outputs\n"
+	"      --watch         rebuild whenever an input changes, until\n"
+	"                      interrupted\n"
 	"      --lang=fr|en    language of the report (default: the session's)\n"
 	"      --front-matter  md: start with YAML front matter\n"
 	"      --unsafe        md: let raw HTML written in the session through\n"
 	"      --csv-bom       csv: start with a UTF-8 byte-order mark\n"
-	"  -v, --verbose       name each file written\n"
+	"      --diagnostics=human|github|json\n"
+	"                      github adds GitHub Actions annotations on\n"
+	"                      stdout; json writes one JSON object per\n"
+	"                      diagnostic on stdout instead\n"
+	"  -v, --verbose       name each file written or skipped\n"
 	"      --werror        treat warnings as errors\n"
 	"      --color=WHEN    auto, always or never\n"
 	"      --max-input=N   refuse files larger than N bytes\n"
@@ -455,7 +477,8 @@ int main(int argc, char **argv)
 	if (strcmp(cmd, "check") == 0)
 		return cmd_check(&c, rest, args);
 	if (is_build)
-		return at_cmd_build(&c, rest, args);
+		return c.watch ? at_cmd_watch(&c, rest, args)
+			       : at_cmd_build(&c, rest, args);
 	if (strcmp(cmd, "init") == 0)
 		return cmd_init(rest, args);
 	if (strcmp(cmd, "formats") == 0)

@@ -45,6 +45,46 @@ const at_phase *at_session_subgroups_phase(const at_session *s)
 	return NULL;
 }
 
+static int figures_in(const at_items *items, at_figure_fn fn, void *ctx)
+{
+	for (size_t i = 0; i < items->n; i++) {
+		const at_item *it = &items->v[i];
+		int rc = it->figure ? fn(it->figure, ctx)
+				    : figures_in(&it->items, fn, ctx);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+static int figures_of(const at_figures *f, at_figure_fn fn, void *ctx)
+{
+	for (size_t i = 0; i < f->n; i++) {
+		int rc = fn(&f->v[i], ctx);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+int at_session_each_figure(const at_session *s, at_figure_fn fn, void *ctx)
+{
+	int rc = figures_of(&s->figures, fn, ctx);
+	for (size_t i = 0; !rc && i < s->n_brainstorms; i++)
+		rc = figures_in(&s->brainstorms[i].items, fn, ctx);
+	for (size_t w = 0; !rc && w < s->n_subgroups; w++)
+		for (size_t g = 0; !rc && g < s->subgroups[w].n_groups; g++) {
+			const at_group *grp = &s->subgroups[w].groups[g];
+			rc = figures_of(&grp->figures, fn, ctx);
+			for (size_t k = 0; !rc && k < grp->n_sections; k++)
+				rc = figures_in(&grp->sections[k].items, fn, ctx);
+		}
+	for (size_t k = 0; !rc && k < s->n_kits; k++)
+		for (size_t i = 0; !rc && i < s->kits[k].n_steps; i++)
+			rc = figures_in(&s->kits[k].steps[i].asks, fn, ctx);
+	return rc;
+}
+
 typedef struct walker {
 	at_contribution c;
 	at_contribution_fn fn;

@@ -267,6 +267,12 @@ const at_section_def *at_session_section(const at_session *s, const char *id);
  * `subgroups` phase, or NULL. */
 const at_phase *at_session_subgroups_phase(const at_session *s);
 
+/* Calls fn for every figure of the session: with the context, among
+ * items at any depth, and with sub-groups. Stops at fn's first non-zero
+ * value and returns it. */
+typedef int (*at_figure_fn)(const at_figure *f, void *ctx);
+int at_session_each_figure(const at_session *s, at_figure_fn fn, void *ctx);
+
 /* ---- Walking every contribution in document order ----
  * Emitters that list contributions (spreadsheet, CSV, JSON, tests) share this
  * one walk, so they agree on what a contribution is and on its order:

@@ -1,0 +1,205 @@
+"""test_tree.py: building a folder of sessions: discovery, a broken session
+among good ones, incremental rebuilds, --prune, -j determinism, the index,
+GitHub annotations, JSON diagnostics and the depfile."""
+import json
+import os
+import re
+import shutil
+
+from helpers import write
+
+EXAMPLE_DIR = "examples/moulins-2016"
+
+
+def make_tree(ctx):
+    """tree/2016/moulins.yaml (the example), tree/2026/welcome.yaml (the
+    template), tree/2026/sub/other.yaml (a small variant) and two YAML files
+    that are not sessions."""
+    root = ctx.tmpdir()
+    tree = os.path.join(root, "tree")
+    os.makedirs(os.path.join(tree, "2016"))
+    os.makedirs(os.path.join(tree, "2026", "sub"))
+    src = ctx.path(EXAMPLE_DIR)
+    shutil.copy(os.path.join(src, "session.yaml"), os.path.join(tree, "2016", "moulins.yaml"))
+    shutil.copy(os.path.join(src, "agrilocal63.svg"), os.path.join(tree, "2016"))
+    assert ctx.run("init", os.path.join(tree, "2026", "welcome.yaml")).returncode == 0
+    with open(os.path.join(tree, "2026", "welcome.yaml"), encoding="utf-8") as f:
+        welcome = f.read()
+    write(os.path.join(tree, "2026", "sub", "other.yaml"),
+          welcome.replace("How can our town welcome new residents?", "Another session")
+                 .replace("date: 2026-03-14", "date: 2026-04-01"))
+    write(os.path.join(tree, ".github", "ci.yaml"), "atelier: 1\n")  # hidden: never searched
+    write(os.path.join(tree, "data.yml"), "name: not a session\n")
+    out = os.path.join(root, "out")
+    os.mkdir(out)
+    return tree, out
+
+
+def files_under(d):
+    out = {}
+    for base, _, names in os.walk(d):
+        for n in names:
+            p = os.path.join(base, n)
+            out[os.path.relpath(p, d)] = p
+    return out
+
+
+def test_folder_build_mirrors_the_tree_and_writes_an_index(ctx):
+    tree, out = make_tree(ctx)
+    p = ctx.run("build", "-v", "-f", "json,md", tree, "-o", out)
+    assert p.returncode == 0, p.stderr
+    got = sorted(files_under(out))
+    assert got == sorted([".atelier-manifest", "index.html", "index.md",
+                          "2016/moulins.json", "2016/moulins.md",
+                          "2026/welcome.json", "2026/welcome.md",
+                          "2026/sub/other.json", "2026/sub/other.md"]), got
+    assert "data.yml: skipped" in p.stderr
+    assert ".github" not in p.stderr
+    assert "3 built, 0 up to date, 0 failed, 2 warnings" in p.stderr
+    with open(os.path.join(out, "index.md"), encoding="utf-8") as f:
+        index = f.read()
+    rows = [l for l in index.splitlines() if re.match(r"^\| \d{4}-", l)]
+    # Newest first, with the counts of each session and a link to it.
+    assert [r.split(" | ")[0] for r in rows] == ["| 2026-04-01", "| 2026-03-14", "| 2016-06-30"]
+    assert "(<2016/moulins.md>)" in rows[2] and "| 135 | 14 | 16 |" in rows[2]
+    # The template and its variant share every driver and brake: they
+    # recur, and the index says so with both sessions.
+    assert "Forces récurrentes" in index
+    rec = index.split("## Forces récurrentes")[1]
+    assert "Volunteers who know the town (moteur, dans 2 ateliers)" in rec
+    assert "Another session" in rec and "How can our town" in rec
+    with open(os.path.join(out, "index.html"), encoding="utf-8") as f:
+        html = f.read()
+    assert '<a href="2016/moulins.md">' in html or "moulins" in html
+
+
+def test_a_broken_session_does_not_stop_the_others(ctx):
+    tree, out = make_tree(ctx)
+    bad = os.path.join(tree, "2026", "welcome.yaml")
+    with open(bad, encoding="utf-8") as f:
+        text = f.read()
+    write(bad, text.replace("brakes:", "brakess:", 1))
+    p = ctx.run("build", "-f", "json", tree, "-o", out)
+    assert p.returncode == 1
+    assert "1 failed" in p.stderr and "2 built" in p.stderr
+    assert "did you mean 'brakes'" in p.stderr
+    got = files_under(out)
+    assert "2016/moulins.json" in got and "2026/sub/other.json" in got
+    assert "2026/welcome.json" not in got
+    # Fixed, it is built on the next run; the others are up to date.
+    write(bad, text)
+    p = ctx.run("build", "-f", "json", tree, "-o", out)
+    assert p.returncode == 0, p.stderr
+    assert "1 built, 2 up to date, 0 failed" in p.stderr
+
+
+def test_incremental_rebuild_rewrites_nothing(ctx):
+    tree, out = make_tree(ctx)
+    assert ctx.run("build", "-f", "json,md", tree, "-o", out).returncode == 0
+    before = {k: os.stat(p).st_mtime_ns for k, p in files_under(out).items()}
+    p = ctx.run("build", "-f", "json,md", tree, "-o", out)
+    assert p.returncode == 0 and "0 built, 3 up to date" in p.stderr, p.stderr
+    after = {k: os.stat(p).st_mtime_ns for k, p in files_under(out).items()
+             if k != ".atelier-manifest"}
+    assert after == {k: v for k, v in before.items() if k != ".atelier-manifest"}
+    # Touching a file without changing it is still up to date (by content).
+    os.utime(os.path.join(tree, "2016", "moulins.yaml"))
+    p = ctx.run("build", "-f", "json,md", tree, "-o", out)
+    assert "0 built, 3 up to date" in p.stderr
+    # Changing a figure rebuilds the session that shows it.
+    with open(os.path.join(tree, "2016", "agrilocal63.svg"), "a") as f:
+        f.write("<!-- edited -->\n")
+    p = ctx.run("build", "-f", "json,md", tree, "-o", out)
+    assert "1 built, 2 up to date" in p.stderr, p.stderr
+    # Other options rebuild everything; --force too.
+    p = ctx.run("build", "-f", "json", tree, "-o", out)
+    assert "3 built" in p.stderr
+    p = ctx.run("build", "--force", "-f", "json", tree, "-o", out)
+    assert "3 built" in p.stderr
+    # A deleted output is rebuilt.
+    os.unlink(os.path.join(out, "2026", "welcome.json"))
+    p = ctx.run("build", "-f", "json", tree, "-o", out)
+    assert "1 built, 2 up to date" in p.stderr
+
+
+def test_prune_removes_reports_of_deleted_sessions(ctx):
+    tree, out = make_tree(ctx)
+    assert ctx.run("build", "-f", "json", tree, "-o", out).returncode == 0
+    os.unlink(os.path.join(tree, "2026", "sub", "other.yaml"))
+    p = ctx.run("build", "-f", "json", tree, "-o", out)
+    assert p.returncode == 0
+    assert os.path.exists(os.path.join(out, "2026", "sub", "other.json"))
+    p = ctx.run("build", "--prune", "-f", "json", tree, "-o", out)
+    assert p.returncode == 0 and "1 outputs pruned" in p.stderr, p.stderr
+    assert not os.path.exists(os.path.join(out, "2026", "sub", "other.json"))
+    with open(os.path.join(out, "index.md"), encoding="utf-8") as f:
+        assert "Another session" not in f.read()
+
+
+def test_jobs_give_the_same_bytes_and_the_same_messages(ctx):
+    tree, out1 = make_tree(ctx)
+    out2 = os.path.join(os.path.dirname(out1), "out2")
+    os.mkdir(out2)
+    broken = os.path.join(tree, "2026", "sub", "broken.yaml")
+    write(broken, "atelier: 1\ntitle: x\ndate: 2016-02-30\nquestions: []\n")
+    p1 = ctx.run("build", "-j", "1", "-f", "json,md", tree, "-o", out1)
+    p2 = ctx.run("build", "-j", "4", "-f", "json,md", tree, "-o", out2)
+    assert p1.returncode == p2.returncode == 1
+    # Diagnostics come out per file, in the order of the files, whatever -j.
+    assert p1.stderr == p2.stderr
+    f1, f2 = files_under(out1), files_under(out2)
+    assert sorted(f1) == sorted(f2)
+    for k in f1:
+        if k == ".atelier-manifest":
+            continue
+        with open(f1[k], "rb") as a, open(f2[k], "rb") as b:
+            assert a.read() == b.read(), k
+
+
+def test_github_annotations_and_json_diagnostics(ctx):
+    d = ctx.tmpdir()
+    f = write(os.path.join(d, "s.yaml"),
+              "atelier: 1\ntitle: t\ndate: 2016-06-31\nquestions: [{id: q1, title: a}]\n"
+              "brainstorm:\n  q1: [\"50%, done: yes\"]\n  q2: [x]\n")
+    p = ctx.run("check", "--diagnostics=github", f)
+    assert p.returncode == 1
+    ann = p.stdout.splitlines()
+    assert ann[0].startswith("::error file=%s,line=3,col=7,title=bad-date::impossible date" % f.replace(":", "%3A").replace(",", "%2C"))
+    assert any(l.startswith("::error file=") and ",line=7,col=3," in l for l in ann)
+    assert ": error: " in p.stderr  # the normal diagnostics too
+    p = ctx.run("check", "--diagnostics=json", f)
+    assert p.returncode == 1 and p.stderr == ""
+    objs = [json.loads(l) for l in p.stdout.splitlines()]
+    assert [(o["line"], o["col"], o["severity"]) for o in objs] == [(3, 7, "error"), (7, 3, "error")]
+    assert objs[1]["code"] == "unknown-question" and objs[1]["file"] == f
+
+
+def test_depfile_lists_outputs_and_their_inputs(ctx):
+    tree, out = make_tree(ctx)
+    dep = os.path.join(out, "..", "deps.d")
+    p = ctx.run("build", "--depfile", dep, "-f", "json,md", tree, "-o", out)
+    assert p.returncode == 0
+    with open(dep, encoding="utf-8") as f:
+        rules = f.read().splitlines()
+    assert len(rules) == 3
+    moulins = [r for r in rules if "moulins.json" in r][0]
+    targets, deps = moulins.split(": ", 1) if ": " in moulins else moulins.split(":", 1)
+    assert targets.split() == [os.path.join(out, "2016", "moulins.json"),
+                               os.path.join(out, "2016", "moulins.md")]
+    assert deps.split() == [os.path.join(tree, "2016", "moulins.yaml"),
+                            os.path.join(tree, "2016", "agrilocal63.svg")]
+    # Also right when nothing was rebuilt.
+    p = ctx.run("build", "--depfile", dep, "-f", "json,md", tree, "-o", out)
+    with open(dep, encoding="utf-8") as f:
+        assert f.read().splitlines() == rules
+
+
+def test_several_folders_need_one_output(ctx):
+    tree, out = make_tree(ctx)
+    p = ctx.run("build", os.path.join(tree, "2016"), os.path.join(tree, "2026"))
+    assert p.returncode == 2 and "-o OUT" in p.stderr
+    p = ctx.run("build", "-f", "json", os.path.join(tree, "2016"),
+                os.path.join(tree, "2026"), "-o", out)
+    assert p.returncode == 0, p.stderr
+    got = files_under(out)
+    assert "2016/moulins.json" in got and "2026/sub/other.json" in got

@@ -203,3 +203,44 @@ def test_several_folders_need_one_output(ctx):
     assert p.returncode == 0, p.stderr
     got = files_under(out)
     assert "2016/moulins.json" in got and "2026/sub/other.json" in got
+
+
+def _wait_for(pred, seconds=20.0):
+    import time
+    end = time.time() + seconds
+    while time.time() < end:
+        if pred():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_watch_rebuilds_when_a_session_changes(ctx):
+    import signal
+    import subprocess
+    if ctx.valgrind:
+        return
+    tree, out = make_tree(ctx)
+    target = os.path.join(out, "2026", "welcome.json")
+    proc = subprocess.Popen([ctx.atelier, "build", "--watch", "-f", "json", tree, "-o", out],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert _wait_for(lambda: os.path.exists(target)), "first build"
+        with open(target, encoding="utf-8") as f:
+            assert "Another title" not in f.read()
+        src = os.path.join(tree, "2026", "welcome.yaml")
+        with open(src, encoding="utf-8") as f:
+            text = f.read()
+        write(src + ".new", text.replace("How can our town welcome new residents?", "Another title"))
+        os.rename(src + ".new", src)  # the way editors save
+
+        def rebuilt():
+            with open(target, encoding="utf-8") as f:
+                return "Another title" in f.read()
+        assert _wait_for(rebuilt), "rebuilt after the change"
+    finally:
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=20)
+    assert proc.returncode != 0  # interrupted
+    assert "watching for changes" in err
+    assert not [n for n in os.listdir(os.path.join(out, "2026")) if ".tmp-" in n]

@@ -41,6 +41,12 @@ static const at_labels fr = {
 				 "moteurs",
 	.force_field = "Champ de forces",
 	.force_field_alt = "%s : %zu moteurs, %zu freins",
+	.force_drivers = "Moteurs",
+	.force_brakes = "Freins",
+	.force_field_legend = "Moteurs à gauche (+, en vert), freins à droite "
+			      "(−, en orange) ; la longueur de chaque "
+			      "flèche suit le poids donné (1 par défaut).",
+	.colon = " : ",
 	.kit = "Rappel de l'organisation du temps de travail par groupes",
 	.expect = "attendu : %s de %d à %d",
 	.synthesis = "Synthèse",
@@ -57,6 +63,8 @@ static const at_labels fr = {
 	.note = "note",
 	.link = "lien",
 	.born_at = "tour %d, table %s",
+	.born_round = "tour %d",
+	.born_table = "table %s",
 	.figure = "Figure",
 	.generated = "Compte-rendu produit par atelier %s",
 	.months = {"janvier", "février", "mars", "avril", "mai", "juin",
@@ -100,6 +108,12 @@ static const at_labels en = {
 	.conditions_for_change = "Conditions for change: drivers and brakes",
 	.force_field = "Force field",
 	.force_field_alt = "%s: %zu drivers, %zu brakes",
+	.force_drivers = "Drivers",
+	.force_brakes = "Brakes",
+	.force_field_legend = "Drivers on the left (+, in green), brakes on "
+			      "the right (−, in orange); each arrow's "
+			      "length follows its weight (1 by default).",
+	.colon = ": ",
 	.kit = "How the group work was organised",
 	.expect = "expected: %s, %d to %d",
 	.synthesis = "Synthesis",
@@ -116,6 +130,8 @@ static const at_labels en = {
 	.note = "note",
 	.link = "link",
 	.born_at = "round %d, table %s",
+	.born_round = "round %d",
+	.born_table = "table %s",
 	.figure = "Figure",
 	.generated = "Report produced by atelier %s",
 	.months = {"January", "February", "March", "April", "May", "June",

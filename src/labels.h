@@ -37,6 +37,10 @@ typedef struct at_labels {
 	const char *conditions_for_change; /* the right-hand column */
 	const char *force_field;
 	const char *force_field_alt; /* "%s : %zu moteurs, %zu freins" */
+	const char *force_drivers; /* force-field column: "Moteurs" */
+	const char *force_brakes;  /* force-field column: "Freins" */
+	const char *force_field_legend; /* how to read the picture */
+	const char *colon;         /* between a label and its text: " : " */
 	const char *kit;           /* section 5 */
 	const char *expect;        /* "attendu : %s de %d à %d" */
 	const char *synthesis;
@@ -46,6 +50,8 @@ typedef struct at_labels {
 	const char *name, *organisation, *role;
 	const char *by, *votes, *weight, *tags, *note, *link;
 	const char *born_at;       /* "tour %d, table %s" */
+	const char *born_round;    /* "tour %d", when no table is known */
+	const char *born_table;    /* "table %s", when no round is known */
 	const char *figure;
 	const char *generated;     /* footer: "Produit par atelier %s" */
 	const char *months[12];

@@ -100,4 +100,21 @@ schema = {
   "then": {"properties": {"subgroups": {"anyOf": [subgroups("#/definitions/group_custom"), {"type": "null"}]}}},
   "else": {"properties": {"subgroups": {"anyOf": [subgroups("#/definitions/group"), {"type": "null"}]}}},
 }
+# atelier reads an empty value (`key:` or `~`) of an optional key as absent.
+def nullable(d):
+    return {"anyOf": [d, {"type": "null"}]} if "anyOf" not in d or {"type": "null"} not in d["anyOf"] else d
+def optional_null(obj):
+    if isinstance(obj, dict):
+        props = obj.get("properties")
+        if isinstance(props, dict):
+            req = set(obj.get("required", []))
+            for k in list(props):
+                if k not in req:
+                    props[k] = nullable(props[k])
+        for v in obj.values():
+            optional_null(v)
+    elif isinstance(obj, list):
+        for v in obj:
+            optional_null(v)
+optional_null(schema)
 print(json.dumps(schema, indent=2, ensure_ascii=False))

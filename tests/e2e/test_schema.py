@@ -10,8 +10,10 @@ import jsonschema
 import yaml
 
 
-class _Loader(yaml.SafeLoader):
-    """YAML as an editor's language server sees it: dates stay text."""
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """YAML as an editor's language server sees it: dates stay text. On
+    libyaml's parser, when PyYAML has it, so that it reads what atelier
+    reads."""
 
 
 _Loader.yaml_implicit_resolvers = {

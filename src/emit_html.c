@@ -1,0 +1,827 @@
+/* emit_html.c: the compte-rendu as one self-contained HTML5 page.
+ *
+ * The same parts, in the same order, as the Markdown compte-rendu: title
+ * block; setting up the workshop (context, questions, how it ran); the
+ * brainstorm; the sub-group work; the kit; the synthesis; the list of
+ * participants. What HTML adds: the paper original's side-by-side layouts
+ * (questions in columns, practices beside the conditions for change), a
+ * force-field picture per question (html_forcefield.c), figures inlined as
+ * data: URIs, a table of contents and a print style sheet (html_style.c).
+ *
+ * Safety: every Markdown text goes through cmark's safe mode
+ * (at_html_md), every plain text and attribute is escaped; no script, no
+ * external resource. The page is streamed: nothing is held but one
+ * rendered text at a time. */
+#include <string.h>
+
+#include "atelier/emitter.h"
+#include "html_out.h"
+
+/* ---- small pieces ---- */
+
+static void question_label(at_html *h, size_t num)
+{
+	at_html_printf(h, "%s %zu", h->l->question, num);
+}
+
+/* "Question 1 : <title>" as a heading's content. */
+static void question_heading(at_html *h, const at_question *q, size_t num)
+{
+	at_html_puts(h, "<span class=\"qnum\">");
+	question_label(h, num);
+	at_html_text(h, h->l->colon);
+	at_html_puts(h, "</span>");
+	at_html_md(h, q->title, 1);
+}
+
+/* "groupes de 5 à 8 personnes" */
+static void group_size(at_html *h, const at_range *r)
+{
+	if (r->min == r->max)
+		at_html_labelf(h, h->l->group_size_one, r->min);
+	else
+		at_html_labelf(h, h->l->group_size, r->min, r->max);
+}
+
+/* Writes the separator between two parts of a metadata line. */
+static void meta_sep(at_html *h, int *first)
+{
+	if (!*first)
+		at_html_puts(h, " \xc2\xb7 ");
+	*first = 0;
+}
+
+/* ---- items ---- */
+
+static void item_origin(at_html *h, const at_item *it, int *first)
+{
+	if (!it->round && !it->table.s)
+		return;
+	meta_sep(h, first);
+	if (it->round && it->table.s) {
+		at_html_labelf(h, h->l->born_at, it->round,
+			       at_html_table(h, it->table.s));
+	} else if (it->round) {
+		at_html_labelf(h, h->l->born_round, it->round);
+	} else {
+		at_html_labelf(h, h->l->born_table,
+			       at_html_table(h, it->table.s));
+	}
+}
+
+static void item_people(at_html *h, const at_strs *ids, int *first)
+{
+	if (!ids->n)
+		return;
+	meta_sep(h, first);
+	at_html_text(h, h->l->by);
+	for (size_t i = 0; i < ids->n; i++) {
+		at_html_puts(h, i ? ", " : " ");
+		at_html_text(h, at_html_person(h, ids->v[i].s));
+	}
+}
+
+static void item_tags(at_html *h, const at_strs *tags, int *first)
+{
+	if (!tags->n)
+		return;
+	meta_sep(h, first);
+	at_html_text(h, h->l->tags);
+	at_html_text(h, h->l->colon);
+	for (size_t i = 0; i < tags->n; i++) {
+		if (i)
+			at_html_puts(h, ", ");
+		at_html_text(h, tags->v[i].s);
+	}
+}
+
+/* Who said it, where, how much it weighed: small, after the text. */
+static void item_meta(at_html *h, const at_item *it)
+{
+	if (!it->by.n && !it->round && !it->table.s && !it->has_votes &&
+	    !it->has_weight && !it->tags.n && !it->link)
+		return;
+	int first = 1;
+	at_html_puts(h, "<span class=\"meta\">");
+	item_people(h, &it->by, &first);
+	item_origin(h, it, &first);
+	if (it->has_votes) {
+		meta_sep(h, &first);
+		at_html_printf(h, "%ld %s", it->votes, h->l->votes);
+	}
+	if (it->has_weight) {
+		meta_sep(h, &first);
+		at_html_printf(h, "%s %g", h->l->weight, it->weight);
+	}
+	item_tags(h, &it->tags, &first);
+	if (it->link) {
+		meta_sep(h, &first);
+		at_html_link(h, it->link, h->l->link);
+	}
+	at_html_puts(h, "</span>");
+}
+
+/* Items render as the tree they are (nested lists, figures in place):
+ * at_session_walk lists contributions flat and skips figures, which suits
+ * listings, not a document. Depth is bounded by the loader's limits. */
+static void items(at_html *h, const at_items *list)
+{
+	if (!list->n)
+		return;
+	at_html_puts(h, "<ul class=\"items\">\n");
+	for (size_t i = 0; i < list->n; i++) {
+		const at_item *it = &list->v[i];
+		if (it->figure) {
+			at_html_puts(h, "<li class=\"fig\">");
+			at_html_figure(h, it->figure);
+			at_html_puts(h, "</li>\n");
+			continue;
+		}
+		at_html_puts(h, "<li>");
+		at_html_md(h, it->text, 1);
+		item_meta(h, it);
+		if (it->note) {
+			at_html_puts(h, "<div class=\"note\">");
+			at_html_md(h, it->note, 0);
+			at_html_puts(h, "</div>");
+		}
+		if (it->items.n) {
+			at_html_puts(h, "\n");
+			items(h, &it->items);
+		}
+		at_html_puts(h, "</li>\n");
+	}
+	at_html_puts(h, "</ul>\n");
+}
+
+static void figures(at_html *h, const at_figures *f)
+{
+	for (size_t i = 0; i < f->n; i++)
+		at_html_figure(h, &f->v[i]);
+}
+
+/* ---- head, title block, contents ---- */
+
+static void head(at_html *h)
+{
+	const at_session *s = h->s;
+	at_html_printf(h,
+		       "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n"
+		       "<meta charset=\"utf-8\">\n"
+		       "<meta name=\"viewport\" content=\"width=device-width, "
+		       "initial-scale=1\">\n"
+		       "<meta name=\"generator\" content=\"atelier %s\">\n"
+		       "<title>",
+		       h->l->lang, ATELIER_VERSION);
+	at_html_md_plain(h, s->title);
+	at_html_puts(h, " \xe2\x80\x94 ");
+	at_html_text(h, h->l->report);
+	at_html_puts(h, "</title>\n<style>\n");
+	for (const char *const *rule = at_html_style; *rule; rule++)
+		at_html_puts(h, *rule);
+	at_html_puts(h, "</style>\n</head>\n<body>\n<div class=\"page\">\n");
+}
+
+static void masthead(at_html *h)
+{
+	const at_session *s = h->s;
+	at_html_puts(h, "<header class=\"masthead\">\n");
+	if (s->organiser) {
+		at_html_puts(h, "<p class=\"organiser\">");
+		at_html_text(h, s->organiser);
+		at_html_puts(h, "</p>\n");
+	}
+	at_html_puts(h, "<p class=\"kicker\">");
+	at_html_text(h, h->l->report);
+	at_html_puts(h, "</p>\n<h1>");
+	at_html_md(h, s->title, 1);
+	at_html_puts(h, "</h1>\n");
+	if (s->subtitle) {
+		at_html_puts(h, "<p class=\"subtitle\">");
+		at_html_text(h, s->subtitle);
+		at_html_puts(h, "</p>\n");
+	}
+	char date[64];
+	at_format_date(h->l, &s->date, date, sizeof date);
+	at_html_puts(h, "<p class=\"when\">");
+	at_html_text(h, h->l->workshop_of);
+	at_html_puts(h, " ");
+	at_html_text(h, date);
+	if (s->place) {
+		at_html_puts(h, " \xc2\xb7 ");
+		at_html_text(h, s->place);
+	}
+	at_html_puts(h, "</p>\n");
+	if (s->facilitators.n) {
+		at_html_puts(h, "<p class=\"facilitators\">");
+		at_html_text(h, h->l->facilitators);
+		at_html_text(h, h->l->colon);
+		for (size_t i = 0; i < s->facilitators.n; i++) {
+			if (i)
+				at_html_puts(h, ", ");
+			at_html_text(h, s->facilitators.v[i].s);
+		}
+		at_html_puts(h, "</p>\n");
+	}
+	at_html_puts(h, "</header>\n");
+}
+
+static void toc_entry(at_html *h, const char *id, const char *label)
+{
+	at_html_printf(h, "<li><a href=\"#%s\">", id);
+	at_html_text(h, label);
+	at_html_puts(h, "</a>");
+}
+
+typedef enum part_kind { PART_BRAINSTORM, PART_SUBGROUPS, PART_KIT } part_kind;
+
+static int has_part(const at_question *q, part_kind k)
+{
+	switch (k) {
+	case PART_BRAINSTORM:
+		return q->brainstorm != NULL;
+	case PART_SUBGROUPS:
+		return q->subgroups != NULL;
+	case PART_KIT:
+		return q->kit != NULL;
+	}
+	return 0;
+}
+
+/* One link per question that has a part in this section: #prefix-N. */
+static void toc_questions(at_html *h, const char *prefix, part_kind k)
+{
+	const at_session *s = h->s;
+	at_html_puts(h, "<ol>");
+	for (size_t i = 0; i < s->n_questions; i++) {
+		if (!has_part(&s->questions[i], k))
+			continue;
+		at_html_printf(h, "<li><a href=\"#%s-%zu\">", prefix, i + 1);
+		question_label(h, i + 1);
+		at_html_puts(h, "</a></li>");
+	}
+	at_html_puts(h, "</ol>");
+}
+
+static void toc(at_html *h)
+{
+	const at_session *s = h->s;
+	const at_labels *l = h->l;
+	at_html_puts(h, "<nav class=\"toc\" aria-labelledby=\"toc-title\">\n"
+			"<h2 id=\"toc-title\">");
+	at_html_text(h, l->contents);
+	at_html_puts(h, "</h2>\n<ol>\n");
+	toc_entry(h, "setup", l->setup);
+	at_html_puts(h, "<ol>");
+	if (s->context || s->figures.n)
+		toc_entry(h, "context", l->context), at_html_puts(h, "</li>");
+	toc_entry(h, "questions", l->questions);
+	at_html_puts(h, "</li>");
+	if (s->method || s->n_phases || s->n_rounds)
+		toc_entry(h, "method", l->method), at_html_puts(h, "</li>");
+	at_html_puts(h, "</ol></li>\n");
+	if (s->n_brainstorms) {
+		toc_entry(h, "brainstorm", l->brainstorm);
+		toc_questions(h, "brainstorm", PART_BRAINSTORM);
+		at_html_puts(h, "</li>\n");
+	}
+	if (s->n_subgroups) {
+		toc_entry(h, "subgroups", l->subgroups);
+		toc_questions(h, "subgroups", PART_SUBGROUPS);
+		at_html_puts(h, "</li>\n");
+	}
+	if (s->n_kits) {
+		toc_entry(h, "kit", l->kit);
+		toc_questions(h, "kit", PART_KIT);
+		at_html_puts(h, "</li>\n");
+	}
+	if (s->synthesis)
+		toc_entry(h, "synthesis", l->synthesis),
+			at_html_puts(h, "</li>\n");
+	toc_entry(h, "annex", l->annex);
+	at_html_puts(h, "</li>\n</ol>\n</nav>\n");
+}
+
+static void part_open(at_html *h, const char *id, const char *title)
+{
+	at_html_printf(h, "<section class=\"part\" id=\"%s\">\n<h2>", id);
+	at_html_text(h, title);
+	at_html_puts(h, "</h2>\n");
+}
+
+/* ---- 1. setting up the workshop ---- */
+
+static void context(at_html *h)
+{
+	const at_session *s = h->s;
+	if (!s->context && !s->figures.n)
+		return;
+	at_html_puts(h, "<section id=\"context\">\n<h3>");
+	at_html_text(h, h->l->context);
+	at_html_puts(h, "</h3>\n");
+	if (s->context) {
+		at_html_puts(h, "<div class=\"prose\">\n");
+		at_html_md(h, s->context, 0);
+		at_html_puts(h, "\n</div>\n");
+	}
+	figures(h, &s->figures);
+	at_html_puts(h, "</section>\n");
+}
+
+static void questions(at_html *h)
+{
+	const at_session *s = h->s;
+	at_html_puts(h, "<section id=\"questions\">\n<h3>");
+	at_html_text(h, h->l->questions);
+	at_html_puts(h, "</h3>\n");
+	for (size_t i = 0; i < s->n_questions; i++) {
+		const at_question *q = &s->questions[i];
+		at_html_printf(h, "<div class=\"question\" id=\"question-%zu\">"
+				  "\n<h4>",
+			       i + 1);
+		question_heading(h, q, i + 1);
+		at_html_puts(h, "</h4>\n");
+		if (q->prompts.n) {
+			at_html_puts(h, "<p class=\"label\">");
+			at_html_text(h, h->l->prompts);
+			at_html_puts(h, "</p>\n<ul class=\"prompts\">\n");
+			for (size_t k = 0; k < q->prompts.n; k++) {
+				at_html_puts(h, "<li>");
+				at_html_md(h, q->prompts.v[k].s, 1);
+				at_html_puts(h, "</li>\n");
+			}
+			at_html_puts(h, "</ul>\n");
+		}
+		at_html_puts(h, "</div>\n");
+	}
+	at_html_puts(h, "</section>\n");
+}
+
+static void phase(at_html *h, const at_phase *p)
+{
+	at_html_puts(h, "<li><p class=\"phase-head\"><strong>");
+	at_html_text(h, at_phase_label(h->l, p));
+	at_html_puts(h, "</strong>");
+	if (p->minutes || p->group_size.min) {
+		int first = 1;
+		at_html_puts(h, "<span class=\"meta\">");
+		if (p->minutes) {
+			meta_sep(h, &first);
+			at_html_labelf(h, h->l->minutes, p->minutes);
+		}
+		if (p->group_size.min) {
+			meta_sep(h, &first);
+			group_size(h, &p->group_size);
+		}
+		at_html_puts(h, "</span>");
+	}
+	at_html_puts(h, "</p>\n");
+	if (p->text) {
+		at_html_md(h, p->text, 0);
+		at_html_puts(h, "\n");
+	}
+	at_html_puts(h, "</li>\n");
+}
+
+/* One rotation-plan cell: each table with its host. */
+static void round_cell(at_html *h, const at_round_cell *c)
+{
+	at_html_puts(h, "<td><ul>");
+	for (size_t i = 0; i < c->tables.n; i++) {
+		const char *id = c->tables.v[i].s;
+		const at_table *t = at_html_find_table(h, id);
+		at_html_puts(h, "<li>");
+		at_html_text(h, t && t->name ? t->name : id);
+		if (t && t->host) {
+			at_html_puts(h, " <span class=\"meta\">");
+			at_html_text(h, h->l->host);
+			at_html_puts(h, " ");
+			at_html_text(h, t->host);
+			at_html_puts(h, "</span>");
+		}
+		at_html_puts(h, "</li>");
+	}
+	at_html_puts(h, "</ul></td>");
+}
+
+static const at_round_cell *cell_for(const at_round *r, const at_question *q)
+{
+	for (size_t i = 0; i < r->n_cells; i++)
+		if (r->cells[i].q == q)
+			return &r->cells[i];
+	return NULL;
+}
+
+/* Rounds down, questions across: who worked on what, when. */
+static void rotation_plan(at_html *h)
+{
+	const at_session *s = h->s;
+	at_html_puts(h, "<table class=\"rotation\">\n<caption>");
+	at_html_text(h, h->l->rotation_plan);
+	at_html_puts(h, "</caption>\n<thead><tr><th scope=\"col\">");
+	at_html_text(h, h->l->round);
+	at_html_puts(h, "</th>");
+	for (size_t q = 0; q < s->n_questions; q++) {
+		at_html_puts(h, "<th scope=\"col\">");
+		question_label(h, q + 1);
+		at_html_puts(h, "</th>");
+	}
+	at_html_puts(h, "</tr></thead>\n<tbody>\n");
+	for (size_t r = 0; r < s->n_rounds; r++) {
+		const at_round *round = &s->rounds[r];
+		at_html_puts(h, "<tr><th scope=\"row\">");
+		at_html_printf(h, "%s %zu", h->l->round, r + 1);
+		if (round->minutes) {
+			at_html_puts(h, " <span class=\"meta\">");
+			at_html_labelf(h, h->l->minutes, round->minutes);
+			at_html_puts(h, "</span>");
+		}
+		at_html_puts(h, "</th>");
+		for (size_t q = 0; q < s->n_questions; q++) {
+			const at_round_cell *c =
+				cell_for(round, &s->questions[q]);
+			if (c)
+				round_cell(h, c);
+			else
+				at_html_puts(h, "<td></td>");
+		}
+		at_html_puts(h, "</tr>\n");
+	}
+	at_html_puts(h, "</tbody>\n</table>\n");
+}
+
+static void method(at_html *h)
+{
+	const at_session *s = h->s;
+	if (!s->method && !s->n_phases && !s->n_rounds)
+		return;
+	at_html_puts(h, "<section id=\"method\">\n<h3>");
+	at_html_text(h, h->l->method);
+	at_html_puts(h, "</h3>\n");
+	if (s->method) {
+		at_html_md(h, s->method, 0);
+		at_html_puts(h, "\n");
+	}
+	if (s->n_phases) {
+		at_html_puts(h, "<ol class=\"phases\">\n");
+		for (size_t i = 0; i < s->n_phases; i++)
+			phase(h, &s->phases[i]);
+		at_html_puts(h, "</ol>\n");
+	}
+	if (s->n_rounds)
+		rotation_plan(h);
+	at_html_puts(h, "</section>\n");
+}
+
+static void setup(at_html *h)
+{
+	part_open(h, "setup", h->l->setup);
+	context(h);
+	questions(h);
+	method(h);
+	at_html_puts(h, "</section>\n");
+}
+
+/* ---- 2. the brainstorm, one column per question ---- */
+
+static void brainstorm(at_html *h)
+{
+	const at_session *s = h->s;
+	if (!s->n_brainstorms)
+		return;
+	part_open(h, "brainstorm", h->l->brainstorm);
+	at_html_puts(h, "<div class=\"columns\">\n");
+	for (size_t i = 0; i < s->n_questions; i++) {
+		const at_question *q = &s->questions[i];
+		if (!q->brainstorm)
+			continue;
+		at_html_printf(h, "<section class=\"column\" "
+				  "id=\"brainstorm-%zu\">\n<h3>",
+			       i + 1);
+		question_label(h, i + 1);
+		at_html_puts(h, "</h3>\n<p class=\"qtitle\">");
+		at_html_md(h, q->title, 1);
+		at_html_puts(h, "</p>\n");
+		items(h, &q->brainstorm->items);
+		at_html_puts(h, "</section>\n");
+	}
+	at_html_puts(h, "</div>\n</section>\n");
+}
+
+/* ---- 3. the sub-group work ---- */
+
+static void section(at_html *h, const at_section *sec)
+{
+	static const char *const force_class[] = {"", " force-driver",
+						  " force-brake"};
+	at_force force = sec->def ? sec->def->force : AT_FORCE_NONE;
+	at_html_printf(h, "<div class=\"sec%s\">\n<h5>", force_class[force]);
+	at_html_text(h, at_section_label(h->l, sec));
+	at_html_puts(h, "</h5>\n");
+	items(h, &sec->items);
+	at_html_puts(h, "</div>\n");
+}
+
+/* The paper sheet: the grid's first section (practices) on the left, the
+ * conditions for change (every other section) on the right. */
+static void sheet(at_html *h, const at_group *g)
+{
+	const at_section_def *first = h->s->n_sections ? &h->s->sections[0]
+						       : NULL;
+	size_t n_left = 0;
+	for (size_t i = 0; i < g->n_sections; i++)
+		n_left += g->sections[i].def == first;
+	size_t n_right = g->n_sections - n_left;
+	if (!g->n_sections)
+		return;
+	at_html_printf(h, "<div class=\"sheet%s\">\n",
+		       n_left && n_right ? "" : " single");
+	if (n_left) {
+		at_html_puts(h, "<div class=\"col\">\n");
+		for (size_t i = 0; i < g->n_sections; i++)
+			if (g->sections[i].def == first)
+				section(h, &g->sections[i]);
+		at_html_puts(h, "</div>\n");
+	}
+	if (n_right) {
+		at_html_puts(h, "<div class=\"col\">\n");
+		/* The heading of the paper's right-hand column belongs to
+		 * the built-in grid; a custom grid's sections speak for
+		 * themselves. */
+		if (first && first->builtin) {
+			at_html_puts(h, "<p class=\"colhead\">");
+			at_html_text(h, h->l->conditions_for_change);
+			at_html_puts(h, "</p>\n");
+		}
+		for (size_t i = 0; i < g->n_sections; i++)
+			if (g->sections[i].def != first)
+				section(h, &g->sections[i]);
+		at_html_puts(h, "</div>\n");
+	}
+	at_html_puts(h, "</div>\n");
+}
+
+static void group_meta(at_html *h, const at_group *g)
+{
+	if (!g->size && !g->members.n)
+		return;
+	int first = 1;
+	at_html_puts(h, "<p class=\"meta\">");
+	if (g->size) {
+		meta_sep(h, &first);
+		at_html_labelf(h, h->l->size, g->size);
+	}
+	if (g->members.n) {
+		meta_sep(h, &first);
+		at_html_text(h, h->l->members);
+		at_html_text(h, h->l->colon);
+		for (size_t i = 0; i < g->members.n; i++) {
+			if (i)
+				at_html_puts(h, ", ");
+			at_html_text(h, at_html_person(h, g->members.v[i].s));
+		}
+	}
+	at_html_puts(h, "</p>\n");
+}
+
+static void group(at_html *h, const at_group *g)
+{
+	at_html_puts(h, "<article class=\"group\">\n<h4>");
+	at_html_text(h, at_group_label(g));
+	if (g->name && g->theme) {
+		at_html_puts(h, " <span class=\"theme\">\xe2\x80\x94 ");
+		at_html_text(h, g->theme);
+		at_html_puts(h, "</span>");
+	}
+	at_html_puts(h, "</h4>\n");
+	group_meta(h, g);
+	sheet(h, g);
+	figures(h, &g->figures);
+	at_html_puts(h, "</article>\n");
+}
+
+static void brief(at_html *h, const at_subgroup_work *w)
+{
+	if (!w->brief && !w->group_size.min)
+		return;
+	at_html_puts(h, "<div class=\"brief\">\n<p class=\"label\">");
+	at_html_text(h, h->l->brief);
+	if (w->group_size.min) {
+		at_html_puts(h, " <span class=\"meta\">\xc2\xb7 ");
+		group_size(h, &w->group_size);
+		at_html_puts(h, "</span>");
+	}
+	at_html_puts(h, "</p>\n");
+	if (w->brief) {
+		at_html_md(h, w->brief, 0);
+		at_html_puts(h, "\n");
+	}
+	at_html_puts(h, "</div>\n");
+}
+
+static void subgroups(at_html *h)
+{
+	const at_session *s = h->s;
+	if (!s->n_subgroups)
+		return;
+	part_open(h, "subgroups", h->l->subgroups);
+	for (size_t i = 0; i < s->n_questions; i++) {
+		const at_question *q = &s->questions[i];
+		const at_subgroup_work *w = q->subgroups;
+		if (!w)
+			continue;
+		at_html_printf(h, "<section id=\"subgroups-%zu\">\n<h3>", i + 1);
+		question_heading(h, q, i + 1);
+		at_html_puts(h, "</h3>\n");
+		brief(h, w);
+		for (size_t g = 0; g < w->n_groups; g++)
+			group(h, &w->groups[g]);
+		at_html_force_field(h, q, i + 1);
+		at_html_puts(h, "</section>\n");
+	}
+	at_html_puts(h, "</section>\n");
+}
+
+/* ---- 4. the kit ---- */
+
+/* Whether an inline text ends with its own punctuation, so that no colon
+ * is added after it ("Comment faire autrement ?"). */
+static int ends_with_punct(at_html *h, const char *md)
+{
+	const char *p = at_html_plain(h, md);
+	size_t n = strlen(p);
+	return n && strchr("?!:.", p[n - 1]) != NULL;
+}
+
+/* "<strong>Temps 1 : Etat des lieux</strong> : Est-ce que…": step, title
+ * and prompt side by side, as the kit was handed out. */
+static void step_head(at_html *h, const at_kit_step *st)
+{
+	if (!st->step && !st->title && !st->prompt)
+		return;
+	at_html_puts(h, "<p class=\"step-head\">");
+	if (st->step || st->title) {
+		at_html_puts(h, "<strong>");
+		if (st->step)
+			at_html_text(h, st->step);
+		if (st->step && st->title)
+			at_html_text(h, h->l->colon);
+		if (st->title)
+			at_html_md(h, st->title, 1);
+		at_html_puts(h, "</strong>");
+		if (st->prompt)
+			at_html_text(h, st->title && ends_with_punct(h, st->title)
+						? " "
+						: h->l->colon);
+	}
+	if (st->prompt)
+		at_html_md(h, st->prompt, 1);
+	at_html_puts(h, "</p>\n");
+}
+
+static void expectations(at_html *h, const at_kit_step *st)
+{
+	if (!st->n_expect)
+		return;
+	at_html_puts(h, "<ul class=\"expect\">\n");
+	for (size_t i = 0; i < st->n_expect; i++) {
+		const at_expect *e = &st->expect[i];
+		const char *what = e->def ? at_section_def_label(h->l, e->def)
+					  : e->section.s;
+		at_html_puts(h, "<li>");
+		at_html_labelf(h, h->l->expect, what, e->range.min,
+			       e->range.max);
+		at_html_puts(h, "</li>\n");
+	}
+	at_html_puts(h, "</ul>\n");
+}
+
+static void kit(at_html *h)
+{
+	const at_session *s = h->s;
+	if (!s->n_kits)
+		return;
+	part_open(h, "kit", h->l->kit);
+	for (size_t i = 0; i < s->n_questions; i++) {
+		const at_question *q = &s->questions[i];
+		const at_kit *k = q->kit;
+		if (!k)
+			continue;
+		at_html_printf(h, "<section id=\"kit-%zu\">\n<h3>", i + 1);
+		question_heading(h, q, i + 1);
+		at_html_puts(h, "</h3>\n");
+		for (size_t j = 0; j < k->n_steps; j++) {
+			at_html_puts(h, "<div class=\"step\">\n");
+			step_head(h, &k->steps[j]);
+			items(h, &k->steps[j].asks);
+			expectations(h, &k->steps[j]);
+			at_html_puts(h, "</div>\n");
+		}
+		at_html_puts(h, "</section>\n");
+	}
+	at_html_puts(h, "</section>\n");
+}
+
+/* ---- 5. synthesis, annex ---- */
+
+static void synthesis(at_html *h)
+{
+	if (!h->s->synthesis)
+		return;
+	part_open(h, "synthesis", h->l->synthesis);
+	at_html_puts(h, "<div class=\"prose\">\n");
+	at_html_md(h, h->s->synthesis, 0);
+	at_html_puts(h, "\n</div>\n</section>\n");
+}
+
+static void participants_table(at_html *h)
+{
+	const at_session *s = h->s;
+	int has_org = 0, has_role = 0;
+	for (size_t i = 0; i < s->n_participants; i++) {
+		has_org |= s->participants[i].organisation != NULL;
+		has_role |= s->participants[i].role != NULL;
+	}
+	at_html_puts(h, "<table class=\"participants\">\n<thead><tr>"
+			"<th scope=\"col\">");
+	at_html_text(h, h->l->name);
+	if (has_org) {
+		at_html_puts(h, "</th><th scope=\"col\">");
+		at_html_text(h, h->l->organisation);
+	}
+	if (has_role) {
+		at_html_puts(h, "</th><th scope=\"col\">");
+		at_html_text(h, h->l->role);
+	}
+	at_html_puts(h, "</th></tr></thead>\n<tbody>\n");
+	for (size_t i = 0; i < s->n_participants; i++) {
+		const at_participant *p = &s->participants[i];
+		at_html_puts(h, "<tr><td>");
+		at_html_text(h, p->name);
+		if (has_org) {
+			at_html_puts(h, "</td><td>");
+			at_html_text(h, p->organisation ? p->organisation : "");
+		}
+		if (has_role) {
+			at_html_puts(h, "</td><td>");
+			at_html_text(h, p->role ? p->role : "");
+		}
+		at_html_puts(h, "</td></tr>\n");
+	}
+	at_html_puts(h, "</tbody>\n</table>\n");
+}
+
+static void annex(at_html *h)
+{
+	const at_session *s = h->s;
+	part_open(h, "annex", h->l->annex);
+	if (s->attendance) {
+		at_html_puts(h, "<p>");
+		at_html_labelf(h, h->l->participants_count, s->attendance);
+		at_html_puts(h, "</p>\n");
+	}
+	if (s->n_participants) {
+		participants_table(h);
+	} else if (!s->attendance) {
+		at_html_puts(h, "<p>");
+		at_html_text(h, h->l->no_list);
+		at_html_puts(h, "</p>\n");
+	}
+	at_html_puts(h, "</section>\n");
+}
+
+static void foot(at_html *h)
+{
+	at_html_puts(h, "<footer>\n<p>");
+	at_html_labelf(h, h->l->generated, ATELIER_VERSION);
+	at_html_puts(h, "</p>\n</footer>\n</div>\n</body>\n</html>\n");
+}
+
+static at_status emit_html(const at_session *s, FILE *out,
+			   const at_emit_options *o, at_diags *d)
+{
+	at_html h;
+	if (at_html_init(&h, s, out, o, d))
+		return AT_ENOMEM;
+	head(&h);
+	masthead(&h);
+	toc(&h);
+	at_html_puts(&h, "<main>\n");
+	setup(&h);
+	brainstorm(&h);
+	subgroups(&h);
+	kit(&h);
+	synthesis(&h);
+	annex(&h);
+	at_html_puts(&h, "</main>\n");
+	foot(&h);
+	at_status st = h.status;
+	at_html_free(&h);
+	if (st == AT_OK && ferror(out))
+		st = AT_EIO;
+	return st;
+}
+
+const at_emitter at_emit_html = {
+	"html", "html", "HTML compte-rendu: one self-contained page, printable",
+	1, 0, emit_html};

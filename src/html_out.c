@@ -1,0 +1,355 @@
+/* html_out.c: the HTML compte-rendu's writer: escaping, Markdown through
+ * cmark's safe mode, safe links, inlined figures, and the id lookups the
+ * page needs for every item. */
+#include "html_out.h"
+
+#include <cmark.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "text.h"
+
+static void oom(at_html *h)
+{
+	if (h->status == AT_OK)
+		h->status = AT_ENOMEM;
+}
+
+void at_html_puts(at_html *h, const char *s)
+{
+	fputs(s, h->f);
+}
+
+void at_html_printf(at_html *h, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vfprintf(h->f, fmt, ap);
+	va_end(ap);
+}
+
+void at_html_labelf(at_html *h, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	at_buf_clear(&h->tmp);
+	at_buf_vprintf(&h->tmp, fmt, ap);
+	va_end(ap);
+	if (h->tmp.oom)
+		oom(h);
+	at_html_textn(h, h->tmp.s ? h->tmp.s : "", h->tmp.len);
+}
+
+int at_html_glued_space(const char *s, size_t i, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	if (s[i] != ' ')
+		return 0;
+	if (i >= 2 && u[i - 2] == 0xc2 && u[i - 1] == 0xab) /* « x */
+		return 1;
+	if (i + 1 < len && s[i + 1] && strchr("?!:;", s[i + 1]))
+		return 1;
+	return i + 2 < len && u[i + 1] == 0xc2 && u[i + 2] == 0xbb; /* x » */
+}
+
+/* cmark's safe mode keeps a dangerous link's text but empties its
+ * target: <a href="">. An <a> without href is the valid way to say so. */
+static const char neutralised[] = "<a href=\"\"";
+
+/* Writes s, turning glued spaces into no-break spaces and, when escape is
+ * set, the characters HTML gives a meaning to into entities (every
+ * attribute is double-quoted, so ' needs none); markup from cmark (escape
+ * unset) loses its empty link targets. */
+static void put(at_html *h, const char *s, size_t len, int escape)
+{
+	size_t run = 0;
+	for (size_t i = 0; i < len; i++) {
+		const char *ent = NULL;
+		if (!escape && s[i] == '<' &&
+		    len - i >= sizeof neutralised - 1 &&
+		    memcmp(s + i, neutralised, sizeof neutralised - 1) == 0) {
+			fwrite(s + run, 1, i - run, h->f);
+			fputs("<a", h->f);
+			i += sizeof neutralised - 2;
+			run = i + 1;
+			continue;
+		}
+		switch (s[i]) {
+		case '&': ent = escape ? "&amp;" : NULL; break;
+		case '<': ent = escape ? "&lt;" : NULL; break;
+		case '>': ent = escape ? "&gt;" : NULL; break;
+		case '"': ent = escape ? "&quot;" : NULL; break;
+		case ' ':
+			ent = at_html_glued_space(s, i, len) ? "\xc2\xa0"
+							      : NULL;
+			break;
+		default: break;
+		}
+		if (!ent)
+			continue;
+		fwrite(s + run, 1, i - run, h->f);
+		fputs(ent, h->f);
+		run = i + 1;
+	}
+	fwrite(s + run, 1, len - run, h->f);
+}
+
+void at_html_textn(at_html *h, const char *s, size_t len)
+{
+	put(h, s, len, 1);
+}
+
+void at_html_text(at_html *h, const char *s)
+{
+	at_html_textn(h, s, strlen(s));
+}
+
+void at_html_md(at_html *h, const char *md, int inline_only)
+{
+	at_buf_clear(&h->tmp);
+	if (at_md_html(&h->tmp, md, inline_only)) {
+		oom(h);
+		return;
+	}
+	put(h, h->tmp.s ? h->tmp.s : "", h->tmp.len, 0);
+}
+
+const char *at_html_plain(at_html *h, const char *md)
+{
+	at_buf_clear(&h->tmp);
+	if (at_md_plain(&h->tmp, md))
+		oom(h);
+	return at_buf_cstr(&h->tmp);
+}
+
+void at_html_md_plain(at_html *h, const char *md)
+{
+	at_html_text(h, at_html_plain(h, md));
+}
+
+void at_html_link(at_html *h, const char *url, const char *label)
+{
+	cmark_node *link = cmark_node_new(CMARK_NODE_LINK);
+	cmark_node *text = cmark_node_new(CMARK_NODE_TEXT);
+	char *html = NULL;
+	if (link && text && cmark_node_set_url(link, url) &&
+	    cmark_node_set_literal(text, label) &&
+	    cmark_node_append_child(link, text)) {
+		text = NULL; /* the link owns it now */
+		html = cmark_render_html(link, CMARK_OPT_DEFAULT);
+	}
+	if (html)
+		put(h, html, strlen(html), 0);
+	else
+		oom(h);
+	free(html);
+	/* cmark_node_free does not take NULL. */
+	if (text)
+		cmark_node_free(text);
+	if (link)
+		cmark_node_free(link);
+}
+
+/* ---- figures ---- */
+
+static const char *mime_of(const char *path)
+{
+	static const char *const types[][2] = {
+		{"png", "image/png"},   {"jpg", "image/jpeg"},
+		{"jpeg", "image/jpeg"}, {"gif", "image/gif"},
+		{"webp", "image/webp"}, {"svg", "image/svg+xml"}};
+	const char *slash = strrchr(path, '/');
+	const char *dot = strrchr(slash ? slash : path, '.');
+	for (size_t i = 0; dot && i < sizeof types / sizeof types[0]; i++)
+		if (strcasecmp(dot + 1, types[i][0]) == 0)
+			return types[i][1];
+	return "application/octet-stream";
+}
+
+static const char b64[] =
+	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/* Encodes n bytes (n a multiple of 3, or the last piece) into out. */
+static size_t base64(const unsigned char *in, size_t n, char *out)
+{
+	size_t o = 0, i = 0;
+	for (; i + 3 <= n; i += 3) {
+		unsigned v = (unsigned)in[i] << 16 | (unsigned)in[i + 1] << 8 |
+			     in[i + 2];
+		out[o++] = b64[v >> 18 & 63];
+		out[o++] = b64[v >> 12 & 63];
+		out[o++] = b64[v >> 6 & 63];
+		out[o++] = b64[v & 63];
+	}
+	if (i < n) {
+		unsigned v = (unsigned)in[i] << 16;
+		if (i + 1 < n)
+			v |= (unsigned)in[i + 1] << 8;
+		out[o++] = b64[v >> 18 & 63];
+		out[o++] = b64[v >> 12 & 63];
+		out[o++] = i + 1 < n ? b64[v >> 6 & 63] : '=';
+		out[o++] = '=';
+	}
+	return o;
+}
+
+/* Streams the file as base64, a block at a time, so a large photo costs
+ * no more memory than a small one. Returns 0, or -1 with errno set. */
+static int write_base64_file(at_html *h, FILE *in)
+{
+	enum { BLOCK = 3 * 1024 };
+	unsigned char raw[BLOCK];
+	char enc[BLOCK / 3 * 4];
+	size_t have = 0, got;
+	while ((got = fread(raw + have, 1, BLOCK - have, in)) > 0) {
+		have += got;
+		size_t whole = have - have % 3;
+		size_t n = base64(raw, whole, enc);
+		fwrite(enc, 1, n, h->f);
+		memmove(raw, raw + whole, have - whole);
+		have -= whole;
+	}
+	if (ferror(in))
+		return -1;
+	size_t n = base64(raw, have, enc);
+	fwrite(enc, 1, n, h->f);
+	return 0;
+}
+
+static void image_error(at_html *h, const at_figure *fig)
+{
+	at_diag_add(h->d, AT_ERROR, "io", fig->image.pos,
+		    (uint32_t)strlen(fig->image.s), "cannot read image %s: %s",
+		    fig->path, strerror(errno));
+	if (h->status == AT_OK)
+		h->status = AT_EIO;
+}
+
+void at_html_figure(at_html *h, const at_figure *fig)
+{
+	FILE *in = fopen(fig->path, "rb");
+	if (!in) {
+		image_error(h, fig);
+		return;
+	}
+	at_html_printf(h, "<figure class=\"figure\"><img src=\"data:%s;base64,",
+		       mime_of(fig->path));
+	if (write_base64_file(h, in))
+		image_error(h, fig);
+	fclose(in);
+	at_html_puts(h, "\" alt=\"");
+	/* alt is plain text already; a caption stands in as plain text. */
+	if (fig->alt)
+		at_html_text(h, fig->alt);
+	else if (fig->caption)
+		at_html_md_plain(h, fig->caption);
+	at_html_puts(h, "\">");
+	if (fig->caption) {
+		at_html_puts(h, "<figcaption>");
+		at_html_md(h, fig->caption, 1);
+		at_html_puts(h, "</figcaption>");
+	}
+	at_html_puts(h, "</figure>\n");
+}
+
+/* ---- lookups ---- */
+
+static int cmp_person(const void *a, const void *b)
+{
+	const at_participant *x = *(const at_participant *const *)a;
+	const at_participant *y = *(const at_participant *const *)b;
+	return strcmp(x->id.s, y->id.s);
+}
+
+static int cmp_table(const void *a, const void *b)
+{
+	const at_table *x = *(const at_table *const *)a;
+	const at_table *y = *(const at_table *const *)b;
+	return strcmp(x->id.s, y->id.s);
+}
+
+int at_html_init(at_html *h, const at_session *s, FILE *f,
+		 const at_emit_options *o, at_diags *d)
+{
+	memset(h, 0, sizeof *h);
+	h->f = f;
+	h->s = s;
+	h->l = at_labels_for(o->lang);
+	h->d = d;
+	h->status = AT_OK;
+	at_buf_init(&h->tmp);
+	h->people = calloc(s->n_participants + 1,
+			   sizeof(const at_participant *));
+	h->tables = calloc(s->n_tables + 1, sizeof(const at_table *));
+	if (!h->people || !h->tables) {
+		at_html_free(h);
+		return -1;
+	}
+	for (size_t i = 0; i < s->n_participants; i++)
+		h->people[i] = &s->participants[i];
+	for (size_t i = 0; i < s->n_tables; i++)
+		h->tables[i] = &s->tables[i];
+	h->n_people = s->n_participants;
+	h->n_tables = s->n_tables;
+	qsort(h->people, h->n_people, sizeof(const at_participant *),
+	      cmp_person);
+	qsort(h->tables, h->n_tables, sizeof(const at_table *), cmp_table);
+	return 0;
+}
+
+void at_html_free(at_html *h)
+{
+	free(h->people);
+	free(h->tables);
+	h->people = NULL;
+	h->tables = NULL;
+	at_buf_free(&h->tmp);
+}
+
+static int key_person(const void *key, const void *elem)
+{
+	return strcmp(key, (*(const at_participant *const *)elem)->id.s);
+}
+
+static int key_table(const void *key, const void *elem)
+{
+	return strcmp(key, (*(const at_table *const *)elem)->id.s);
+}
+
+static const at_participant *find_person(const at_html *h, const char *id)
+{
+	const at_participant *const *p =
+		h->n_people ? bsearch(id, h->people, h->n_people,
+				      sizeof(const at_participant *), key_person)
+			    : NULL;
+	return p ? *p : NULL;
+}
+
+static const at_table *find_table(const at_html *h, const char *id)
+{
+	const at_table *const *t =
+		h->n_tables ? bsearch(id, h->tables, h->n_tables,
+				      sizeof(const at_table *), key_table)
+			    : NULL;
+	return t ? *t : NULL;
+}
+
+const char *at_html_person(const at_html *h, const char *id)
+{
+	const at_participant *p = find_person(h, id);
+	return p ? p->name : id;
+}
+
+const char *at_html_table(const at_html *h, const char *id)
+{
+	const at_table *t = find_table(h, id);
+	return t && t->name ? t->name : id;
+}
+
+const at_table *at_html_find_table(const at_html *h, const char *id)
+{
+	return find_table(h, id);
+}

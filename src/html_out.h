@@ -1,0 +1,90 @@
+/* html_out.h: what the files of the HTML compte-rendu share (emit_html.c
+ * lays out the page, html_forcefield.c draws the force-field pictures,
+ * html_style.c holds the style sheet): one writer that streams to the
+ * output file and knows how to put each kind of session text on the page
+ * safely. Internal to the HTML emitter. */
+#ifndef ATELIER_HTML_OUT_H
+#define ATELIER_HTML_OUT_H
+
+#include <stdio.h>
+
+#include "atelier/emitter.h"
+#include "buf.h"
+#include "labels.h"
+
+typedef struct at_html {
+	FILE *f;
+	const at_session *s;
+	const at_labels *l;
+	at_diags *d;
+	at_status status;  /* the first failure; writing goes on harmlessly */
+	at_buf tmp;        /* scratch: one rendered text at a time */
+	/* Participants and tables sorted by id, so that naming the author of
+	 * each of a million items is a binary search, not a scan. */
+	const at_participant **people;
+	size_t n_people;
+	const at_table **tables;
+	size_t n_tables;
+} at_html;
+
+/* Sets up the writer for one page (labels in o->lang); -1 on OOM. */
+int at_html_init(at_html *h, const at_session *s, FILE *f,
+		 const at_emit_options *o, at_diags *d);
+void at_html_free(at_html *h);
+
+/* Raw markup, as is. */
+void at_html_puts(at_html *h, const char *s);
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+void at_html_printf(at_html *h, const char *fmt, ...);
+
+/* A label template ("%d min", "tour %d, table %s") filled in and written
+ * as escaped text. The templates are this program's own constants, not
+ * input, hence no format attribute: they are not literals at the call. */
+void at_html_labelf(at_html *h, const char *fmt, ...);
+
+/* French typography, which the session's texts follow: the space inside
+ * « » and before ? ! : ; is glued (a no-break space on the page), so a
+ * line never starts with » or ?. Whether the space at s[i] is one. */
+int at_html_glued_space(const char *s, size_t i, size_t len);
+
+/* Plain text, escaped for an element or a quoted attribute (glued spaces
+ * made no-break, as in every text the page shows). */
+void at_html_text(at_html *h, const char *s);
+void at_html_textn(at_html *h, const char *s, size_t len);
+
+/* A Markdown text as HTML, through cmark in its safe mode: raw HTML and
+ * javascript: links written in the session never reach the page. Glued
+ * spaces are made no-break. */
+void at_html_md(at_html *h, const char *md, int inline_only);
+
+/* A Markdown text as escaped plain text, for attributes and SVG labels. */
+void at_html_md_plain(at_html *h, const char *md);
+
+/* Renders md as plain text into h->tmp (cleared first) and returns it. */
+const char *at_html_plain(at_html *h, const char *md);
+
+/* A URL as a safe link around an escaped label (cmark decides, as for
+ * links inside texts, which schemes may become an href). */
+void at_html_link(at_html *h, const char *url, const char *label);
+
+/* <figure> with the picture inlined as a data: URI so the page stays one
+ * self-contained file; AT_EIO and a diagnostic at the figure if the file
+ * cannot be read. */
+void at_html_figure(at_html *h, const at_figure *fig);
+
+/* The participant's name for an id (the id itself when unknown), and a
+ * table's name or id. */
+const char *at_html_person(const at_html *h, const char *id);
+const char *at_html_table(const at_html *h, const char *id);
+const at_table *at_html_find_table(const at_html *h, const char *id);
+
+/* One force-field picture for a question, when its sub-groups gave at
+ * least one driver or brake; num is the question's 1-based number. */
+void at_html_force_field(at_html *h, const at_question *q, size_t num);
+
+/* The page's style sheet, rule by rule, NULL-terminated. */
+extern const char *const at_html_style[];
+
+#endif

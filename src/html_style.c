@@ -1,0 +1,190 @@
+/* html_style.c: the style sheet inlined in every HTML compte-rendu.
+ *
+ * The page must stand alone (no font, no script, no external file), read
+ * calmly on a screen of any width and print on A4. Hence: the system's own
+ * fonts, prose kept to a readable measure, the side-by-side layouts of the
+ * paper original as CSS grids that fall back to one column on a narrow
+ * screen, drivers and brakes told apart by a sign as well as a colour, and
+ * a print sheet that never cuts an item, a row or a group. Kept to ASCII
+ * (CSS escapes for the few symbols) so the C source stays plain; one
+ * string per rule, as C limits the length of one string literal. */
+#include "html_out.h"
+
+const char *const at_html_style[] = {
+	":root{color-scheme:light;--ink:#1d232a;--muted:#545d68;"
+	"--rule:#d5dce3;--soft:#f4f6f8;--accent:#1f4e79;--accent-soft:#eef3f9;"
+	"--driver:#1b6e31;--driver-soft:#ecf6ee;--brake:#a8430a;"
+	"--brake-soft:#fcf1e8}\n",
+	"*,*::before,*::after{box-sizing:border-box}\n",
+	"html{-webkit-text-size-adjust:100%;text-size-adjust:100%}\n",
+	"body{margin:0;background:#fff;color:var(--ink);"
+	"font:1rem/1.6 system-ui,-apple-system,\"Segoe UI\",Roboto,"
+	"\"Noto Sans\",\"Liberation Sans\",Arial,sans-serif}\n",
+	".page{max-width:76rem;margin:0 auto;"
+	"padding:2.5rem clamp(1rem,4vw,3rem) 3rem}\n",
+	"p,li,figcaption,.prose{max-width:72ch}\n",
+	"h1,h2,h3,h4,h5{line-height:1.25;font-weight:650}\n",
+	"h1{font-size:clamp(1.55rem,3.2vw,2.25rem);margin:.4rem 0 .9rem;"
+	"letter-spacing:-.01em;max-width:40ch}\n",
+	"h2{font-size:1.5rem;margin:3.5rem 0 1.2rem;padding-bottom:.4rem;"
+	"border-bottom:2px solid var(--accent)}\n",
+	"h3{font-size:1.2rem;margin:2.4rem 0 .8rem}\n",
+	"h4{font-size:1.05rem;margin:1.6rem 0 .5rem}\n",
+	"h5{font-size:.95rem;margin:1rem 0 .4rem}\n",
+	"a{color:var(--accent);text-underline-offset:2px}\n",
+	/* a link cmark neutralised (javascript:) is plain text */
+	"a:not([href]){color:inherit;text-decoration:none}\n",
+	"strong{font-weight:650}\n",
+	/* the title block */
+	".masthead{border-bottom:1px solid var(--rule);padding-bottom:1.4rem}\n",
+	".organiser{margin:0;color:var(--muted);letter-spacing:.02em}\n",
+	".kicker{margin:1.6rem 0 0;font-size:.8rem;font-weight:700;"
+	"letter-spacing:.14em;text-transform:uppercase;color:var(--accent)}\n",
+	".subtitle{font-size:1.15rem;color:var(--muted);margin:0 0 .8rem}\n",
+	".when{margin:.2rem 0;font-size:1.05rem}\n",
+	".facilitators{margin:.2rem 0;color:var(--muted)}\n",
+	/* the table of contents */
+	".toc{background:var(--soft);border:1px solid var(--rule);"
+	"border-radius:8px;padding:1rem 1.5rem 1.1rem;margin:2rem 0;"
+	"max-width:52rem}\n",
+	".toc h2{font-size:.8rem;margin:0 0 .5rem;padding:0;border:0;"
+	"text-transform:uppercase;letter-spacing:.12em;color:var(--muted)}\n",
+	".toc ol{margin:0;padding-left:1.5rem}\n",
+	".toc li{margin:.15rem 0}\n",
+	".toc ol ol{list-style:none;padding:0;display:flex;flex-wrap:wrap;"
+	"gap:0 1.2rem;font-size:.9rem}\n",
+	/* numbered parts */
+	"main{counter-reset:part}\n",
+	".part>h2::before{counter-increment:part;"
+	"content:counter(part) \".\\00a0\";color:var(--accent)}\n",
+	".label{margin:0 0 .2rem;font-size:.78rem;font-weight:700;"
+	"letter-spacing:.1em;text-transform:uppercase;color:var(--accent)}\n",
+	".meta{color:var(--muted);font-size:.84em}\n",
+	"li>.meta,.qtitle+.meta{margin-left:.5em}\n",
+	/* questions, method */
+	".question{border-left:4px solid var(--accent);padding:.1rem 0 .1rem 1rem;"
+	"margin:1.4rem 0}\n",
+	".question h4{margin-top:0;max-width:60rem}\n",
+	".qnum{display:block;font-size:.78rem;font-weight:700;"
+	"letter-spacing:.1em;text-transform:uppercase;color:var(--accent)}\n",
+	".phases{padding-left:1.4rem}\n",
+	".phases>li{margin:.8rem 0}\n",
+	".phases>li>p{margin:.2rem 0}\n",
+	".phase-head .meta{margin-left:.6em}\n",
+	/* lists of contributions: nesting shown by the marker as on paper */
+	"ul.items{padding-left:1.3rem;margin:.4rem 0}\n",
+	"ul.items li{margin:.3rem 0}\n",
+	"ul.items ul.items{list-style-type:\"\\2192\\00a0\";padding-left:1.3rem}\n",
+	"ul.items ul.items ul.items{list-style-type:\"\\00bb\\00a0\"}\n",
+	"ul.items ul.items ul.items ul.items{list-style-type:circle}\n",
+	"ul.items li::marker{color:var(--muted)}\n",
+	"ul.items li.fig{list-style:none}\n",
+	"ul.items li.fig::marker{content:none}\n",
+	".note{font-size:.9em;color:var(--muted);border-left:2px solid var(--rule);"
+	"padding-left:.7rem;margin:.3rem 0}\n",
+	".note p{margin:.2rem 0}\n",
+	".prompts{padding-left:1.3rem}\n",
+	/* the brainstorm: one column per question */
+	".columns{display:grid;grid-auto-flow:column;"
+	"grid-auto-columns:minmax(0,1fr);gap:1.5rem;align-items:start}\n",
+	".column{background:var(--soft);border:1px solid var(--rule);"
+	"border-radius:8px;padding:1rem 1.25rem}\n",
+	".column h3{margin:0;font-size:.8rem;text-transform:uppercase;"
+	"letter-spacing:.12em;color:var(--accent)}\n",
+	".qtitle{font-weight:650;margin:.3rem 0 .8rem}\n",
+	/* sub-group work: practices beside the conditions for change */
+	".brief{background:var(--accent-soft);border-left:4px solid var(--accent);"
+	"border-radius:0 6px 6px 0;padding:.7rem 1rem;margin:1rem 0 1.4rem;"
+	"max-width:80ch}\n",
+	".brief p{margin:.2rem 0}\n",
+	".group{border:1px solid var(--rule);border-radius:8px;"
+	"padding:0 1.25rem 1rem;margin:1.25rem 0}\n",
+	".group>h4{margin:0 -1.25rem;padding:.6rem 1.25rem;"
+	"background:var(--soft);border-bottom:1px solid var(--rule);"
+	"border-radius:8px 8px 0 0}\n",
+	".group>h4 .theme{font-weight:400;color:var(--muted)}\n",
+	".group>.meta{margin:.5rem 0 0}\n",
+	".sheet{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);"
+	"gap:0 2rem}\n",
+	".sheet.single{grid-template-columns:minmax(0,1fr)}\n",
+	".colhead{margin:1rem 0 0;font-size:.78rem;font-weight:700;"
+	"letter-spacing:.08em;text-transform:uppercase;color:var(--muted)}\n",
+	".sec h5{display:flex;align-items:center;gap:.45em}\n",
+	".force-driver,.force-brake{border-radius:6px;padding:.1rem .9rem .5rem;"
+	"margin:.9rem 0}\n",
+	".force-driver{background:var(--driver-soft)}\n",
+	".force-brake{background:var(--brake-soft)}\n",
+	".force-driver>h5{color:var(--driver)}\n",
+	".force-brake>h5{color:var(--brake)}\n",
+	".force-driver>h5::before,.force-brake>h5::before{flex:none;"
+	"display:inline-block;width:1.35em;height:1.35em;line-height:1.35em;"
+	"border-radius:50%;text-align:center;color:#fff;font-weight:700}\n",
+	".force-driver>h5::before{content:\"+\";background:var(--driver)}\n",
+	".force-brake>h5::before{content:\"\\2212\";background:var(--brake)}\n",
+	".force-driver>ul>li::marker{content:\"+\\00a0\";color:var(--driver);"
+	"font-weight:700}\n",
+	".force-brake>ul>li::marker{content:\"\\2212\\00a0\";"
+	"color:var(--brake);font-weight:700}\n",
+	/* the force field */
+	".ff{margin:1.5rem 0;border:1px solid var(--rule);border-radius:8px;"
+	"padding:1rem 1rem .6rem;overflow-x:auto}\n",
+	".ff svg{display:block;width:100%;min-width:38rem;max-width:60rem;"
+	"height:auto;margin:0 auto}\n",
+	".ff text{font-family:inherit;font-size:13px;fill:var(--ink)}\n",
+	".ff .head{font-size:14px;font-weight:700}\n",
+	".ff .grp{font-weight:700}\n",
+	".ff .band{fill:var(--soft)}\n",
+	".ff .axis{stroke:var(--muted);stroke-width:1.5;"
+	"stroke-dasharray:5 4}\n",
+	".ff .d{fill:var(--driver)}\n",
+	".ff .b{fill:var(--brake)}\n",
+	".ff text.d,.ff text.b{font-weight:700}\n",
+	".ff figcaption{font-size:.88rem;color:var(--muted);margin:.6rem 0 0;"
+	"max-width:none}\n",
+	".ff figcaption strong{color:var(--ink)}\n",
+	/* figures, tables, kit, annex */
+	".figure{margin:1rem 0}\n",
+	".figure img{display:block;max-width:100%;height:auto;"
+	"border:1px solid var(--rule);border-radius:4px}\n",
+	".figure figcaption{font-size:.88rem;color:var(--muted);margin-top:.4rem}\n",
+	"table{border-collapse:collapse;margin:1rem 0;font-size:.95rem}\n",
+	"caption{text-align:left;font-weight:650;margin-bottom:.4rem}\n",
+	"th,td{border:1px solid var(--rule);padding:.4rem .75rem;"
+	"text-align:left;vertical-align:top}\n",
+	"thead th{background:var(--soft)}\n",
+	"td ul{margin:0;padding:0;list-style:none}\n",
+	".step{margin:1rem 0 1.5rem}\n",
+	".step-head{margin:.2rem 0}\n",
+	".expect{list-style:none;padding:0;margin:.3rem 0;font-size:.88rem;"
+	"color:var(--muted)}\n",
+	"footer{margin-top:4rem;padding-top:1rem;border-top:1px solid var(--rule);"
+	"font-size:.85rem;color:var(--muted)}\n",
+	/* a phone: one column everywhere */
+	"@media screen and (max-width:48rem){"
+	".columns{grid-auto-flow:row;grid-template-columns:minmax(0,1fr)}"
+	".sheet{grid-template-columns:minmax(0,1fr)}"
+	".group{padding:0 .9rem .8rem}"
+	".group>h4{margin:0 -.9rem;padding:.6rem .9rem}"
+	"h2{margin-top:2.5rem}}\n",
+	/* paper: A4, nothing cut, each part on a new page */
+	"@page{size:A4;margin:18mm 16mm 20mm}\n",
+	"@media print{"
+	"body{font-size:10pt;line-height:1.45}"
+	".page{max-width:none;padding:0}"
+	".toc{display:none}"
+	".part{break-before:page}"
+	".part:first-of-type{break-before:auto}"
+	"h2,h3,h4,h5,.label,.colhead,.qtitle{break-after:avoid}"
+	"h1,h2,h3,h4,h5{break-inside:avoid}"
+	"li,tr,figure,.group,.step,.question,.brief,.sec{break-inside:avoid}"
+	"h2{margin-top:0}"
+	"#method>p{break-after:avoid}"
+	"a{color:inherit}"
+	"a[href^=\"http\"]::after{content:\" <\" attr(href) \">\";"
+	"font-size:.85em;color:var(--muted);word-break:break-all}"
+	".ff{overflow:visible;border:0;padding:0}"
+	".ff svg{min-width:0}"
+	".column,.group,.force-driver,.force-brake,.brief{"
+	"-webkit-print-color-adjust:exact;print-color-adjust:exact}"
+	"p,li{orphans:3;widows:3}}\n",
+	NULL};

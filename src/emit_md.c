@@ -1305,10 +1305,10 @@ static void setup(md *m)
 			put_block_md(m, s->context, 3, NULL);
 		put_figures(m, &s->figures);
 	}
-	/* Before the questions, as in the original: the phases speak of
-	 * "the questions presented below". */
-	method(m);
+	/* The order of the HTML report: the questions, then how the workshop
+	 * ran with them. */
 	questions(m);
+	method(m);
 	rotation_plan(m);
 }
 

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define ARENA_CHUNK (64 * 1024)
+#define ARENA_CHUNK ((size_t)64 * 1024)
 #define ARENA_ALIGN (_Alignof(max_align_t))
 
 struct at_arena_chunk {

@@ -194,7 +194,7 @@ static long long timestamp_for(const at_session *s)
 	unsigned doy = (153 * mp + 2) / 5 + (unsigned)s->date.day - 1;
 	unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
 	long long days = (long long)era * 146097 + (long long)doe - 719468;
-	return days * 86400 + 12 * 3600;
+	return days * 86400LL + 12LL * 3600LL;
 }
 
 static void free_outputs(at_output *outs, size_t n)
@@ -698,7 +698,8 @@ static int plan(build *b, int argc, char **argv)
 		free(skip);
 		free(root_real);
 		free(skip_rel);
-		qsort(f.paths, f.n, sizeof *f.paths, cmp_str);
+		if (f.n)
+			qsort(f.paths, f.n, sizeof *f.paths, cmp_str);
 		int rc = f.oom ? -1 : 0;
 		for (size_t k = 0; k < f.n; k++) {
 			if (rc) {
@@ -786,8 +787,10 @@ static int finish_tree(build *b, size_t *pruned)
 			b->old ? at_manifest_find(b->old, j->rel) : NULL;
 		if (j->state == JOB_BUILT && j->entry && j->have_sum) {
 			at_manifest_entry_set_summary(j->entry, &j->sum);
-			at_manifest_put(m, j->entry);
+			int lost = at_manifest_put(m, j->entry);
 			j->entry = NULL;
+			if (lost)
+				goto oom;
 			changed = 1;
 		} else if (old) {
 			/* Up to date, or failed now: the last good build

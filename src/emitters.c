@@ -5,17 +5,17 @@
 #include <string.h>
 
 extern const at_emitter at_emit_json;
-/* extern const at_emitter at_emit_md; */
-/* extern const at_emitter at_emit_html; */
-/* extern const at_emitter at_emit_xlsx; */
-/* extern const at_emitter at_emit_csv; */
+extern const at_emitter at_emit_md;
+extern const at_emitter at_emit_html;
+extern const at_emitter at_emit_xlsx;
+extern const at_emitter at_emit_csv;
 
 static const at_emitter *const registry[] = {
-	/* &at_emit_md, */
-	/* &at_emit_html, */
+	&at_emit_md,
+	&at_emit_html,
 	&at_emit_json,
-	/* &at_emit_xlsx, */
-	/* &at_emit_csv, */
+	&at_emit_xlsx,
+	&at_emit_csv,
 };
 
 const at_emitter *const *at_emitters(size_t *n)

@@ -238,7 +238,8 @@ static void collect(occurrences *o, const at_summary *v, size_t n)
 					&v[i]);
 			free(tags);
 		}
-	qsort(o->v, o->n, sizeof *o->v, cmp_occ);
+	if (o->n)
+		qsort(o->v, o->n, sizeof *o->v, cmp_occ);
 }
 
 /* Number of distinct sessions in the run of equal keys starting at i. */
@@ -514,7 +515,8 @@ at_status at_index_write(const char *out_dir, const at_summary *v, size_t n,
 		goto done;
 	for (size_t i = 0; i < n; i++)
 		order[i] = &v[i];
-	qsort(order, n, sizeof *order, cmp_newest);
+	if (n)
+		qsort(order, n, sizeof *order, cmp_newest);
 	collect(&o, v, n);
 	if (o.oom)
 		goto done;

@@ -296,7 +296,7 @@ void at_manifest_free(at_manifest *m)
 	free(m);
 }
 
-void at_manifest_put(at_manifest *m, at_manifest_entry *e)
+int at_manifest_put(at_manifest *m, at_manifest_entry *e)
 {
 	if (m->n == m->cap) {
 		size_t cap = m->cap ? m->cap * 2 : 64;
@@ -304,13 +304,14 @@ void at_manifest_put(at_manifest *m, at_manifest_entry *e)
 		if (!v) {
 			/* Forgetting an entry only costs a rebuild. */
 			at_manifest_entry_free(e);
-			return;
+			return -1;
 		}
 		m->v = v;
 		m->cap = cap;
 	}
 	m->v[m->n++] = e;
 	m->sorted = 0;
+	return 0;
 }
 
 int at_manifest_put_copy(at_manifest *m, const at_manifest_entry *e,
@@ -336,8 +337,7 @@ int at_manifest_put_copy(at_manifest *m, const at_manifest_entry *e,
 		at_manifest_entry_free(c);
 		return -1;
 	}
-	at_manifest_put(m, c);
-	return 0;
+	return at_manifest_put(m, c);
 }
 
 static int cmp_entry(const void *a, const void *b)
@@ -348,7 +348,7 @@ static int cmp_entry(const void *a, const void *b)
 
 static void sort(at_manifest *m)
 {
-	if (!m->sorted) {
+	if (!m->sorted && m->n) {
 		qsort(m->v, m->n, sizeof *m->v, cmp_entry);
 		m->sorted = 1;
 	}
@@ -537,15 +537,17 @@ static int parse_line(at_manifest *m, at_manifest_entry **cur, char *line)
 	case 'E':
 		if (n != 3)
 			return -1;
-		if (!(e = at_manifest_entry_new(f[1], f[2])))
+		*cur = NULL;
+		if (!(e = at_manifest_entry_new(f[1], f[2])) ||
+		    at_manifest_put(m, e))
 			return -1;
-		at_manifest_put(m, e);
 		*cur = e;
 		return 0;
 	case 'D': {
 		if (!e || n != 6)
 			return -1;
-		dep d = {strdup(f[1]), atoll(f[2]), atoll(f[3]), atoll(f[4]),
+		dep d = {strdup(f[1]), strtoll(f[2], NULL, 10),
+			 strtoll(f[3], NULL, 10), strtoll(f[4], NULL, 10),
 			 strtoull(f[5], NULL, 16)};
 		if (!d.path || push_dep(e, d)) {
 			free(d.path);
@@ -558,8 +560,9 @@ static int parse_line(at_manifest *m, at_manifest_entry **cur, char *line)
 	case 'U': {
 		if (!e || n != 10)
 			return -1;
-		at_summary s = {e->key, f[1], f[2], f[3], atol(f[4]), atol(f[5]),
-				atol(f[6]), atol(f[7]), f[8], f[9], NULL, 0};
+		at_summary s = {e->key, f[1], f[2], f[3], strtol(f[4], NULL, 10),
+				strtol(f[5], NULL, 10), strtol(f[6], NULL, 10),
+				strtol(f[7], NULL, 10), f[8], f[9], NULL, 0};
 		return at_manifest_entry_set_summary(e, &s);
 	}
 	case 'F':

@@ -48,7 +48,7 @@ int at_md_plain(at_buf *out, const char *md)
 		return -1;
 	cmark_iter *it = cmark_iter_new(doc);
 	size_t begin = out->len;
-	size_t link_start[64];
+	size_t link_start[64] = {0};
 	int depth = 0;
 	cmark_event_type ev;
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
@@ -81,7 +81,7 @@ int at_md_plain(at_buf *out, const char *md)
 			default:
 				break;
 			}
-		} else if (ev == CMARK_EVENT_EXIT &&
+		} else if (ev == CMARK_EVENT_EXIT && depth > 0 &&
 			   (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE)) {
 			depth--;
 			const char *url = cmark_node_get_url(n);

@@ -1,0 +1,105 @@
+/* emit_csv.c: the Contributions table as CSV, for tools that import CSV
+ * rather than spreadsheets. RFC 4180: comma-separated, CRLF line ends,
+ * fields quoted when they hold a quote, a comma, CR or LF, quotes doubled;
+ * UTF-8, with a byte-order mark only under --csv-bom (some spreadsheet
+ * programs need one to read UTF-8). The rows are the spreadsheet's, built
+ * by rows.c; docs/spreadsheet.md describes the columns. */
+#include <string.h>
+
+#include "atelier/emitter.h"
+#include "rows.h"
+
+/* A spreadsheet opening the file would run a text starting like a formula
+ * (CSV injection). Such a text gets a leading apostrophe, the way
+ * spreadsheet-safe exporters do (OWASP "CSV Injection"): '=' '+' '-' '@',
+ * and tab and CR, which some programs skip before reading a formula. */
+static int starts_like_formula(const at_cell *c)
+{
+	return c->type == AT_CELL_TEXT && c->len > 0 &&
+	       strchr("=+-@\t\r", c->text[0]) != NULL;
+}
+
+static int needs_quotes(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (s[i] == '"' || s[i] == ',' || s[i] == '\r' || s[i] == '\n')
+			return 1;
+	return 0;
+}
+
+static void write_field(FILE *out, const at_cell *c)
+{
+	int quote = needs_quotes(c->text, c->len);
+	if (quote)
+		fputc('"', out);
+	if (starts_like_formula(c))
+		fputc('\'', out);
+	for (size_t i = 0; i < c->len; i++) {
+		if (c->text[i] == '"')
+			fputc('"', out);
+		fputc(c->text[i], out);
+	}
+	if (quote)
+		fputc('"', out);
+}
+
+static void write_row(FILE *out, const at_cell *cells)
+{
+	for (size_t i = 0; i < AT_NCOLS; i++) {
+		if (i)
+			fputc(',', out);
+		write_field(out, &cells[i]);
+	}
+	fputs("\r\n", out);
+}
+
+typedef struct csv_ctx {
+	at_rows rows;
+	FILE *out;
+	at_status status;
+} csv_ctx;
+
+static int write_contribution(const at_contribution *c, void *ctx)
+{
+	csv_ctx *x = ctx;
+	x->status = at_rows_fill(&x->rows, c);
+	if (x->status != AT_OK)
+		return 1;
+	write_row(x->out, x->rows.cells);
+	return ferror(x->out) ? (x->status = AT_EIO, 1) : 0;
+}
+
+static void write_header(FILE *out, at_lang lang)
+{
+	at_cell cells[AT_NCOLS];
+	for (size_t i = 0; i < AT_NCOLS; i++) {
+		const char *h = at_col_header(lang, (at_col)i);
+		cells[i] = (at_cell){AT_CELL_TEXT, h, strlen(h), 0};
+	}
+	write_row(out, cells);
+}
+
+static at_status emit_csv(const at_session *s, FILE *out,
+			  const at_emit_options *o, at_diags *d)
+{
+	csv_ctx x;
+	x.out = out;
+	x.status = at_rows_init(&x.rows, s, o->lang);
+	if (x.status == AT_OK) {
+		if (o->csv_bom)
+			fputs("\xEF\xBB\xBF", out);
+		write_header(out, o->lang);
+		at_session_walk(s, write_contribution, &x);
+	}
+	at_rows_free(&x.rows);
+	if (x.status == AT_ENOMEM)
+		at_diag_add(d, AT_ERROR, "nomem", (at_pos){0, 0}, 0,
+			    "out of memory while writing the CSV");
+	if (x.status == AT_OK && ferror(out))
+		x.status = AT_EIO;
+	return x.status;
+}
+
+const at_emitter at_emit_csv = {
+	"csv", "csv", "contributions as CSV (RFC 4180, UTF-8)", 0, 0, emit_csv,
+};

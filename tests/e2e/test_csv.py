@@ -1,0 +1,138 @@
+"""test_csv.py: the CSV export, read back with python's csv module.
+
+The CSV is the Contributions sheet of the spreadsheet as text: the same
+header, the same rows, in the same order, cell for cell (dates as
+YYYY-MM-DD, numbers as written). RFC 4180 framing, UTF-8, a byte-order
+mark only under --csv-bom, and texts that a spreadsheet would take for a
+formula neutralised with a leading apostrophe."""
+import csv
+import datetime
+import os
+
+import openpyxl
+
+from helpers import write
+
+EXAMPLE = "examples/moulins-2016/session.yaml"
+BOM = b"\xef\xbb\xbf"
+
+SESSION = """\
+atelier: 1
+title: Atelier mobilité
+date: 2024-03-14
+questions:
+  - id: q1
+    title: Comment venir autrement ?
+brainstorm:
+  q1:
+%s
+subgroups:
+  q1:
+    groups:
+      - name: Groupe A
+        brakes:
+          - text: Horaires décalés
+            weight: -2
+            note: |
+              Première ligne.
+
+              Seconde, avec "guillemets".
+"""
+
+
+def session(ctx, items):
+    return write(os.path.join(ctx.tmpdir(), "s.yaml"),
+                 SESSION % "\n".join("    " + i for i in items))
+
+
+def build(ctx, path, *extra):
+    out = ctx.tmpdir()
+    p = ctx.run("build", path, "-o", out, "-f", "csv,xlsx", *extra)
+    assert p.returncode == 0, p.stderr
+    stem = os.path.join(out, os.path.splitext(os.path.basename(path))[0])
+    return stem + ".csv", stem + ".xlsx"
+
+
+def read_csv(path):
+    with open(path, encoding="utf-8", newline="") as f:
+        return list(csv.reader(f))
+
+
+def as_text(v):
+    """A spreadsheet cell as the CSV writes it."""
+    if v is None:
+        return ""
+    if isinstance(v, datetime.datetime):
+        return v.date().isoformat()
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)
+
+
+def xlsx_rows(path):
+    ws = openpyxl.load_workbook(path)["Contributions"]
+    return [[as_text(v) for v in r] for r in ws.iter_rows(values_only=True)]
+
+
+def test_csv_is_the_contributions_sheet(ctx):
+    for path in (ctx.path(EXAMPLE), session(ctx, ["- Covoiturage", '- "Un, deux"'])):
+        c, x = build(ctx, path)
+        rows, sheet = read_csv(c), xlsx_rows(x)
+        assert rows[0][:4] == ["Atelier", "Date", "Lieu", "Id question"]
+        assert len(rows) == len(sheet) > 1
+        for i, (a, b) in enumerate(zip(rows, sheet)):
+            assert a == b, (path, i + 1, a, b)
+
+
+def test_rfc4180_framing(ctx):
+    path = session(ctx, ['- "He said \\"hi\\", then left"', "- Simple"])
+    c, _ = build(ctx, path)
+    raw = open(c, "rb").read()
+    assert not raw.startswith(BOM)
+    assert b'"He said ""hi"", then left"' in raw
+    # Every record ends with CRLF; the only bare LF are inside a quoted
+    # field (the multi-line note).
+    assert raw.endswith(b"\r\n")
+    records = raw.split(b"\r\n")[:-1]
+    assert len(records) == 1 + 3 and all(r.count(b'"') % 2 == 0 for r in records)
+    rows = read_csv(c)
+    note = rows[3][rows[0].index("Note")]
+    assert note == 'Première ligne.\nSeconde, avec "guillemets".', repr(note)
+
+
+def test_bom_only_when_asked(ctx):
+    path = session(ctx, ["- Covoiturage"])
+    plain, _ = build(ctx, path)
+    bom, _ = build(ctx, path, "--csv-bom")
+    a, b = open(plain, "rb").read(), open(bom, "rb").read()
+    assert not a.startswith(BOM) and b == BOM + a
+
+
+def test_formulas_neutralised(ctx):
+    texts = ["=1+1", "+33 6 12", "-x", "@SUM(A1)"]
+    path = session(ctx, ['- "%s"' % t for t in texts] + ["- Sans risque"])
+    c, x = build(ctx, path)
+    rows = read_csv(c)
+    col = rows[0].index("Texte")
+    assert [r[col] for r in rows[1:6]] == ["'" + t for t in texts] + ["Sans risque"]
+    # A number atelier writes itself is not a text: -2 stays -2.
+    assert rows[6][rows[0].index("Poids")] == "-2"
+    # The spreadsheet keeps the texts as they are, as text cells.
+    ws = openpyxl.load_workbook(x)["Contributions"]
+    assert [ws.cell(row=r, column=col + 1).value for r in range(2, 6)] == texts
+
+
+def test_no_cell_limit_in_csv(ctx):
+    path = session(ctx, ['- "%s"' % ("a" * 40000)])
+    out = ctx.tmpdir()
+    p = ctx.run("build", path, "-o", out, "-f", "csv")
+    assert p.returncode == 0, p.stderr
+    rows = read_csv(os.path.join(out, "s.csv"))
+    assert rows[1][rows[0].index("Texte")] == "a" * 40000
+
+
+def test_header_in_the_report_language(ctx):
+    path = session(ctx, ["- Covoiturage"])
+    c, _ = build(ctx, path, "--lang", "en")
+    assert read_csv(c)[0][:5] == ["Workshop", "Date", "Place", "Question id", "Question"]
+    assert read_csv(c)[1][read_csv(c)[0].index("Kind")] == "brainstorm"

@@ -16,7 +16,7 @@ WARN    := -Wall -Wextra -Wpedantic -Werror -Wshadow -Wstrict-prototypes \
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) -D_DEFAULT_SOURCE -Iinclude -Isrc \
              -Ibuild/gen $(PKG_CFLAGS) -MMD -MP
-LDLIBS  := $(PKG_LIBS) -pthread
+LDLIBS  := $(PKG_LIBS)
 SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all \
            -fno-omit-frame-pointer
 PREFIX  ?= /usr/local
@@ -126,3 +126,81 @@ clean:
 	rm -rf build atelier
 
 -include $(wildcard build/obj/*.d build/asan/*.d)
+
+# ---- Benchmarks (docs/performance.md); never part of make check ----
+#   make bench                 S, M, L, XL against the floor of the libraries
+#                              and the peers, the scale of 10,000 sessions,
+#                              a profile on L (about 30 minutes)
+#   make bench BENCH_QUICK=1   S and M only (about a minute)
+#   make bench-scale           the repository of sessions only
+#   make bench-profile         the profile on L only
+#   make bench-deps            install what the benchmarks need
+# Everything goes to build/bench. Workloads are generated once and kept (XL
+# takes a few minutes to generate and extract); the atelier measured is a
+# copy, so that a rebuild during a run cannot change it.
+BENCH       := build/bench
+BENCH_PKGS  := hyperfine pandoc python3-markdown python3-xlsxwriter \
+               python3-yaml time valgrind
+BENCH_LOADS := $(if $(BENCH_QUICK),S M,S M L XL)
+BENCH_TREES := 1000 10000
+BENCH_TOOLS := $(BENCH)/atelier $(BENCH)/floor_yaml $(BENCH)/floor_cmark \
+               $(BENCH)/floor_xlsx $(BENCH)/nofsync.so
+BENCH_GEN   := bench/frgen.py
+
+.PHONY: bench-deps bench-scale bench-profile
+
+bench-deps:
+	@missing=$$(for p in $(BENCH_PKGS); do \
+	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; \
+	  done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:" $$missing; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
+	else echo "make bench-deps: everything is installed"; fi
+
+bench: bench-deps $(BENCH_TOOLS) $(foreach w,$(BENCH_LOADS),$(BENCH)/$(w).cells)
+	$(PYTHON) bench/run-bench --work $(BENCH) --atelier $(BENCH)/atelier $(BENCH_LOADS)
+	$(if $(BENCH_QUICK),,$(MAKE) --no-print-directory bench-scale bench-profile)
+
+bench-scale: bench-deps $(BENCH_TOOLS) $(foreach n,$(BENCH_TREES),$(BENCH)/tree-$(n).json)
+	$(PYTHON) bench/run-scale --work $(BENCH) --atelier $(BENCH)/atelier $(BENCH_TREES)
+
+bench-profile: $(BENCH)/atelier $(BENCH)/L.yaml
+	$(PYTHON) bench/profile --work $(BENCH) --atelier $(BENCH)/atelier L
+
+$(BENCH)/atelier: atelier
+	@mkdir -p $(@D)
+	cp atelier $@
+
+# The floor programs: the same warnings as atelier itself.
+$(BENCH)/floor_%: bench/floor_%.c
+	@mkdir -p $(@D)
+	$(CC) -std=c11 $(WARN) $(CFLAGS) $(PKG_CFLAGS) $< -o $@ $(PKG_LIBS)
+
+$(BENCH)/nofsync.so: bench/nofsync.c
+	@mkdir -p $(@D)
+	$(CC) -std=c11 $(WARN) $(CFLAGS) -fPIC -shared $< -o $@
+
+# S is the bundled example, with its figure; M, L, XL are generated.
+$(BENCH)/S.yaml: examples/moulins-2016/session.yaml
+	@mkdir -p $(@D)
+	cp $< $@
+	cp examples/moulins-2016/agrilocal63.svg $(@D)/
+
+$(BENCH)/%.yaml: bench/gen-workload $(BENCH_GEN)
+	@mkdir -p $(@D)
+	$(PYTHON) bench/gen-workload $* $@
+
+# The floor programs' inputs (W.texts and W.cells), from the session and
+# from atelier's own CSV export: see bench/floor-inputs.
+$(BENCH)/%.cells: $(BENCH)/%.yaml bench/floor-inputs bench/sessionwalk.py | $(BENCH)/atelier
+	@mkdir -p $(BENCH)/csv-$*
+	$(BENCH)/atelier build $< -f csv --max-input=1G -o $(BENCH)/csv-$*
+	$(PYTHON) bench/floor-inputs $< $(BENCH)/csv-$*/$*.csv $(BENCH)/$*
+
+# A repository of N sessions; tree-N.json, written last, says it is whole.
+$(BENCH)/tree-%.json: bench/gen-sessions $(BENCH_GEN)
+	rm -rf $(BENCH)/tree-$*
+	$(PYTHON) bench/gen-sessions $* $(BENCH)/tree-$*

@@ -10,11 +10,14 @@
 #define _POSIX_C_SOURCE 200809L
 #include <dirent.h>
 #include <errno.h>
-#include <pthread.h>
+#include <poll.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "atelier/emitter.h"
@@ -149,12 +152,11 @@ typedef struct job {
 	job_state state;
 	int rc;
 	size_t warnings;
-	at_summary sum;
-	int have_sum;
-	at_manifest_entry *entry; /* fresh entry for the manifest, or NULL */
+	/* What a folder build records of it: inputs, outputs, summary. */
+	at_manifest_entry *entry;
 	char *err_text, *out_text; /* diagnostics, printed in order */
 	size_t err_len, out_len;
-	int done;        /* texts stored: set and read under the lock */
+	int done;        /* finished and its texts stored */
 } job;
 
 typedef struct build {
@@ -166,9 +168,6 @@ typedef struct build {
 	const char *root_out;      /* OUT for folders, or NULL */
 	at_manifest *old;          /* what the last build recorded */
 	uint64_t options_hash;
-	/* parallel state */
-	pthread_mutex_t lock;
-	size_t next;               /* next job to start */
 	size_t printed;            /* jobs whose diagnostics are out */
 	size_t finished;
 	int progress;              /* draw a progress bar on stderr */
@@ -203,6 +202,28 @@ static void free_outputs(at_output *outs, size_t n)
 		free(outs[i].path);
 }
 
+/* Fills the summary's report links, relative to OUT. */
+static void link_reports(at_summary *sum, const at_output *outs, size_t n,
+			 const char *root)
+{
+	size_t rl = root ? strlen(root) : 0;
+	for (size_t i = 0; i < n; i++) {
+		const char *p = outs[i].path;
+		if (!p)
+			continue;
+		if (root && strncmp(p, root, rl) == 0 && p[rl] == '/')
+			p += rl + 1;
+		const char *ext = outs[i].emitter->ext;
+		char **slot = strcmp(ext, "html") == 0 ? &sum->html
+			      : strcmp(ext, "md") == 0 ? &sum->md
+						       : NULL;
+		if (slot) {
+			free(*slot);
+			*slot = strdup(p);
+		}
+	}
+}
+
 static int add_figure_dep(const at_figure *f, void *ctx)
 {
 	return at_manifest_entry_add_dep(ctx, f->path) ? -1 : 0;
@@ -228,33 +249,21 @@ static at_manifest_entry *record(const job *j, const at_session *s,
 			p += rl + 1;
 		bad |= at_manifest_entry_add_output(e, p);
 	}
+	at_summary sum;
+	if (!bad && at_summary_of(s, &sum) == 0) {
+		free(sum.rel);
+		sum.rel = strdup(j->rel);
+		link_reports(&sum, outs, n, root);
+		bad = !sum.rel || at_manifest_entry_set_summary(e, &sum) != 0;
+		at_summary_free(&sum);
+	} else {
+		bad = 1;
+	}
 	if (bad) {
 		at_manifest_entry_free(e);
 		return NULL;
 	}
 	return e;
-}
-
-/* Fills the summary's report links, relative to OUT. */
-static void link_reports(job *j, const at_output *outs, size_t n,
-			 const char *root)
-{
-	size_t rl = root ? strlen(root) : 0;
-	for (size_t i = 0; i < n; i++) {
-		const char *p = outs[i].path;
-		if (!p)
-			continue;
-		if (root && strncmp(p, root, rl) == 0 && p[rl] == '/')
-			p += rl + 1;
-		const char *ext = outs[i].emitter->ext;
-		char **slot = strcmp(ext, "html") == 0 ? &j->sum.html
-			      : strcmp(ext, "md") == 0 ? &j->sum.md
-						       : NULL;
-		if (slot) {
-			free(*slot);
-			*slot = strdup(p);
-		}
-	}
 }
 
 /* Checks, then emits every selected format; err/out receive this
@@ -320,15 +329,8 @@ static void build_session(build *b, job *j, FILE *err, FILE *out)
 			for (size_t i = 0; i < b->n_sel; i++)
 				if (outs[i].path)
 					fprintf(err, "wrote %s\n", outs[i].path);
-		if (b->root_out) {
-			j->have_sum = at_summary_of(s, &j->sum) == 0;
-			if (j->have_sum) {
-				free(j->sum.rel);
-				j->sum.rel = strdup(j->rel);
-				link_reports(j, outs, b->n_sel, b->root_out);
-			}
+		if (b->root_out)
 			j->entry = record(j, s, outs, b->n_sel, b->root_out);
-		}
 	}
 	free_outputs(outs, b->n_sel);
 	at_document_free(doc);
@@ -370,8 +372,7 @@ static void clear_progress(const build *b)
 }
 
 /* Prints the diagnostics of every finished job that follows the last
- * printed one: sessions' reports come out in their order, whole. Called
- * with the lock held. */
+ * printed one: sessions' reports come out in their order, whole. */
 static void flush_in_order(build *b)
 {
 	int cleared = 0;
@@ -394,21 +395,15 @@ static void flush_in_order(build *b)
 	draw_progress(b);
 }
 
-static void run_job(build *b, job *j)
+/* Builds job j, its diagnostics captured whole so that they can be
+ * printed in the order of the sessions. */
+static void work_on(build *b, job *j)
 {
 	char *et = NULL, *ot = NULL;
 	size_t el = 0, ol = 0;
 	FILE *err = open_memstream(&et, &el);
 	FILE *out = open_memstream(&ot, &ol);
 	if (!err || !out) {
-		if (err)
-			fclose(err);
-		if (out)
-			fclose(out);
-		free(et);
-		free(ot);
-		et = ot = NULL;
-		el = ol = 0;
 		j->rc = AT_EXIT_USAGE;
 		j->state = JOB_FAILED;
 	} else if (up_to_date(b, j)) {
@@ -418,33 +413,251 @@ static void run_job(build *b, job *j)
 	} else {
 		build_session(b, j, err, out);
 	}
-	if (err) {
+	if (err)
 		fclose(err);
+	if (out)
 		fclose(out);
-	}
-	pthread_mutex_lock(&b->lock);
 	j->err_text = et;
-	j->err_len = el;
+	j->err_len = err ? el : 0;
 	j->out_text = ot;
-	j->out_len = ol;
+	j->out_len = out ? ol : 0;
+}
+
+static void finished(build *b, job *j)
+{
 	j->done = 1;
 	b->finished++;
 	flush_in_order(b);
-	pthread_mutex_unlock(&b->lock);
 }
 
-/* Marks the job done even when it never ran, so the printer moves on. */
-static void *worker(void *arg)
+/* ---- worker processes ----
+ * Parallel builds run in processes, not threads: libxlsxwriter formats
+ * dates with gmtime(), whose static buffer threads would share, and a
+ * process that dies takes only its session down. Workers claim jobs from
+ * a shared counter and send each result back on their pipe:
+ *   header (index, state, rc, warnings, three lengths), then the
+ *   diagnostics, the machine diagnostics and the manifest entry's text. */
+
+typedef struct result_header {
+	size_t index;
+	int state, rc;
+	size_t warnings, err_len, out_len, entry_len;
+} result_header;
+
+static int write_all(int fd, const void *p, size_t n)
 {
-	build *b = arg;
-	for (;;) {
-		pthread_mutex_lock(&b->lock);
-		size_t i = b->next < b->n_jobs ? b->next++ : SIZE_MAX;
-		pthread_mutex_unlock(&b->lock);
-		if (i == SIZE_MAX)
-			return NULL;
-		run_job(b, &b->jobs[i]);
+	const char *c = p;
+	while (n) {
+		ssize_t w = write(fd, c, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		c += w;
+		n -= (size_t)w;
 	}
+	return 0;
+}
+
+static void send_result(int fd, size_t index, const job *j)
+{
+	char *et = NULL;
+	size_t el = 0;
+	if (j->entry) {
+		FILE *f = open_memstream(&et, &el);
+		if (f) {
+			at_manifest_entry_write(j->entry, f);
+			fclose(f);
+		}
+	}
+	result_header h = {index, (int)j->state, j->rc, j->warnings,
+			   j->err_len, j->out_len, et ? el : 0};
+	if (write_all(fd, &h, sizeof h) == 0 &&
+	    write_all(fd, j->err_text ? j->err_text : "", j->err_len) == 0 &&
+	    write_all(fd, j->out_text ? j->out_text : "", j->out_len) == 0)
+		write_all(fd, et ? et : "", h.entry_len);
+	free(et);
+}
+
+/* A started job announces itself, so that a worker's death is pinned on
+ * the session it was building. */
+static void send_start(int fd, size_t index)
+{
+	result_header h = {index, JOB_PENDING, 0, 0, 0, 0, 0};
+	write_all(fd, &h, sizeof h);
+}
+
+static _Noreturn void worker(build *b, _Atomic size_t *next, int fd)
+{
+	for (;;) {
+		size_t i = atomic_fetch_add(next, 1);
+		if (i >= b->n_jobs)
+			break;
+		send_start(fd, i);
+		job *j = &b->jobs[i];
+		work_on(b, j);
+		send_result(fd, i, j);
+	}
+	close(fd);
+	_exit(0);
+}
+
+typedef struct inbox {
+	int fd;
+	pid_t pid;
+	char *buf;
+	size_t len, cap;
+	size_t current; /* job being built, SIZE_MAX if none */
+} inbox;
+
+static char *take(const char *p, size_t n)
+{
+	char *s = malloc(n + 1);
+	if (s) {
+		memcpy(s, p, n);
+		s[n] = '\0';
+	}
+	return s;
+}
+
+/* Applies every complete message in the inbox to its job. */
+static void consume(build *b, inbox *in)
+{
+	size_t off = 0;
+	while (in->len - off >= sizeof(result_header)) {
+		result_header h;
+		memcpy(&h, in->buf + off, sizeof h);
+		size_t body = h.err_len + h.out_len + h.entry_len;
+		if (in->len - off - sizeof h < body)
+			break;
+		const char *p = in->buf + off + sizeof h;
+		off += sizeof h + body;
+		if (h.index >= b->n_jobs)
+			continue;
+		if (h.state == JOB_PENDING) {
+			in->current = h.index;
+			continue;
+		}
+		in->current = SIZE_MAX;
+		job *j = &b->jobs[h.index];
+		j->state = (job_state)h.state;
+		j->rc = h.rc;
+		j->warnings = h.warnings;
+		j->err_text = take(p, h.err_len);
+		j->err_len = j->err_text ? h.err_len : 0;
+		j->out_text = take(p + h.err_len, h.out_len);
+		j->out_len = j->out_text ? h.out_len : 0;
+		if (h.entry_len) {
+			char *t = take(p + h.err_len + h.out_len, h.entry_len);
+			j->entry = t ? at_manifest_entry_read(t) : NULL;
+			free(t);
+		}
+		finished(b, j);
+	}
+	memmove(in->buf, in->buf + off, in->len - off);
+	in->len -= off;
+}
+
+static int fill(inbox *in)
+{
+	if (in->cap - in->len < 65536) {
+		size_t cap = in->cap ? in->cap * 2 : 131072;
+		char *p = realloc(in->buf, cap);
+		if (!p)
+			return -1;
+		in->buf = p;
+		in->cap = cap;
+	}
+	ssize_t n = read(in->fd, in->buf + in->len, in->cap - in->len);
+	if (n < 0 && errno == EINTR)
+		return 1;
+	if (n <= 0)
+		return -1;
+	in->len += (size_t)n;
+	return 1;
+}
+
+/* A worker that ended without finishing its job: that session failed. */
+static void orphaned(build *b, inbox *in)
+{
+	if (in->current == SIZE_MAX)
+		return;
+	job *j = &b->jobs[in->current];
+	j->state = JOB_FAILED;
+	j->rc = AT_EXIT_USAGE;
+	at_buf m;
+	at_buf_init(&m);
+	at_buf_printf(&m, "%s: error: atelier stopped while building this "
+			  "session (a bug: please report it with the file)\n",
+		      j->input);
+	j->err_len = m.len;
+	j->err_text = at_buf_take(&m);
+	in->current = SIZE_MAX;
+	finished(b, j);
+}
+
+static int run_workers(build *b, int n)
+{
+	_Atomic size_t *next = mmap(NULL, sizeof *next, PROT_READ | PROT_WRITE,
+				    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (next == MAP_FAILED)
+		return -1;
+	atomic_init(next, 0);
+	inbox in[64];
+	int started = 0;
+	fflush(stdout);
+	fflush(stderr);
+	for (int k = 0; k < n; k++) {
+		int fds[2];
+		if (pipe(fds) != 0)
+			break;
+		pid_t pid = fork();
+		if (pid == 0) {
+			close(fds[0]);
+			for (int i = 0; i < started; i++)
+				close(in[i].fd);
+			worker(b, next, fds[1]);
+		}
+		close(fds[1]);
+		if (pid < 0) {
+			close(fds[0]);
+			break;
+		}
+		in[started++] = (inbox){fds[0], pid, NULL, 0, 0, SIZE_MAX};
+	}
+	int open_pipes = started;
+	while (open_pipes > 0) {
+		struct pollfd p[64];
+		for (int k = 0; k < started; k++)
+			p[k] = (struct pollfd){in[k].fd, POLLIN, 0};
+		if (poll(p, (nfds_t)started, -1) < 0 && errno != EINTR)
+			break;
+		for (int k = 0; k < started; k++) {
+			if (in[k].fd < 0 || !(p[k].revents & (POLLIN | POLLHUP)))
+				continue;
+			if (fill(&in[k]) > 0) {
+				consume(b, &in[k]);
+				continue;
+			}
+			consume(b, &in[k]);
+			orphaned(b, &in[k]);
+			close(in[k].fd);
+			in[k].fd = -1;
+			open_pipes--;
+		}
+	}
+	for (int k = 0; k < started; k++) {
+		waitpid(in[k].pid, NULL, 0);
+		free(in[k].buf);
+	}
+	munmap((void *)next, sizeof *next);
+	/* Jobs no worker reached (fork failed): built here. */
+	for (size_t i = 0; i < b->n_jobs; i++)
+		if (!b->jobs[i].done) {
+			work_on(b, &b->jobs[i]);
+			finished(b, &b->jobs[i]);
+		}
+	return 0;
 }
 
 static int jobs_wanted(const at_cli *c)
@@ -459,15 +672,14 @@ static void run_all(build *b)
 {
 	int n = jobs_wanted(b->c);
 	if ((size_t)n > b->n_jobs)
-		n = (int)(b->n_jobs ? b->n_jobs : 1);
-	pthread_t th[64];
-	int started = 0;
-	for (int i = 1; i < n; i++)
-		if (pthread_create(&th[started], NULL, worker, b) == 0)
-			started++;
-	worker(b); /* the main thread works too */
-	for (int i = 0; i < started; i++)
-		pthread_join(th[i], NULL);
+		n = (int)b->n_jobs;
+	if (n <= 1 || run_workers(b, n) != 0) {
+		for (size_t i = 0; i < b->n_jobs; i++)
+			if (!b->jobs[i].done) {
+				work_on(b, &b->jobs[i]);
+				finished(b, &b->jobs[i]);
+			}
+	}
 	clear_progress(b);
 }
 
@@ -596,7 +808,6 @@ static void free_jobs(build *b)
 		free(j->stem);
 		free(j->err_text);
 		free(j->out_text);
-		at_summary_free(&j->sum);
 		at_manifest_entry_free(j->entry);
 	}
 	free(b->jobs);
@@ -785,8 +996,7 @@ static int finish_tree(build *b, size_t *pruned)
 		job *j = &b->jobs[i];
 		const at_manifest_entry *old =
 			b->old ? at_manifest_find(b->old, j->rel) : NULL;
-		if (j->state == JOB_BUILT && j->entry && j->have_sum) {
-			at_manifest_entry_set_summary(j->entry, &j->sum);
+		if (j->state == JOB_BUILT && j->entry) {
 			int lost = at_manifest_put(m, j->entry);
 			j->entry = NULL;
 			if (lost)
@@ -890,10 +1100,8 @@ int at_cmd_build(const at_cli *c, int argc, char **argv)
 	}
 	b.progress = b.root_out && isatty(STDERR_FILENO) &&
 		     c->diag_format != AT_DIAGS_JSON && b.n_jobs > 1;
-	pthread_mutex_init(&b.lock, NULL);
 	at_outputs_install_signal_cleanup();
 	run_all(&b);
-	pthread_mutex_destroy(&b.lock);
 
 	int rc = 0;
 	size_t built = 0, fresh = 0, failed = 0, warnings = 0, pruned = 0;

@@ -455,6 +455,11 @@ static void write_entry(FILE *f, const at_manifest_entry *e)
 	}
 }
 
+void at_manifest_entry_write(const at_manifest_entry *e, FILE *f)
+{
+	write_entry(f, e);
+}
+
 at_status at_manifest_save(const at_manifest *m, const char *root,
 			   at_diags *d)
 {
@@ -572,6 +577,25 @@ static int parse_line(at_manifest *m, at_manifest_entry **cur, char *line)
 	default:
 		return -1;
 	}
+}
+
+at_manifest_entry *at_manifest_entry_read(char *text)
+{
+	at_manifest *m = at_manifest_new(0);
+	if (!m)
+		return NULL;
+	at_manifest_entry *cur = NULL;
+	int bad = 0;
+	for (char *save, *line = strtok_r(text, "\n", &save); line && !bad;
+	     line = strtok_r(NULL, "\n", &save))
+		bad = parse_line(m, &cur, line) != 0;
+	at_manifest_entry *e = NULL;
+	if (!bad && m->n == 1) {
+		e = m->v[0];
+		m->n = 0;
+	}
+	at_manifest_free(m);
+	return e;
 }
 
 at_manifest *at_manifest_load(const char *root, uint64_t options_hash,

@@ -53,6 +53,12 @@ int at_manifest_entry_fresh(const at_manifest_entry *e, const char *root);
 /* Removes the entry's outputs; returns how many were removed. */
 size_t at_manifest_entry_remove_outputs(const at_manifest_entry *e,
 					const char *root);
+/* One entry in the manifest's text form, and back: how a worker process
+ * hands what it built to the parent. _read modifies text; NULL if it does
+ * not hold exactly one entry. */
+void at_manifest_entry_write(const at_manifest_entry *e, FILE *f);
+at_manifest_entry *at_manifest_entry_read(char *text);
+
 /* " dep1 dep2 ..." in make's syntax. */
 void at_manifest_entry_write_deps(const at_manifest_entry *e, FILE *f);
 

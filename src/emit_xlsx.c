@@ -18,12 +18,14 @@
  * libxlsxwriter 1.1.4 writes to a named file only, so the workbook goes to
  * a private temporary file whose bytes are then copied to the stream. */
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
 
 #include "atelier/emitter.h"
+#include "output.h"
 #include "rows.h"
 #include "text.h"
 #include "utf8.h"
@@ -1177,7 +1179,15 @@ static void build_and_copy(xw *w, FILE *out)
 		fail_nomem(w);
 		return;
 	}
+	/* Blocked while the name is registered, so that a signal never
+	 * finds a file it does not know of. */
+	sigset_t all, old;
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &old);
 	int fd = mkstemp(path.s);
+	if (fd >= 0)
+		at_tmp_track(path.s);
+	sigprocmask(SIG_SETMASK, &old, NULL);
 	if (fd < 0) {
 		at_diag_add(w->d, AT_ERROR, "io", (at_pos){0, 0}, 0,
 			    "cannot create a temporary file in %s: %s",
@@ -1201,6 +1211,7 @@ static void build_and_copy(xw *w, FILE *out)
 	w->wb = NULL;
 	fail_lxw(w, err);
 	unlink(path.s);
+	at_tmp_untrack(path.s);
 	if (w->status == AT_OK)
 		w->status = copy_fd(fd, out);
 	close(fd);

@@ -41,7 +41,7 @@ void at_outputs_install_signal_cleanup(void)
 	sigaction(SIGHUP, &sa, NULL);
 }
 
-static void track(char *tmp)
+void at_tmp_track(char *tmp)
 {
 	for (size_t i = 0; i < MAX_PENDING; i++) {
 		char *expected = NULL;
@@ -50,7 +50,7 @@ static void track(char *tmp)
 	}
 }
 
-static void untrack(char *tmp)
+void at_tmp_untrack(char *tmp)
 {
 	for (size_t i = 0; i < MAX_PENDING; i++) {
 		char *expected = tmp;
@@ -85,7 +85,7 @@ static FILE *open_tmp(at_output *out, at_diags *d)
 	sigprocmask(SIG_BLOCK, &all, &old);
 	int fd = mkstemp(out->tmp);
 	if (fd >= 0)
-		track(out->tmp);
+		at_tmp_track(out->tmp);
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	if (fd < 0) {
 		io_error(d, "write in the folder of", out->path);
@@ -109,7 +109,7 @@ static void drop_tmp(at_output *out)
 {
 	if (!out->tmp)
 		return;
-	untrack(out->tmp);
+	at_tmp_untrack(out->tmp);
 	unlink(out->tmp);
 	free(out->tmp);
 	out->tmp = NULL;
@@ -178,7 +178,7 @@ at_status at_outputs_write(const at_session *s, at_output *outs, size_t n,
 			rc = AT_EIO;
 			break;
 		}
-		untrack(out->tmp);
+		at_tmp_untrack(out->tmp);
 		free(out->tmp);
 		out->tmp = NULL;
 	}
@@ -209,7 +209,7 @@ at_status at_write_atomic(const char *dir, const char *name, const char *data,
 			io_error(d, "replace", out.path);
 			rc = AT_EIO;
 		} else if (rc == AT_OK) {
-			untrack(out.tmp);
+			at_tmp_untrack(out.tmp);
 			free(out.tmp);
 			out.tmp = NULL;
 		}

@@ -25,6 +25,12 @@ at_status at_outputs_write(const at_session *s, at_output *outs, size_t n,
 at_status at_write_atomic(const char *dir, const char *name, const char *data,
 			  size_t len, at_diags *d);
 
+/* An emitter that must write a private temporary file (a library that
+ * writes only to a path) registers it while it exists, so that an
+ * interrupted build removes it too. */
+void at_tmp_track(char *path);
+void at_tmp_untrack(char *path);
+
 /* Removes the temporary files being written, from a signal handler. */
 void at_outputs_install_signal_cleanup(void);
 

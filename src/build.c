@@ -22,6 +22,7 @@
 
 #include "atelier/emitter.h"
 #include "bind.h"
+#include "book.h"
 #include "buf.h"
 #include "cli.h"
 #include "index.h"
@@ -173,7 +174,11 @@ typedef struct build {
 	int progress;              /* draw a progress bar on stderr */
 } build;
 
-static long long timestamp_for(const at_session *s)
+/* SOURCE_DATE_EPOCH when set, else noon UTC of the given date: timestamps
+ * inside files then follow the input, never the clock, and the same input
+ * gives the same bytes. Days from the civil date by H. Hinnant's
+ * algorithm: timegm is not standard C and mktime applies the local zone. */
+static long long timestamp_at(int year, int month, int day)
 {
 	const char *e = getenv("SOURCE_DATE_EPOCH");
 	if (e && *e) {
@@ -183,17 +188,19 @@ static long long timestamp_for(const at_session *s)
 		if (!*end && !errno && v >= 0)
 			return v;
 	}
-	/* The session's date at noon UTC: the same input, the same bytes.
-	 * Days from the civil date (H. Hinnant's algorithm): timegm is not
-	 * standard C and mktime would apply the local time zone. */
-	int y = s->date.year - (s->date.month <= 2);
+	int y = year - (month <= 2);
 	int era = (y >= 0 ? y : y - 399) / 400;
 	unsigned yoe = (unsigned)(y - era * 400);
-	unsigned mp = (unsigned)(s->date.month + (s->date.month > 2 ? -3 : 9));
-	unsigned doy = (153 * mp + 2) / 5 + (unsigned)s->date.day - 1;
+	unsigned mp = (unsigned)(month + (month > 2 ? -3 : 9));
+	unsigned doy = (153 * mp + 2) / 5 + (unsigned)day - 1;
 	unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
 	long long days = (long long)era * 146097 + (long long)doe - 719468;
 	return days * 86400LL + 12LL * 3600LL;
+}
+
+static long long timestamp_for(const at_session *s)
+{
+	return timestamp_at(s->date.year, s->date.month, s->date.day);
 }
 
 static void free_outputs(at_output *outs, size_t n)
@@ -985,6 +992,49 @@ static int write_depfile(const build *b)
 	return 0;
 }
 
+/* The workbook of all contributions comes with the spreadsheet format. */
+static int wants_book(const build *b)
+{
+	for (size_t i = 0; i < b->n_sel; i++)
+		if (strcmp(b->sel[i]->name, "xlsx") == 0)
+			return 1;
+	return 0;
+}
+
+/* OUT/contributions.xlsx from every session the manifest holds, dated by
+ * the newest of them. */
+static at_status write_book(const build *b, at_manifest *m, at_diags *d)
+{
+	size_t n;
+	at_manifest_summaries(m, &n); /* sorts m */
+	size_t count = at_manifest_count(m);
+	at_book_session *v = calloc(count ? count : 1, sizeof *v);
+	if (!v)
+		return AT_ENOMEM;
+	const char *newest = "0000-01-01";
+	size_t k = 0;
+	for (size_t i = 0; i < count; i++) {
+		const at_manifest_entry *e = at_manifest_at(m, i);
+		const at_summary *s = at_manifest_entry_summary(e);
+		if (!s)
+			continue;
+		v[k].name = at_manifest_entry_key(e);
+		v[k].input = at_manifest_entry_input(e);
+		v[k].report = *s->html ? s->html : NULL;
+		if (strcmp(s->date, newest) > 0)
+			newest = s->date;
+		k++;
+	}
+	long long ts = timestamp_at((int)strtol(newest, NULL, 10),
+				    (int)strtol(newest + 5, NULL, 10),
+				    (int)strtol(newest + 8, NULL, 10));
+	at_lang lang = b->c->lang >= 0 ? (at_lang)b->c->lang : AT_LANG_FR;
+	at_status rc = at_book_write(b->root_out, v, k, lang, ts,
+				     &b->c->limits, d);
+	free(v);
+	return rc;
+}
+
 /* After a folder build: the manifest, the index and pruning. */
 static int finish_tree(build *b, size_t *pruned)
 {
@@ -1036,6 +1086,9 @@ static int finish_tree(build *b, size_t *pruned)
 		if (at_index_write(b->root_out, v, n, lang, &d) != AT_OK)
 			rc = -1;
 	}
+	if ((changed || !b->old) && wants_book(b) &&
+	    write_book(b, m, &d) != AT_OK)
+		rc = -1;
 	if (at_manifest_save(m, b->root_out, &d) != AT_OK)
 		rc = -1;
 	at_render_opts ro = {at_cli_color(b->c), 0};

@@ -114,6 +114,16 @@ const char *at_manifest_entry_key(const at_manifest_entry *e)
 	return e->key;
 }
 
+const char *at_manifest_entry_input(const at_manifest_entry *e)
+{
+	return e->input;
+}
+
+const at_summary *at_manifest_entry_summary(const at_manifest_entry *e)
+{
+	return e->has_sum ? &e->sum : NULL;
+}
+
 static int push_dep(at_manifest_entry *e, dep d)
 {
 	dep *v = realloc(e->deps, (e->n_deps + 1) * sizeof *v);

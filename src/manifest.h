@@ -43,6 +43,9 @@ const at_summary *at_manifest_summaries(at_manifest *m, size_t *n);
 at_manifest_entry *at_manifest_entry_new(const char *key, const char *input);
 void at_manifest_entry_free(at_manifest_entry *e);
 const char *at_manifest_entry_key(const at_manifest_entry *e);
+const char *at_manifest_entry_input(const at_manifest_entry *e);
+/* NULL when the entry has no summary. */
+const at_summary *at_manifest_entry_summary(const at_manifest_entry *e);
 /* Records an input as it is now (size, time, content hash). */
 int at_manifest_entry_add_dep(at_manifest_entry *e, const char *path);
 int at_manifest_entry_add_output(at_manifest_entry *e, const char *rel);

@@ -244,3 +244,34 @@ def test_watch_rebuilds_when_a_session_changes(ctx):
     assert proc.returncode != 0  # interrupted
     assert "watching for changes" in err
     assert not [n for n in os.listdir(os.path.join(out, "2026")) if ".tmp-" in n]
+
+
+def test_one_workbook_holds_every_sessions_contributions(ctx):
+    import openpyxl
+    tree, out = make_tree(ctx)
+    p = ctx.run("build", tree, "-o", out)  # the default formats: xlsx among them
+    assert p.returncode == 0, p.stderr
+    wb = openpyxl.load_workbook(os.path.join(out, "contributions.xlsx"))
+    ws = wb["Contributions"]
+    rows = list(ws.iter_rows(values_only=True))
+    header, data = rows[0], rows[1:]
+    assert header[0] == "Fichier" and header[1] == "Compte-rendu"
+    per_file = {}
+    for r in data:
+        per_file[r[0]] = per_file.get(r[0], 0) + 1
+    # Each session's rows are its own spreadsheet's Contributions rows.
+    for rel in ("2016/moulins.yaml", "2026/welcome.yaml", "2026/sub/other.yaml"):
+        own = openpyxl.load_workbook(os.path.join(out, rel.replace(".yaml", ".xlsx")))
+        own_rows = list(own.worksheets[0].iter_rows(values_only=True))[1:]
+        assert per_file[rel] == len(own_rows), rel
+        mine = [r[2:] for r in data if r[0] == rel]
+        assert [r[13] for r in mine] == [r[13] for r in own_rows]  # texts, in order
+    # The link goes back to the session's report, which exists.
+    link = [r[1] for r in data if r[0] == "2016/moulins.yaml"][0]
+    assert link == '=HYPERLINK("2016/moulins.html")'
+    assert os.path.exists(os.path.join(out, "2016", "moulins.html"))
+    assert ws.auto_filter.ref and ws.freeze_panes == "A2"
+    # Nothing changed: the workbook is not rewritten.
+    before = os.stat(os.path.join(out, "contributions.xlsx")).st_mtime_ns
+    assert ctx.run("build", tree, "-o", out).returncode == 0
+    assert os.stat(os.path.join(out, "contributions.xlsx")).st_mtime_ns == before

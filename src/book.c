@@ -1,0 +1,283 @@
+/* book.c: OUT/contributions.xlsx, the Contributions rows of every session
+ * of a folder build in one workbook, each row with its session and a link
+ * back to the session's report.
+ *
+ * Written in libxlsxwriter's constant-memory mode (rows go straight to
+ * disk), so a national consultation's millions of rows cost no more memory
+ * than one session; past the format's 1,048,576 rows a sheet continues on
+ * the next. The rows are the same as a session's own spreadsheet: both
+ * come from rows.c. */
+#define _POSIX_C_SOURCE 200809L
+#include "book.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <xlsxwriter.h>
+
+#include "buf.h"
+#include "output.h"
+#include "rows.h"
+
+#define MAX_ROWS 1048576u /* per sheet, header included */
+#define FIRST_COL 2       /* session file, then report link */
+
+typedef struct book {
+	lxw_workbook *wb;
+	lxw_worksheet *ws;
+	lxw_format *bold, *date, *link;
+	size_t sheets;
+	lxw_row_t row;
+	at_lang lang;
+	at_diags *d;
+	const char *input;  /* the session being written, as shown */
+	const char *report; /* its report, relative to OUT, or "" */
+	at_buf formula;
+	at_status status;
+} book;
+
+static const char *const extra_headers[][2] = {
+	{"Fichier", "File"},
+	{"Compte-rendu", "Report"},
+};
+
+static void check(book *b, lxw_error err)
+{
+	if (err == LXW_NO_ERROR || b->status != AT_OK)
+		return;
+	at_diag_add(b->d, AT_ERROR, "xlsx", (at_pos){0, 0}, 0,
+		    "contributions.xlsx: %s", lxw_strerror(err));
+	b->status = AT_EIO;
+}
+
+static void new_sheet(book *b)
+{
+	char name[32];
+	const char *base = "Contributions"; /* the same in French */
+	if (b->sheets++)
+		snprintf(name, sizeof name, "%s %zu", base, b->sheets);
+	else
+		snprintf(name, sizeof name, "%s", base);
+	b->ws = workbook_add_worksheet(b->wb, name);
+	if (!b->ws) {
+		check(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
+		return;
+	}
+	/* In constant-memory mode widths and panes come before any row. */
+	check(b, worksheet_set_column(b->ws, 0, FIRST_COL - 1, 24, NULL));
+	check(b, worksheet_set_column(b->ws, FIRST_COL,
+				      FIRST_COL + AT_NCOLS - 1, 18, NULL));
+	check(b, worksheet_set_column(b->ws, FIRST_COL + AT_COL_TEXT,
+				      FIRST_COL + AT_COL_TEXT, 60, NULL));
+	worksheet_freeze_panes(b->ws, 1, 0);
+	for (size_t i = 0; i < FIRST_COL; i++)
+		check(b, worksheet_write_string(b->ws, 0, (lxw_col_t)i,
+						extra_headers[i][b->lang ==
+								 AT_LANG_EN],
+						b->bold));
+	for (size_t c = 0; c < AT_NCOLS; c++)
+		check(b, worksheet_write_string(b->ws, 0,
+						(lxw_col_t)(FIRST_COL + c),
+						at_col_header(b->lang, (at_col)c),
+						b->bold));
+	b->row = 1;
+}
+
+static void close_sheet(book *b)
+{
+	if (b->ws && b->row > 1)
+		check(b, worksheet_autofilter(b->ws, 0, 0, b->row - 1,
+					      FIRST_COL + AT_NCOLS - 1));
+}
+
+/* =HYPERLINK("2016/moulins.html"; "moulins"): a formula, not a cell link,
+ * because a sheet holds at most 65,530 of those and a consultation has
+ * millions of rows. Quotes in paths are doubled, as formulas want. */
+static void put_link(book *b)
+{
+	if (!*b->report) {
+		check(b, worksheet_write_string(b->ws, b->row, 1, "", NULL));
+		return;
+	}
+	at_buf_clear(&b->formula);
+	at_buf_puts(&b->formula, "=HYPERLINK(\"");
+	for (const char *p = b->report; *p; p++) {
+		if (*p == '"')
+			at_buf_putc(&b->formula, '"');
+		at_buf_putc(&b->formula, *p);
+	}
+	at_buf_puts(&b->formula, "\")");
+	if (b->formula.oom) {
+		check(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
+		return;
+	}
+	check(b, worksheet_write_formula_str(b->ws, b->row, 1, b->formula.s,
+					     b->link, b->report));
+}
+
+static void put_cell(book *b, size_t col, const at_cell *c,
+		     const at_contribution *k)
+{
+	lxw_col_t x = (lxw_col_t)(FIRST_COL + col);
+	switch (c->type) {
+	case AT_CELL_EMPTY:
+		break;
+	case AT_CELL_NUMBER:
+		check(b, worksheet_write_number(b->ws, b->row, x, c->number,
+						NULL));
+		break;
+	case AT_CELL_DATE: {
+		lxw_datetime dt = {0};
+		dt.year = (int)strtol(c->text, NULL, 10);
+		dt.month = (int)strtol(c->text + 5, NULL, 10);
+		dt.day = (int)strtol(c->text + 8, NULL, 10);
+		check(b, worksheet_write_datetime(b->ws, b->row, x, &dt,
+						  b->date));
+		break;
+	}
+	case AT_CELL_TEXT: {
+		lxw_error e = worksheet_write_string(b->ws, b->row, x, c->text,
+						     NULL);
+		if (e == LXW_ERROR_MAX_STRING_LENGTH_EXCEEDED) {
+			/* Never a silent cut: the session's own spreadsheet
+			 * says the same. */
+			at_diag_add(b->d, AT_ERROR, "text-too-long",
+				    (at_pos){0, 0}, 0,
+				    "%s:%u: text longer than a spreadsheet cell "
+				    "holds (32,767 characters): not written to "
+				    "contributions.xlsx",
+				    b->input, (unsigned)k->item->pos.line);
+			b->status = AT_EINPUT;
+		} else {
+			check(b, e);
+		}
+		break;
+	}
+	}
+}
+
+typedef struct row_ctx {
+	book *b;
+	at_rows rows;
+} row_ctx;
+
+static int write_row(const at_contribution *k, void *ctx)
+{
+	row_ctx *r = ctx;
+	book *b = r->b;
+	if (b->row >= MAX_ROWS) {
+		close_sheet(b);
+		new_sheet(b);
+	}
+	if (at_rows_fill(&r->rows, k) != AT_OK)
+		check(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
+	if (b->status != AT_OK)
+		return 1;
+	check(b, worksheet_write_string(b->ws, b->row, 0, b->input, NULL));
+	put_link(b);
+	for (size_t c = 0; c < AT_NCOLS; c++)
+		put_cell(b, c, &r->rows.cells[c], k);
+	b->row++;
+	return b->status != AT_OK;
+}
+
+/* Sessions that no longer load without error are left out: their own
+ * build reported why. */
+static void add_session(book *b, const at_book_session *in,
+			const at_limits *lim)
+{
+	at_diags quiet;
+	at_diags_init(&quiet);
+	at_document *doc = NULL;
+	at_document_load_file(in->input, lim, &doc, &quiet);
+	const at_session *s = at_document_session(doc);
+	if (s && !at_diags_has_errors(&quiet)) {
+		row_ctx r = {b, {0}};
+		if (at_rows_init(&r.rows, s, b->lang) != AT_OK) {
+			check(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
+		} else {
+			b->input = in->name ? in->name : in->input;
+			b->report = in->report ? in->report : "";
+			at_session_walk(s, write_row, &r);
+			at_rows_free(&r.rows);
+		}
+	}
+	at_document_free(doc);
+	at_diags_free(&quiet);
+}
+
+at_status at_book_write(const char *out_dir, const at_book_session *v,
+			size_t n, at_lang lang, long long timestamp,
+			const at_limits *lim, at_diags *d)
+{
+	at_buf path;
+	at_buf_init(&path);
+	at_buf_printf(&path, "%s/contributions.xlsx", out_dir);
+	at_buf tmp;
+	at_buf_init(&tmp);
+	at_buf_printf(&tmp, "%s.tmp-XXXXXX", at_buf_cstr(&path));
+	if (path.oom || tmp.oom) {
+		at_buf_free(&path);
+		at_buf_free(&tmp);
+		return AT_ENOMEM;
+	}
+	sigset_t all, old;
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &old);
+	int fd = mkstemp(tmp.s);
+	if (fd >= 0)
+		at_tmp_track(tmp.s);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	if (fd < 0) {
+		at_diag_add(d, AT_ERROR, "io", (at_pos){0, 0}, 0,
+			    "cannot write %s: %s", path.s, strerror(errno));
+		at_buf_free(&path);
+		at_buf_free(&tmp);
+		return AT_EIO;
+	}
+	close(fd);
+
+	book b;
+	memset(&b, 0, sizeof b);
+	b.lang = lang;
+	b.d = d;
+	b.status = AT_OK;
+	at_buf_init(&b.formula);
+	lxw_workbook_options opt = {1, NULL, 1};
+	b.wb = workbook_new_opt(tmp.s, &opt);
+	if (!b.wb) {
+		b.status = AT_ENOMEM;
+	} else {
+		lxw_doc_properties props = {0};
+		props.title = "Contributions";
+		props.created = (time_t)timestamp;
+		check(&b, workbook_set_properties(b.wb, &props));
+		b.bold = workbook_add_format(b.wb);
+		format_set_bold(b.bold);
+		b.date = workbook_add_format(b.wb);
+		format_set_num_format(b.date, "yyyy-mm-dd");
+		b.link = workbook_add_format(b.wb);
+		format_set_font_color(b.link, LXW_COLOR_BLUE);
+		format_set_underline(b.link, LXW_UNDERLINE_SINGLE);
+		new_sheet(&b);
+		for (size_t i = 0; i < n && b.status == AT_OK; i++)
+			add_session(&b, &v[i], lim);
+		close_sheet(&b);
+		lxw_error err = workbook_close(b.wb);
+		check(&b, err);
+	}
+	if (b.status == AT_OK && rename(tmp.s, path.s) != 0) {
+		at_diag_add(d, AT_ERROR, "io", (at_pos){0, 0}, 0,
+			    "cannot replace %s: %s", path.s, strerror(errno));
+		b.status = AT_EIO;
+	}
+	if (b.status != AT_OK)
+		unlink(tmp.s);
+	at_tmp_untrack(tmp.s);
+	at_buf_free(&b.formula);
+	at_buf_free(&path);
+	at_buf_free(&tmp);
+	return b.status;
+}

@@ -192,7 +192,9 @@ static void measure_question(at_html *h, const at_subgroup_work *w,
 
 static void count_text(at_html *h, const char *who, size_t nd, size_t nb)
 {
-	at_html_labelf(h, h->l->force_field_alt, who, nd, nb);
+	at_html_labelf(h, h->l->force_field_alt, who, nd,
+		       h->l->driver_word[at_plural(h->l, nd)], nb,
+		       h->l->brake_word[at_plural(h->l, nb)]);
 }
 
 /* A coordinate to a tenth, as "%.1f" would write it but without the cost

@@ -40,7 +40,9 @@ static const at_labels fr = {
 	.conditions_for_change = "Conditions au changement : freins et "
 				 "moteurs",
 	.force_field = "Champ de forces",
-	.force_field_alt = "%s : %zu moteurs, %zu freins",
+	.force_field_alt = "%s : %zu %s, %zu %s",
+	.driver_word = {"moteur", "moteurs"},
+	.brake_word = {"frein", "freins"},
 	.force_drivers = "Moteurs",
 	.force_brakes = "Freins",
 	.force_field_legend = "Moteurs à gauche (+, en vert), freins à droite "
@@ -107,7 +109,9 @@ static const at_labels en = {
 		    "Brakes"},
 	.conditions_for_change = "Conditions for change: drivers and brakes",
 	.force_field = "Force field",
-	.force_field_alt = "%s: %zu drivers, %zu brakes",
+	.force_field_alt = "%s: %zu %s, %zu %s",
+	.driver_word = {"driver", "drivers"},
+	.brake_word = {"brake", "brakes"},
 	.force_drivers = "Drivers",
 	.force_brakes = "Brakes",
 	.force_field_legend = "Drivers on the left (+, in green), brakes on "
@@ -142,6 +146,11 @@ static const at_labels en = {
 const at_labels *at_labels_for(at_lang lang)
 {
 	return lang == AT_LANG_EN ? &en : &fr;
+}
+
+int at_plural(const at_labels *l, size_t n)
+{
+	return l == &fr ? n > 1 : n != 1;
 }
 
 void at_format_date(const at_labels *l, const at_date *d, char *buf,

@@ -36,7 +36,10 @@ typedef struct at_labels {
 	const char *section[4];    /* practices, conditions, drivers, brakes */
 	const char *conditions_for_change; /* the right-hand column */
 	const char *force_field;
-	const char *force_field_alt; /* "%s : %zu moteurs, %zu freins" */
+	const char *force_field_alt; /* "%s : %zu %s, %zu %s": who, then the
+				      * counts with their words below */
+	const char *driver_word[2];  /* singular, plural: "moteur" */
+	const char *brake_word[2];
 	const char *force_drivers; /* force-field column: "Moteurs" */
 	const char *force_brakes;  /* force-field column: "Freins" */
 	const char *force_field_legend; /* how to read the picture */
@@ -58,6 +61,10 @@ typedef struct at_labels {
 } at_labels;
 
 const at_labels *at_labels_for(at_lang lang);
+
+/* 0 when n takes the singular in the labels' language, else 1: French
+ * says "0 frein", "1 frein"; English "0 brakes", "1 brake". */
+int at_plural(const at_labels *l, size_t n);
 
 /* "30 juin 2016" / "30 June 2016"; "" when the date is absent. */
 void at_format_date(const at_labels *l, const at_date *d, char *buf,

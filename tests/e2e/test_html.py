@@ -106,10 +106,10 @@ def arrows(page):
 
 
 def desc_counts(text):
-    """'Q : 3 moteurs, 2 freins. G : ...' (fr) or 'Q: 3 drivers, 2 brakes.'
+    """'Q : 3 moteurs, 2 freins. G : 1 moteur, 0 frein...' (fr) or 'Q: 3 drivers, 1 brake.'
     -> [(who, drivers, brakes)]."""
     return [(w.strip(), int(d), int(b)) for w, d, b in re.findall(
-        r"([^.]+?)\s*:\s*(\d+) (?:moteurs|drivers), (\d+) (?:freins|brakes)\.",
+        r"([^.]+?)\s*:\s*(\d+) (?:moteurs?|drivers?), (\d+) (?:freins?|brakes?)\.",
         text)]
 
 

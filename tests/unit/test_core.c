@@ -123,6 +123,19 @@ static void dates_are_written_out_in_each_language(void **state)
 	assert_string_equal(buf, "1er août 2024");
 }
 
+static void plurals_follow_each_language(void **state)
+{
+	(void)state;
+	const at_labels *fr = at_labels_for(AT_LANG_FR);
+	const at_labels *en = at_labels_for(AT_LANG_EN);
+	assert_int_equal(at_plural(fr, 0), 0); /* 0 frein */
+	assert_int_equal(at_plural(fr, 1), 0);
+	assert_int_equal(at_plural(fr, 2), 1);
+	assert_int_equal(at_plural(en, 0), 1); /* 0 brakes */
+	assert_int_equal(at_plural(en, 1), 0);
+	assert_int_equal(at_plural(en, 2), 1);
+}
+
 /* ---- the walk ---- */
 
 static const char walk_yaml[] =
@@ -222,6 +235,7 @@ int main(void)
 		cmocka_unit_test(markdown_plain_keeps_words_and_link_targets),
 		cmocka_unit_test(markdown_html_is_safe),
 		cmocka_unit_test(dates_are_written_out_in_each_language),
+		cmocka_unit_test(plurals_follow_each_language),
 		cmocka_unit_test(walk_visits_in_document_order),
 		cmocka_unit_test(walk_stops_when_asked),
 	};

@@ -325,9 +325,17 @@ static int new_sheet(xw *w, sheet *sh, const char *name)
 	sh->name = name;
 	sh->ws = w->status == AT_OK ? workbook_add_worksheet(w->wb, name)
 				    : NULL;
-	if (!sh->ws)
+	if (!sh->ws) {
 		fail_nomem(w);
-	return sh->ws != NULL;
+		return 0;
+	}
+	/* Printed (or saved as PDF) for a funder, a sheet should read across
+	 * one page: landscape, as wide as the page, headers on every page. */
+	worksheet_set_landscape(sh->ws);
+	worksheet_set_paper(sh->ws, 9); /* A4 */
+	worksheet_fit_to_pages(sh->ws, 1, 0);
+	fail_lxw(w, worksheet_repeat_rows(sh->ws, 0, 0));
+	return 1;
 }
 
 static void set_widths(xw *w, sheet *sh, const double *width, size_t n,

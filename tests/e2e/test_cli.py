@@ -227,3 +227,16 @@ def test_json_export_holds_the_tree_with_positions(ctx):
 
     for b in doc["brainstorm"]:
         assert count(b["items"]) == count(src["brainstorm"][b["question"]])
+
+
+def test_json_export_of_the_example_matches_its_golden(ctx):
+    """The reviewed export of the example; UPDATE_GOLDEN=1 rewrites it."""
+    golden = ctx.path("tests", "golden", "moulins-2016.json")
+    p = ctx.run("build", "-f", "json", "-o", "-", EXAMPLE)
+    assert p.returncode == 0, p.stderr
+    if os.environ.get("UPDATE_GOLDEN"):
+        with open(golden, "w", encoding="utf-8") as f:
+            f.write(p.stdout)
+    with open(golden, encoding="utf-8") as f:
+        want = f.read()
+    assert p.stdout == want, "JSON differs from %s (UPDATE_GOLDEN=1 rewrites it; review the diff)" % golden

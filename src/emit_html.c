@@ -37,10 +37,9 @@ static void question_heading(at_html *h, const at_question *q, size_t num)
 /* "groupes de 5 à 8 personnes" */
 static void group_size(at_html *h, const at_range *r)
 {
-	if (r->min == r->max)
-		at_html_labelf(h, h->l->group_size_one, r->min);
-	else
-		at_html_labelf(h, h->l->group_size, r->min, r->max);
+	at_buf_clear(&h->tmp);
+	at_format_group_size(&h->tmp, h->l, r);
+	at_html_textn(h, at_buf_cstr(&h->tmp), h->tmp.len);
 }
 
 /* Writes the separator between two parts of a metadata line. */

@@ -111,17 +111,6 @@ static void put_block(md *m, const at_buf *b)
 	put_lines(m, b->s ? b->s : "", b->len, 0, NULL, 0, 0);
 }
 
-/* Formats one of the labels that are printf formats ("%d min", "tour %d,
- * table %s"): their conversions are fixed per label (see labels.h), so the
- * compiler cannot check them here. */
-static void label_printf(at_buf *b, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	at_buf_vprintf(b, fmt, ap);
-	va_end(ap);
-}
-
 /* ---- Plain texts: names, places, labels ---- */
 
 /* Appends s, a plain text, as Markdown showing it as written: every ASCII
@@ -809,11 +798,11 @@ static void meta_born(md *m, at_buf *b, const at_item *it)
 	if (it->table.s)
 		put_table_name(m, &m->src, it->table.s);
 	if (it->round && it->table.s)
-		label_printf(b, m->l->born_at, it->round, at_buf_cstr(&m->src));
+		at_labelf(b, m->l->born_at, it->round, at_buf_cstr(&m->src));
 	else if (it->round)
-		label_printf(b, m->l->born_round, it->round);
+		at_labelf(b, m->l->born_round, it->round);
 	else
-		label_printf(b, m->l->born_table, at_buf_cstr(&m->src));
+		at_labelf(b, m->l->born_table, at_buf_cstr(&m->src));
 }
 
 /* " *(par Jeanne Martin · tour 2, table verte · votes : 7)*": who, where
@@ -1131,14 +1120,10 @@ static void phase_details(md *m, at_buf *b, const at_phase *p)
 		return;
 	at_buf_puts(b, " (");
 	if (p->minutes)
-		label_printf(b, m->l->minutes, p->minutes);
+		at_labelf(b, m->l->minutes, p->minutes);
 	if (p->minutes && p->group_size.min)
 		at_buf_puts(b, ", ");
-	if (p->group_size.min && p->group_size.min == p->group_size.max)
-		label_printf(b, m->l->group_size_one, p->group_size.min);
-	else if (p->group_size.min)
-		label_printf(b, m->l->group_size, p->group_size.min,
-			      p->group_size.max);
+	at_format_group_size(b, m->l, &p->group_size);
 	at_buf_putc(b, ')');
 }
 
@@ -1273,7 +1258,7 @@ static void rotation_plan(md *m)
 		at_buf_printf(cell, " %zu", r + 1);
 		if (round->minutes) {
 			at_buf_puts(cell, " (");
-			label_printf(cell, m->l->minutes, round->minutes);
+			at_labelf(cell, m->l->minutes, round->minutes);
 			at_buf_putc(cell, ')');
 		}
 		fprintf(m->f, "| %s ", at_buf_cstr(cell));
@@ -1328,14 +1313,6 @@ static void brainstorm(md *m)
 
 /* ---- 3. Sub-groups ---- */
 
-static void group_size_text(md *m, at_buf *b, const at_range *r)
-{
-	if (r->min == r->max)
-		label_printf(b, m->l->group_size_one, r->min);
-	else
-		label_printf(b, m->l->group_size, r->min, r->max);
-}
-
 /* "**Consigne** (groupes de 4 à 5 personnes) : L'objectif était..." */
 static void brief(md *m, const at_subgroup_work *w)
 {
@@ -1348,7 +1325,7 @@ static void brief(md *m, const at_subgroup_work *w)
 	at_buf_puts(lead, "**");
 	if (w->group_size.min) {
 		at_buf_puts(lead, " (");
-		group_size_text(m, lead, &w->group_size);
+		at_format_group_size(lead, m->l, &w->group_size);
 		at_buf_putc(lead, ')');
 	}
 	if (w->brief) {
@@ -1368,7 +1345,7 @@ static void group_details(md *m, const at_group *g)
 	at_buf_clear(b);
 	at_buf_putc(b, '*');
 	if (g->size)
-		label_printf(b, m->l->size, g->size);
+		at_labelf(b, m->l->size, g->size);
 	if (g->size && g->members.n)
 		at_buf_puts(b, " · ");
 	if (g->members.n) {
@@ -1487,7 +1464,7 @@ static void kit_expect(md *m, const at_kit_step *st)
 		at_buf_clear(&m->src);
 		esc(&m->src, e->def ? at_section_def_label(m->l, e->def)
 				    : e->section.s);
-		label_printf(b, m->l->expect, at_buf_cstr(&m->src),
+		at_labelf(b, m->l->expect, at_buf_cstr(&m->src),
 			      e->range.min, e->range.max);
 	}
 	at_buf_putc(b, '*');
@@ -1563,7 +1540,7 @@ static void annex(md *m)
 	at_buf *b = &m->meta;
 	if (s->attendance) {
 		at_buf_clear(b);
-		label_printf(b, m->l->participants_count, s->attendance);
+		at_labelf(b, m->l->participants_count, s->attendance);
 		put_block(m, b);
 	}
 	if (s->n_participants)
@@ -1580,7 +1557,7 @@ static void footer(md *m)
 	block(m);
 	fputs("---\n", m->f);
 	at_buf_clear(&m->meta);
-	label_printf(&m->meta, m->l->generated, ATELIER_VERSION);
+	at_labelf(&m->meta, m->l->generated, ATELIER_VERSION);
 	at_buf_clear(&m->text);
 	at_buf_putc(&m->text, '*');
 	esc(&m->text, at_buf_cstr(&m->meta));

@@ -714,7 +714,7 @@ static void write_participants(xw *w)
 		at_buf count;
 		at_buf_init(&count);
 		if (s->attendance)
-			at_rows_labelf(&count, w->l->participants_count,
+			at_labelf(&count, w->l->participants_count,
 				       s->attendance);
 		else
 			at_buf_puts(&count, w->l->no_list);
@@ -782,10 +782,10 @@ static void kv_phase(xw *w, sheet *sh, const at_phase *p)
 	at_buf b;
 	at_buf_init(&b);
 	if (p->minutes)
-		at_rows_labelf(&b, w->l->minutes, p->minutes);
+		at_labelf(&b, w->l->minutes, p->minutes);
 	if (p->group_size.min && b.len)
 		at_buf_puts(&b, " · ");
-	at_rows_group_size(&b, w->l, &p->group_size);
+	at_format_group_size(&b, w->l, &p->group_size);
 	const char *label = at_phase_label(w->l, p);
 	if (b.len) {
 		kv_str(w, sh, label, at_buf_cstr(&b), p->pos);
@@ -837,7 +837,7 @@ static void kv_rounds(xw *w, sheet *sh)
 		at_buf_clear(&b);
 		at_buf_printf(&key, "%s %zu", w->l->round, i + 1);
 		if (r->minutes)
-			at_rows_labelf(&b, w->l->minutes, r->minutes);
+			at_labelf(&b, w->l->minutes, r->minutes);
 		for (size_t c = 0; c < r->n_cells; c++) {
 			at_buf_puts(&b, b.len ? (c ? "; " : " — ") : "");
 			at_buf_printf(&b, "%s:", r->cells[c].question.s);
@@ -969,7 +969,7 @@ static void q_groups(xw *w, sheet *sh, const at_question *q)
 		at_buf_clear(&text);
 		at_rows_group_name(&name, gr);
 		if (gr->size)
-			at_rows_labelf(&text, w->l->size, gr->size);
+			at_labelf(&text, w->l->size, gr->size);
 		for (size_t m = 0; m < gr->members.n; m++) {
 			const at_participant *p =
 				at_session_participant(w->s, gr->members.v[m].s);
@@ -1012,7 +1012,7 @@ static void q_subgroups(xw *w, sheet *sh, const at_question *q)
 	if (sw->group_size.min) {
 		at_buf size;
 		at_buf_init(&size);
-		at_rows_group_size(&size, w->l, &sw->group_size);
+		at_format_group_size(&size, w->l, &sw->group_size);
 		if (size.oom)
 			fail_nomem(w);
 		qrow r = {w->xl->group_size, NULL, at_buf_cstr(&size), NULL,
@@ -1030,7 +1030,7 @@ static void q_expect(xw *w, sheet *sh, const at_question *q,
 	at_buf_init(&text);
 	const char *label = e->def ? at_section_def_label(w->l, e->def)
 				   : e->section.s;
-	at_rows_labelf(&text, w->l->expect, label, e->range.min, e->range.max);
+	at_labelf(&text, w->l->expect, label, e->range.min, e->range.max);
 	if (text.oom)
 		fail_nomem(w);
 	qrow r = {step, w->xl->expected, at_buf_cstr(&text), NULL,

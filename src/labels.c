@@ -1,6 +1,7 @@
 /* labels.c: the French and English label sets. */
 #include "labels.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -146,6 +147,24 @@ static const at_labels en = {
 const at_labels *at_labels_for(at_lang lang)
 {
 	return lang == AT_LANG_EN ? &en : &fr;
+}
+
+void at_labelf(at_buf *out, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	at_buf_vprintf(out, fmt, ap);
+	va_end(ap);
+}
+
+void at_format_group_size(at_buf *out, const at_labels *l, const at_range *r)
+{
+	if (!r->min)
+		return;
+	if (r->min == r->max)
+		at_labelf(out, l->group_size_one, r->min);
+	else
+		at_labelf(out, l->group_size, r->min, r->max);
 }
 
 int at_plural(const at_labels *l, size_t n)

@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 #include "atelier/session.h"
+#include "buf.h"
 
 typedef struct at_labels {
 	const char *lang;          /* BCP 47: "fr", "en" */
@@ -61,6 +62,15 @@ typedef struct at_labels {
 } at_labels;
 
 const at_labels *at_labels_for(at_lang lang);
+
+/* Appends a label filled in like printf ("tour %d, table %s"). Label
+ * formats come from the tables above, so the compiler cannot check the
+ * call: each label's conversions are fixed, and written in its comment. */
+void at_labelf(at_buf *out, const char *fmt, ...);
+
+/* "groupes de 5 à 8 personnes", "groupes de 5 personnes"; nothing for an
+ * absent range. */
+void at_format_group_size(at_buf *out, const at_labels *l, const at_range *r);
 
 /* 0 when n takes the singular in the labels' language, else 1: French
  * says "0 frein", "1 frein"; English "0 brakes", "1 brake". */

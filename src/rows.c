@@ -101,24 +101,6 @@ const char *at_rows_phase(const at_labels *l, const at_session *s,
 	return p ? at_phase_label(l, p) : "";
 }
 
-void at_rows_labelf(at_buf *out, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	at_buf_vprintf(out, fmt, ap);
-	va_end(ap);
-}
-
-void at_rows_group_size(at_buf *out, const at_labels *l, const at_range *r)
-{
-	if (!r->min)
-		return;
-	if (r->min == r->max)
-		at_rows_labelf(out, l->group_size_one, r->min);
-	else
-		at_rows_labelf(out, l->group_size, r->min, r->max);
-}
-
 void at_rows_step_name(at_buf *out, at_lang lang, const at_kit_step *st,
 		       size_t index)
 {
@@ -126,7 +108,7 @@ void at_rows_step_name(at_buf *out, at_lang lang, const at_kit_step *st,
 	if (st->step)
 		at_buf_puts(out, st->step);
 	else
-		at_rows_labelf(out, step_default[en], index + 1);
+		at_labelf(out, step_default[en], index + 1);
 	if (st->title) {
 		at_buf_puts(out, step_sep[en]);
 		at_md_plain(out, st->title);

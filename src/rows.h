@@ -107,14 +107,6 @@ void at_rows_group_name(at_buf *out, const at_group *g);
 const char *at_rows_phase(const at_labels *l, const at_session *s,
 			  at_origin origin);
 
-/* Appends a label filled in like printf. The format comes from a label
- * table, so the compiler cannot check it: the tables are written with the
- * conversions each call passes. */
-void at_rows_labelf(at_buf *out, const char *fmt, ...);
-
-/* "groupes de 5 à 8 personnes", or "" for an absent range. */
-void at_rows_group_size(at_buf *out, const at_labels *l, const at_range *r);
-
 /* The whole "Temps 1 : Etat des lieux..." heading of a kit step, plain. */
 void at_rows_step_name(at_buf *out, at_lang lang, const at_kit_step *st,
 		       size_t index);

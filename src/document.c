@@ -8,6 +8,7 @@
 #include "arena.h"
 #include "bind.h"
 #include "load.h"
+#include "lookup.h"
 #include "read.h"
 #include "validate.h"
 
@@ -34,6 +35,11 @@ static at_status run(at_document *doc, const char *name, const at_limits *lim,
 	if (!doc->root)
 		return rc;
 	doc->session = at_bind(doc->root, name, lim, &doc->arena, d);
+	if (doc->session && at_session_index(doc->session, &doc->arena)) {
+		at_diag_add(d, AT_ERROR, "nomem", (at_pos){0, 0}, 0,
+			    "out of memory");
+		return AT_ENOMEM;
+	}
 	if (doc->session)
 		at_validate(doc->session, d);
 	if (d->oom)

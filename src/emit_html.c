@@ -388,7 +388,7 @@ static void round_cell(at_html *h, const at_round_cell *c)
 	at_html_puts(h, "<td><ul>");
 	for (size_t i = 0; i < c->tables.n; i++) {
 		const char *id = c->tables.v[i].s;
-		const at_table *t = at_html_find_table(h, id);
+		const at_table *t = at_session_table(h->s, id);
 		at_html_puts(h, "<li>");
 		at_html_text(h, t && t->name ? t->name : id);
 		if (t && t->host) {

@@ -19,12 +19,6 @@
 #include "labels.h"
 #include "text.h"
 
-/* An index entry: participants and tables looked up by their id. */
-typedef struct by_id {
-	const char *id;
-	const void *v;
-} by_id;
-
 /* cmark nodes collected during a walk, changed after it: cmark forbids
  * changing a tree while iterating over it. */
 typedef struct node_list {
@@ -45,8 +39,6 @@ typedef struct md {
 	at_buf line;         /* one output line */
 	at_buf meta;         /* metadata, leads, cells */
 	node_list found;
-	by_id *people;       /* sorted, for `by` and `members` */
-	by_id *tables;       /* sorted, for an item's `table` */
 } md;
 
 /* ---- Writing lines ---- */
@@ -563,46 +555,16 @@ static int put_block_md(md *m, const char *text, int demote, const char *lead)
 
 /* ---- Lookups ---- */
 
-static int cmp_ids(const void *a, const void *b)
-{
-	return strcmp(((const by_id *)a)->id, ((const by_id *)b)->id);
-}
-
-/* Sorted indexes, so that naming the people behind a million items stays
- * a binary search each. */
-static int build_indexes(md *m)
-{
-	const at_session *s = m->s;
-	m->people = malloc((s->n_participants + 1) * sizeof(by_id));
-	m->tables = malloc((s->n_tables + 1) * sizeof(by_id));
-	if (!m->people || !m->tables)
-		return -1;
-	for (size_t i = 0; i < s->n_participants; i++)
-		m->people[i] = (by_id){s->participants[i].id.s, &s->participants[i]};
-	for (size_t i = 0; i < s->n_tables; i++)
-		m->tables[i] = (by_id){s->tables[i].id.s, &s->tables[i]};
-	qsort(m->people, s->n_participants, sizeof(by_id), cmp_ids);
-	qsort(m->tables, s->n_tables, sizeof(by_id), cmp_ids);
-	return 0;
-}
-
-static const void *find_id(const by_id *index, size_t n, const char *id)
-{
-	by_id key = {id, NULL};
-	const by_id *found = bsearch(&key, index, n, sizeof(by_id), cmp_ids);
-	return found ? found->v : NULL;
-}
-
 /* A participant's name, or the id itself when it names nobody. */
 static const char *person_name(const md *m, const char *id)
 {
-	const at_participant *p = find_id(m->people, m->s->n_participants, id);
+	const at_participant *p = at_session_participant(m->s, id);
 	return p ? p->name : id;
 }
 
 static const at_table *table_of(const md *m, const char *id)
 {
-	return find_id(m->tables, m->s->n_tables, id);
+	return at_session_table(m->s, id);
 }
 
 /* "Table verte", or "Table t3" for a table without a name. */
@@ -1594,18 +1556,13 @@ static at_status emit_md(const at_session *s, FILE *out,
 	at_buf_init(&m.src);
 	at_buf_init(&m.line);
 	at_buf_init(&m.meta);
-	if (build_indexes(&m) == 0)
-		report(&m);
-	else
-		m.oom = 1;
+	report(&m);
 	m.oom |= m.text.oom | m.src.oom | m.line.oom | m.meta.oom;
 	at_buf_free(&m.text);
 	at_buf_free(&m.src);
 	at_buf_free(&m.line);
 	at_buf_free(&m.meta);
 	free(m.found.v);
-	free(m.people);
-	free(m.tables);
 	if (m.oom)
 		return AT_ENOMEM;
 	return ferror(out) ? AT_EIO : AT_OK;

@@ -257,20 +257,6 @@ void at_html_figure(at_html *h, const at_figure *fig)
 
 /* ---- lookups ---- */
 
-static int cmp_person(const void *a, const void *b)
-{
-	const at_participant *x = *(const at_participant *const *)a;
-	const at_participant *y = *(const at_participant *const *)b;
-	return strcmp(x->id.s, y->id.s);
-}
-
-static int cmp_table(const void *a, const void *b)
-{
-	const at_table *x = *(const at_table *const *)a;
-	const at_table *y = *(const at_table *const *)b;
-	return strcmp(x->id.s, y->id.s);
-}
-
 int at_html_init(at_html *h, const at_session *s, FILE *f,
 		 const at_emit_options *o, at_diags *d)
 {
@@ -281,75 +267,23 @@ int at_html_init(at_html *h, const at_session *s, FILE *f,
 	h->d = d;
 	h->status = AT_OK;
 	at_buf_init(&h->tmp);
-	h->people = calloc(s->n_participants + 1,
-			   sizeof(const at_participant *));
-	h->tables = calloc(s->n_tables + 1, sizeof(const at_table *));
-	if (!h->people || !h->tables) {
-		at_html_free(h);
-		return -1;
-	}
-	for (size_t i = 0; i < s->n_participants; i++)
-		h->people[i] = &s->participants[i];
-	for (size_t i = 0; i < s->n_tables; i++)
-		h->tables[i] = &s->tables[i];
-	h->n_people = s->n_participants;
-	h->n_tables = s->n_tables;
-	qsort(h->people, h->n_people, sizeof(const at_participant *),
-	      cmp_person);
-	qsort(h->tables, h->n_tables, sizeof(const at_table *), cmp_table);
 	return 0;
 }
 
 void at_html_free(at_html *h)
 {
-	free(h->people);
-	free(h->tables);
-	h->people = NULL;
-	h->tables = NULL;
 	at_buf_free(&h->tmp);
-}
-
-static int key_person(const void *key, const void *elem)
-{
-	return strcmp(key, (*(const at_participant *const *)elem)->id.s);
-}
-
-static int key_table(const void *key, const void *elem)
-{
-	return strcmp(key, (*(const at_table *const *)elem)->id.s);
-}
-
-static const at_participant *find_person(const at_html *h, const char *id)
-{
-	const at_participant *const *p =
-		h->n_people ? bsearch(id, h->people, h->n_people,
-				      sizeof(const at_participant *), key_person)
-			    : NULL;
-	return p ? *p : NULL;
-}
-
-static const at_table *find_table(const at_html *h, const char *id)
-{
-	const at_table *const *t =
-		h->n_tables ? bsearch(id, h->tables, h->n_tables,
-				      sizeof(const at_table *), key_table)
-			    : NULL;
-	return t ? *t : NULL;
 }
 
 const char *at_html_person(const at_html *h, const char *id)
 {
-	const at_participant *p = find_person(h, id);
+	const at_participant *p = at_session_participant(h->s, id);
 	return p ? p->name : id;
 }
 
 const char *at_html_table(const at_html *h, const char *id)
 {
-	const at_table *t = find_table(h, id);
+	const at_table *t = at_session_table(h->s, id);
 	return t && t->name ? t->name : id;
 }
 
-const at_table *at_html_find_table(const at_html *h, const char *id)
-{
-	return find_table(h, id);
-}

@@ -19,12 +19,6 @@ typedef struct at_html {
 	at_diags *d;
 	at_status status;  /* the first failure; writing goes on harmlessly */
 	at_buf tmp;        /* scratch: one rendered text at a time */
-	/* Participants and tables sorted by id, so that naming the author of
-	 * each of a million items is a binary search, not a scan. */
-	const at_participant **people;
-	size_t n_people;
-	const at_table **tables;
-	size_t n_tables;
 } at_html;
 
 /* Sets up the writer for one page (labels in o->lang); -1 on OOM. */
@@ -78,7 +72,6 @@ void at_html_figure(at_html *h, const at_figure *fig);
  * table's name or id. */
 const char *at_html_person(const at_html *h, const char *id);
 const char *at_html_table(const at_html *h, const char *id);
-const at_table *at_html_find_table(const at_html *h, const char *id);
 
 /* One force-field picture for a question, when its sub-groups gave at
  * least one driver or brake; num is the question's 1-based number. */

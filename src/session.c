@@ -1,7 +1,9 @@
 /* session.c: lookups over the session model and the one walk over its
  * contributions that every listing emitter shares. */
 #include "atelier/session.h"
+#include "lookup.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 const at_question *at_session_question(const at_session *s, const char *id)
@@ -12,20 +14,71 @@ const at_question *at_session_question(const at_session *s, const char *id)
 	return NULL;
 }
 
+static int cmp_participant(const void *a, const void *b)
+{
+	return strcmp((*(const at_participant *const *)a)->id.s,
+		      (*(const at_participant *const *)b)->id.s);
+}
+
+static int cmp_table(const void *a, const void *b)
+{
+	return strcmp((*(const at_table *const *)a)->id.s,
+		      (*(const at_table *const *)b)->id.s);
+}
+
+int at_session_index(at_session *s, at_arena *a)
+{
+	s->participants_by_id = at_arena_array(a, s->n_participants + 1,
+					       sizeof *s->participants_by_id);
+	s->tables_by_id = at_arena_array(a, s->n_tables + 1,
+					 sizeof *s->tables_by_id);
+	if (!s->participants_by_id || !s->tables_by_id)
+		return -1;
+	for (size_t i = 0; i < s->n_participants; i++)
+		s->participants_by_id[i] = &s->participants[i];
+	for (size_t i = 0; i < s->n_tables; i++)
+		s->tables_by_id[i] = &s->tables[i];
+	/* Stable for equal ids is not needed: duplicates are errors, and a
+	 * session with errors is never emitted. */
+	if (s->n_participants)
+		qsort(s->participants_by_id, s->n_participants,
+		      sizeof *s->participants_by_id, cmp_participant);
+	if (s->n_tables)
+		qsort(s->tables_by_id, s->n_tables, sizeof *s->tables_by_id,
+		      cmp_table);
+	return 0;
+}
+
 const at_participant *at_session_participant(const at_session *s,
 					     const char *id)
 {
-	for (size_t i = 0; i < s->n_participants; i++)
-		if (strcmp(s->participants[i].id.s, id) == 0)
-			return &s->participants[i];
+	size_t lo = 0, hi = s->participants_by_id ? s->n_participants : 0;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(s->participants_by_id[mid]->id.s, id);
+		if (!c)
+			return s->participants_by_id[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	return NULL;
 }
 
 const at_table *at_session_table(const at_session *s, const char *id)
 {
-	for (size_t i = 0; i < s->n_tables; i++)
-		if (strcmp(s->tables[i].id.s, id) == 0)
-			return &s->tables[i];
+	size_t lo = 0, hi = s->tables_by_id ? s->n_tables : 0;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(s->tables_by_id[mid]->id.s, id);
+		if (!c)
+			return s->tables_by_id[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	return NULL;
 }
 

@@ -254,9 +254,14 @@ typedef struct at_session {
 	at_kit *kits;
 	size_t n_kits;
 	const char *synthesis;   /* Markdown, or NULL */
+	/* Private: participants and tables sorted by id, so that the lookups
+	 * below stay a binary search for a million items. Use the functions. */
+	const at_participant **participants_by_id;
+	const at_table **tables_by_id;
 } at_session;
 
-/* Lookups by id; NULL when absent. */
+/* Lookups by id; NULL when absent. Participants and tables: a binary
+ * search; questions (a handful): a scan. */
 const at_question *at_session_question(const at_session *s, const char *id);
 const at_participant *at_session_participant(const at_session *s,
 					     const char *id);

@@ -226,6 +226,34 @@ static void walk_stops_when_asked(void **state)
 	at_diags_free(&d);
 }
 
+static void lookups_find_participants_and_tables_by_id(void **state)
+{
+	(void)state;
+	static const char yaml[] =
+		"atelier: 1\ntitle: t\ndate: 2020-01-02\n"
+		"questions: [{id: q1, title: a}]\n"
+		"participants: [{id: zo, name: Zoé}, {id: al, name: Alain},"
+		" {id: mb, name: Marie}]\n"
+		"tables: [{id: B}, {id: A, host: Alain}]\n"
+		"brainstorm: {q1: [{text: x, by: [mb, zo], table: A}]}\n";
+	at_diags d;
+	at_diags_init(&d);
+	at_document *doc;
+	assert_int_equal(at_document_load_buffer("l.yaml", yaml, strlen(yaml),
+						 NULL, &doc, &d),
+			 AT_OK);
+	const at_session *s = at_document_session(doc);
+	assert_string_equal(at_session_participant(s, "al")->name, "Alain");
+	assert_string_equal(at_session_participant(s, "mb")->name, "Marie");
+	assert_string_equal(at_session_participant(s, "zo")->name, "Zoé");
+	assert_null(at_session_participant(s, "xx"));
+	assert_string_equal(at_session_table(s, "A")->host, "Alain");
+	assert_non_null(at_session_table(s, "B"));
+	assert_null(at_session_table(s, "C"));
+	at_document_free(doc);
+	at_diags_free(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -238,6 +266,7 @@ int main(void)
 		cmocka_unit_test(plurals_follow_each_language),
 		cmocka_unit_test(walk_visits_in_document_order),
 		cmocka_unit_test(walk_stops_when_asked),
+		cmocka_unit_test(lookups_find_participants_and_tables_by_id),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

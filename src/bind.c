@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +21,8 @@ typedef struct binder {
 	at_session *s;
 	size_t items;     /* contributions so far, against lim->max_items */
 	int too_many;     /* reported once */
+	const char **section_ids; /* the grid's ids: keys a group may hold */
+	size_t n_section_ids;
 } binder;
 
 /* A key a mapping may hold. */
@@ -52,6 +55,18 @@ static void err(binder *B, const char *code, const at_node *n,
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
 	at_diag_add(B->d, AT_ERROR, code, n->pos, n->span, "%s", msg);
+}
+
+static int is_blank(const char *s)
+{
+	return s[strspn(s, " \t\r\n")] == '\0';
+}
+
+/* A value that says nothing: empty, ~, null, or only spaces. */
+static int says_nothing(const at_node *v)
+{
+	return at_node_is_null(v) ||
+	       (v->kind == AT_SCALAR && is_blank(v->u.scalar.s));
 }
 
 /* ---- suggestions ---- */
@@ -94,6 +109,11 @@ const char *at_suggest(const char *word, const char *const *candidates,
 	/* Close enough to be a typo, not merely a short word. */
 	size_t limit = len <= 3 ? 1 : len <= 6 ? 2 : 3;
 	for (size_t i = 0; i < n; i++) {
+		/* The distance is at least the difference in length: most
+		 * candidates are ruled out without building a table. */
+		size_t lc = strlen(candidates[i]);
+		if ((lc > len ? lc - len : len - lc) > limit)
+			continue;
 		size_t dist = at_edit_distance(word, candidates[i]);
 		if (dist < best_d) {
 			best_d = dist;
@@ -105,29 +125,53 @@ const char *at_suggest(const char *word, const char *const *candidates,
 
 /* ---- keys ---- */
 
+static int is_merge_key(const at_node *key)
+{
+	return key->u.scalar.style == AT_PLAIN &&
+	       strcmp(key->u.scalar.s, "<<") == 0;
+}
+
 /* Reports unknown keys (with a suggestion) and missing required ones.
  * extra[] are keys allowed on top of specs (a group's section ids). */
+
 static void check_keys(binder *B, const at_node *map, const key_spec *specs,
 		       const char *const *extra, size_t n_extra,
 		       const char *what)
 {
-	const char *names[64];
-	size_t n = 0;
-	for (const key_spec *k = specs; k->name && n < 64; k++)
+	size_t n = n_extra;
+	for (const key_spec *k = specs; k->name; k++)
+		n++;
+	/* Temporary: most key tables fit on the stack; a long custom grid
+	 * does not, and must not be cut short (its keys would turn unknown). */
+	const char *small[32];
+	const char **names = n <= 32 ? small : malloc(n * sizeof *names);
+	if (!names) {
+		at_diag_add(B->d, AT_ERROR, "nomem", (at_pos){0, 0}, 0,
+			    "out of memory");
+		return;
+	}
+	n = 0;
+	for (const key_spec *k = specs; k->name; k++)
 		names[n++] = k->name;
-	for (size_t i = 0; i < n_extra && n < 64; i++)
+	for (size_t i = 0; i < n_extra; i++)
 		names[n++] = extra[i];
 
 	for (size_t i = 0; i < map->u.map.n; i++) {
 		const at_node *key = map->u.map.v[i].key;
-		if (key->kind != AT_SCALAR)
-			continue; /* reported by the loader */
+		/* Non-text keys and '<<' are the loader's to report. */
+		if (key->kind != AT_SCALAR || is_merge_key(key))
+			continue;
 		const char *name = key->u.scalar.s;
 		int known = 0;
 		for (size_t j = 0; j < n && !known; j++)
 			known = strcmp(names[j], name) == 0;
-		if (known || strcmp(name, "<<") == 0)
+		if (known)
 			continue;
+		if (!*name) {
+			at_diag_add(B->d, AT_ERROR, "unknown-key", key->pos, 1,
+				    "empty key in %s", what);
+			continue;
+		}
 		const char *hint = at_suggest(name, names, n);
 		if (hint)
 			at_diag_add(B->d, AT_ERROR, "unknown-key", key->pos,
@@ -145,14 +189,16 @@ static void check_keys(binder *B, const at_node *map, const key_spec *specs,
 			continue;
 		const at_node *v = at_map_get(map, k->name);
 		if (!v)
-			at_diag_add(B->d, AT_ERROR, "missing-key", map->pos, 1,
-				    "missing required key '%s' in %s", k->name,
-				    what);
-		else if (at_node_is_null(v))
-			at_diag_add(B->d, AT_ERROR, "missing-key", v->pos, 1,
-				    "required key '%s' in %s has no value",
+			at_diag_add(B->d, AT_ERROR, "missing-key", map->pos,
+				    map->span, "missing required key '%s' in %s",
+				    k->name, what);
+		else if (says_nothing(v))
+			at_diag_add(B->d, AT_ERROR, "missing-key", v->pos,
+				    v->span, "required key '%s' in %s has no value",
 				    k->name, what);
 	}
+	if (names != small)
+		free(names);
 }
 
 static int expect_map(binder *B, const at_node *n, const char *what)
@@ -170,7 +216,7 @@ static const at_node *get_list(binder *B, const at_node *map, const char *key,
 			       const char *what)
 {
 	const at_node *n = at_map_get(map, key);
-	if (!n || at_node_is_null(n))
+	if (!n || says_nothing(n))
 		return NULL;
 	if (n->kind == AT_SEQ)
 		return n;
@@ -184,7 +230,7 @@ static const at_node *get_map(binder *B, const at_node *map, const char *key,
 			      const char *what)
 {
 	const at_node *n = at_map_get(map, key);
-	if (!n || at_node_is_null(n))
+	if (!n || says_nothing(n))
 		return NULL;
 	if (n->kind == AT_MAP)
 		return n;
@@ -197,6 +243,28 @@ static const at_node *get_map(binder *B, const at_node *map, const char *key,
 /* ---- scalars ---- */
 
 /* Any scalar reads as text, as written: `title: 2016` is the text "2016". */
+/* `- Nièvre et Morvan : productions locales` is valid YAML: a list entry
+ * that is a mapping of one key. Where the entry should be a text, that is
+ * nearly always a text whose ': ' (or final ':') needed quotes: say so,
+ * rather than "found a mapping", and hand back the key as the text so that
+ * nothing else is reported. Not for a written {key: value}: a block
+ * mapping starts at its first key, a flow one at its '{'. */
+static const char *colon_text(binder *B, const at_node *n)
+{
+	if (n->kind != AT_MAP || n->u.map.n != 1)
+		return NULL;
+	const at_pair *p = &n->u.map.v[0];
+	if (p->key->kind != AT_SCALAR || p->key->u.scalar.style != AT_PLAIN ||
+	    p->value->kind != AT_SCALAR || p->key->pos.line != n->pos.line ||
+	    p->key->pos.col != n->pos.col)
+		return NULL;
+	at_diag_add(B->d, AT_ERROR, "colon-in-text", p->key->pos, p->key->span,
+		    "this text contains ': ' or ends with ':', so YAML reads "
+		    "it as 'key: value': put the whole text between double "
+		    "quotes");
+	return p->key->u.scalar.s;
+}
+
 static const char *node_text(binder *B, const at_node *n, const char *key)
 {
 	if (!n || at_node_is_null(n))
@@ -215,22 +283,69 @@ static const char *get_text(binder *B, const at_node *map, const char *key)
 	return node_text(B, at_map_get(map, key), key);
 }
 
-static at_str get_str(binder *B, const at_node *map, const char *key)
+/* A text and where it starts. For a quoted scalar that is after the
+ * quote: the validator underlines a name by its length, which does not
+ * count the quotes. */
+static at_str str_of(const char *s, const at_node *n)
 {
-	const at_node *n = at_map_get(map, key);
-	at_str r = {node_text(B, n, key), n ? n->pos : (at_pos){0, 0}};
+	at_str r = {s, n ? n->pos : (at_pos){0, 0}};
+	if (n && n->kind == AT_SCALAR && n->u.scalar.style == AT_QUOTED)
+		r.pos.col++;
 	return r;
 }
 
+static at_str get_str(binder *B, const at_node *map, const char *key)
+{
+	const at_node *n = at_map_get(map, key);
+	return str_of(node_text(B, n, key), n);
+}
+
 /* A whole number in [min, max]; 0 and a report when it is not one. */
+/* A number where one is expected must be written bare: "5" is a text.
+ * Says so, with the fix when the text is a number between quotes. */
+static void not_a_number(binder *B, const at_node *n, const char *key,
+			 const char *what)
+{
+	if (n->kind != AT_SCALAR)
+		at_diag_add(B->d, AT_ERROR, "wrong-type", n->pos, n->span,
+			    "expected %s for '%s', found %s", what, key,
+			    at_node_describe(n));
+	else if (n->u.scalar.style != AT_PLAIN && *n->u.scalar.s &&
+		 strspn(n->u.scalar.s, "+-0123456789.eE") ==
+			 n->u.scalar.len)
+		at_diag_add(B->d, AT_ERROR, "wrong-type", n->pos, n->span,
+			    "expected %s for '%s', found the text \"%s\": "
+			    "write the number without quotes",
+			    what, key, n->u.scalar.s);
+	else
+		at_diag_add(B->d, AT_ERROR, "wrong-type", n->pos, n->span,
+			    "expected %s for '%s', found '%s'", what, key,
+			    n->u.scalar.s);
+}
+
+/* Bounds of INT_MAX or more are only what the program can hold: naming
+ * them ("between 1 and 2147483647") would tell a facilitator nothing. */
+static void out_of_range(binder *B, const at_node *n, const char *key,
+			 long min, long max, int too_big)
+{
+	const char *s = n->u.scalar.s;
+	if (max < INT_MAX)
+		at_diag_add(B->d, AT_ERROR, "out-of-range", n->pos, n->span,
+			    "'%s' must be between %ld and %ld, found %s", key,
+			    min, max, s);
+	else if (too_big)
+		at_diag_add(B->d, AT_ERROR, "out-of-range", n->pos, n->span,
+			    "'%s' is too large: %s", key, s);
+	else
+		at_diag_add(B->d, AT_ERROR, "out-of-range", n->pos, n->span,
+			    "'%s' must be %ld or more, found %s", key, min, s);
+}
+
 static int node_int(binder *B, const at_node *n, const char *key, long min,
 		    long max, long *out)
 {
 	if (n->kind != AT_SCALAR || n->u.scalar.style != AT_PLAIN) {
-		at_diag_add(B->d, AT_ERROR, "wrong-type", n->pos, n->span,
-			    "expected a whole number for '%s', found %s", key,
-			    n->kind == AT_SCALAR ? "quoted text"
-						 : at_node_describe(n));
+		not_a_number(B, n, key, "a whole number");
 		return 0;
 	}
 	const char *s = n->u.scalar.s;
@@ -239,15 +354,12 @@ static int node_int(binder *B, const at_node *n, const char *key, long min,
 	long v = strtol(s, &end, 10);
 	int digits = *s && (*s == '-' || *s == '+' || (*s >= '0' && *s <= '9'));
 	if (!digits || *end != '\0' || end == s) {
-		at_diag_add(B->d, AT_ERROR, "wrong-type", n->pos, n->span,
-			    "expected a whole number for '%s', found '%s'", key,
-			    s);
+		not_a_number(B, n, key, "a whole number");
 		return 0;
 	}
 	if (errno == ERANGE || v < min || v > max) {
-		at_diag_add(B->d, AT_ERROR, "out-of-range", n->pos, n->span,
-			    "'%s' must be between %ld and %ld, found %s", key,
-			    min, max, s);
+		out_of_range(B, n, key, min, max, errno == ERANGE ? *s != '-'
+								   : v > max);
 		return 0;
 	}
 	*out = v;
@@ -268,22 +380,28 @@ static int get_int(binder *B, const at_node *map, const char *key, long min,
 static int node_number(binder *B, const at_node *n, const char *key,
 		       double *out)
 {
-	if (n->kind == AT_SCALAR && n->u.scalar.style == AT_PLAIN) {
-		const char *s = n->u.scalar.s;
-		char *end;
-		errno = 0;
-		double v = strtod(s, &end);
-		/* Plain decimal numbers only: no hex, inf or nan. */
-		int plain = strspn(s, "+-0123456789.eE") == strlen(s);
-		if (*s && *end == '\0' && plain && errno != ERANGE) {
-			*out = v;
-			return 1;
-		}
+	if (n->kind != AT_SCALAR || n->u.scalar.style != AT_PLAIN) {
+		not_a_number(B, n, key, "a number");
+		return 0;
 	}
-	at_diag_add(B->d, AT_ERROR, "wrong-type", n->pos, n->span,
-		    "expected a number for '%s', found %s", key,
-		    n->kind == AT_SCALAR ? "text" : at_node_describe(n));
-	return 0;
+	const char *s = n->u.scalar.s;
+	char *end;
+	errno = 0;
+	double v = strtod(s, &end);
+	/* Plain decimal numbers only: no hex, inf or nan. */
+	int plain = strspn(s, "+-0123456789.eE") == strlen(s);
+	if (!*s || *end != '\0' || !plain) {
+		not_a_number(B, n, key, "a number");
+		return 0;
+	}
+	/* Overflow only: a weight too small to hold is as good as 0. */
+	if (errno == ERANGE && (v == HUGE_VAL || v == -HUGE_VAL)) {
+		at_diag_add(B->d, AT_ERROR, "out-of-range", n->pos, n->span,
+			    "'%s' is too large: %s", key, s);
+		return 0;
+	}
+	*out = v;
+	return 1;
 }
 
 /* group_size: [5, 8] or 5. */
@@ -304,8 +422,10 @@ static at_range get_range(binder *B, const at_node *map, const char *key)
 		at_diag_add(B->d, AT_ERROR, "wrong-type", n->pos, n->span,
 			    "expected '%s' as [min, max] or one number, found "
 			    "%s",
-			    key, n->kind == AT_SEQ ? "a list without two numbers"
-						   : at_node_describe(n));
+			    key,
+			    n->kind != AT_SEQ ? at_node_describe(n)
+			    : n->u.seq.n ? "a list of another length"
+					 : "an empty list");
 		return r;
 	}
 	if (node_int(B, n->u.seq.v[0], key, 1, INT_MAX, &lo) &&
@@ -337,7 +457,9 @@ static int valid_id(const char *s)
 static at_str get_id(binder *B, const at_node *map, const char *key)
 {
 	at_str id = get_str(B, map, key);
-	if (id.s && !valid_id(id.s)) {
+	if (id.s && is_blank(id.s)) {
+		id.s = NULL; /* reported by check_keys: ids are required */
+	} else if (id.s && !valid_id(id.s)) {
 		const at_node *n = at_map_get(map, key);
 		err(B, "bad-id", n,
 		    "invalid id '%s': use letters, digits, '-' and '_' (e.g. "
@@ -355,9 +477,14 @@ static at_strs node_strs(binder *B, const at_node *n, const char *key)
 	if (!n || at_node_is_null(n))
 		return r;
 	if (n->kind == AT_SCALAR) {
+		if (!*n->u.scalar.s) {
+			at_diag_add(B->d, AT_ERROR, "empty-text", n->pos,
+				    n->span, "empty text in '%s'", key);
+			return r;
+		}
 		r.v = alloc_array(B, 1, sizeof *r.v);
 		if (r.v) {
-			r.v[0] = (at_str){n->u.scalar.s, n->pos};
+			r.v[0] = str_of(n->u.scalar.s, n);
 			r.n = 1;
 		}
 		return r;
@@ -373,15 +500,17 @@ static at_strs node_strs(binder *B, const at_node *n, const char *key)
 		return r;
 	for (size_t i = 0; i < n->u.seq.n; i++) {
 		const at_node *e = n->u.seq.v[i];
-		const char *t = node_text(B, e, key);
+		const char *t = colon_text(B, e);
 		if (!t)
-			continue;
-		if (!*t) {
-			at_diag_add(B->d, AT_ERROR, "empty", e->pos, e->span,
-				    "empty text in '%s'", key);
+			t = node_text(B, e, key);
+		if (!t && !at_node_is_null(e))
+			continue; /* not text: reported */
+		if (!t || !*t) {
+			at_diag_add(B->d, AT_ERROR, "empty-text", e->pos,
+				    e->span, "empty text in '%s'", key);
 			continue;
 		}
-		r.v[r.n++] = (at_str){t, e->pos};
+		r.v[r.n++] = str_of(t, e);
 	}
 	return r;
 }
@@ -397,11 +526,20 @@ static int days_in_month(int y, int m)
 	return days[m - 1];
 }
 
+/* The value of n decimal digits, already checked to be digits. */
+static int digits_value(const char *s, int n)
+{
+	int v = 0;
+	for (int i = 0; i < n; i++)
+		v = v * 10 + (s[i] - '0');
+	return v;
+}
+
 static at_date get_date(binder *B, const at_node *map)
 {
 	at_date r = {0, 0, 0, {0, 0}};
 	const at_node *n = at_map_get(map, "date");
-	if (!n || at_node_is_null(n))
+	if (!n || says_nothing(n))
 		return r; /* missing: reported by check_keys */
 	r.pos = n->pos;
 	if (n->kind != AT_SCALAR) {
@@ -422,12 +560,16 @@ static at_date get_date(binder *B, const at_node *map)
 			    s);
 		return r;
 	}
-	int y = atoi(s), m = atoi(s + 5), dd = atoi(s + 8);
-	if (y < 1 || m < 1 || m > 12 || dd < 1 || dd > days_in_month(y, m)) {
+	int y = digits_value(s, 4), m = digits_value(s + 5, 2);
+	int dd = digits_value(s + 8, 2);
+	const char *why = y < 1		    ? "there is no year 0"
+			  : m < 1 || m > 12 ? "there is no such month"
+			  : dd < 1 || dd > days_in_month(y, m)
+				  ? "that month has no such day"
+				  : NULL;
+	if (why) {
 		at_diag_add(B->d, AT_ERROR, "bad-date", n->pos, n->span,
-			    "impossible date '%s': %s", s,
-			    m < 1 || m > 12 ? "there is no such month"
-					    : "that month has no such day");
+			    "impossible date '%s': %s", s, why);
 		return r;
 	}
 	r.year = y;
@@ -464,8 +606,10 @@ static int bind_figure(binder *B, const at_node *n, at_figure *f)
 	f->image = get_str(B, n, "image");
 	f->caption = get_text(B, n, "caption");
 	f->alt = get_text(B, n, "alt");
-	if (!f->image.s || !*f->image.s)
-		return 0;
+	if (!f->image.s)
+		return 0; /* missing: reported by check_keys */
+	if (is_blank(f->image.s))
+		return 0; /* reported by check_keys */
 	f->path = join_path(B, B->s->dir, f->image.s);
 	return 1;
 }
@@ -487,9 +631,23 @@ static const key_spec item_keys[] = {
 	{"table", 0}, {"weight", 0}, {"link", 0}, {"tags", 0},
 	{"votes", 0}, {"note", 0},  END_KEYS};
 
-static int is_blank(const char *s)
+/* A key an item or a figure among items may hold, or a misspelling of
+ * one (`- txet: Vélo` is a typo to point out, not a text with ': '). */
+static int is_item_key(const at_node *key)
 {
-	return s[strspn(s, " \t\r\n")] == '\0';
+	if (key->kind != AT_SCALAR)
+		return 0;
+	const char *names[16];
+	size_t n = 0;
+	for (const key_spec *k = item_keys; k->name && n < 16; k++)
+		names[n++] = k->name;
+	for (const key_spec *k = figure_keys; k->name && n < 16; k++)
+		names[n++] = k->name;
+	const char *word = key->u.scalar.s;
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(names[i], word) == 0)
+			return 1;
+	return at_suggest(word, names, n) != NULL;
 }
 
 static void bind_items(binder *B, const at_node *list, at_items *out,
@@ -514,8 +672,8 @@ static int bind_item(binder *B, const at_node *n, at_item *it)
 	if (n->kind == AT_SCALAR || at_node_is_null(n)) {
 		if (at_node_is_null(n) || is_blank(n->u.scalar.s)) {
 			at_diag_add(B->d, AT_ERROR, "empty-item", n->pos, n->span,
-				    "empty item: write its text or remove the "
-				    "line");
+				    "empty item: write its text, or remove the "
+				    "item");
 			return 0;
 		}
 		it->text = n->u.scalar.s;
@@ -528,6 +686,13 @@ static int bind_item(binder *B, const at_node *n, at_item *it)
 			    at_node_describe(n));
 		return 0;
 	}
+	if (n->u.map.n == 1 && !is_item_key(n->u.map.v[0].key)) {
+		const char *t = colon_text(B, n);
+		if (t) {
+			it->text = t;
+			return count_item(B, n);
+		}
+	}
 	if (at_map_get(n, "image") && !at_map_get(n, "text")) {
 		at_figure *f = at_arena_alloc(B->a, sizeof *f);
 		if (!f || !bind_figure(B, n, f))
@@ -538,11 +703,8 @@ static int bind_item(binder *B, const at_node *n, at_item *it)
 	check_keys(B, n, item_keys, NULL, 0, "item");
 	const at_node *t = at_map_get(n, "text");
 	it->text = node_text(B, t, "text");
-	if (t && it->text && is_blank(it->text)) {
-		at_diag_add(B->d, AT_ERROR, "empty-item", t->pos, t->span,
-			    "empty item: write its text or remove the item");
-		it->text = NULL;
-	}
+	if (it->text && is_blank(it->text))
+		it->text = NULL; /* reported by check_keys */
 	const at_node *kids = at_map_get(n, "items");
 	if (kids && !at_node_is_null(kids)) {
 		if (kids->kind == AT_SEQ)
@@ -578,6 +740,10 @@ static void bind_items(binder *B, const at_node *list, at_items *out,
 		       const char *key)
 {
 	(void)key;
+	/* Past the limit (reported once) nothing more is bound: aliases can
+	 * make a small file name millions of items. */
+	if (B->too_many)
+		return;
 	out->v = alloc_array(B, list->u.seq.n, sizeof *out->v);
 	out->n = 0;
 	if (!out->v)
@@ -617,7 +783,9 @@ static void bind_participants(binder *B, const at_node *root)
 		p->name = get_text(B, n, "name");
 		p->organisation = get_text(B, n, "organisation");
 		p->role = get_text(B, n, "role");
-		if (p->id.s && p->name)
+		/* Kept with its id even when its name is missing (reported):
+		 * dropping it would also report every reference to it. */
+		if (p->id.s)
 			B->s->n_participants++;
 	}
 }
@@ -647,7 +815,9 @@ static void bind_questions(binder *B, const at_node *root)
 		q->id = get_id(B, n, "id");
 		q->title = get_text(B, n, "title");
 		q->prompts = node_strs(B, at_map_get(n, "prompts"), "prompts");
-		if (q->id.s && q->title)
+		/* Kept with its id even without a title (reported), so that
+		 * the parts naming it are not reported as well. */
+		if (q->id.s)
 			B->s->n_questions++;
 	}
 }
@@ -658,6 +828,25 @@ static const char *const phase_kinds[] = {"rotation", "subgroups", "plenary",
 static const key_spec phase_keys[] = {
 	{"kind", 1}, {"title", 0}, {"minutes", 0}, {"group_size", 0},
 	{"text", 0}, END_KEYS};
+
+static int phase_kind(binder *B, const at_node *k, at_phase_kind *out)
+{
+	const char *kind = node_text(B, k, "kind");
+	if (!kind || is_blank(kind))
+		return 0; /* missing: reported by check_keys */
+	for (size_t j = 0; j < 5; j++)
+		if (strcmp(kind, phase_kinds[j]) == 0) {
+			*out = (at_phase_kind)j;
+			return 1;
+		}
+	const char *hint = at_suggest(kind, phase_kinds, 5);
+	at_diag_add(B->d, AT_ERROR, "bad-kind", k->pos, k->span,
+		    "unknown phase kind '%s'%s%s%s: expected rotation, "
+		    "subgroups, plenary, synthesis or other",
+		    kind, hint ? " (did you mean '" : "", hint ? hint : "",
+		    hint ? "'?)" : "");
+	return 0;
+}
 
 static void bind_phases(binder *B, const at_node *root)
 {
@@ -671,31 +860,16 @@ static void bind_phases(binder *B, const at_node *root)
 		check_keys(B, n, phase_keys, NULL, 0, "phase");
 		at_phase *p = &B->s->phases[B->s->n_phases];
 		p->pos = n->pos;
-		const at_node *k = at_map_get(n, "kind");
-		const char *kind = node_text(B, k, "kind");
-		if (!kind)
-			continue;
-		size_t j;
-		for (j = 0; j < 5 && strcmp(kind, phase_kinds[j]) != 0; j++)
-			;
-		if (j == 5) {
-			const char *hint = at_suggest(kind, phase_kinds, 5);
-			at_diag_add(B->d, AT_ERROR, "bad-kind", k->pos, k->span,
-				    "unknown phase kind '%s'%s%s%s: expected "
-				    "rotation, subgroups, plenary, synthesis or "
-				    "other",
-				    kind, hint ? " (did you mean '" : "",
-				    hint ? hint : "", hint ? "'?)" : "");
-			continue;
-		}
-		p->kind = (at_phase_kind)j;
+		/* Every key is read even when the kind is wrong, so that the
+		 * problems in the others are reported in the same run. */
 		p->title = get_text(B, n, "title");
 		long v;
 		if (get_int(B, n, "minutes", 1, 100000, &v, NULL))
 			p->minutes = (int)v;
 		p->group_size = get_range(B, n, "group_size");
 		p->text = get_text(B, n, "text");
-		B->s->n_phases++;
+		if (phase_kind(B, at_map_get(n, "kind"), &p->kind))
+			B->s->n_phases++;
 	}
 }
 
@@ -723,7 +897,7 @@ static void bind_tables(binder *B, const at_node *root)
 }
 
 static const key_spec round_keys[] = {
-	{"minutes", 0}, {"tables", 1}, END_KEYS};
+	{"minutes", 0}, {"tables", 0}, END_KEYS};
 
 static void bind_rounds(binder *B, const at_node *root)
 {
@@ -750,7 +924,7 @@ static void bind_rounds(binder *B, const at_node *root)
 			if (p->key->kind != AT_SCALAR)
 				continue;
 			at_round_cell *c = &r->cells[r->n_cells++];
-			c->question = (at_str){p->key->u.scalar.s, p->key->pos};
+			c->question = str_of(p->key->u.scalar.s, p->key);
 			c->tables = node_strs(B, p->value, "tables");
 		}
 	}
@@ -817,8 +991,8 @@ static void bind_sections(binder *B, const at_node *root)
 				    "brake or none",
 				    force);
 		}
-		if (!d->id.s || !d->label)
-			continue;
+		if (!d->id.s)
+			continue; /* a missing label is reported; the id kept */
 		int reserved = 0;
 		for (size_t j = 0; j < 5; j++)
 			reserved |= strcmp(d->id.s, group_fixed[j]) == 0;
@@ -834,17 +1008,25 @@ static void bind_sections(binder *B, const at_node *root)
 	}
 }
 
+static void section_ids(binder *B)
+{
+	const at_session *s = B->s;
+	B->section_ids = alloc_array(B, s->n_sections, sizeof(const char *));
+	if (!B->section_ids)
+		return;
+	for (size_t i = 0; i < s->n_sections; i++)
+		B->section_ids[i] = s->sections[i].id.s;
+	B->n_section_ids = s->n_sections;
+}
+
 static const key_spec labelled_keys[] = {
 	{"label", 0}, {"items", 1}, END_KEYS};
 
 static void bind_group(binder *B, const at_node *n, at_group *g)
 {
 	const at_session *s = B->s;
-	const char *extra[64];
-	size_t n_extra = 0;
-	for (size_t i = 0; i < s->n_sections && n_extra < 64; i++)
-		extra[n_extra++] = s->sections[i].id.s;
-	check_keys(B, n, group_keys, extra, n_extra, "sub-group");
+	check_keys(B, n, group_keys, B->section_ids, B->n_section_ids,
+		   "sub-group");
 	g->pos = n->pos;
 	g->name = get_text(B, n, "name");
 	g->theme = get_text(B, n, "theme");
@@ -885,7 +1067,7 @@ static void bind_group(binder *B, const at_node *n, at_group *g)
 }
 
 static const key_spec work_keys[] = {
-	{"brief", 0}, {"group_size", 0}, {"groups", 1}, END_KEYS};
+	{"brief", 0}, {"group_size", 0}, {"groups", 0}, END_KEYS};
 
 static void bind_subgroups(binder *B, const at_node *root)
 {
@@ -906,7 +1088,7 @@ static void bind_subgroups(binder *B, const at_node *root)
 		check_keys(B, n, work_keys, NULL, 0, "sub-group work");
 		at_subgroup_work *w = &s->subgroups[s->n_subgroups++];
 		w->pos = n->pos;
-		w->question = (at_str){p->key->u.scalar.s, p->key->pos};
+		w->question = str_of(p->key->u.scalar.s, p->key);
 		w->brief = get_text(B, n, "brief");
 		w->group_size = get_range(B, n, "group_size");
 		const at_node *l = get_list(B, n, "groups", "sub-groups");
@@ -935,7 +1117,7 @@ static void bind_brainstorm(binder *B, const at_node *root)
 			continue;
 		at_brainstorm *b = &s->brainstorms[s->n_brainstorms];
 		b->pos = p->value->pos;
-		b->question = (at_str){p->key->u.scalar.s, p->key->pos};
+		b->question = str_of(p->key->u.scalar.s, p->key);
 		if (at_node_is_null(p->value)) {
 			s->n_brainstorms++;
 			continue;
@@ -974,7 +1156,7 @@ static void bind_step(binder *B, const at_node *n, at_kit_step *st)
 		if (p->key->kind != AT_SCALAR)
 			continue;
 		at_expect *x = &st->expect[st->n_expect];
-		x->section = (at_str){p->key->u.scalar.s, p->key->pos};
+		x->section = str_of(p->key->u.scalar.s, p->key);
 		x->range = get_range(B, e, p->key->u.scalar.s);
 		if (x->range.min)
 			st->n_expect++;
@@ -1002,7 +1184,7 @@ static void bind_kit(binder *B, const at_node *root)
 		}
 		at_kit *k = &s->kits[s->n_kits++];
 		k->pos = l->pos;
-		k->question = (at_str){p->key->u.scalar.s, p->key->pos};
+		k->question = str_of(p->key->u.scalar.s, p->key);
 		if (!(k->steps = alloc_array(B, l->u.seq.n, sizeof(at_kit_step))))
 			continue;
 		for (size_t j = 0; j < l->u.seq.n; j++)
@@ -1081,22 +1263,36 @@ static const char *dir_of(binder *B, const char *path)
 	return at_arena_strndup(B->a, path, (size_t)(slash - path));
 }
 
+/* 0 when the file says it is another version of the format: its other
+ * keys would be judged by the wrong rules, so nothing else is reported. */
+static int bind_version(binder *B, const at_node *root)
+{
+	const at_node *v = at_map_get(root, "atelier");
+	if (!v || says_nothing(v))
+		return 1; /* reported by check_keys; read as version 1 */
+	const char *s = v->kind == AT_SCALAR ? v->u.scalar.s : "";
+	if (v->kind != AT_SCALAR || v->u.scalar.style != AT_PLAIN || !*s ||
+	    s[strspn(s, "0123456789")] != '\0') {
+		long ignored;
+		node_int(B, v, "atelier", 0, LONG_MAX, &ignored);
+		return 1;
+	}
+	errno = 0;
+	unsigned long version = strtoul(s, NULL, 10);
+	if (errno == ERANGE || version != ATELIER_FORMAT_VERSION) {
+		at_diag_add(B->d, AT_ERROR, "bad-version", v->pos, v->span,
+			    "unsupported format version %s: this atelier "
+			    "reads version %d",
+			    s, ATELIER_FORMAT_VERSION);
+		return 0;
+	}
+	B->s->version = ATELIER_FORMAT_VERSION;
+	return 1;
+}
+
 static void bind_header(binder *B, const at_node *root)
 {
 	at_session *s = B->s;
-	const at_node *v = at_map_get(root, "atelier");
-	long version;
-	if (v && !at_node_is_null(v) &&
-	    node_int(B, v, "atelier", 0, LONG_MAX, &version)) {
-		if (version != ATELIER_FORMAT_VERSION)
-			at_diag_add(B->d, AT_ERROR, "bad-version", v->pos,
-				    v->span,
-				    "unsupported format version %ld: this "
-				    "atelier reads version %d",
-				    version, ATELIER_FORMAT_VERSION);
-		else
-			s->version = (int)version;
-	}
 	const at_node *l = at_map_get(root, "lang");
 	const char *lang = node_text(B, l, "lang");
 	s->lang = AT_LANG_FR;
@@ -1134,7 +1330,11 @@ at_session *at_bind(const at_node *root, const char *path,
 			    at_node_describe(root));
 		return NULL;
 	}
-	binder B = {a, d, lim, NULL, 0, 0};
+	binder B;
+	memset(&B, 0, sizeof B);
+	B.a = a;
+	B.d = d;
+	B.lim = lim;
 	B.s = at_arena_alloc(a, sizeof *B.s);
 	if (!B.s) {
 		at_diag_add(d, AT_ERROR, "nomem", (at_pos){0, 0}, 0,
@@ -1143,6 +1343,8 @@ at_session *at_bind(const at_node *root, const char *path,
 	}
 	B.s->path = path;
 	B.s->dir = dir_of(&B, path);
+	if (!bind_version(&B, root))
+		return B.s;
 	check_keys(&B, root, session_keys, NULL, 0, "the session");
 	bind_header(&B, root);
 	bind_participants(&B, root);
@@ -1151,6 +1353,7 @@ at_session *at_bind(const at_node *root, const char *path,
 	bind_tables(&B, root);
 	bind_rounds(&B, root);
 	bind_sections(&B, root);
+	section_ids(&B);
 	bind_brainstorm(&B, root);
 	bind_subgroups(&B, root);
 	bind_kit(&B, root);

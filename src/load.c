@@ -5,6 +5,7 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "buf.h"
 #include "utf8.h"
 
 /* A collection being built: its node, and its children so far (pairs for a
@@ -14,6 +15,8 @@ typedef struct frame {
 	at_node **kids;
 	size_t n, cap;
 	size_t weight;         /* nodes in its full expansion */
+	size_t height;         /* deepest nesting of collections below it */
+	yaml_mark_t start;     /* for the span of a one-line flow collection */
 	const char *anchor;    /* to register when it closes, or NULL */
 } frame;
 
@@ -21,6 +24,7 @@ typedef struct anchor {
 	const char *name;
 	at_node *node;
 	size_t weight;
+	size_t height;         /* collections nested in it, itself included */
 	int open;              /* still being built: an alias to it is a cycle */
 } anchor;
 
@@ -38,6 +42,9 @@ typedef struct loader {
 	int failed;            /* the tree cannot be trusted: drop it */
 	int soft;              /* errors reported, but the tree is usable */
 	int documents;
+	/* libyaml's marks count characters; the source is bytes. A cursor
+	 * that only moves forward (marks mostly do) converts between them. */
+	size_t cur_char, cur_byte;
 } loader;
 
 static at_pos mark_pos(yaml_mark_t m)
@@ -77,21 +84,42 @@ static int count_nodes(loader *L, size_t w, at_pos pos)
 	return 0;
 }
 
-/* Span of a node on its first line, for the caret under it. */
-static uint32_t span_of(const loader *L, yaml_mark_t s, yaml_mark_t e)
+/* Byte offset of the character at index ci (a mark's index). */
+static size_t byte_at(loader *L, size_t ci)
 {
-	if (e.line == s.line && e.column > s.column)
-		return (uint32_t)(e.column - s.column);
+	if (ci < L->cur_char) {
+		L->cur_char = 0;
+		L->cur_byte = 0;
+	}
+	const char *data = L->src->data;
+	size_t len = L->src->len;
+	while (L->cur_char < ci && L->cur_byte < len) {
+		L->cur_byte += at_utf8_seq_len(data + L->cur_byte,
+					       len - L->cur_byte);
+		L->cur_char++;
+	}
+	return L->cur_byte;
+}
+
+/* Span of a node on its first line, for the caret under it. */
+static uint32_t span_of(loader *L, yaml_mark_t s, yaml_mark_t e)
+{
+	if (e.line == s.line)
+		return e.column > s.column ? (uint32_t)(e.column - s.column)
+					   : 1;
 	/* Multi-line: underline to the end of the first line. */
-	const char *p = L->src->data + s.index;
-	const char *end = L->src->data + L->src->len;
-	const char *nl = memchr(p, '\n', (size_t)(end - p));
-	size_t bytes = (size_t)((nl ? nl : end) - p);
+	size_t off = byte_at(L, s.index);
+	const char *p = L->src->data + off;
+	size_t rest = L->src->len - off;
+	const char *nl = memchr(p, '\n', rest);
+	size_t bytes = nl ? (size_t)(nl - p) : rest;
+	if (bytes && p[bytes - 1] == '\r')
+		bytes--;
 	size_t chars = at_utf8_count(p, bytes);
 	return chars ? (uint32_t)chars : 1;
 }
 
-static int push_child(loader *L, at_node *n, size_t weight)
+static int push_child(loader *L, at_node *n, size_t weight, size_t height)
 {
 	if (L->depth == 0) {
 		L->root = n;
@@ -110,6 +138,8 @@ static int push_child(loader *L, at_node *n, size_t weight)
 	}
 	f->kids[f->n++] = n;
 	f->weight = sat_add(f->weight, weight);
+	if (height > f->height)
+		f->height = height;
 	return 0;
 }
 
@@ -122,7 +152,7 @@ static anchor *find_anchor(loader *L, const char *name)
 }
 
 static anchor *add_anchor(loader *L, const char *name, at_node *n, size_t w,
-			  int open)
+			  size_t height, int open)
 {
 	if (L->n_anchors == L->cap_anchors) {
 		size_t cap = L->cap_anchors ? L->cap_anchors * 2 : 8;
@@ -140,7 +170,7 @@ static anchor *add_anchor(loader *L, const char *name, at_node *n, size_t w,
 		return NULL;
 	}
 	anchor *an = &L->anchors[L->n_anchors++];
-	*an = (anchor){copy, n, w, open};
+	*an = (anchor){copy, n, w, height, open};
 	return an;
 }
 
@@ -203,6 +233,7 @@ static int on_scalar(loader *L, yaml_event_t *e)
 	n->kind = AT_SCALAR;
 	n->pos = pos;
 	n->span = span;
+	n->tag = tag_of(L, e->data.scalar.tag);
 	n->u.scalar.s = s;
 	n->u.scalar.len = len;
 	switch (e->data.scalar.style) {
@@ -220,9 +251,9 @@ static int on_scalar(loader *L, yaml_event_t *e)
 	if (count_nodes(L, 1, pos))
 		return -1;
 	if (e->data.scalar.anchor &&
-	    !add_anchor(L, (const char *)e->data.scalar.anchor, n, 1, 0))
+	    !add_anchor(L, (const char *)e->data.scalar.anchor, n, 1, 0, 0))
 		return -1;
-	return push_child(L, n, 1);
+	return push_child(L, n, 1, 0);
 }
 
 static int on_start(loader *L, yaml_event_t *e, at_node_kind kind)
@@ -263,11 +294,11 @@ static int on_start(loader *L, yaml_event_t *e, at_node_kind kind)
 		L->cap = cap;
 	}
 	frame *f = &L->stack[L->depth++];
-	*f = (frame){n, NULL, 0, 0, 1, NULL};
+	*f = (frame){n, NULL, 0, 0, 1, 0, e->start_mark, NULL};
 	if (anc) {
 		/* Registered now, marked open: an alias to it from inside is a
 		 * cycle. */
-		anchor *an = add_anchor(L, (const char *)anc, n, 0, 1);
+		anchor *an = add_anchor(L, (const char *)anc, n, 0, 0, 1);
 		if (!an)
 			return -1;
 		f->anchor = an->name;
@@ -306,7 +337,8 @@ static int check_keys(loader *L, at_node *map)
 	for (size_t i = 0; i < n; i++) {
 		at_node *key = map->u.map.v[i].key;
 		if (key->kind != AT_SCALAR) {
-			at_diag_add(L->d, AT_ERROR, "key-not-text", key->pos, 1,
+			at_diag_add(L->d, AT_ERROR, "key-not-text", key->pos,
+				    key->span,
 				    "a key must be a plain name, found %s",
 				    at_node_describe(key));
 			bad = 1;
@@ -348,11 +380,15 @@ static int check_keys(loader *L, at_node *map)
 	return 0;
 }
 
-static int on_end(loader *L)
+static int on_end(loader *L, const yaml_event_t *e)
 {
 	frame f = L->stack[--L->depth];
 	at_node *n = f.node;
 	int rc = 0;
+	/* A flow collection on one line is underlined whole: [4, 5]. */
+	if (e->end_mark.line == f.start.line &&
+	    e->end_mark.column > f.start.column)
+		n->span = (uint32_t)(e->end_mark.column - f.start.column);
 	if (n->kind == AT_SEQ) {
 		n->u.seq.v = at_arena_array(L->a, f.n ? f.n : 1, sizeof(at_node *));
 		if (!n->u.seq.v) {
@@ -387,9 +423,10 @@ static int on_end(loader *L)
 		if (an && an->node == n) {
 			an->open = 0;
 			an->weight = f.weight;
+			an->height = f.height + 1;
 		}
 	}
-	return push_child(L, n, f.weight);
+	return push_child(L, n, f.weight, f.height + 1);
 }
 
 static int on_alias(loader *L, yaml_event_t *e)
@@ -417,18 +454,141 @@ static int on_alias(loader *L, yaml_event_t *e)
 	}
 	if (count_nodes(L, an->weight, pos))
 		return -1;
-	return push_child(L, an->node, an->weight);
+	/* Sharing keeps memory small, but whoever walks the tree walks the
+	 * expansion: the depth limit holds for it too. */
+	if (L->depth + an->height > L->lim->max_depth) {
+		at_diag_add(L->d, AT_ERROR, "too-deep", pos, span,
+			    "nesting deeper than %zu levels (through alias "
+			    "'*%s')",
+			    L->lim->max_depth, name);
+		L->failed = 1;
+		return -1;
+	}
+	return push_child(L, an->node, an->weight, an->height);
 }
 
-static void syntax_error(loader *L, yaml_parser_t *p)
+/* libyaml itself refuses text after '...' that does not start a document
+ * with '---', so a second document always has its '---'. */
+static void second_document(loader *L, const yaml_event_t *e)
 {
-	at_pos pos;
-	if (p->error == YAML_READER_ERROR)
-		pos = at_source_pos(L->src->data, L->src->len, p->problem_offset);
-	else
-		pos = mark_pos(p->problem_mark);
+	fail(L, "second-document", mark_pos(e->start_mark), 3,
+	     "a second YAML document: a session file holds one document "
+	     "(remove the '---' line, or split the file)");
+}
+
+/* libyaml's syntax messages name parser states ("while parsing a block
+ * mapping"); a facilitator needs the likely cause and its fix. Each hint
+ * matches libyaml's problem (and context, when given) as a prefix. */
+typedef struct hint {
+	const char *problem;
+	const char *context;
+	const char *text;
+	int at_context; /* report at the context mark: where it started */
+} hint;
+
+#define TAB_HINT "tab character in the indentation: indent with spaces only"
+
+static const hint tab_hint = {"", NULL, TAB_HINT, 0};
+
+static const hint hints[] = {
+	{"found unexpected end of stream", "while scanning a quoted scalar",
+	 "unclosed quote: this text has no closing quote", 1},
+	{"found unexpected document indicator", "while scanning a quoted",
+	 "unclosed quote: this text has no closing quote", 1},
+	{"did not find expected ',' or ']'", NULL,
+	 "the list opened with '[' at line %u, column %u is not closed: "
+	 "expected ',' or ']'", 0},
+	{"did not find expected ',' or '}'", NULL,
+	 "the mapping opened with '{' at line %u, column %u is not closed: "
+	 "expected ',' or '}'", 0},
+	{"found a tab character", NULL, TAB_HINT, 0},
+	{"mapping values are not allowed", NULL,
+	 "unexpected ':' here: put a text that contains ': ' between "
+	 "double quotes; otherwise check this line's indentation", 0},
+	{"did not find expected key", NULL,
+	 "expected 'key: value' here: check this line's indentation, and "
+	 "that a quoted text is not followed by more text", 0},
+	{"did not find expected '-' indicator", NULL,
+	 "expected a list item '- ' here: indent this line like the items "
+	 "above it", 0},
+	{"block sequence entries are not allowed", NULL,
+	 "a list item '- ' cannot start here: put the list on the lines "
+	 "below its key, indented", 0},
+	{"did not find expected alphabetic or numeric character",
+	 "while scanning an alias",
+	 "'*' starts an alias: put a text that starts with '*' (such as "
+	 "**bold**) between double quotes", 1},
+	{"did not find expected alphabetic or numeric character",
+	 "while scanning an anchor",
+	 "'&' starts an anchor: put a text that starts with '&' between "
+	 "double quotes", 1},
+	{"found unknown escape character", NULL,
+	 "unknown escape after '\\' in a double-quoted text: write '\\\\' "
+	 "for a backslash, or use single quotes", 0},
+	{"could not find expected ':'", NULL,
+	 "expected ':' after the key at line %u, column %u: a text that goes "
+	 "on over several lines needs quotes or '|'", 0},
+	{"did not find expected comment or line break",
+	 "while scanning a block scalar",
+	 "after '|' or '>' the text starts on the next line", 0},
+	{"found undefined tag handle", NULL,
+	 "'!' starts a YAML tag: put a text that starts with '!' between "
+	 "double quotes", 0},
+	{"did not find expected <document start>", NULL,
+	 "text after '...', which ends the document: remove the '...' "
+	 "line", 0},
+	{"found incompatible YAML document", NULL,
+	 "unsupported YAML version: remove the '%%YAML' line", 0},
+	{"found unknown directive name", NULL,
+	 "a line that starts with '%%' is a YAML directive: put a text that "
+	 "starts with '%%' between double quotes", 0},
+	{NULL, NULL, NULL, 0}};
+
+/* Writes a hint's text: each %u takes the next of the context mark's line
+ * and column, %% is a percent sign. (The texts are data, not formats.) */
+static void format_hint(at_buf *b, const char *text, unsigned line,
+			unsigned col)
+{
+	unsigned args[2] = {line, col};
+	size_t next = 0;
+	for (const char *t = text; *t; t++) {
+		if (t[0] == '%' && t[1] == 'u') {
+			at_buf_printf(b, "%u", next < 2 ? args[next++] : 0u);
+			t++;
+		} else if (t[0] == '%' && t[1] == '%') {
+			at_buf_putc(b, '%');
+			t++;
+		} else {
+			at_buf_putc(b, *t);
+		}
+	}
+}
+
+static int has_prefix(const char *s, const char *prefix)
+{
+	return s && strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+static const hint *find_hint(const yaml_parser_t *p)
+{
+	for (const hint *h = hints; h->problem; h++)
+		if (has_prefix(p->problem, h->problem) &&
+		    (!h->context || has_prefix(p->context, h->context)))
+			return h;
+	return NULL;
+}
+
+/* The character at a mark, for the hints libyaml's text cannot give. */
+static char char_at(loader *L, yaml_mark_t m)
+{
+	size_t off = byte_at(L, m.index);
+	return off < L->src->len ? L->src->data[off] : '\0';
+}
+
+static void unknown_syntax(loader *L, const yaml_parser_t *p, at_pos pos)
+{
 	const char *problem = p->problem ? p->problem : "unknown problem";
-	if (p->context && p->error != YAML_READER_ERROR)
+	if (p->context)
 		at_diag_add(L->d, AT_ERROR, "yaml-syntax", pos, 1,
 			    "YAML syntax: %s %s (line %u, column %u)", problem,
 			    p->context, (unsigned)p->context_mark.line + 1,
@@ -436,7 +596,53 @@ static void syntax_error(loader *L, yaml_parser_t *p)
 	else
 		at_diag_add(L->d, AT_ERROR, "yaml-syntax", pos, 1,
 			    "YAML syntax: %s", problem);
+}
+
+static void syntax_error(loader *L, yaml_parser_t *p)
+{
 	L->failed = 1;
+	if (p->error == YAML_READER_ERROR) {
+		/* Only problem_offset is set, in bytes. read.c refuses what
+		 * libyaml's reader refuses, so this is a safety net. */
+		at_diag_add(L->d, AT_ERROR, "yaml-syntax",
+			    at_source_pos(L->src->data, L->src->len,
+					  p->problem_offset),
+			    1, "YAML syntax: %s",
+			    p->problem ? p->problem : "unreadable input");
+		return;
+	}
+	at_pos pos = mark_pos(p->problem_mark);
+	const hint *h = find_hint(p);
+	if (has_prefix(p->problem, "found character that cannot start")) {
+		char c = char_at(L, p->problem_mark);
+		if (c == '\t')
+			h = &tab_hint;
+		else if (c == '`' || c == '@' || c == '%') {
+			at_diag_add(L->d, AT_ERROR, "yaml-syntax", pos, 1,
+				    "YAML syntax: a text cannot start with "
+				    "'%c': put it between double quotes",
+				    c);
+			return;
+		}
+	}
+	if (!h) {
+		unknown_syntax(L, p, pos);
+		return;
+	}
+	uint32_t span = 1;
+	if (h->at_context) {
+		pos = mark_pos(p->context_mark);
+		span = span_of(L, p->context_mark, p->problem_mark);
+	}
+	unsigned cl = (unsigned)p->context_mark.line + 1;
+	unsigned cc = (unsigned)p->context_mark.column + 1;
+	at_buf b;
+	at_buf_init(&b);
+	at_buf_puts(&b, "YAML syntax: ");
+	format_hint(&b, h->text, cl, cc);
+	at_diag_add(L->d, AT_ERROR, "yaml-syntax", pos, span, "%s",
+		    at_buf_cstr(&b));
+	at_buf_free(&b);
 }
 
 static int on_event(loader *L, yaml_event_t *e)
@@ -444,10 +650,7 @@ static int on_event(loader *L, yaml_event_t *e)
 	switch (e->type) {
 	case YAML_DOCUMENT_START_EVENT:
 		if (++L->documents > 1) {
-			fail(L, "second-document", mark_pos(e->start_mark), 3,
-			     "a second YAML document: a session file holds "
-			     "one document (remove the '---' or split the "
-			     "file)");
+			second_document(L, e);
 			return -1;
 		}
 		return 0;
@@ -459,7 +662,7 @@ static int on_event(loader *L, yaml_event_t *e)
 		return on_start(L, e, AT_MAP);
 	case YAML_SEQUENCE_END_EVENT:
 	case YAML_MAPPING_END_EVENT:
-		return on_end(L);
+		return on_end(L, e);
 	case YAML_ALIAS_EVENT:
 		return on_alias(L, e);
 	default:
@@ -512,7 +715,7 @@ at_status at_load(const at_source *src, const at_limits *lim, at_arena *a,
 		return d->oom ? AT_ENOMEM : AT_EINPUT;
 	}
 	if (!L.root) {
-		at_diag_add(d, AT_ERROR, "empty", (at_pos){1, 1}, 1,
+		at_diag_add(d, AT_ERROR, "no-document", (at_pos){1, 1}, 1,
 			    "the file holds no YAML document: start from "
 			    "'atelier init'");
 		return AT_EINPUT;

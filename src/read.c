@@ -27,6 +27,65 @@ at_pos at_source_pos(const char *data, size_t len, size_t off)
 	return p;
 }
 
+/* Characters that libyaml refuses (with only a byte offset to show for it)
+ * or reads as a line break where an editor sees none. Refusing them here,
+ * with a position and a name, keeps every later line number equal to the
+ * editor's: lines are separated by LF or CRLF and nothing else. */
+typedef enum bad_kind {
+	GOOD,
+	LONE_CR,
+	CONTROL,
+	SEPARATOR,
+	NONCHAR
+} bad_kind;
+
+static bad_kind classify(const char *s, size_t avail, uint32_t c)
+{
+	if (c == '\t' || c == '\n')
+		return GOOD;
+	if (c == '\r')
+		return avail > 1 && s[1] == '\n' ? GOOD : LONE_CR;
+	if (c < 0x20 || c == 0x7F || (c >= 0x80 && c <= 0x9F))
+		return CONTROL;
+	if (c == 0x2028 || c == 0x2029)
+		return SEPARATOR;
+	if (c == 0xFFFE || c == 0xFFFF)
+		return NONCHAR;
+	return GOOD;
+}
+
+static void report_char(at_diags *d, at_pos pos, bad_kind k, uint32_t c)
+{
+	switch (k) {
+	case LONE_CR:
+		at_diag_add(d, AT_ERROR, "bad-char", pos, 1,
+			    "carriage return (CR) without a line feed: save "
+			    "the file with LF or CRLF line breaks");
+		break;
+	case CONTROL:
+		at_diag_add(d, AT_ERROR, "bad-char", pos, 1,
+			    "control character U+%04X in the file: remove it",
+			    (unsigned)c);
+		break;
+	case SEPARATOR:
+		at_diag_add(d, AT_ERROR, "bad-char", pos, 1,
+			    "%s separator U+%04X, which YAML reads as a line "
+			    "break: replace it with a space or a real line "
+			    "break",
+			    c == 0x2028 ? "line" : "paragraph", (unsigned)c);
+		break;
+	case NONCHAR:
+		at_diag_add(d, AT_ERROR, "bad-char", pos, 1,
+			    "non-character U+%04X in the file: remove it",
+			    (unsigned)c);
+		break;
+	case GOOD:
+		break;
+	}
+}
+
+/* Reports the first problem only: a file saved in the wrong encoding has
+ * one on nearly every line, and the fix is the same for all. */
 static at_status check_text(at_source *src, at_diags *d)
 {
 	const char *s = src->data;
@@ -39,10 +98,6 @@ static at_status check_text(at_source *src, at_diags *d)
 				    "NUL byte in the file: a session file is text");
 			return AT_EINPUT;
 		}
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
 		size_t n = at_utf8_valid_len(s + i, len - i);
 		if (!n) {
 			at_diag_add(d, AT_ERROR, "not-utf8",
@@ -50,6 +105,12 @@ static at_status check_text(at_source *src, at_diags *d)
 				    "invalid UTF-8 (byte 0x%02X): save the file "
 				    "as UTF-8",
 				    c);
+			return AT_EINPUT;
+		}
+		uint32_t cp = at_utf8_decode(s + i, n);
+		bad_kind k = classify(s + i, len - i, cp);
+		if (k != GOOD) {
+			report_char(d, at_source_pos(s, len, i), k, cp);
 			return AT_EINPUT;
 		}
 		i += n;

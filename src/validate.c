@@ -4,11 +4,45 @@
  * (a group of 9 where the kit said 5 to 8), which --werror can promote. */
 #include "validate.h"
 
+#include "bind.h"
 #include "labels.h"
+#include "utf8.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+
+/* The caret's width for a name: characters, not bytes. (A quoted name's
+ * position is after its opening quote: see str_of in bind.c.) */
+static uint32_t span_of(const char *s)
+{
+	size_t n = at_utf8_count(s, strlen(s));
+	return n ? (uint32_t)n : 1;
+}
+
+/* "group 'Sous-groupe 1'", or "group 2" when it has neither a name nor a
+ * theme (an error the binder reported). */
+static const char *group_name(const at_group *g, size_t index, char *buf,
+			      size_t size)
+{
+	const char *label = at_group_label(g);
+	if (label)
+		snprintf(buf, size, "group '%s'", label);
+	else
+		snprintf(buf, size, "group %zu", index + 1);
+	return buf;
+}
+
+/* "5 to 8", or "6" for [6, 6]. */
+static const char *range_text(const at_range *r, char *buf, size_t size)
+{
+	if (r->min == r->max)
+		snprintf(buf, size, "%d", r->min);
+	else
+		snprintf(buf, size, "%d to %d", r->min, r->max);
+	return buf;
+}
 
 /* ---- duplicate ids ---- */
 
@@ -47,7 +81,7 @@ static void check_unique(at_diags *d, const void *base, size_t n,
 		while (first > 0 && strcmp(v[first - 1].id->s, v[i].id->s) == 0)
 			first--;
 		at_diag_add(d, AT_ERROR, "duplicate-id", v[i].id->pos,
-			    (uint32_t)strlen(v[i].id->s),
+			    span_of(v[i].id->s),
 			    "duplicate %s id '%s' (first at line %u, column %u)",
 			    what, v[i].id->s, (unsigned)v[first].id->pos.line,
 			    (unsigned)v[first].id->pos.col);
@@ -57,40 +91,164 @@ static void check_unique(at_diags *d, const void *base, size_t n,
 
 /* ---- references ---- */
 
-static void unknown_question(at_diags *d, const at_str *q, const char *where)
+/* "(did you mean 'jmartin'?)" for a reference close to an existing id.
+ * Not for ids of three characters or less (q1, t2): any other is one or
+ * two edits away, and a guess would mislead more than help. */
+static void did_you_mean(char *buf, size_t size, const char *word,
+			 const char *const *ids, size_t n)
 {
-	at_diag_add(d, AT_ERROR, "unknown-question", q->pos,
-		    (uint32_t)strlen(q->s),
-		    "%s names question '%s', which is not under 'questions'",
-		    where, q->s);
+	buf[0] = '\0';
+	if (strlen(word) <= 3 || !n)
+		return;
+	const char *hint = at_suggest(word, ids, n);
+	if (hint)
+		snprintf(buf, size, " (did you mean '%s'?)", hint);
 }
 
-static void check_participants(const at_session *s, at_diags *d,
-			       const at_strs *ids)
+/* A suggestion costs an edit distance per id of its kind: past the
+ * problems that are shown (diag.c prints the first 1000), nobody reads
+ * them, and a file with 100,000 unknown references among 5,000
+ * participants must not spend minutes on them. */
+#define SUGGEST_UNTIL 1000
+
+/* ids[i] lives at base + i*stride + offset, as for check_unique. */
+static void suggest_from(const at_diags *d, char *buf, size_t size,
+			 const char *word, const void *base, size_t n,
+			 size_t stride, size_t offset)
 {
+	buf[0] = '\0';
+	if (d->errors + d->warnings >= SUGGEST_UNTIL)
+		return;
+	const char **ids = malloc((n ? n : 1) * sizeof *ids);
+	if (!ids)
+		return;
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		const at_str *id = (const at_str *)((const char *)base +
+						    i * stride + offset);
+		if (id->s)
+			ids[k++] = id->s;
+	}
+	did_you_mean(buf, size, word, ids, k);
+	free(ids);
+}
+
+static void unknown_question(const at_session *s, at_diags *d,
+			     const at_str *q, const char *where)
+{
+	char hint[128];
+	suggest_from(d, hint, sizeof hint, q->s, s->questions, s->n_questions,
+		     sizeof(at_question), offsetof(at_question, id));
+	at_diag_add(d, AT_ERROR, "unknown-question", q->pos, span_of(q->s),
+		    "%s names question '%s', which is not under "
+		    "'questions'%s",
+		    where, q->s, hint);
+}
+
+static void unknown_section(const at_session *s, at_diags *d,
+			    const at_str *x)
+{
+	char hint[128];
+	suggest_from(d, hint, sizeof hint, x->s, s->sections, s->n_sections,
+		     sizeof(at_section_def), offsetof(at_section_def, id));
+	at_diag_add(d, AT_ERROR, "unknown-section", x->pos, span_of(x->s),
+		    "the kit expects '%s', which is not a section of the "
+		    "sub-group grid%s",
+		    x->s, hint);
+}
+
+/* Ids sorted once, so that each of a large file's references is a binary
+ * search and not a walk through every participant (a hostile file could
+ * otherwise hold millions of references to thousands of ids). */
+typedef struct id_index {
+	const char **v; /* NULL when out of memory: then a linear search */
+	size_t n;
+} id_index;
+
+static int str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static id_index index_ids(const void *base, size_t n, size_t stride,
+			  size_t offset)
+{
+	id_index ix = {malloc((n ? n : 1) * sizeof(const char *)), 0};
+	if (!ix.v)
+		return ix;
+	for (size_t i = 0; i < n; i++) {
+		const at_str *id = (const at_str *)((const char *)base +
+						    i * stride + offset);
+		if (id->s)
+			ix.v[ix.n++] = id->s;
+	}
+	qsort(ix.v, ix.n, sizeof *ix.v, str_cmp);
+	return ix;
+}
+
+/* What the reference checks share. */
+typedef struct refs {
+	const at_session *s;
+	at_diags *d;
+	id_index participants, tables;
+} refs;
+
+static int is_participant(const refs *r, const char *id)
+{
+	if (!r->participants.v)
+		return at_session_participant(r->s, id) != NULL;
+	return bsearch(&id, r->participants.v, r->participants.n,
+		       sizeof(const char *), str_cmp) != NULL;
+}
+
+static int is_table(const refs *r, const char *id)
+{
+	if (!r->tables.v)
+		return at_session_table(r->s, id) != NULL;
+	return bsearch(&id, r->tables.v, r->tables.n, sizeof(const char *),
+		       str_cmp) != NULL;
+}
+
+static void check_participants(const refs *r, const at_strs *ids)
+{
+	const at_session *s = r->s;
+	at_diags *d = r->d;
 	for (size_t i = 0; i < ids->n; i++) {
 		const at_str *id = &ids->v[i];
-		if (at_session_participant(s, id->s))
+		if (is_participant(r, id->s))
 			continue;
-		at_diag_add(d, AT_ERROR, "unknown-participant", id->pos,
-			    (uint32_t)strlen(id->s),
-			    s->n_participants
-				    ? "unknown participant '%s': not an id "
-				      "under 'participants'"
-				    : "unknown participant '%s': the session "
-				      "lists no participants",
-			    id->s);
+		char hint[128];
+		suggest_from(d, hint, sizeof hint, id->s, s->participants,
+			     s->n_participants, sizeof(at_participant),
+			     offsetof(at_participant, id));
+		if (s->n_participants)
+			at_diag_add(d, AT_ERROR, "unknown-participant", id->pos,
+				    span_of(id->s),
+				    "unknown participant '%s': not an id under "
+				    "'participants'%s",
+				    id->s, hint);
+		else
+			at_diag_add(d, AT_ERROR, "unknown-participant", id->pos,
+				    span_of(id->s),
+				    "unknown participant '%s': the session lists "
+				    "no participants",
+				    id->s);
 	}
 }
 
-static void check_table_ref(const at_session *s, at_diags *d,
-			    const at_str *t)
+static void check_table_ref(const refs *r, const at_str *t)
 {
+	const at_session *s = r->s;
+	at_diags *d = r->d;
 	/* Tables are free names until the session declares them. */
-	if (!t->s || !s->n_tables || at_session_table(s, t->s))
+	if (!t->s || !s->n_tables || is_table(r, t->s))
 		return;
-	at_diag_add(d, AT_ERROR, "unknown-table", t->pos, (uint32_t)strlen(t->s),
-		    "unknown table '%s': not an id under 'tables'", t->s);
+	char hint[128];
+	suggest_from(d, hint, sizeof hint, t->s, s->tables, s->n_tables,
+		     sizeof(at_table), offsetof(at_table, id));
+	at_diag_add(d, AT_ERROR, "unknown-table", t->pos, span_of(t->s),
+		    "unknown table '%s': not an id under 'tables'%s", t->s,
+		    hint);
 }
 
 static void check_figure(at_diags *d, const at_figure *f)
@@ -98,30 +256,36 @@ static void check_figure(at_diags *d, const at_figure *f)
 	struct stat st;
 	if (stat(f->path, &st) == 0 && S_ISREG(st.st_mode))
 		return;
-	at_diag_add(d, AT_ERROR, "missing-image", f->image.pos,
-		    (uint32_t)strlen(f->image.s),
-		    "image file '%s' not found (looked for %s)", f->image.s,
-		    f->path);
+	if (strcmp(f->path, f->image.s) == 0)
+		at_diag_add(d, AT_ERROR, "missing-image", f->image.pos,
+			    span_of(f->image.s), "image file '%s' not found",
+			    f->image.s);
+	else
+		at_diag_add(d, AT_ERROR, "missing-image", f->image.pos,
+			    span_of(f->image.s),
+			    "image file '%s' not found (looked for %s)",
+			    f->image.s, f->path);
 }
 
-static void check_items(const at_session *s, at_diags *d,
-			const at_items *items)
+static void check_items(const refs *r, const at_items *items)
 {
+	const at_session *s = r->s;
+	at_diags *d = r->d;
 	for (size_t i = 0; i < items->n; i++) {
 		const at_item *it = &items->v[i];
 		if (it->figure) {
 			check_figure(d, it->figure);
 			continue;
 		}
-		check_participants(s, d, &it->by);
-		check_table_ref(s, d, &it->table);
+		check_participants(r, &it->by);
+		check_table_ref(r, &it->table);
 		if (it->round && s->n_rounds && (size_t)it->round > s->n_rounds)
 			at_diag_add(d, AT_ERROR, "unknown-round", it->round_pos,
 				    1,
 				    "round %d does not exist: the rotation plan "
 				    "has %zu rounds",
 				    it->round, s->n_rounds);
-		check_items(s, d, &it->items);
+		check_items(r, &it->items);
 	}
 }
 
@@ -144,15 +308,17 @@ static void check_group_sizes(const at_session *s, at_diags *d,
 	const at_phase *ph = at_session_subgroups_phase(s);
 	const at_range *plan = w->group_size.min ? &w->group_size
 			       : ph ? &ph->group_size : NULL;
+	char want[32], have[32], name[160];
 	if (ph && ph->group_size.min && w->group_size.min &&
 	    (w->group_size.min < ph->group_size.min ||
 	     w->group_size.max > ph->group_size.max))
 		at_diag_add(d, AT_WARNING, "group-size", w->group_size.pos, 1,
-			    "groups of %d to %d people for '%s' contradict the "
-			    "%d to %d of the sub-groups phase (line %u)",
-			    w->group_size.min, w->group_size.max, w->question.s,
-			    ph->group_size.min, ph->group_size.max,
-			    (unsigned)ph->pos.line);
+			    "groups of %s people for '%s' contradict the %s of "
+			    "the sub-groups phase (line %u)",
+			    range_text(&w->group_size, have, sizeof have),
+			    w->question.s,
+			    range_text(&ph->group_size, want, sizeof want),
+			    (unsigned)ph->group_size.pos.line);
 	if (!plan || !plan->min)
 		return;
 	for (size_t i = 0; i < w->n_groups; i++) {
@@ -162,115 +328,151 @@ static void check_group_sizes(const at_session *s, at_diags *d,
 			continue;
 		at_diag_add(d, AT_WARNING, "group-size",
 			    g->size ? g->size_pos : g->pos, 1,
-			    "%s has %d people, outside the %d to %d planned",
-			    at_group_label(g), size, plan->min, plan->max);
+			    "%s has %d %s, outside the %s planned (line %u)",
+			    group_name(g, i, name, sizeof name), size,
+			    size == 1 ? "person" : "people",
+			    range_text(plan, want, sizeof want),
+			    (unsigned)plan->pos.line);
+	}
+}
+
+/* Top-level items a group wrote under one section; figures do not count. */
+static size_t count_in_section(const at_group *g, const at_section_def *def)
+{
+	size_t n = 0;
+	for (size_t j = 0; j < g->n_sections; j++) {
+		if (g->sections[j].def != def)
+			continue;
+		const at_items *items = &g->sections[j].items;
+		for (size_t m = 0; m < items->n; m++)
+			n += !items->v[m].figure;
+	}
+	return n;
+}
+
+/* Where a group wrote a section, or the group itself when it did not. */
+static at_pos section_pos(const at_group *g, const at_section_def *def)
+{
+	for (size_t j = 0; j < g->n_sections; j++)
+		if (g->sections[j].def == def)
+			return g->sections[j].pos;
+	return g->pos;
+}
+
+static void check_expectation(at_diags *d, const at_subgroup_work *w,
+			      const at_expect *x)
+{
+	for (size_t g = 0; g < w->n_groups; g++) {
+		const at_group *grp = &w->groups[g];
+		size_t n = count_in_section(grp, x->def);
+		if (within(&x->range, (int)n))
+			continue;
+		char want[32], name[160];
+		at_diag_add(d, AT_WARNING, "expected-count",
+			    section_pos(grp, x->def), 1,
+			    "%s gives %zu %s; the kit (line %u) asked for %s",
+			    group_name(grp, g, name, sizeof name), n,
+			    x->section.s, (unsigned)x->section.pos.line,
+			    range_text(&x->range, want, sizeof want));
 	}
 }
 
 static void check_expectations(at_diags *d, const at_subgroup_work *w,
 			       const at_kit *k)
 {
-	for (size_t i = 0; k && i < k->n_steps; i++) {
-		const at_kit_step *st = &k->steps[i];
-		for (size_t e = 0; e < st->n_expect; e++) {
-			const at_expect *x = &st->expect[e];
-			if (!x->def)
-				continue;
-			for (size_t g = 0; g < w->n_groups; g++) {
-				const at_group *grp = &w->groups[g];
-				size_t n = 0;
-				for (size_t j = 0; j < grp->n_sections; j++)
-					if (grp->sections[j].def == x->def)
-						for (size_t m = 0;
-						     m < grp->sections[j].items.n;
-						     m++)
-							n += !grp->sections[j]
-								      .items.v[m]
-								      .figure;
-				if (within(&x->range, (int)n))
-					continue;
-				at_diag_add(d, AT_WARNING, "expected-count",
-					    grp->pos, 1,
-					    "%s gives %zu %s; the kit (line %u) "
-					    "asked for %d to %d",
-					    at_group_label(grp), n, x->section.s,
-					    (unsigned)x->section.pos.line,
-					    x->range.min, x->range.max);
-			}
+	for (size_t i = 0; k && i < k->n_steps; i++)
+		for (size_t e = 0; e < k->steps[i].n_expect; e++)
+			if (k->steps[i].expect[e].def)
+				check_expectation(d, w, &k->steps[i].expect[e]);
+}
+
+/* ---- the rotation plan: every table should meet every question of the
+ * plan (those named in some round) at least once ---- */
+
+static int cell_has_table(const at_round_cell *c, const char *table)
+{
+	for (size_t t = 0; t < c->tables.n; t++)
+		if (strcmp(c->tables.v[t].s, table) == 0)
+			return 1;
+	return 0;
+}
+
+/* Whether table meets q in some round; q NULL: meets any question. */
+static int table_meets(const at_session *s, const char *table,
+		       const at_question *q)
+{
+	for (size_t r = 0; r < s->n_rounds; r++)
+		for (size_t c = 0; c < s->rounds[r].n_cells; c++) {
+			const at_round_cell *cell = &s->rounds[r].cells[c];
+			if ((!q || cell->q == q) && cell_has_table(cell, table))
+				return 1;
 		}
+	return 0;
+}
+
+static int in_plan(const at_session *s, const at_question *q)
+{
+	for (size_t r = 0; r < s->n_rounds; r++)
+		for (size_t c = 0; c < s->rounds[r].n_cells; c++)
+			if (s->rounds[r].cells[c].q == q)
+				return 1;
+	return 0;
+}
+
+static void check_table_rotation(const at_session *s, at_diags *d,
+				 const at_str *table)
+{
+	if (!table_meets(s, table->s, NULL)) {
+		at_diag_add(d, AT_WARNING, "rotation-gap", table->pos,
+			    span_of(table->s),
+			    "table '%s' takes part in no round of the rotation "
+			    "plan",
+			    table->s);
+		return;
+	}
+	for (size_t i = 0; i < s->n_questions; i++) {
+		const at_question *q = &s->questions[i];
+		if (in_plan(s, q) && !table_meets(s, table->s, q))
+			at_diag_add(d, AT_WARNING, "rotation-gap", table->pos,
+				    span_of(table->s),
+				    "in the rotation plan, table '%s' never "
+				    "meets question '%s'",
+				    table->s, q->id.s);
 	}
 }
 
-/* Each table of the plan should meet each question once in a rotation. */
+/* The first place a table is named in the plan, so that a table used in
+ * several rounds is reported once. */
+static const at_str *first_use(const at_session *s, const char *table)
+{
+	for (size_t r = 0; r < s->n_rounds; r++)
+		for (size_t c = 0; c < s->rounds[r].n_cells; c++) {
+			const at_strs *t = &s->rounds[r].cells[c].tables;
+			for (size_t i = 0; i < t->n; i++)
+				if (strcmp(t->v[i].s, table) == 0)
+					return &t->v[i];
+		}
+	return NULL;
+}
+
+/* Declared tables are reported where they are declared; without a
+ * `tables` list, the plan's own names are the tables. */
 static void check_rotation(const at_session *s, at_diags *d)
 {
 	if (!s->n_rounds)
 		return;
-	for (size_t r = 0; r < s->n_rounds; r++) {
-		for (size_t c = 0; c < s->rounds[r].n_cells; c++) {
-			const at_round_cell *cell = &s->rounds[r].cells[c];
-			for (size_t t = 0; t < cell->tables.n; t++) {
-				const at_str *table = &cell->tables.v[t];
-				/* Report each table once: at its first use. */
-				int seen = 0;
-				for (size_t r2 = 0; r2 <= r && !seen; r2++)
-					for (size_t c2 = 0;
-					     c2 < s->rounds[r2].n_cells && !seen;
-					     c2++) {
-						const at_round_cell *o =
-							&s->rounds[r2].cells[c2];
-						for (size_t t2 = 0;
-						     t2 < o->tables.n && !seen;
-						     t2++)
-							if (&o->tables.v[t2] ==
-							    table)
-								goto first;
-							else if (strcmp(o->tables.v[t2].s,
-									table->s) == 0)
-								seen = 1;
-					}
-			first:
-				if (seen)
-					continue;
-				for (size_t q = 0; q < s->n_questions; q++) {
-					const char *qid = s->questions[q].id.s;
-					int met = 0;
-					for (size_t r2 = 0;
-					     r2 < s->n_rounds && !met; r2++)
-						for (size_t c2 = 0;
-						     c2 < s->rounds[r2].n_cells &&
-						     !met;
-						     c2++) {
-							const at_round_cell *o =
-								&s->rounds[r2]
-									 .cells[c2];
-							if (strcmp(o->question.s,
-								   qid) != 0)
-								continue;
-							for (size_t t2 = 0;
-							     t2 < o->tables.n;
-							     t2++)
-								met |= strcmp(o->tables
-										      .v[t2]
-										      .s,
-									      table->s) ==
-								       0;
-						}
-					if (!met)
-						at_diag_add(
-							d, AT_WARNING,
-							"rotation-gap",
-							table->pos,
-							(uint32_t)strlen(
-								table->s),
-							"in the rotation plan, "
-							"table '%s' never "
-							"meets question '%s'",
-							table->s, qid);
-				}
-			}
-		}
+	if (s->n_tables) {
+		for (size_t i = 0; i < s->n_tables; i++)
+			check_table_rotation(s, d, &s->tables[i].id);
+		return;
 	}
+	for (size_t r = 0; r < s->n_rounds; r++)
+		for (size_t c = 0; c < s->rounds[r].n_cells; c++) {
+			const at_strs *t = &s->rounds[r].cells[c].tables;
+			for (size_t i = 0; i < t->n; i++)
+				if (first_use(s, t->v[i].s) == &t->v[i])
+					check_table_rotation(s, d, &t->v[i]);
+		}
 }
 
 static size_t count_items(const at_items *items)
@@ -294,14 +496,65 @@ static void check_contributions(const at_session *s, at_diags *d)
 					&q->subgroups->groups[g].sections[k].items);
 		if (!n)
 			at_diag_add(d, AT_WARNING, "no-contribution", q->id.pos,
-				    (uint32_t)strlen(q->id.s),
+				    span_of(q->id.s),
 				    "question '%s' has no contribution: no "
 				    "brainstorm item and no sub-group item",
 				    q->id.s);
 	}
 }
 
-void at_validate(const at_session *s, at_diags *d)
+static void check_subgroup_refs(const refs *r)
+{
+	const at_session *s = r->s;
+	at_diags *d = r->d;
+	for (size_t i = 0; i < s->n_subgroups; i++) {
+		const at_subgroup_work *w = &s->subgroups[i];
+		if (!w->q)
+			unknown_question(s, d, &w->question, "the sub-group work");
+		for (size_t g = 0; g < w->n_groups; g++) {
+			const at_group *grp = &w->groups[g];
+			check_participants(r, &grp->members);
+			check_figures(d, &grp->figures);
+			for (size_t k = 0; k < grp->n_sections; k++)
+				check_items(r, &grp->sections[k].items);
+		}
+	}
+}
+
+static void check_kit_refs(const refs *r)
+{
+	const at_session *s = r->s;
+	at_diags *d = r->d;
+	for (size_t i = 0; i < s->n_kits; i++) {
+		const at_kit *k = &s->kits[i];
+		if (!k->q)
+			unknown_question(s, d, &k->question, "the kit");
+		for (size_t j = 0; j < k->n_steps; j++) {
+			check_items(r, &k->steps[j].asks);
+			for (size_t e = 0; e < k->steps[j].n_expect; e++)
+				if (!k->steps[j].expect[e].def)
+					unknown_section(s, d,
+							&k->steps[j].expect[e].section);
+		}
+	}
+}
+
+static void check_round_refs(const refs *r)
+{
+	const at_session *s = r->s;
+	for (size_t i = 0; i < s->n_rounds; i++)
+		for (size_t c = 0; c < s->rounds[i].n_cells; c++) {
+			const at_round_cell *cell = &s->rounds[i].cells[c];
+			if (!cell->q)
+				unknown_question(s, r->d, &cell->question,
+						 "the rotation plan");
+			for (size_t t = 0; t < cell->tables.n; t++)
+				check_table_ref(r, &cell->tables.v[t]);
+		}
+}
+
+/* Errors first: ids, then every reference, part by part. */
+static void check_errors(const at_session *s, at_diags *d)
 {
 	check_unique(d, s->questions, s->n_questions, sizeof(at_question),
 		     offsetof(at_question, id), "question");
@@ -312,57 +565,41 @@ void at_validate(const at_session *s, at_diags *d)
 		     offsetof(at_table, id), "table");
 	check_unique(d, s->sections, s->n_sections, sizeof(at_section_def),
 		     offsetof(at_section_def, id), "section");
-
 	check_figures(d, &s->figures);
+	refs r = {s, d,
+		  index_ids(s->participants, s->n_participants,
+			    sizeof(at_participant), offsetof(at_participant, id)),
+		  index_ids(s->tables, s->n_tables, sizeof(at_table),
+			    offsetof(at_table, id))};
 	for (size_t i = 0; i < s->n_brainstorms; i++) {
 		const at_brainstorm *b = &s->brainstorms[i];
 		if (!b->q)
-			unknown_question(d, &b->question, "the brainstorm");
-		check_items(s, d, &b->items);
+			unknown_question(s, d, &b->question, "the brainstorm");
+		check_items(&r, &b->items);
 	}
-	for (size_t i = 0; i < s->n_subgroups; i++) {
-		const at_subgroup_work *w = &s->subgroups[i];
-		if (!w->q)
-			unknown_question(d, &w->question, "the sub-group work");
-		for (size_t g = 0; g < w->n_groups; g++) {
-			const at_group *grp = &w->groups[g];
-			check_participants(s, d, &grp->members);
-			check_figures(d, &grp->figures);
-			for (size_t k = 0; k < grp->n_sections; k++)
-				check_items(s, d, &grp->sections[k].items);
-		}
-		check_group_sizes(s, d, w);
-		if (w->q)
-			check_expectations(d, w, w->q->kit);
-	}
-	for (size_t i = 0; i < s->n_kits; i++) {
-		const at_kit *k = &s->kits[i];
-		if (!k->q)
-			unknown_question(d, &k->question, "the kit");
-		for (size_t j = 0; j < k->n_steps; j++) {
-			check_items(s, d, &k->steps[j].asks);
-			for (size_t e = 0; e < k->steps[j].n_expect; e++) {
-				const at_expect *x = &k->steps[j].expect[e];
-				if (!x->def)
-					at_diag_add(d, AT_ERROR, "unknown-section",
-						    x->section.pos,
-						    (uint32_t)strlen(x->section.s),
-						    "the kit expects '%s', which "
-						    "is not a section of the "
-						    "sub-group grid",
-						    x->section.s);
-			}
-		}
-	}
-	for (size_t r = 0; r < s->n_rounds; r++)
-		for (size_t c = 0; c < s->rounds[r].n_cells; c++) {
-			const at_round_cell *cell = &s->rounds[r].cells[c];
-			if (!cell->q)
-				unknown_question(d, &cell->question,
-						 "the rotation plan");
-			for (size_t t = 0; t < cell->tables.n; t++)
-				check_table_ref(s, d, &cell->tables.v[t]);
-		}
+	check_subgroup_refs(&r);
+	check_kit_refs(&r);
+	check_round_refs(&r);
+	free(r.participants.v);
+	free(r.tables.v);
+}
+
+void at_validate(const at_session *s, at_diags *d)
+{
+	check_errors(s, d);
+	/* Sizes and the plan are compared whatever else is wrong; counting
+	 * items is only fair when the file has no error, since an item
+	 * dropped for an error (or a second question with the id of the
+	 * first) would make "question 'q2' has no contribution" merely echo
+	 * an error. */
+	for (size_t i = 0; i < s->n_subgroups; i++)
+		check_group_sizes(s, d, &s->subgroups[i]);
 	check_rotation(s, d);
+	if (at_diags_has_errors(d))
+		return;
+	for (size_t i = 0; i < s->n_subgroups; i++)
+		if (s->subgroups[i].q)
+			check_expectations(d, &s->subgroups[i],
+					   s->subgroups[i].q->kit);
 	check_contributions(s, d);
 }

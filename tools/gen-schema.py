@@ -47,7 +47,7 @@ def group(strict):
     return g
 def subgroups(gref):
     return {"type": "object", "additionalProperties": {
-        "type": "object", "additionalProperties": False, "required": ["groups"],
+        "type": "object", "additionalProperties": False,
         "properties": {"brief": md, "group_size": {"$ref": "#/definitions/range"},
                        "groups": {"type": "array", "items": {"$ref": gref}}}}}
 step = {"type": "object", "additionalProperties": False, "properties": {
@@ -83,7 +83,7 @@ schema = {
                                   "group_size": {"$ref": "#/definitions/range"}, "text": md}}),
     "tables": lst({"type": "object", "additionalProperties": False, "required": ["id"],
                    "properties": {"id": idt, "name": text, "host": text}}),
-    "rounds": lst({"type": "object", "additionalProperties": False, "required": ["tables"],
+    "rounds": lst({"type": "object", "additionalProperties": False,
                    "properties": {"minutes": nz("Duration."),
                                   "tables": {"type": "object", "additionalProperties": texts}}}),
     "sections": lst({"type": "object", "additionalProperties": False, "required": ["id", "label"],

@@ -84,3 +84,32 @@ def test_structural_errors_fail_the_schema_too(ctx):
             f.write(text)
         assert ctx.run("check", path).returncode == 1, name
         assert list(v.iter_errors(load(text, True))), "schema accepts: " + name
+
+
+STRUCTURAL_MESSAGES = ("unknown key", "missing required key", "expected ")
+
+
+def test_structural_errors_of_the_corpus_fail_the_schema(ctx):
+    """Every file of tests/invalid/ whose problems are all structural (an
+    unknown or missing key, a wrong type) fails the schema as well: an
+    editor flags what `atelier check` would."""
+    v = validator(ctx)
+    checked = 0
+    for exp in sorted(glob.glob(ctx.path("tests", "invalid", "*.expected"))):
+        with open(exp, encoding="utf-8") as f:
+            lines = [l for l in f.read().splitlines()
+                     if l and not l.startswith(("#", "exit:", "args:", "  ^"))]
+        errors = [l for l in lines if ": error: " in l]
+        if not errors or not all(any(m in l for m in STRUCTURAL_MESSAGES) for l in errors):
+            continue
+        try:
+            doc = load(exp[:-len(".expected")] + ".yaml")
+        except yaml.YAMLError:
+            continue  # not YAML at all: libyaml's own errors, not the schema's
+        if not isinstance(doc, dict):
+            assert list(v.iter_errors(doc)), exp
+            checked += 1
+            continue
+        assert list(v.iter_errors(doc)), "schema accepts " + os.path.basename(exp)
+        checked += 1
+    assert checked >= 5, "the corpus should hold structural cases (found %d)" % checked

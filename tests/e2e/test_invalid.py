@@ -1,0 +1,381 @@
+"""test_invalid.py: the bad-input corpus (tests/invalid), the valid-but-tricky
+files (tests/valid), and inputs too big to commit (generated here).
+
+Each NAME.yaml has a NAME.expected written by hand (format: see
+tests/invalid/README.md): the exit code, then every diagnostic that
+`atelier check --color=never` must print, in order, and optionally the text
+each caret must underline. The expectations are a specification, checked
+by counting columns in the file, not a copy of the output: there is no
+UPDATE_GOLDEN for them on purpose.
+"""
+import os
+import re
+import resource
+import shlex
+import subprocess
+import time
+
+from helpers import skip_valgrind, write
+
+EXCERPT_SRC = re.compile(r"^ *(\d+) \| (.*)$")
+EXCERPT_CARET = re.compile(r"^      \| (.*)$")
+
+
+def parse_expected(path):
+    """-> (exit code, extra args, [(diagnostic, underlined text or None)])"""
+    with open(path, encoding="utf-8") as f:
+        lines = f.read().split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    m = re.match(r"^exit: (\d)$", lines[0]) if lines else None
+    assert m, "%s: the first line must be 'exit: N'" % path
+    code, args, diags = int(m.group(1)), [], []
+    for line in lines[1:]:
+        if line.startswith("args: "):
+            args = shlex.split(line[len("args: "):])
+        elif line.startswith("#") or not line:
+            continue
+        elif line.startswith("  ^"):
+            assert diags, "%s: a caret line before any diagnostic" % path
+            diag, under = diags[-1]
+            assert under is None, "%s: two caret lines for %s" % (path, diag)
+            diags[-1] = (diag, line[len("  ^ "):] if len(line) > 3 else "")
+        else:
+            diags.append((line, None))
+    return code, args, diags
+
+
+def parse_stderr(name, stderr):
+    """-> [(diagnostic without 'NAME:', caret column, underlined text)]
+    The caret column and text are None when there is no excerpt."""
+    out = []
+    lines = stderr.split("\n")
+    prefix = name + ":"
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        i += 1
+        if not line.startswith(prefix):
+            continue
+        diag = line[len(prefix):].lstrip(" ")
+        col = under = None
+        if i + 1 < len(lines):
+            src, caret = EXCERPT_SRC.match(lines[i]), EXCERPT_CARET.match(lines[i + 1])
+            if src and caret:
+                col, under = caret_of(src.group(2), caret.group(1))
+                i += 2
+        out.append((diag, col, under))
+    return out
+
+
+def caret_of(source, caret):
+    """The 1-based column of the caret and the source text it underlines.
+    The corpus uses characters one cell wide (and tabs, copied as tabs),
+    so the caret line lines up with the source character by character;
+    a window ('...') on a very long line is taken into account."""
+    if source.startswith("..."):
+        return None, None
+    at = caret.index("^")
+    width = len(caret) - at
+    return at + 1, source[at:at + width]
+
+
+def check_file(ctx, folder, name):
+    d = ctx.path("tests", folder)
+    code, args, want = parse_expected(os.path.join(d, name + ".expected"))
+    p = ctx.run("check", "--color=never", *args, name + ".yaml", cwd=d)
+    got = parse_stderr(name + ".yaml", p.stderr)
+    where = "tests/%s/%s.yaml" % (folder, name)
+    assert "Sanitizer" not in p.stderr and "runtime error" not in p.stderr, \
+        "%s: %s" % (where, p.stderr)
+    assert [g[0] for g in got] == [w[0] for w in want], \
+        "%s: diagnostics differ\n--- expected\n%s\n--- got\n%s\n--- stderr\n%s" % (
+            where, "\n".join(w[0] for w in want),
+            "\n".join(g[0] for g in got), p.stderr)
+    for (diag, col, under), (_, want_under) in zip(got, want):
+        m = re.match(r"^(\d+):(\d+): ", diag)
+        if m and col is not None:
+            assert col == int(m.group(2)), \
+                "%s: caret at column %d for %s" % (where, col, diag)
+        if want_under is not None:
+            assert under == want_under, "%s: underlined %r, expected %r for %s" % (
+                where, under, want_under, diag)
+    assert p.returncode == code, "%s: exit %d, expected %d\n%s" % (
+        where, p.returncode, code, p.stderr)
+    return p
+
+
+def corpus(folder):
+    d = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                     folder)
+    return sorted(f[:-len(".yaml")] for f in os.listdir(d) if f.endswith(".yaml"))
+
+
+def check_corpus(ctx, folder):
+    names = corpus(folder)
+    failures = []
+    for name in names:
+        try:
+            check_file(ctx, folder, name)
+        except AssertionError as e:
+            failures.append(str(e))
+    assert not failures, "%d of %d files failed:\n\n%s" % (
+        len(failures), len(names), "\n\n".join(failures))
+
+
+def test_invalid_corpus(ctx):
+    check_corpus(ctx, "invalid")
+
+
+def test_valid_corpus(ctx):
+    check_corpus(ctx, "valid")
+
+
+def test_corpus_is_complete(ctx):
+    """Every input has its expectation, and the corpus keeps its size."""
+    for folder in ("invalid", "valid"):
+        d = ctx.path("tests", folder)
+        yamls = {f[:-5] for f in os.listdir(d) if f.endswith(".yaml")}
+        expected = {f[:-9] for f in os.listdir(d) if f.endswith(".expected")}
+        assert yamls == expected, "%s: unpaired %s" % (folder, yamls ^ expected)
+    assert len(corpus("invalid")) >= 45
+
+
+def test_invalid_files_report_and_valid_ones_do_not(ctx):
+    """The folders mean what they say: every invalid file has diagnostics
+    (warnings-* files only warnings, and exit 0), every valid one none."""
+    for name in corpus("invalid"):
+        code, _, diags = parse_expected(ctx.path("tests", "invalid", name + ".expected"))
+        assert diags, name
+        errors = any(": error: " in d or d.startswith("error: ") for d, _ in diags)
+        assert code in (1, 2) if errors else code == 0, name
+        assert errors or name.startswith("warnings-"), name
+    for name in corpus("valid"):
+        code, _, diags = parse_expected(ctx.path("tests", "valid", name + ".expected"))
+        assert code == 0 and not diags, name
+
+
+def test_clean_file_prints_nothing(ctx):
+    p = ctx.run("check", ctx.path("tests", "valid", "minimal.yaml"))
+    assert p.returncode == 0 and p.stdout == "" and p.stderr == "", p.stderr
+
+
+def test_caret_underlines_the_key(ctx):
+    """The excerpt of the brief: line, gutter, caret under the whole key."""
+    p = ctx.run("check", "--color=never", "unknown-keys.yaml",
+                cwd=ctx.path("tests", "invalid"))
+    lines = p.stderr.split("\n")
+    i = next(i for i, l in enumerate(lines) if "'brakess'" in l)
+    assert lines[i + 1] == "   35 |         brakess:", lines[i + 1]
+    assert lines[i + 2] == "      |         ^~~~~~~", lines[i + 2]
+
+
+def test_caret_with_bom_and_tabs(ctx):
+    """A BOM is not a column; a tab in the caret line stays a tab."""
+    d = ctx.tmpdir()
+    write(os.path.join(d, "s.yaml"), "\ufeffatelier: 1\ntitel: x\n")
+    p = ctx.run("check", "--color=never", "s.yaml", cwd=d)
+    assert "s.yaml:2:1: error: unknown key 'titel' in the session (did you mean 'title'?)" \
+        in p.stderr, p.stderr
+    assert "    2 | titel: x\n      | ^~~~~\n" in p.stderr, p.stderr
+    write(os.path.join(d, "t.yaml"), "atelier: 1\nplace: \"a\tb\" c\n")
+    p = ctx.run("check", "--color=never", "t.yaml", cwd=d)
+    assert "t.yaml:2:14: error: YAML syntax:" in p.stderr, p.stderr
+    assert "    2 | place: \"a\tb\" c\n      |          \t   ^\n" in p.stderr, p.stderr
+
+
+def test_no_colour_unless_asked(ctx):
+    d = ctx.path("tests", "invalid")
+    p = ctx.run("check", "unknown-keys.yaml", cwd=d)   # not a terminal
+    assert "\033[" not in p.stderr
+    p = ctx.run("check", "--color=always", "unknown-keys.yaml", cwd=d)
+    assert "\033[1;31merror:" in p.stderr
+
+
+def test_escapes_in_keys_do_not_reach_the_terminal(ctx):
+    d = ctx.tmpdir()
+    write(os.path.join(d, "s.yaml"), 'atelier: 1\n"\\e[2Jx\\u0085": 1\n')
+    p = ctx.run("check", "--color=never", "s.yaml", cwd=d)
+    assert "\033" not in p.stderr and "\u0085" not in p.stderr, repr(p.stderr)
+    assert "unknown key '\\x1B[2Jx\\u0085'" in p.stderr, p.stderr
+
+
+@skip_valgrind
+def test_deep_nesting_is_an_error_not_a_crash(ctx):
+    d = ctx.tmpdir()
+    write(os.path.join(d, "deep.yaml"), "[" * 100000 + "\n")
+    p = ctx.run("check", "--color=never", "deep.yaml", cwd=d)
+    assert p.returncode == 1, p.stderr
+    assert p.stderr.startswith("deep.yaml:1:257: error: nesting deeper than 256 levels\n"), \
+        p.stderr[:300]
+    # The excerpt of a 100,000-character line is a window, not the line.
+    assert len(p.stderr) < 1000, len(p.stderr)
+    # Block style: line k opens level k, its '-' after 2(k-1) spaces.
+    write(os.path.join(d, "deep2.yaml"), "a:\n" + "".join(
+        "  " * i + "- \n" for i in range(1, 300)))
+    p = ctx.run("check", "--color=never", "deep2.yaml", cwd=d)
+    assert "deep2.yaml:257:513: error: nesting deeper than 256 levels" in p.stderr, \
+        p.stderr[:300]
+
+
+def run_limited(ctx, args, cwd, memory):
+    """Runs the plain binary with an address-space limit (sanitizers and
+    valgrind reserve terabytes of it: the limit is for the plain build)."""
+    def limit():
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    return subprocess.run([ctx.atelier] + args, cwd=cwd, capture_output=True,
+                          text=True, timeout=60, preexec_fn=limit)
+
+
+@skip_valgrind
+def test_alias_bomb_is_quick_and_small(ctx):
+    d = ctx.path("tests", "invalid")
+    start = time.monotonic()
+    p = ctx.run("check", "--color=never", "billion-laughs.yaml", cwd=d)
+    elapsed = time.monotonic() - start
+    assert p.returncode == 1 and "expands to more than" in p.stderr, p.stderr
+    assert elapsed < 5, elapsed
+    if "asan" not in os.path.basename(ctx.atelier) and not ctx.valgrind:
+        p = run_limited(ctx, ["check", "billion-laughs.yaml"], d, 256 << 20)
+        assert p.returncode == 1 and "expands to more than" in p.stderr, p.stderr
+
+
+@skip_valgrind
+def test_long_text_and_many_items(ctx):
+    d = ctx.tmpdir()
+    head = "atelier: 1\ntitle: T\ndate: 2016-06-30\nquestions: [{id: q1, title: Q}]\n"
+    write(os.path.join(d, "long.yaml"), head + "brainstorm:\n  q1:\n    - " +
+          "x" * (1 << 20) + "x\n")
+    p = ctx.run("check", "--color=never", "long.yaml", cwd=d)
+    assert p.returncode == 1
+    assert "long.yaml:7:7: error: text of 1048577 bytes is longer than the " \
+           "limit of 1048576 bytes" in p.stderr, p.stderr[:300]
+    # 1,200,001 items from a 10 kB file, through aliases.
+    x = "[" + ", ".join(["x"] * 1000) + "]"
+    b = "[" + ", ".join(["{text: y, items: *a}"] * 40) + "]"
+    items = ["    - {text: a, items: &a %s}" % x, "    - {text: b, items: &b %s}" % b]
+    items += ["    - {text: c, items: *b}"] * 30
+    write(os.path.join(d, "many.yaml"), head + "brainstorm:\n  q1:\n" + "\n".join(items) + "\n")
+    start = time.monotonic()
+    p = ctx.run("check", "--color=never", "many.yaml", cwd=d)
+    assert p.returncode == 1
+    assert "error: more than 1000000 contributions in one session" in p.stderr, p.stderr[:300]
+    assert time.monotonic() - start < 20
+
+
+def test_io_errors_exit_2(ctx):
+    d = ctx.tmpdir()
+    p = ctx.run("check", "--color=never", "missing.yaml", cwd=d)
+    assert p.returncode == 2
+    assert p.stderr == "missing.yaml: error: cannot open: No such file or directory\n", p.stderr
+    p = ctx.run("check", "--color=never", d)
+    assert p.returncode == 2 and "is a directory" in p.stderr
+
+
+def test_worst_exit_code_over_several_files(ctx):
+    inv, val = ctx.path("tests", "invalid"), ctx.path("tests", "valid")
+    p = ctx.run("check", "--color=never", os.path.join(val, "minimal.yaml"),
+                os.path.join(inv, "unknown-keys.yaml"))
+    assert p.returncode == 1
+    p = ctx.run("check", "--color=never", os.path.join(inv, "unknown-keys.yaml"),
+                os.path.join(inv, "missing-file-here.yaml"))
+    assert p.returncode == 2
+
+
+def mutations(text):
+    """Damaged copies of a valid file: every prefix cut at a line, each
+    line dropped, each line indented by one more space."""
+    lines = text.split("\n")
+    for i in range(len(lines)):
+        yield "\n".join(lines[:i])
+        yield "\n".join(lines[:i] + lines[i + 1:])
+        yield "\n".join(lines[:i] + [" " + lines[i]] + lines[i + 1:])
+    for cut in range(0, len(text), max(1, len(text) // 200)):
+        yield text[:cut]
+
+
+@skip_valgrind
+def test_check_never_crashes(ctx):
+    """Under the sanitizer binary, this is what catches undefined
+    behaviour: a few hundred damaged inputs, each must end in 0, 1 or 2."""
+    d = ctx.tmpdir()
+    seeds = [ctx.path("tests", "valid", n + ".yaml") for n in corpus("valid")]
+    seeds += [ctx.path("tests", "invalid", n + ".yaml")
+              for n in ("multi-error", "unknown-refs", "warnings-rotation")]
+    n = 0
+    for seed in seeds:
+        with open(seed, encoding="utf-8", errors="surrogateescape") as f:
+            text = f.read()
+        for m in mutations(text):
+            path = os.path.join(d, "m%d.yaml" % n)
+            with open(path, "w", encoding="utf-8", errors="surrogateescape") as f:
+                f.write(m)
+            n += 1
+    files = sorted(os.listdir(d))
+    for i in range(0, len(files), 200):
+        batch = files[i:i + 200]
+        p = ctx.run("check", "--color=never", *batch, cwd=d, timeout=600)
+        assert p.returncode in (0, 1, 2), p.returncode
+        assert "Sanitizer" not in p.stderr and "runtime error" not in p.stderr, \
+            p.stderr[-3000:]
+
+
+def test_image_looked_for_beside_the_session(ctx):
+    """A figure's path is relative to the session file, wherever atelier
+    is started from; the message says where it looked."""
+    p = ctx.run("check", "--color=never", "tests/invalid/missing-image.yaml")
+    assert "tests/invalid/missing-image.yaml:7:12: error: image file " \
+           "'photos/salle.jpg' not found (looked for " \
+           "tests/invalid/photos/salle.jpg)\n" in p.stderr, p.stderr
+    assert "salle.svg" not in p.stderr, p.stderr
+
+
+@skip_valgrind  # about the docs and the corpus, not memory
+def test_every_diagnostic_code_is_documented(ctx):
+    """docs/format.md's Validation section lists every code the front half
+    can report, and the corpus exercises every one that a file can cause."""
+    codes = set()
+    for name in ("read", "load", "bind", "validate"):
+        with open(ctx.path("src", name + ".c"), encoding="utf-8") as f:
+            text = f.read()
+        codes |= set(re.findall(
+            r'(?:at_diag_add\([^,]+,\s*AT_(?:ERROR|WARNING),|'
+            r'\berr\(B,|\bfail\(L,)\s*"([a-z-]+)"', text))
+    assert len(codes) > 40, codes
+    with open(ctx.path("docs", "format.md"), encoding="utf-8") as f:
+        doc = f.read()
+    section = doc[doc.index("## Validation"):doc.index("## JSON export")]
+    missing = sorted(c for c in codes if "`%s`" % c not in section)
+    assert not missing, "not documented: %s" % missing
+    # Which codes the corpus shows is not in the .expected files (they hold
+    # messages): run it in JSON form.
+    seen = set()
+    for name in corpus("invalid"):
+        _, args, _ = parse_expected(ctx.path("tests", "invalid", name + ".expected"))
+        p = ctx.run("check", "--diagnostics=json", *args, name + ".yaml",
+                    cwd=ctx.path("tests", "invalid"))
+        seen |= set(re.findall(r'"code":\s*"([a-z-]+)"', p.stdout))
+    # Not in the corpus: out of memory; I/O and inputs too big to commit
+    # (test_io_errors_exit_2, test_long_text_and_many_items).
+    unreachable = {"nomem", "io", "text-too-long", "too-many-items"}
+    assert not (codes - seen - unreachable), sorted(codes - seen - unreachable)
+
+
+@skip_valgrind
+def test_many_unknown_references_stay_quick(ctx):
+    """Each reference is a binary search, and "did you mean" is only
+    computed for the problems that are shown: 20,000 unknown references
+    among 2,000 participants took minutes when every one was compared with
+    every participant."""
+    d = ctx.tmpdir()
+    parts = "".join("  - {id: participant%05d, name: P}\n" % i for i in range(2000))
+    items = "".join("    - {text: idea %d, by: [someone%05d]}\n" % (i, i)
+                    for i in range(20000))
+    write(os.path.join(d, "s.yaml"), "atelier: 1\ntitle: T\ndate: 2016-06-30\n"
+          "participants:\n" + parts + "questions: [{id: q1, title: Q}]\n"
+          "brainstorm:\n  q1:\n" + items)
+    start = time.monotonic()
+    p = ctx.run("check", "--color=never", "s.yaml", cwd=d)
+    assert p.returncode == 1
+    assert p.stderr.endswith("s.yaml: 19000 more diagnostics not shown\n"), p.stderr[-200:]
+    assert time.monotonic() - start < 20

@@ -56,6 +56,7 @@ def test_folder_build_mirrors_the_tree_and_writes_an_index(ctx):
     assert "data.yml: skipped" in p.stderr
     assert ".github" not in p.stderr
     assert "3 built, 0 up to date, 0 failed, 2 warnings" in p.stderr
+    assert "\r" not in p.stderr  # a progress bar only on a terminal
     with open(os.path.join(out, "index.md"), encoding="utf-8") as f:
         index = f.read()
     rows = [l for l in index.splitlines() if re.match(r"^\| \d{4}-", l)]
@@ -145,6 +146,7 @@ def test_jobs_give_the_same_bytes_and_the_same_messages(ctx):
     p1 = ctx.run("build", "-j", "1", "-f", "json,md", tree, "-o", out1)
     p2 = ctx.run("build", "-j", "4", "-f", "json,md", tree, "-o", out2)
     assert p1.returncode == p2.returncode == 1
+    assert "\r" not in p2.stderr
     # Diagnostics come out per file, in the order of the files, whatever -j.
     assert p1.stderr == p2.stderr
     f1, f2 = files_under(out1), files_under(out2)
@@ -192,6 +194,32 @@ def test_depfile_lists_outputs_and_their_inputs(ctx):
     p = ctx.run("build", "--depfile", dep, "-f", "json,md", tree, "-o", out)
     with open(dep, encoding="utf-8") as f:
         assert f.read().splitlines() == rules
+
+
+def test_progress_bar_on_a_terminal_only(ctx):
+    import pty
+    import subprocess
+    if ctx.valgrind:
+        return
+    tree, out = make_tree(ctx)
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([ctx.atelier, "build", "-f", "json", tree, "-o", out],
+                            stdout=subprocess.DEVNULL, stderr=slave)
+    os.close(slave)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    proc.wait(timeout=60)
+    os.close(master)
+    assert proc.returncode == 0
+    assert b"\r[" in seen and b"] 3/3" in seen, seen
+    assert b"3 built" in seen
 
 
 def test_several_folders_need_one_output(ctx):

@@ -86,6 +86,7 @@ e2e: atelier build/atelier-asan
 	$(PYTHON) tests/run_e2e.py --atelier ./atelier --valgrind
 
 check: unit unit-asan e2e
+	@$(MAKE) --no-print-directory fuzz-check
 	@echo "make check: all tests passed"
 
 # Static analysis, with the checks chosen here: clang's analyzer and the
@@ -102,7 +103,8 @@ lint:
 	  --std=c11 --inline-suppr -Iinclude -Isrc src
 
 DEB_PKGS := gcc make pkg-config libyaml-dev libcmark-dev libxlsxwriter-dev \
-            libcmocka-dev python3 python3-openpyxl python3-yaml tidy valgrind
+            libcmocka-dev python3 python3-openpyxl python3-yaml \
+            python3-jsonschema tidy valgrind clang libclang-rt-14-dev
 deps:
 	@missing=$$(for p in $(DEB_PKGS); do \
 	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; \
@@ -204,3 +206,80 @@ $(BENCH)/%.cells: $(BENCH)/%.yaml bench/floor-inputs bench/sessionwalk.py | $(BE
 $(BENCH)/tree-%.json: bench/gen-sessions $(BENCH_GEN)
 	rm -rf $(BENCH)/tree-$*
 	$(PYTHON) bench/gen-sessions $* $(BENCH)/tree-$*
+
+# ---- Fuzzing (fuzz/): clang's libFuzzer, with ASan and UBSan ----
+#   make fuzz                      each target for FUZZ_SECONDS (300), one
+#                                  after the other
+#   make fuzz FUZZ_SECONDS=1800    the campaign an issue is resolved on
+#   make fuzz-short                each for FUZZ_SHORT seconds (20): the last
+#                                  step of make check where clang has
+#                                  libFuzzer (skipped, saying so, elsewhere)
+#   make fuzz-build                only build the targets
+# Targets: fuzz_load (the front half and diagnostics on any bytes),
+# fuzz_emit (every emitter and the index on what validates), fuzz_manifest
+# (the folder build's manifest). Corpora grow in build/fuzz/corpus/NAME,
+# seeded from examples/ and tests/ (fuzz/seed-corpus.sh). A crash, leak or
+# timeout stops the run and leaves build/fuzz/artifacts/NAME-crash-*:
+# minimise it (build/fuzz/fuzz_NAME -minimize_crash=1 -runs=10000 FILE),
+# add it to tests/regress/ (see tests/e2e/test_hostile.py), then fix it.
+FUZZ_CC      := clang
+FUZZ         := build/fuzz
+FUZZ_SECONDS ?= 300
+FUZZ_SHORT   ?= 20
+FUZZ_NAMES   := $(patsubst fuzz/fuzz_%.c,%,$(wildcard fuzz/fuzz_*.c))
+FUZZ_BINS    := $(addprefix $(FUZZ)/fuzz_,$(FUZZ_NAMES))
+FUZZ_OBJ     := $(patsubst %.c,$(FUZZ)/obj/%.o,$(notdir $(LIB_SRC)))
+FUZZ_CFLAGS   = -std=c11 $(WARN) -O1 -g -D_DEFAULT_SOURCE -Iinclude -Isrc \
+                -Ibuild/gen $(PKG_CFLAGS) -MMD -MP $(SAN) -Wno-format-nonliteral
+# (clang, unlike gcc, flags the v*printf wrappers: buf.c, emit_md.c's labels.)
+# Per target: the largest input and the seconds one input may take. The
+# emitters' work grows with the input: fuzz_emit also lowers the limits.
+FUZZ_OPTS_load     := -max_len=65536 -timeout=10 -dict=fuzz/yaml.dict
+FUZZ_OPTS_emit     := -max_len=16384 -timeout=10 -dict=fuzz/yaml.dict
+FUZZ_OPTS_manifest := -max_len=8192 -timeout=10
+FUZZ_RUN_OPTS := -rss_limit_mb=2048 -print_final_stats=1
+FUZZ_ENV      := UBSAN_OPTIONS=print_stacktrace=1 ASAN_OPTIONS=detect_leaks=1
+# Whether $(FUZZ_CC) can link a libFuzzer target at all.
+FUZZ_AVAILABLE = printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n)\n{ (void)d; (void)n; return 0; }\n' | \
+                 $(FUZZ_CC) -x c -fsanitize=fuzzer -o /dev/null - >/dev/null 2>&1
+
+.PHONY: fuzz fuzz-short fuzz-check fuzz-build
+
+$(FUZZ)/obj/%.o: %.c | build/gen/template.c build/gen/schema.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+
+$(FUZZ)/fuzz_%: fuzz/fuzz_%.c $(FUZZ_OBJ)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ \
+	  $(filter %.c %.o,$^) $(LDLIBS)
+
+$(FUZZ)/seeds.stamp: fuzz/seed-corpus.sh atelier \
+		$(wildcard examples/*/*.yaml tests/valid/*.yaml \
+		  tests/invalid/*.yaml tests/regress/*)
+	sh fuzz/seed-corpus.sh $(FUZZ)/seeds ./atelier
+	@touch $@
+
+fuzz-build: $(FUZZ_BINS)
+
+# One target for FUZZ_TIME seconds; new inputs go to the first folder.
+fuzz-run-%: $(FUZZ)/fuzz_% $(FUZZ)/seeds.stamp
+	@mkdir -p $(FUZZ)/corpus/$* $(FUZZ)/artifacts
+	$(FUZZ_ENV) $(FUZZ)/fuzz_$* $(FUZZ)/corpus/$* $(FUZZ)/seeds/$* \
+	  $(FUZZ_OPTS_$*) $(FUZZ_RUN_OPTS) -max_total_time=$(FUZZ_TIME) \
+	  -artifact_prefix=$(FUZZ)/artifacts/$*-
+
+fuzz: $(FUZZ_BINS) $(FUZZ)/seeds.stamp
+	@set -e; for t in $(FUZZ_NAMES); do \
+	  $(MAKE) --no-print-directory fuzz-run-$$t FUZZ_TIME=$(FUZZ_SECONDS); done
+
+fuzz-short: $(FUZZ_BINS) $(FUZZ)/seeds.stamp
+	@set -e; for t in $(FUZZ_NAMES); do \
+	  $(MAKE) --no-print-directory fuzz-run-$$t FUZZ_TIME=$(FUZZ_SHORT); done
+
+fuzz-check:
+	@if $(FUZZ_AVAILABLE); then $(MAKE) --no-print-directory fuzz-short; \
+	else echo "fuzz-short skipped: $(FUZZ_CC) with libFuzzer is not" \
+	  "installed (apt-get install clang)"; fi
+
+-include $(wildcard $(FUZZ)/obj/*.d $(FUZZ)/*.d)

@@ -21,7 +21,10 @@ typedef struct binder {
 	at_session *s;
 	size_t items;     /* contributions so far, against lim->max_items */
 	int too_many;     /* reported once */
-	const char **section_ids; /* the grid's ids: keys a group may hold */
+	/* The grid's ids, sorted (keys a group may hold), and for each the
+	 * index of its section in the grid. */
+	const char **section_ids;
+	size_t *section_of;
 	size_t n_section_ids;
 } binder;
 
@@ -131,40 +134,66 @@ static int is_merge_key(const at_node *key)
 	       strcmp(key->u.scalar.s, "<<") == 0;
 }
 
-/* Reports unknown keys (with a suggestion) and missing required ones.
- * extra[] are keys allowed on top of specs (a group's section ids). */
+/* A suggestion compares the word with every name allowed: past this many
+ * comparisons (problems so far times names), no more suggestions. A grid
+ * of 20,000 sections and as many misspelt keys must not take minutes. */
+#define SUGGEST_WORK 2000000u
 
-static void check_keys(binder *B, const at_node *map, const key_spec *specs,
-		       const char *const *extra, size_t n_extra,
-		       const char *what)
+static int in_sorted(const char *const *v, size_t n, const char *name)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t m = lo + (hi - lo) / 2;
+		int c = strcmp(v[m], name);
+		if (!c)
+			return 1;
+		if (c < 0)
+			lo = m + 1;
+		else
+			hi = m;
+	}
+	return 0;
+}
+
+/* "(did you mean ...)" among specs and extra, or NULL. */
+static const char *suggest_key(binder *B, const char *name,
+			       const key_spec *specs, const char *const *extra,
+			       size_t n_extra)
 {
 	size_t n = n_extra;
 	for (const key_spec *k = specs; k->name; k++)
 		n++;
-	/* Temporary: most key tables fit on the stack; a long custom grid
-	 * does not, and must not be cut short (its keys would turn unknown). */
-	const char *small[32];
-	const char **names = n <= 32 ? small : malloc(n * sizeof *names);
-	if (!names) {
-		at_diag_add(B->d, AT_ERROR, "nomem", (at_pos){0, 0}, 0,
-			    "out of memory");
-		return;
-	}
+	if (B->d->errors > SUGGEST_WORK / n)
+		return NULL;
+	const char **names = malloc(n * sizeof *names);
+	if (!names)
+		return NULL;
 	n = 0;
 	for (const key_spec *k = specs; k->name; k++)
 		names[n++] = k->name;
 	for (size_t i = 0; i < n_extra; i++)
 		names[n++] = extra[i];
+	const char *hint = at_suggest(name, names, n);
+	free(names);
+	return hint;
+}
 
+/* Reports unknown keys (with a suggestion) and missing required ones.
+ * extra[] are keys allowed on top of specs, sorted (a group's section
+ * ids: a grid may have thousands, and every group is checked). */
+static void check_keys(binder *B, const at_node *map, const key_spec *specs,
+		       const char *const *extra, size_t n_extra,
+		       const char *what)
+{
 	for (size_t i = 0; i < map->u.map.n; i++) {
 		const at_node *key = map->u.map.v[i].key;
 		/* Non-text keys and '<<' are the loader's to report. */
 		if (key->kind != AT_SCALAR || is_merge_key(key))
 			continue;
 		const char *name = key->u.scalar.s;
-		int known = 0;
-		for (size_t j = 0; j < n && !known; j++)
-			known = strcmp(names[j], name) == 0;
+		int known = in_sorted(extra, n_extra, name);
+		for (const key_spec *k = specs; k->name && !known; k++)
+			known = strcmp(k->name, name) == 0;
 		if (known)
 			continue;
 		if (!*name) {
@@ -172,7 +201,7 @@ static void check_keys(binder *B, const at_node *map, const key_spec *specs,
 				    "empty key in %s", what);
 			continue;
 		}
-		const char *hint = at_suggest(name, names, n);
+		const char *hint = suggest_key(B, name, specs, extra, n_extra);
 		if (hint)
 			at_diag_add(B->d, AT_ERROR, "unknown-key", key->pos,
 				    key->span,
@@ -197,8 +226,6 @@ static void check_keys(binder *B, const at_node *map, const key_spec *specs,
 				    v->span, "required key '%s' in %s has no value",
 				    k->name, what);
 	}
-	if (names != small)
-		free(names);
 }
 
 static int expect_map(binder *B, const at_node *n, const char *what)
@@ -1008,23 +1035,131 @@ static void bind_sections(binder *B, const at_node *root)
 	}
 }
 
+typedef struct section_id {
+	const char *id;
+	size_t def;
+} section_id;
+
+static int cmp_section_id(const void *a, const void *b)
+{
+	const section_id *x = a, *y = b;
+	int c = strcmp(x->id, y->id);
+	return c ? c : (x->def < y->def ? -1 : x->def > y->def);
+}
+
+/* The grid's ids sorted, each with its section: a group's keys are looked
+ * up in it, rather than the grid walked for every group. */
 static void section_ids(binder *B)
 {
 	const at_session *s = B->s;
+	size_t n = 0;
+	section_id *v = malloc((s->n_sections ? s->n_sections : 1) * sizeof *v);
 	B->section_ids = alloc_array(B, s->n_sections, sizeof(const char *));
-	if (!B->section_ids)
+	B->section_of = alloc_array(B, s->n_sections, sizeof(size_t));
+	if (!v || !B->section_ids || !B->section_of) {
+		free(v);
 		return;
+	}
 	for (size_t i = 0; i < s->n_sections; i++)
-		B->section_ids[i] = s->sections[i].id.s;
-	B->n_section_ids = s->n_sections;
+		if (s->sections[i].id.s)
+			v[n++] = (section_id){s->sections[i].id.s, i};
+	qsort(v, n, sizeof *v, cmp_section_id);
+	for (size_t i = 0; i < n; i++) {
+		B->section_ids[i] = v[i].id;
+		B->section_of[i] = v[i].def;
+	}
+	B->n_section_ids = n;
+	free(v);
+}
+
+/* The grid's section named id (the first of that id), or SIZE_MAX. */
+static size_t section_named(const binder *B, const char *id)
+{
+	size_t lo = 0, hi = B->n_section_ids;
+	while (lo < hi) {
+		size_t m = lo + (hi - lo) / 2;
+		if (strcmp(B->section_ids[m], id) < 0)
+			lo = m + 1;
+		else
+			hi = m;
+	}
+	return lo < B->n_section_ids && strcmp(B->section_ids[lo], id) == 0
+		       ? B->section_of[lo]
+		       : SIZE_MAX;
 }
 
 static const key_spec labelled_keys[] = {
 	{"label", 0}, {"items", 1}, END_KEYS};
 
-static void bind_group(binder *B, const at_node *n, at_group *g)
+typedef struct section_key {
+	size_t def;  /* index in the grid */
+	size_t pair; /* index in the group's mapping */
+} section_key;
+
+static int cmp_section_key(const void *a, const void *b)
+{
+	const section_key *x = a, *y = b;
+	if (x->def != y->def)
+		return x->def < y->def ? -1 : 1;
+	return x->pair < y->pair ? -1 : x->pair > y->pair;
+}
+
+static void bind_section(binder *B, const at_section_def *def,
+			 const at_node *v, at_group *g)
+{
+	at_section *sec = &g->sections[g->n_sections];
+	sec->pos = v->pos;
+	sec->def = def;
+	if (v->kind == AT_MAP) {
+		check_keys(B, v, labelled_keys, NULL, 0, "section");
+		sec->label = get_text(B, v, "label");
+		get_items(B, v, "items", &sec->items);
+	} else if (v->kind == AT_SEQ) {
+		bind_items(B, v, &sec->items, def->id.s);
+	} else {
+		at_diag_add(B->d, AT_ERROR, "wrong-type", v->pos, v->span,
+			    "expected a list of items for '%s', found %s",
+			    def->id.s, at_node_describe(v));
+		return;
+	}
+	g->n_sections++;
+}
+
+/* The group's sections, from its own keys: a grid of thousands of
+ * sections cost every group the whole grid (groups times sections: 4 GB
+ * for a 1 MB file). They come out in the grid's order, whatever the
+ * YAML's; of a key written twice (an error), the first counts. */
+static void bind_group_sections(binder *B, const at_node *n, at_group *g)
 {
 	const at_session *s = B->s;
+	size_t k = 0;
+	section_key *keys = malloc((n->u.map.n ? n->u.map.n : 1) * sizeof *keys);
+	if (!keys) {
+		at_diag_add(B->d, AT_ERROR, "nomem", (at_pos){0, 0}, 0,
+			    "out of memory");
+		return;
+	}
+	for (size_t i = 0; i < n->u.map.n; i++) {
+		const at_node *key = n->u.map.v[i].key;
+		size_t def = key->kind == AT_SCALAR
+				     ? section_named(B, key->u.scalar.s)
+				     : SIZE_MAX;
+		if (def != SIZE_MAX)
+			keys[k++] = (section_key){def, i};
+	}
+	qsort(keys, k, sizeof *keys, cmp_section_key);
+	g->sections = alloc_array(B, k, sizeof(at_section));
+	for (size_t i = 0; g->sections && i < k; i++) {
+		const at_node *v = n->u.map.v[keys[i].pair].value;
+		if ((i && keys[i].def == keys[i - 1].def) || at_node_is_null(v))
+			continue;
+		bind_section(B, &s->sections[keys[i].def], v, g);
+	}
+	free(keys);
+}
+
+static void bind_group(binder *B, const at_node *n, at_group *g)
+{
 	check_keys(B, n, group_keys, B->section_ids, B->n_section_ids,
 		   "sub-group");
 	g->pos = n->pos;
@@ -1038,32 +1173,7 @@ static void bind_group(binder *B, const at_node *n, at_group *g)
 		g->size = (int)size;
 	g->members = node_strs(B, at_map_get(n, "members"), "members");
 	g->figures = bind_figures(B, n);
-	if (!(g->sections = alloc_array(B, s->n_sections, sizeof(at_section))))
-		return;
-	/* Sections come out in the grid's order, whatever the YAML's. */
-	for (size_t i = 0; i < s->n_sections; i++) {
-		const at_section_def *def = &s->sections[i];
-		const at_node *v = at_map_get(n, def->id.s);
-		if (!v || at_node_is_null(v))
-			continue;
-		at_section *sec = &g->sections[g->n_sections];
-		sec->pos = v->pos;
-		sec->def = def;
-		if (v->kind == AT_MAP) {
-			check_keys(B, v, labelled_keys, NULL, 0, "section");
-			sec->label = get_text(B, v, "label");
-			get_items(B, v, "items", &sec->items);
-		} else if (v->kind == AT_SEQ) {
-			bind_items(B, v, &sec->items, def->id.s);
-		} else {
-			at_diag_add(B->d, AT_ERROR, "wrong-type", v->pos, v->span,
-				    "expected a list of items for '%s', found "
-				    "%s",
-				    def->id.s, at_node_describe(v));
-			continue;
-		}
-		g->n_sections++;
-	}
+	bind_group_sections(B, n, g);
 }
 
 static const key_spec work_keys[] = {
@@ -1196,35 +1306,77 @@ static void bind_kit(binder *B, const at_node *root)
 
 /* ---- references ---- */
 
-static at_question *find_question(at_session *s, const char *id)
+/* Questions by id, sorted once, the first of equal ids first: a session
+ * of thousands of questions and parts was resolved with a scan of the
+ * questions for each part. Without memory for it, the scan. */
+typedef struct question_index {
+	at_question **v;
+	size_t n;
+} question_index;
+
+static int cmp_question(const void *a, const void *b)
 {
+	const at_question *x = *(at_question *const *)a;
+	const at_question *y = *(at_question *const *)b;
+	int c = strcmp(x->id.s, y->id.s);
+	return c ? c : (x < y ? -1 : x > y);
+}
+
+static void index_questions(question_index *ix, at_session *s)
+{
+	ix->n = 0;
+	ix->v = malloc((s->n_questions ? s->n_questions : 1) * sizeof *ix->v);
+	if (!ix->v)
+		return;
 	for (size_t i = 0; i < s->n_questions; i++)
-		if (strcmp(s->questions[i].id.s, id) == 0)
-			return &s->questions[i];
-	return NULL;
+		ix->v[ix->n++] = &s->questions[i];
+	qsort(ix->v, ix->n, sizeof *ix->v, cmp_question);
+}
+
+static at_question *find_question(const question_index *ix, at_session *s,
+				  const char *id)
+{
+	if (!ix->v) {
+		for (size_t i = 0; i < s->n_questions; i++)
+			if (strcmp(s->questions[i].id.s, id) == 0)
+				return &s->questions[i];
+		return NULL;
+	}
+	size_t lo = 0, hi = ix->n;
+	while (lo < hi) {
+		size_t m = lo + (hi - lo) / 2;
+		if (strcmp(ix->v[m]->id.s, id) < 0)
+			lo = m + 1;
+		else
+			hi = m;
+	}
+	return lo < ix->n && strcmp(ix->v[lo]->id.s, id) == 0 ? ix->v[lo]
+							     : NULL;
 }
 
 /* Points each part at its question (first one wins: duplicates are the
  * validator's to report) and each expectation at its section. */
 static void resolve(at_session *s)
 {
+	question_index ix;
+	index_questions(&ix, s);
 	for (size_t i = 0; i < s->n_brainstorms; i++) {
 		at_brainstorm *b = &s->brainstorms[i];
-		at_question *q = find_question(s, b->question.s);
+		at_question *q = find_question(&ix, s, b->question.s);
 		b->q = q;
 		if (q && !q->brainstorm)
 			q->brainstorm = b;
 	}
 	for (size_t i = 0; i < s->n_subgroups; i++) {
 		at_subgroup_work *w = &s->subgroups[i];
-		at_question *q = find_question(s, w->question.s);
+		at_question *q = find_question(&ix, s, w->question.s);
 		w->q = q;
 		if (q && !q->subgroups)
 			q->subgroups = w;
 	}
 	for (size_t i = 0; i < s->n_kits; i++) {
 		at_kit *k = &s->kits[i];
-		at_question *q = find_question(s, k->question.s);
+		at_question *q = find_question(&ix, s, k->question.s);
 		k->q = q;
 		if (q && !q->kit)
 			q->kit = k;
@@ -1237,8 +1389,9 @@ static void resolve(at_session *s)
 	for (size_t i = 0; i < s->n_rounds; i++)
 		for (size_t j = 0; j < s->rounds[i].n_cells; j++) {
 			at_round_cell *c = &s->rounds[i].cells[j];
-			c->q = find_question(s, c->question.s);
+			c->q = find_question(&ix, s, c->question.s);
 		}
+	free(ix.v);
 }
 
 /* ---- the session ---- */

@@ -11,11 +11,15 @@
 #include <dirent.h>
 #include <errno.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -509,6 +513,19 @@ static _Noreturn void worker(build *b, _Atomic size_t *next, int fd)
 	_exit(0);
 }
 
+/* A worker must not outlive the build: once the parent is killed, nobody
+ * would record what the worker writes, and it would go on building. Linux
+ * sends the worker SIGTERM (whose handler removes its temporary files);
+ * elsewhere it stops when its result pipe breaks. */
+static void stop_with_parent(pid_t parent)
+{
+#ifdef __linux__
+	prctl(PR_SET_PDEATHSIG, SIGTERM);
+#endif
+	if (getppid() != parent) /* it died before prctl took effect */
+		raise(SIGTERM);
+}
+
 typedef struct inbox {
 	int fd;
 	pid_t pid;
@@ -561,7 +578,8 @@ static void consume(build *b, inbox *in)
 		}
 		finished(b, j);
 	}
-	memmove(in->buf, in->buf + off, in->len - off);
+	if (off) /* else in->buf may still be NULL */
+		memmove(in->buf, in->buf + off, in->len - off);
 	in->len -= off;
 }
 
@@ -614,12 +632,14 @@ static int run_workers(build *b, int n)
 	int started = 0;
 	fflush(stdout);
 	fflush(stderr);
+	pid_t parent = getpid();
 	for (int k = 0; k < n; k++) {
 		int fds[2];
 		if (pipe(fds) != 0)
 			break;
 		pid_t pid = fork();
 		if (pid == 0) {
+			stop_with_parent(parent);
 			close(fds[0]);
 			for (int i = 0; i < started; i++)
 				close(in[i].fd);

@@ -135,18 +135,32 @@ static const char *severity_color(at_severity s)
 							      : "\033[1;36m";
 }
 
+/* The line where the last excerpt was found. Diagnostics are rendered
+ * sorted by position, so each line is looked for from the one before:
+ * rendering is one pass over the file, not one per diagnostic (a thousand
+ * errors after millions of lines took minutes). */
+typedef struct line_cursor {
+	uint32_t line; /* 1-based; 0 before the first search */
+	const char *p; /* the first byte of that line */
+} line_cursor;
+
 /* The text of line n (1-based) of src, without its line break. read.c
  * guarantees that lines end at LF or CRLF, as libyaml counts them. */
 static const char *find_line(const char *src, size_t len, uint32_t n,
-			     size_t *line_len)
+			     line_cursor *c, size_t *line_len)
 {
-	const char *p = src, *end = src + len;
-	for (uint32_t i = 1; i < n; i++) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
+	const char *end = src + len;
+	if (c->line == 0 || n < c->line) {
+		c->line = 1;
+		c->p = src;
+	}
+	for (; c->line < n; c->line++) {
+		const char *nl = memchr(c->p, '\n', (size_t)(end - c->p));
 		if (!nl)
 			return NULL;
-		p = nl + 1;
+		c->p = nl + 1;
 	}
+	const char *p = c->p;
 	const char *nl = memchr(p, '\n', (size_t)(end - p));
 	size_t l = nl ? (size_t)(nl - p) : (size_t)(end - p);
 	if (l && p[l - 1] == '\r')
@@ -208,47 +222,69 @@ static void put_glyph(FILE *out, const char *line, const glyph *g)
 		fputs("\xEF\xBF\xBD", out);
 }
 
-/* Longest excerpt shown, in cells: a minified or generated file can have
- * one line of megabytes; past this a window around the caret is shown. */
+/* Longest excerpt shown, in cells and in characters (zero-width ones take
+ * no cell): a minified or generated file can have one line of megabytes;
+ * past either a window around the caret is shown. */
 #define EXCERPT_CELLS 120
+#define EXCERPT_CHARS ((size_t)4 * EXCERPT_CELLS)
 
-/* The characters [*from, *to) to show: all of them, or a window of
- * EXCERPT_CELLS around the caret when the line is wider. */
-static void excerpt_window(const glyph *v, size_t n, size_t at, size_t *from,
-			   size_t *to)
+/* The characters and cells of a line, counted without being kept: only the
+ * window shown is stored, so that an excerpt costs the same on a line of
+ * 60 MB as on a line of 60 bytes. */
+static void measure_line(const char *line, size_t ll, size_t *chars,
+			 size_t *cells)
 {
-	size_t cells = 0;
-	for (size_t i = 0; i < n; i++)
-		cells += (size_t)v[i].width;
-	*from = 0;
-	*to = n;
-	if (cells <= EXCERPT_CELLS)
-		return;
-	*from = at > EXCERPT_CELLS / 3 ? at - EXCERPT_CELLS / 3 : 0;
-	size_t w = 0;
-	for (*to = *from; *to < n && w + (size_t)v[*to].width <= EXCERPT_CELLS;
-	     (*to)++)
-		w += (size_t)v[*to].width;
+	*chars = 0;
+	*cells = 0;
+	for (size_t off = 0; off < ll; (*chars)++) {
+		glyph x = glyph_at(line, ll, off);
+		*cells += (size_t)x.width;
+		off += x.len;
+	}
 }
 
-/* The caret under character `at`, tildes under the rest of [at, end). */
-static void put_caret_line(FILE *out, const char *line, const glyph *v,
-			   size_t from, size_t to, size_t at, size_t end,
+/* Stores in win (room for EXCERPT_CHARS) the characters to show, from
+ * character `from` on, and returns how many: the whole line when it fits,
+ * else as many as EXCERPT_CELLS hold. */
+static size_t excerpt_window(const char *line, size_t ll, size_t from,
+			     int whole, glyph *win)
+{
+	size_t off = 0;
+	for (size_t i = 0; i < from && off < ll; i++)
+		off += glyph_at(line, ll, off).len;
+	size_t k = 0, w = 0;
+	while (off < ll && k < EXCERPT_CHARS) {
+		glyph x = glyph_at(line, ll, off);
+		if (!whole && w + (size_t)x.width > EXCERPT_CELLS)
+			break;
+		win[k++] = x;
+		w += (size_t)x.width;
+		off += x.len;
+	}
+	return k;
+}
+
+/* The caret under character `at`, tildes under the rest of [at, end);
+ * win holds characters [from, from + k). */
+static void put_caret_line(FILE *out, const char *line, const glyph *win,
+			   size_t from, size_t k, size_t at, size_t end,
 			   int color)
 {
+	size_t to = from + k;
 	fputs(from ? "      |    " : "      | ", out);
 	/* A tab stays a tab so that the terminal aligns both lines alike. */
 	for (size_t i = from; i < at && i < to; i++) {
-		if (line[v[i].off] == '\t')
+		const glyph *x = &win[i - from];
+		if (line[x->off] == '\t')
 			fputc('\t', out);
 		else
-			fprintf(out, "%*s", v[i].width, "");
+			fprintf(out, "%*s", x->width, "");
 	}
 	if (color)
 		fputs("\033[1;32m", out);
 	fputc('^', out);
 	for (size_t i = at; i < end && i < to; i++)
-		for (int k = i == at ? 1 : 0; k < v[i].width; k++)
+		for (int c = i == at ? 1 : 0; c < win[i - from].width; c++)
 			fputc('~', out);
 	if (color)
 		fputs("\033[0m", out);
@@ -256,30 +292,31 @@ static void put_caret_line(FILE *out, const char *line, const glyph *v,
 }
 
 static void render_excerpt(FILE *out, const at_diag *g, const char *src,
-			   size_t len, int color)
+			   size_t len, line_cursor *cur, int color)
 {
 	size_t ll;
-	const char *line = find_line(src, len, g->pos.line, &ll);
+	const char *line = find_line(src, len, g->pos.line, cur, &ll);
 	if (!line || g->pos.col == 0)
 		return;
-	glyph *v = malloc((ll ? ll : 1) * sizeof *v);
-	if (!v)
-		return;
-	size_t n = 0;
-	for (size_t off = 0; off < ll; off += v[n++].len)
-		v[n] = glyph_at(line, ll, off);
+	size_t n, cells;
+	measure_line(line, ll, &n, &cells);
 	/* The caret's character (0-based; n past the end of the line) and
 	 * the end of the underline, clipped to the line. */
 	size_t at = g->pos.col - 1 < n ? g->pos.col - 1 : n;
 	size_t end = at + g->span < n ? at + g->span : n;
-	size_t from, to;
-	excerpt_window(v, n, at, &from, &to);
+	int whole = cells <= EXCERPT_CELLS && n <= EXCERPT_CHARS;
+	size_t from = whole || at <= EXCERPT_CELLS / 3 ? 0
+						       : at - EXCERPT_CELLS / 3;
+	glyph *win = malloc(EXCERPT_CHARS * sizeof *win);
+	if (!win)
+		return;
+	size_t k = excerpt_window(line, ll, from, whole, win);
 	fprintf(out, "%5u | %s", (unsigned)g->pos.line, from ? "..." : "");
-	for (size_t i = from; i < to; i++)
-		put_glyph(out, line, &v[i]);
-	fprintf(out, "%s\n", to < n ? "..." : "");
-	put_caret_line(out, line, v, from, to, at, end, color);
-	free(v);
+	for (size_t i = 0; i < k; i++)
+		put_glyph(out, line, &win[i]);
+	fprintf(out, "%s\n", from + k < n ? "..." : "");
+	put_caret_line(out, line, win, from, k, at, end, color);
+	free(win);
 }
 
 /* A message quotes the user's words (keys, ids): control characters in
@@ -301,6 +338,7 @@ void at_diags_render(const at_diags *d, FILE *out, const char *path,
 		     const char *src, size_t src_len, const at_render_opts *o)
 {
 	int color = o && o->color;
+	line_cursor cur = {0, NULL};
 	for (size_t i = 0; i < d->n; i++) {
 		const at_diag *g = &d->v[i];
 		if (color)
@@ -320,7 +358,7 @@ void at_diags_render(const at_diags *d, FILE *out, const char *path,
 		put_message(out, g->message);
 		fputs(color ? "\033[0m\n" : "\n", out);
 		if (src && o && o->excerpt && g->pos.line)
-			render_excerpt(out, g, src, src_len, color);
+			render_excerpt(out, g, src, src_len, &cur, color);
 	}
 	size_t shown = d->n;
 	size_t total = d->errors + d->warnings;

@@ -800,6 +800,8 @@ static at_status emit_html(const at_session *s, FILE *out,
 			   const at_emit_options *o, at_diags *d)
 {
 	at_html h;
+	if (at_html_check_figures(s, d) != AT_OK)
+		return AT_EINPUT;
 	if (at_html_init(&h, s, out, o, d))
 		return AT_ENOMEM;
 	head(&h);

@@ -1214,9 +1214,19 @@ static void build_and_copy(xw *w, FILE *out)
 		fail_nomem(w);
 	else
 		write_workbook(w);
-	/* Closing also frees: do it whatever happened. */
+	/* Closing also frees: do it whatever happened. Writing the file
+	 * happens here: the system's reason (a full disk) is worth saying. */
+	errno = 0;
 	lxw_error err = w->wb ? workbook_close(w->wb) : LXW_NO_ERROR;
+	int sys_err = errno;
 	w->wb = NULL;
+	if (err != LXW_NO_ERROR && err != LXW_ERROR_MEMORY_MALLOC_FAILED &&
+	    sys_err && w->status == AT_OK) {
+		w->status = AT_EIO;
+		at_diag_add(w->d, AT_ERROR, "io", (at_pos){0, 0}, 0,
+			    "cannot write the spreadsheet: %s (%s)",
+			    strerror(sys_err), lxw_strerror(err));
+	}
 	fail_lxw(w, err);
 	unlink(path.s);
 	at_tmp_untrack(path.s);

@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <strings.h>
 
 #include "text.h"
@@ -226,6 +227,37 @@ static void image_error(at_html *h, const at_figure *fig)
 		    fig->path, strerror(errno));
 	if (h->status == AT_OK)
 		h->status = AT_EIO;
+}
+
+typedef struct figure_bytes {
+	long long total;
+	at_diags *d;
+} figure_bytes;
+
+static int add_figure_bytes(const at_figure *f, void *ctx)
+{
+	figure_bytes *fb = ctx;
+	struct stat st;
+	/* A file that cannot be read is reported when it is written. */
+	if (stat(f->path, &st) != 0)
+		return 0;
+	fb->total += (long long)st.st_size;
+	if (fb->total <= AT_HTML_FIGURES_MAX)
+		return 0;
+	at_diag_add(fb->d, AT_ERROR, "figures-too-large", f->image.pos,
+		    (uint32_t)strlen(f->image.s),
+		    "the figures of the HTML report pass %lld MiB with this "
+		    "one (each place an image stands holds a copy): use "
+		    "smaller images, or fewer",
+		    AT_HTML_FIGURES_MAX >> 20);
+	return 1;
+}
+
+at_status at_html_check_figures(const at_session *s, at_diags *d)
+{
+	figure_bytes fb = {0, d};
+	return at_session_each_figure(s, add_figure_bytes, &fb) ? AT_EINPUT
+								 : AT_OK;
 }
 
 void at_html_figure(at_html *h, const at_figure *fig)

@@ -21,6 +21,13 @@ typedef struct at_html {
 	at_buf tmp;        /* scratch: one rendered text at a time */
 } at_html;
 
+/* Figures are inlined, once per place they stand: a file can name one
+ * image a million times (through aliases, in a few lines), and the page
+ * would be a million copies. Past this many bytes of images in all, the
+ * page is refused: an error at the figure that passed it, AT_EINPUT. */
+#define AT_HTML_FIGURES_MAX ((long long)256 << 20)
+at_status at_html_check_figures(const at_session *s, at_diags *d);
+
 /* Sets up the writer for one page (labels in o->lang); -1 on OOM. */
 int at_html_init(at_html *h, const at_session *s, FILE *f,
 		 const at_emit_options *o, at_diags *d);

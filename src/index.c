@@ -141,9 +141,12 @@ char *at_force_key(const char *text)
 		} else if (c >= 0x80) {
 			/* Other scripts keep their bytes: compared as is. */
 			n = (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 1;
-			for (size_t i = 0; i < n && p[i]; i++)
+			/* Never past the end: a text read back from a damaged
+			 * manifest may stop in the middle of a sequence. */
+			size_t i = 0;
+			for (; i < n && p[i]; i++)
 				at_buf_putc(&b, (char)p[i]);
-			p += n;
+			p += i;
 			space = 0;
 			continue;
 		}

@@ -35,8 +35,14 @@ typedef struct loader {
 	at_diags *d;
 	frame *stack;
 	size_t depth, cap;
-	anchor *anchors;       /* few per file: a linear scan from the end */
+	anchor *anchors;       /* in the order they were written */
 	size_t n_anchors, cap_anchors;
+	/* By name: open addressing, each slot an index into anchors plus 1
+	 * (0: empty). A file may hold a million anchors and aliases to the
+	 * first of them: a scan per alias took hours. */
+	size_t *slots;
+	size_t cap_slots;      /* a power of two, or 0 */
+	size_t used_slots;
 	size_t expanded;       /* nodes counted with aliases expanded */
 	at_node *root;
 	int failed;            /* the tree cannot be trusted: drop it */
@@ -143,12 +149,62 @@ static int push_child(loader *L, at_node *n, size_t weight, size_t height)
 	return 0;
 }
 
+static size_t name_hash(const char *s)
+{
+	size_t h = 14695981039346656037u & SIZE_MAX;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * (size_t)1099511628211u;
+	return h;
+}
+
+/* The slot of name: where it is, or the empty one where it would go. */
+static size_t *slot_of(size_t *slots, size_t cap, const anchor *anchors,
+		       const char *name)
+{
+	size_t i = name_hash(name) & (cap - 1);
+	while (slots[i] && strcmp(anchors[slots[i] - 1].name, name) != 0)
+		i = (i + 1) & (cap - 1);
+	return &slots[i];
+}
+
 static anchor *find_anchor(loader *L, const char *name)
 {
-	for (size_t i = L->n_anchors; i-- > 0;)
-		if (strcmp(L->anchors[i].name, name) == 0)
-			return &L->anchors[i];
-	return NULL;
+	if (!L->cap_slots)
+		return NULL;
+	size_t *slot = slot_of(L->slots, L->cap_slots, L->anchors, name);
+	return *slot ? &L->anchors[*slot - 1] : NULL;
+}
+
+/* Keeps the table at most half full; the names in it are distinct. */
+static int grow_slots(loader *L)
+{
+	if ((L->used_slots + 1) * 2 <= L->cap_slots)
+		return 0;
+	size_t cap = L->cap_slots ? L->cap_slots * 2 : 64;
+	size_t *slots = calloc(cap, sizeof *slots);
+	if (!slots)
+		return -1;
+	for (size_t i = 0; i < L->cap_slots; i++)
+		if (L->slots[i])
+			*slot_of(slots, cap, L->anchors,
+				 L->anchors[L->slots[i] - 1].name) = L->slots[i];
+	free(L->slots);
+	L->slots = slots;
+	L->cap_slots = cap;
+	return 0;
+}
+
+/* The latest anchor of a name is the one its aliases mean (YAML). */
+static int index_anchor(loader *L, size_t i)
+{
+	if (grow_slots(L))
+		return -1;
+	size_t *slot = slot_of(L->slots, L->cap_slots, L->anchors,
+			       L->anchors[i].name);
+	if (!*slot)
+		L->used_slots++;
+	*slot = i + 1;
+	return 0;
 }
 
 static anchor *add_anchor(loader *L, const char *name, at_node *n, size_t w,
@@ -169,8 +225,13 @@ static anchor *add_anchor(loader *L, const char *name, at_node *n, size_t w,
 		nomem(L);
 		return NULL;
 	}
-	anchor *an = &L->anchors[L->n_anchors++];
+	anchor *an = &L->anchors[L->n_anchors];
 	*an = (anchor){copy, n, w, height, open};
+	if (index_anchor(L, L->n_anchors)) {
+		nomem(L);
+		return NULL;
+	}
+	L->n_anchors++;
 	return an;
 }
 
@@ -710,6 +771,7 @@ at_status at_load(const at_source *src, const at_limits *lim, at_arena *a,
 		free(L.stack[i].kids);
 	free(L.stack);
 	free(L.anchors);
+	free(L.slots);
 	if (L.failed) {
 		/* Discard the partial tree: nothing after an error is trusted. */
 		return d->oom ? AT_ENOMEM : AT_EINPUT;

@@ -20,6 +20,20 @@
 #include "cli.h"
 #include "template.h"
 
+/* The bounds that keep a hostile file from exhausting memory or time
+ * (at_limits), shared by check and build. */
+#define LIMITS_HELP \
+	"      --max-input=N   refuse files larger than N bytes (default 64M;\n" \
+	"                      suffixes K, M, G)\n" \
+	"      --max-depth=N   refuse nesting deeper than N levels (default\n" \
+	"                      256, at most 4096)\n" \
+	"      --max-nodes=N   refuse files that expand, aliases included, to\n" \
+	"                      more than N values (default 4194304)\n" \
+	"      --max-items=N   refuse sessions of more than N contributions\n" \
+	"                      (default 1000000)\n" \
+	"      --max-text=N    refuse a text longer than N bytes (default 1M;\n" \
+	"                      suffixes K, M, G)\n"
+
 static const char usage_main[] =
 	"usage: atelier COMMAND [OPTIONS] FILE...\n"
 	"\n"
@@ -53,8 +67,7 @@ static const char usage_check[] =
 	"      --werror        treat warnings as errors\n"
 	"      --color=WHEN    auto (default: on a terminal, unless NO_COLOR\n"
 	"                      is set), always or never\n"
-	"      --max-input=N   refuse files larger than N bytes (default 64M;\n"
-	"                      suffixes K, M, G)\n"
+	LIMITS_HELP
 	"      --diagnostics=human|github|json\n"
 	"                      github adds GitHub Actions annotations on\n"
 	"                      stdout; json writes JSON lines on stdout\n"
@@ -101,7 +114,7 @@ static const char usage_build[] =
 	"  -v, --verbose       name each file written or skipped\n"
 	"      --werror        treat warnings as errors\n"
 	"      --color=WHEN    auto, always or never\n"
-	"      --max-input=N   refuse files larger than N bytes\n"
+	LIMITS_HELP
 	"\n"
 	"SOURCE_DATE_EPOCH, when set, fixes the timestamps inside files.\n"
 	"exit status: 0 built, 1 an input has errors, 2 usage or I/O error.\n";
@@ -161,6 +174,20 @@ static int parse_size(const char *s, size_t *out)
 	if (*end || v > SIZE_MAX / mul)
 		return -1;
 	*out = (size_t)(v * mul);
+	return 0;
+}
+
+/* A count: digits only, from 1 to max. */
+static int parse_count(const char *s, size_t max, size_t *out)
+{
+	char *end;
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 10);
+	if (*end || errno || v < 1 || v > max)
+		return -1;
+	*out = (size_t)v;
 	return 0;
 }
 
@@ -281,6 +308,10 @@ enum {
 	OPT_WERROR = 256,
 	OPT_COLOR,
 	OPT_MAX_INPUT,
+	OPT_MAX_DEPTH,
+	OPT_MAX_NODES,
+	OPT_MAX_ITEMS,
+	OPT_MAX_TEXT,
 	OPT_LANG,
 	OPT_FRONT_MATTER,
 	OPT_UNSAFE,
@@ -302,6 +333,10 @@ static const struct option long_opts[] = {
 	{"werror", no_argument, NULL, OPT_WERROR},
 	{"color", required_argument, NULL, OPT_COLOR},
 	{"max-input", required_argument, NULL, OPT_MAX_INPUT},
+	{"max-depth", required_argument, NULL, OPT_MAX_DEPTH},
+	{"max-nodes", required_argument, NULL, OPT_MAX_NODES},
+	{"max-items", required_argument, NULL, OPT_MAX_ITEMS},
+	{"max-text", required_argument, NULL, OPT_MAX_TEXT},
 	{"diagnostics", required_argument, NULL, OPT_DIAGNOSTICS},
 	{"lang", required_argument, NULL, OPT_LANG},
 	{"front-matter", no_argument, NULL, OPT_FRONT_MATTER},
@@ -320,10 +355,56 @@ static int print_version(void)
 	return 0;
 }
 
+/* Items, sections and texts are walked recursively: the depth limit also
+ * bounds the stack, and past this many levels 8 MiB of it may not do. */
+#define MAX_DEPTH_CAP 4096
+
+/* --max-*: 1 handled, 0 not one of them, <0 the exit code of a usage
+ * error. */
+static int limit_option(at_limits *l, int opt, const char *arg)
+{
+	switch (opt) {
+	case OPT_MAX_INPUT:
+		if (parse_size(arg, &l->max_input))
+			return -usage_error("--max-input takes a size such as "
+					    "64M, not '%s'",
+					    arg);
+		return 1;
+	case OPT_MAX_TEXT:
+		if (parse_size(arg, &l->max_text))
+			return -usage_error("--max-text takes a size such as "
+					    "1M, not '%s'",
+					    arg);
+		return 1;
+	case OPT_MAX_DEPTH:
+		if (parse_count(arg, MAX_DEPTH_CAP, &l->max_depth))
+			return -usage_error("--max-depth takes a number of "
+					    "levels from 1 to %d, not '%s'",
+					    MAX_DEPTH_CAP, arg);
+		return 1;
+	case OPT_MAX_NODES:
+		if (parse_count(arg, SIZE_MAX, &l->max_nodes))
+			return -usage_error("--max-nodes takes a number of "
+					    "values, not '%s'",
+					    arg);
+		return 1;
+	case OPT_MAX_ITEMS:
+		if (parse_count(arg, SIZE_MAX, &l->max_items))
+			return -usage_error("--max-items takes a number of "
+					    "contributions, not '%s'",
+					    arg);
+		return 1;
+	}
+	return 0;
+}
+
 /* Options every command takes. 1: handled, 0: not one of them, <0: the
  * exit code of a usage error. */
 static int common_option(at_cli *c, int opt, const char *arg)
 {
+	int r = limit_option(&c->limits, opt, arg);
+	if (r)
+		return r;
 	switch (opt) {
 	case 'v':
 		c->verbose = 1;
@@ -341,12 +422,6 @@ static int common_option(at_cli *c, int opt, const char *arg)
 		else
 			return -usage_error("--color takes auto, always or "
 					    "never, not '%s'",
-					    arg);
-		return 1;
-	case OPT_MAX_INPUT:
-		if (parse_size(arg, &c->limits.max_input))
-			return -usage_error("--max-input takes a size such as "
-					    "64M, not '%s'",
 					    arg);
 		return 1;
 	case OPT_DIAGNOSTICS:

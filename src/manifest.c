@@ -14,6 +14,7 @@
 #include "manifest.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,8 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "output.h"
+#include "utf8.h"
 
 typedef struct dep {
 	char *path;
@@ -58,11 +61,26 @@ uint64_t at_hash_bytes(const void *data, size_t len)
 	return h;
 }
 
+/* Only a regular file has a content to remember: a path that the manifest
+ * names may have become a FIFO or a device (/dev/zero) since, or have been
+ * written so by hand, and reading one would block or never end. The file
+ * is opened without blocking, then checked, so that it cannot be swapped
+ * between a check and the open. */
 static int hash_file(const char *path, uint64_t *out)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f)
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
+	if (fd < 0)
 		return -1;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return -1;
+	}
+	FILE *f = fdopen(fd, "rb");
+	if (!f) {
+		close(fd);
+		return -1;
+	}
 	uint64_t h = 0xcbf29ce484222325ull;
 	unsigned char buf[65536];
 	size_t n;
@@ -218,7 +236,8 @@ int at_manifest_entry_set_summary(at_manifest_entry *e, const at_summary *s)
 static int dep_unchanged(const dep *d)
 {
 	struct stat st;
-	if (d->size < 0 || stat(d->path, &st) != 0 || st.st_size != d->size)
+	if (d->size < 0 || stat(d->path, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    st.st_size != d->size)
 		return 0;
 	if (st.st_mtim.tv_sec == d->sec && st.st_mtim.tv_nsec == d->nsec)
 		return 1;
@@ -234,6 +253,25 @@ static char *under(const char *root, const char *rel)
 	at_buf_init(&b);
 	at_buf_printf(&b, "%s/%s", root, rel);
 	return b.oom ? (at_buf_free(&b), NULL) : at_buf_take(&b);
+}
+
+/* What atelier writes as an output or a link: a path below OUT. A manifest
+ * edited by hand or merged badly could name anything, and --prune removes
+ * what it names: "../x", "/x" and "javascript:x" are refused. */
+static int inside_out(const char *rel)
+{
+	if (!*rel || *rel == '/')
+		return 0;
+	const char *slash = strchr(rel, '/');
+	const char *colon = strchr(rel, ':');
+	if (colon && (!slash || colon < slash))
+		return 0; /* a URL scheme, as a link would read it */
+	for (const char *c = rel; c; c = strchr(c, '/')) {
+		c += *c == '/';
+		if (c[0] == '.' && c[1] == '.' && (c[2] == '/' || !c[2]))
+			return 0;
+	}
+	return 1;
 }
 
 int at_manifest_entry_fresh(const at_manifest_entry *e, const char *root)
@@ -258,6 +296,8 @@ size_t at_manifest_entry_remove_outputs(const at_manifest_entry *e,
 {
 	size_t n = 0;
 	for (size_t i = 0; i < e->n_outputs; i++) {
+		if (!inside_out(e->outputs[i]))
+			continue;
 		char *p = under(root, e->outputs[i]);
 		if (p && unlink(p) == 0)
 			n++;
@@ -470,37 +510,32 @@ void at_manifest_entry_write(const at_manifest_entry *e, FILE *f)
 	write_entry(f, e);
 }
 
+/* Made in memory, then written like a report (output.c): a kill or a full
+ * disk leaves the previous manifest and no temporary file behind. */
 at_status at_manifest_save(const at_manifest *m, const char *root,
 			   at_diags *d)
 {
-	char *path = under(root, AT_MANIFEST_NAME);
-	char *tmp = path ? under(root, AT_MANIFEST_NAME ".tmp") : NULL;
-	FILE *f = tmp ? fopen(tmp, "w") : NULL;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
 	if (!f) {
-		at_diag_add(d, AT_ERROR, "io", (at_pos){0, 0}, 0,
-			    "cannot write the build manifest: %s",
-			    strerror(errno));
-		free(path);
-		free(tmp);
-		return AT_EIO;
+		at_diag_add(d, AT_ERROR, "nomem", (at_pos){0, 0}, 0,
+			    "out of memory");
+		return AT_ENOMEM;
 	}
 	fprintf(f, "atelier-manifest\t1\t%016" PRIx64 "\n", m->options_hash);
 	for (size_t i = 0; i < m->n; i++)
 		write_entry(f, m->v[i]);
 	int bad = ferror(f) != 0;
 	bad |= fclose(f) != 0;
-	if (bad || rename(tmp, path) != 0) {
-		at_diag_add(d, AT_ERROR, "io", (at_pos){0, 0}, 0,
-			    "cannot write the build manifest %s: %s", path,
-			    strerror(errno));
-		unlink(tmp);
-		free(path);
-		free(tmp);
-		return AT_EIO;
-	}
-	free(path);
-	free(tmp);
-	return AT_OK;
+	at_status rc = AT_ENOMEM;
+	if (bad)
+		at_diag_add(d, AT_ERROR, "nomem", (at_pos){0, 0}, 0,
+			    "out of memory");
+	else
+		rc = at_write_atomic(root, AT_MANIFEST_NAME, text, len, d);
+	free(text);
+	return rc;
 }
 
 /* Splits line at tabs into at most max fields, unescaping in place. */
@@ -543,6 +578,27 @@ static int add_force(at_summary *s, int brake, const char *text,
 	return fn->text && fn->tags ? 0 : -1;
 }
 
+/* A date as at_summary_of writes it (the index prints it as it is), counts
+ * that are counts, and links that stay inside OUT. */
+static int summary_fields_ok(char **f)
+{
+	const char *date = f[2];
+	for (size_t i = 0; i < 10; i++)
+		if (i == 4 || i == 7 ? date[i] != '-'
+				     : date[i] < '0' || date[i] > '9')
+			return 0;
+	if (date[10])
+		return 0;
+	for (size_t i = 4; i < 8; i++) {
+		char *end;
+		errno = 0;
+		long v = strtol(f[i], &end, 10);
+		if (!*f[i] || *end || errno || v < 0)
+			return 0;
+	}
+	return (!*f[8] || inside_out(f[8])) && (!*f[9] || inside_out(f[9]));
+}
+
 static int parse_line(at_manifest *m, at_manifest_entry **cur, char *line)
 {
 	char *f[12];
@@ -571,9 +627,10 @@ static int parse_line(at_manifest *m, at_manifest_entry **cur, char *line)
 		return 0;
 	}
 	case 'O':
-		return e && n == 2 ? push_output(e, f[1]) : -1;
+		return e && n == 2 && inside_out(f[1]) ? push_output(e, f[1])
+						       : -1;
 	case 'U': {
-		if (!e || n != 10)
+		if (!e || n != 10 || !summary_fields_ok(f))
 			return -1;
 		at_summary s = {e->key, f[1], f[2], f[3], strtol(f[4], NULL, 10),
 				strtol(f[5], NULL, 10), strtol(f[6], NULL, 10),
@@ -608,6 +665,16 @@ at_manifest_entry *at_manifest_entry_read(char *text)
 	return e;
 }
 
+/* Atelier writes only UTF-8 (texts come from checked sessions): anything
+ * else was damaged, and the index would show it. */
+static int is_utf8(const char *s, size_t len)
+{
+	for (size_t i = 0, n; i < len; i += n)
+		if (!(n = at_utf8_valid_len(s + i, len - i)))
+			return 0;
+	return 1;
+}
+
 at_manifest *at_manifest_load(const char *root, uint64_t options_hash,
 			      at_diags *d)
 {
@@ -635,7 +702,8 @@ at_manifest *at_manifest_load(const char *root, uint64_t options_hash,
 			first = 0;
 			continue;
 		}
-		bad = parse_line(m, &cur, line) != 0;
+		bad = !is_utf8(line, strlen(line)) ||
+		      parse_line(m, &cur, line) != 0;
 	}
 	free(line);
 	fclose(f);

@@ -110,6 +110,11 @@ static void did_you_mean(char *buf, size_t size, const char *word,
  * them, and a file with 100,000 unknown references among 5,000
  * participants must not spend minutes on them. */
 #define SUGGEST_UNTIL 1000
+/* Nor may the ones shown: each costs an edit distance per id, so past
+ * this many ids compared (problems so far times ids of the kind) there
+ * are none. 30,000 participants and as many unknown references were half
+ * a minute of suggestions; a real session stays far below. */
+#define SUGGEST_WORK 2000000u
 
 /* ids[i] lives at base + i*stride + offset, as for check_unique. */
 static void suggest_from(const at_diags *d, char *buf, size_t size,
@@ -117,7 +122,8 @@ static void suggest_from(const at_diags *d, char *buf, size_t size,
 			 size_t stride, size_t offset)
 {
 	buf[0] = '\0';
-	if (d->errors + d->warnings >= SUGGEST_UNTIL)
+	size_t seen = d->errors + d->warnings;
+	if (seen >= SUGGEST_UNTIL || (n && seen > SUGGEST_WORK / n))
 		return;
 	const char **ids = malloc((n ? n : 1) * sizeof *ids);
 	if (!ids)
@@ -377,9 +383,24 @@ static void check_expectation(at_diags *d, const at_subgroup_work *w,
 	}
 }
 
+/* Each group against each expectation: past this many pairs (a real
+ * session has ten groups and five expectations) the check took minutes,
+ * and its thousands of warnings would not be read: a note says so. */
+#define EXPECT_PAIRS_MAX 10000000u
+
 static void check_expectations(at_diags *d, const at_subgroup_work *w,
 			       const at_kit *k)
 {
+	size_t n = 0;
+	for (size_t i = 0; k && i < k->n_steps; i++)
+		n += k->steps[i].n_expect;
+	if (w->n_groups && n > EXPECT_PAIRS_MAX / w->n_groups) {
+		at_diag_add(d, AT_NOTE, "expected-count", k->pos, 1,
+			    "the kit's %zu expectations were not checked "
+			    "against the %zu groups: too many to compare",
+			    n, w->n_groups);
+		return;
+	}
 	for (size_t i = 0; k && i < k->n_steps; i++)
 		for (size_t e = 0; e < k->steps[i].n_expect; e++)
 			if (k->steps[i].expect[e].def)
@@ -387,42 +408,124 @@ static void check_expectations(at_diags *d, const at_subgroup_work *w,
 }
 
 /* ---- the rotation plan: every table should meet every question of the
- * plan (those named in some round) at least once ---- */
+ * plan (those named in some round) at least once ----
+ * Every mention of a table in the plan is listed once and sorted, so that
+ * what a table meets is a range of that list: checking each table against
+ * each question through every round took hours on a plan of a few
+ * thousand tables and questions. */
 
-static int cell_has_table(const at_round_cell *c, const char *table)
+typedef struct mention {
+	const at_str *table;
+	size_t q;     /* index in s->questions; SIZE_MAX when unknown */
+	size_t order; /* its place in the plan */
+} mention;
+
+typedef struct plan {
+	mention *v;    /* by table, then question, then order */
+	size_t n;
+	size_t *asked; /* the questions named in some round, in their order */
+	size_t n_asked;
+} plan;
+
+static int cmp_mention(const void *a, const void *b)
 {
-	for (size_t t = 0; t < c->tables.n; t++)
-		if (strcmp(c->tables.v[t].s, table) == 0)
-			return 1;
-	return 0;
+	const mention *x = a, *y = b;
+	int c = strcmp(x->table->s, y->table->s);
+	if (c)
+		return c;
+	if (x->q != y->q)
+		return x->q < y->q ? -1 : 1;
+	return x->order < y->order ? -1 : x->order > y->order;
 }
 
-/* Whether table meets q in some round; q NULL: meets any question. */
-static int table_meets(const at_session *s, const char *table,
-		       const at_question *q)
+static void plan_free(plan *p)
 {
+	free(p->v);
+	free(p->asked);
+}
+
+static int plan_init(plan *p, const at_session *s)
+{
+	memset(p, 0, sizeof *p);
+	size_t n = 0;
+	for (size_t r = 0; r < s->n_rounds; r++)
+		for (size_t c = 0; c < s->rounds[r].n_cells; c++)
+			n += s->rounds[r].cells[c].tables.n;
+	unsigned char *asked = calloc(s->n_questions ? s->n_questions : 1, 1);
+	p->v = malloc((n ? n : 1) * sizeof *p->v);
+	p->asked = malloc((s->n_questions ? s->n_questions : 1) *
+			  sizeof *p->asked);
+	if (!asked || !p->v || !p->asked) {
+		free(asked);
+		plan_free(p);
+		return -1;
+	}
 	for (size_t r = 0; r < s->n_rounds; r++)
 		for (size_t c = 0; c < s->rounds[r].n_cells; c++) {
 			const at_round_cell *cell = &s->rounds[r].cells[c];
-			if ((!q || cell->q == q) && cell_has_table(cell, table))
-				return 1;
+			size_t q = cell->q ? (size_t)(cell->q - s->questions)
+					   : SIZE_MAX;
+			if (cell->q)
+				asked[q] = 1;
+			for (size_t t = 0; t < cell->tables.n; t++, p->n++)
+				p->v[p->n] = (mention){&cell->tables.v[t], q,
+						       p->n};
 		}
+	for (size_t i = 0; i < s->n_questions; i++)
+		if (asked[i])
+			p->asked[p->n_asked++] = i;
+	free(asked);
+	qsort(p->v, p->n, sizeof *p->v, cmp_mention);
 	return 0;
 }
 
-static int in_plan(const at_session *s, const at_question *q)
+/* The mentions of table: [*lo, *hi). */
+static void plan_range(const plan *p, const char *table, size_t *lo,
+		       size_t *hi)
 {
-	for (size_t r = 0; r < s->n_rounds; r++)
-		for (size_t c = 0; c < s->rounds[r].n_cells; c++)
-			if (s->rounds[r].cells[c].q == q)
-				return 1;
+	size_t a = 0, b = p->n;
+	while (a < b) {
+		size_t m = a + (b - a) / 2;
+		if (strcmp(p->v[m].table->s, table) < 0)
+			a = m + 1;
+		else
+			b = m;
+	}
+	*lo = a;
+	for (b = p->n; a < b;) {
+		size_t m = a + (b - a) / 2;
+		if (strcmp(p->v[m].table->s, table) <= 0)
+			a = m + 1;
+		else
+			b = m;
+	}
+	*hi = a;
+}
+
+static int meets(const plan *p, size_t lo, size_t hi, size_t q)
+{
+	while (lo < hi) {
+		size_t m = lo + (hi - lo) / 2;
+		if (p->v[m].q == q)
+			return 1;
+		if (p->v[m].q < q)
+			lo = m + 1;
+		else
+			hi = m;
+	}
 	return 0;
 }
 
-static void check_table_rotation(const at_session *s, at_diags *d,
-				 const at_str *table)
+/* Past this many questions a table misses, one warning names the first
+ * few and counts the rest. */
+#define GAPS_LISTED 3
+
+static void check_table_rotation(const at_session *s, const plan *p,
+				 at_diags *d, const at_str *table)
 {
-	if (!table_meets(s, table->s, NULL)) {
+	size_t lo, hi;
+	plan_range(p, table->s, &lo, &hi);
+	if (lo == hi) {
 		at_diag_add(d, AT_WARNING, "rotation-gap", table->pos,
 			    span_of(table->s),
 			    "table '%s' takes part in no round of the rotation "
@@ -430,49 +533,75 @@ static void check_table_rotation(const at_session *s, at_diags *d,
 			    table->s);
 		return;
 	}
-	for (size_t i = 0; i < s->n_questions; i++) {
-		const at_question *q = &s->questions[i];
-		if (in_plan(s, q) && !table_meets(s, table->s, q))
+	size_t met = 0;
+	for (size_t i = lo; i < hi; i++)
+		met += p->v[i].q != SIZE_MAX &&
+		       (i == lo || p->v[i].q != p->v[i - 1].q);
+	size_t missing = p->n_asked - met, k = 0;
+	const char *first[GAPS_LISTED];
+	/* Stops at the last gap, or the last one listed: the questions it
+	 * goes through are met ones, as many as the table's mentions. */
+	for (size_t a = 0; a < p->n_asked && k < missing && k < GAPS_LISTED;
+	     a++) {
+		const at_question *q = &s->questions[p->asked[a]];
+		if (meets(p, lo, hi, p->asked[a]))
+			continue;
+		first[k++] = q->id.s;
+		if (missing <= GAPS_LISTED)
 			at_diag_add(d, AT_WARNING, "rotation-gap", table->pos,
 				    span_of(table->s),
 				    "in the rotation plan, table '%s' never "
 				    "meets question '%s'",
 				    table->s, q->id.s);
 	}
+	if (missing > GAPS_LISTED)
+		at_diag_add(d, AT_WARNING, "rotation-gap", table->pos,
+			    span_of(table->s),
+			    "in the rotation plan, table '%s' never meets %zu "
+			    "of its %zu questions ('%s', '%s', '%s'...)",
+			    table->s, missing, p->n_asked, first[0], first[1],
+			    first[2]);
 }
 
-/* The first place a table is named in the plan, so that a table used in
- * several rounds is reported once. */
-static const at_str *first_use(const at_session *s, const char *table)
+/* Without a `tables` list, the plan's names are the tables, each reported
+ * where the plan first names it. */
+static void check_named_tables(const at_session *s, const plan *p,
+			       at_diags *d)
 {
+	unsigned char *first = calloc(p->n ? p->n : 1, 1);
+	if (!first)
+		return;
+	for (size_t i = 0; i < p->n;) {
+		size_t lo, hi, min = SIZE_MAX;
+		plan_range(p, p->v[i].table->s, &lo, &hi);
+		for (; i < hi; i++)
+			if (p->v[i].order < min)
+				min = p->v[i].order;
+		first[min] = 1;
+	}
+	size_t order = 0;
 	for (size_t r = 0; r < s->n_rounds; r++)
 		for (size_t c = 0; c < s->rounds[r].n_cells; c++) {
 			const at_strs *t = &s->rounds[r].cells[c].tables;
 			for (size_t i = 0; i < t->n; i++)
-				if (strcmp(t->v[i].s, table) == 0)
-					return &t->v[i];
+				if (first[order++])
+					check_table_rotation(s, p, d, &t->v[i]);
 		}
-	return NULL;
+	free(first);
 }
 
-/* Declared tables are reported where they are declared; without a
- * `tables` list, the plan's own names are the tables. */
+/* Declared tables are reported where they are declared. */
 static void check_rotation(const at_session *s, at_diags *d)
 {
-	if (!s->n_rounds)
+	plan p;
+	if (!s->n_rounds || plan_init(&p, s))
 		return;
-	if (s->n_tables) {
+	if (s->n_tables)
 		for (size_t i = 0; i < s->n_tables; i++)
-			check_table_rotation(s, d, &s->tables[i].id);
-		return;
-	}
-	for (size_t r = 0; r < s->n_rounds; r++)
-		for (size_t c = 0; c < s->rounds[r].n_cells; c++) {
-			const at_strs *t = &s->rounds[r].cells[c].tables;
-			for (size_t i = 0; i < t->n; i++)
-				if (first_use(s, t->v[i].s) == &t->v[i])
-					check_table_rotation(s, d, &t->v[i]);
-		}
+			check_table_rotation(s, &p, d, &s->tables[i].id);
+	else
+		check_named_tables(s, &p, d);
+	plan_free(&p);
 }
 
 static size_t count_items(const at_items *items)

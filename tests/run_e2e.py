@@ -117,11 +117,10 @@ def main():
             print("FAIL %s\n%s" % (name, traceback.format_exc()), file=sys.stderr)
         finally:
             ctx.cleanup()
-    mode = " (valgrind)" if a.valgrind else ""
     line = "%d passed, %d failed" % (passed, failed)
     if skipped:
         line += ", %d skipped" % skipped
-    print("e2e%s: %s" % (mode, line) if mode else line)
+    print("valgrind: " + line if a.valgrind else line)
     return 1 if failed or passed == 0 else 0
 
 

@@ -106,15 +106,7 @@ DEB_PKGS := gcc make pkg-config libyaml-dev libcmark-dev libxlsxwriter-dev \
             libcmocka-dev python3 python3-openpyxl python3-yaml \
             python3-jsonschema tidy valgrind clang libclang-rt-14-dev
 deps:
-	@missing=$$(for p in $(DEB_PKGS); do \
-	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; \
-	  done); \
-	if [ -n "$$missing" ]; then \
-	  echo "installing:" $$missing; \
-	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-	  $$SUDO apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
-	else echo "make deps: everything is installed"; fi
+	@sh tests/tools/apt-missing.sh deps $(DEB_PKGS)
 
 install: atelier
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
@@ -152,15 +144,7 @@ BENCH_GEN   := bench/frgen.py
 .PHONY: bench-deps bench-scale bench-profile
 
 bench-deps:
-	@missing=$$(for p in $(BENCH_PKGS); do \
-	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; \
-	  done); \
-	if [ -n "$$missing" ]; then \
-	  echo "installing:" $$missing; \
-	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-	  $$SUDO apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
-	else echo "make bench-deps: everything is installed"; fi
+	@sh tests/tools/apt-missing.sh bench-deps $(BENCH_PKGS)
 
 bench: bench-deps $(BENCH_TOOLS) $(foreach w,$(BENCH_LOADS),$(BENCH)/$(w).cells)
 	$(PYTHON) bench/run-bench --work $(BENCH) --atelier $(BENCH)/atelier $(BENCH_LOADS)

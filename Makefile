@@ -146,15 +146,23 @@ BENCH_GEN   := bench/frgen.py
 bench-deps:
 	@sh tests/tools/apt-missing.sh bench-deps $(BENCH_PKGS)
 
-bench: bench-deps $(BENCH_TOOLS) $(foreach w,$(BENCH_LOADS),$(BENCH)/$(w).cells)
-	$(PYTHON) bench/run-bench --work $(BENCH) --atelier $(BENCH)/atelier $(BENCH_LOADS)
-	$(if $(BENCH_QUICK),,$(MAKE) --no-print-directory bench-scale bench-profile)
+# One recipe runs all three, so that they measure the same copy of atelier.
+BENCH_RUN     = $(PYTHON) bench/run-bench --work $(BENCH) --atelier $(BENCH)/atelier
+BENCH_SCALE   = $(PYTHON) bench/run-scale --work $(BENCH) --atelier $(BENCH)/atelier
+BENCH_PROFILE = $(PYTHON) bench/profile --work $(BENCH) --atelier $(BENCH)/atelier
+BENCH_TREE_IN = $(foreach n,$(BENCH_TREES),$(BENCH)/tree-$(n).json)
 
-bench-scale: bench-deps $(BENCH_TOOLS) $(foreach n,$(BENCH_TREES),$(BENCH)/tree-$(n).json)
-	$(PYTHON) bench/run-scale --work $(BENCH) --atelier $(BENCH)/atelier $(BENCH_TREES)
+bench: bench-deps $(BENCH_TOOLS) $(foreach w,$(BENCH_LOADS),$(BENCH)/$(w).cells) \
+       $(if $(BENCH_QUICK),,$(BENCH_TREE_IN))
+	$(BENCH_RUN) $(BENCH_LOADS)
+	$(if $(BENCH_QUICK),,$(BENCH_SCALE) $(BENCH_TREES))
+	$(if $(BENCH_QUICK),,$(BENCH_PROFILE) L)
+
+bench-scale: bench-deps $(BENCH_TOOLS) $(BENCH_TREE_IN)
+	$(BENCH_SCALE) $(BENCH_TREES)
 
 bench-profile: $(BENCH)/atelier $(BENCH)/L.yaml
-	$(PYTHON) bench/profile --work $(BENCH) --atelier $(BENCH)/atelier L
+	$(BENCH_PROFILE) L
 
 $(BENCH)/atelier: atelier
 	@mkdir -p $(@D)

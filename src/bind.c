@@ -163,7 +163,7 @@ static const char *suggest_key(binder *B, const char *name,
 	size_t n = n_extra;
 	for (const key_spec *k = specs; k->name; k++)
 		n++;
-	if (B->d->errors > SUGGEST_WORK / n)
+	if (!n || B->d->errors > SUGGEST_WORK / n)
 		return NULL;
 	const char **names = malloc(n * sizeof *names);
 	if (!names)
@@ -432,10 +432,10 @@ static int node_number(binder *B, const at_node *n, const char *key,
 }
 
 /* group_size: [5, 8] or 5. */
-static at_range get_range(binder *B, const at_node *map, const char *key)
+/* The range n holds, the value of key. */
+static at_range range_of(binder *B, const at_node *n, const char *key)
 {
 	at_range r = {0, 0, {0, 0}};
-	const at_node *n = at_map_get(map, key);
 	if (!n || at_node_is_null(n))
 		return r;
 	r.pos = n->pos;
@@ -468,6 +468,11 @@ static at_range get_range(binder *B, const at_node *map, const char *key)
 		}
 	}
 	return r;
+}
+
+static at_range get_range(binder *B, const at_node *map, const char *key)
+{
+	return range_of(B, at_map_get(map, key), key);
 }
 
 static int valid_id(const char *s)
@@ -615,9 +620,7 @@ static const char *join_path(binder *B, const char *dir, const char *rel)
 	char *p = at_arena_alloc(B->a, ld + lr + 2);
 	if (!p)
 		return rel;
-	memcpy(p, dir, ld);
-	p[ld] = '/';
-	memcpy(p + ld + 1, rel, lr + 1);
+	snprintf(p, ld + lr + 2, "%s/%s", dir, rel);
 	return p;
 }
 
@@ -1267,7 +1270,9 @@ static void bind_step(binder *B, const at_node *n, at_kit_step *st)
 			continue;
 		at_expect *x = &st->expect[st->n_expect];
 		x->section = str_of(p->key->u.scalar.s, p->key);
-		x->range = get_range(B, e, p->key->u.scalar.s);
+		/* This pair's value: looking each key up again was
+		 * quadratic in the size of the mapping. */
+		x->range = range_of(B, p->value, p->key->u.scalar.s);
 		if (x->range.min)
 			st->n_expect++;
 	}
@@ -1356,7 +1361,7 @@ static at_question *find_question(const question_index *ix, at_session *s,
 
 /* Points each part at its question (first one wins: duplicates are the
  * validator's to report) and each expectation at its section. */
-static void resolve(at_session *s)
+static void resolve(const binder *B, at_session *s)
 {
 	question_index ix;
 	index_questions(&ix, s);
@@ -1383,7 +1388,9 @@ static void resolve(at_session *s)
 		for (size_t j = 0; j < k->n_steps; j++)
 			for (size_t e = 0; e < k->steps[j].n_expect; e++) {
 				at_expect *x = &k->steps[j].expect[e];
-				x->def = at_session_section(s, x->section.s);
+				size_t def = section_named(B, x->section.s);
+				x->def = def == SIZE_MAX ? NULL
+							 : &s->sections[def];
 			}
 	}
 	for (size_t i = 0; i < s->n_rounds; i++)
@@ -1510,6 +1517,6 @@ at_session *at_bind(const at_node *root, const char *path,
 	bind_brainstorm(&B, root);
 	bind_subgroups(&B, root);
 	bind_kit(&B, root);
-	resolve(B.s);
+	resolve(&B, B.s);
 	return B.s;
 }

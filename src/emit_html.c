@@ -383,9 +383,9 @@ static void phase(at_html *h, const at_phase *p)
 }
 
 /* One rotation-plan cell: each table with its host. */
-static void round_cell(at_html *h, const at_round_cell *c)
+static void round_tables(at_html *h, const at_round_cell *c)
 {
-	at_html_puts(h, "<td><ul>");
+	at_html_puts(h, "<ul>");
 	for (size_t i = 0; i < c->tables.n; i++) {
 		const char *id = c->tables.v[i].s;
 		const at_table *t = at_session_table(h->s, id);
@@ -400,7 +400,54 @@ static void round_cell(at_html *h, const at_round_cell *c)
 		}
 		at_html_puts(h, "</li>");
 	}
-	at_html_puts(h, "</ul></td>");
+	at_html_puts(h, "</ul>");
+}
+
+static void round_cell(at_html *h, const at_round_cell *c)
+{
+	at_html_puts(h, "<td>");
+	round_tables(h, c);
+	at_html_puts(h, "</td>");
+}
+
+static void round_heading(at_html *h, const at_round *round, size_t num)
+{
+	at_html_printf(h, "%s %zu", h->l->round, num);
+	if (round->minutes) {
+		at_html_puts(h, " <span class=\"meta\">");
+		at_html_labelf(h, h->l->minutes, round->minutes);
+		at_html_puts(h, "</span>");
+	}
+}
+
+/* A grid has a cell per round and question: past this many, as a hostile
+ * file can ask with a few thousand of each (hundreds of megabytes of
+ * empty cells), the plan is a list, as long as the plan itself. */
+#define ROTATION_GRID_MAX 10000u
+
+static void rotation_list(at_html *h)
+{
+	const at_session *s = h->s;
+	at_html_puts(h, "<p>");
+	at_html_text(h, h->l->rotation_plan);
+	at_html_puts(h, "</p>\n<ul class=\"rotation\">\n");
+	for (size_t r = 0; r < s->n_rounds; r++) {
+		const at_round *round = &s->rounds[r];
+		at_html_puts(h, "<li><strong>");
+		round_heading(h, round, r + 1);
+		at_html_puts(h, "</strong><ul>");
+		for (size_t c = 0; c < round->n_cells; c++) {
+			const at_round_cell *cell = &round->cells[c];
+			if (!cell->q)
+				continue;
+			at_html_puts(h, "<li>");
+			question_label(h, (size_t)(cell->q - s->questions) + 1);
+			round_tables(h, cell);
+			at_html_puts(h, "</li>");
+		}
+		at_html_puts(h, "</ul></li>\n");
+	}
+	at_html_puts(h, "</ul>\n");
 }
 
 static const at_round_cell *cell_for(const at_round *r, const at_question *q)
@@ -415,6 +462,10 @@ static const at_round_cell *cell_for(const at_round *r, const at_question *q)
 static void rotation_plan(at_html *h)
 {
 	const at_session *s = h->s;
+	if (s->n_questions && s->n_rounds > ROTATION_GRID_MAX / s->n_questions) {
+		rotation_list(h);
+		return;
+	}
 	at_html_puts(h, "<table class=\"rotation\">\n<caption>");
 	at_html_text(h, h->l->rotation_plan);
 	at_html_puts(h, "</caption>\n<thead><tr><th scope=\"col\">");
@@ -429,12 +480,7 @@ static void rotation_plan(at_html *h)
 	for (size_t r = 0; r < s->n_rounds; r++) {
 		const at_round *round = &s->rounds[r];
 		at_html_puts(h, "<tr><th scope=\"row\">");
-		at_html_printf(h, "%s %zu", h->l->round, r + 1);
-		if (round->minutes) {
-			at_html_puts(h, " <span class=\"meta\">");
-			at_html_labelf(h, h->l->minutes, round->minutes);
-			at_html_puts(h, "</span>");
-		}
+		round_heading(h, round, r + 1);
 		at_html_puts(h, "</th>");
 		for (size_t q = 0; q < s->n_questions; q++) {
 			const at_round_cell *c =

@@ -1197,6 +1197,43 @@ static void tables_list(md *m)
 }
 
 /* Rounds × questions; each cell lists the tables. */
+/* A grid has a cell per round and question: past this many, as a hostile
+ * file can ask with a few thousand of each (hundreds of megabytes of
+ * empty cells), the plan is a list, as long as the plan itself. */
+#define ROTATION_GRID_MAX 10000u
+
+static void rotation_list(md *m)
+{
+	const at_session *s = m->s;
+	at_buf *line = &m->text;
+	block(m);
+	for (size_t r = 0; r < s->n_rounds; r++) {
+		const at_round *round = &s->rounds[r];
+		at_buf_clear(line);
+		esc(line, m->l->round);
+		at_buf_printf(line, " %zu", r + 1);
+		if (round->minutes) {
+			at_buf_puts(line, " (");
+			at_labelf(line, m->l->minutes, round->minutes);
+			at_buf_putc(line, ')');
+		}
+		const char *sep = " : ";
+		for (size_t c = 0; c < round->n_cells; c++) {
+			const at_round_cell *rc = &round->cells[c];
+			if (!rc->q)
+				continue;
+			at_buf_printf(line, "%s%s %zu", sep, m->l->question,
+				      (size_t)(rc->q - s->questions) + 1);
+			for (size_t t = 0; t < rc->tables.n; t++) {
+				at_buf_puts(line, t ? ", " : " — ");
+				put_table_name(m, line, rc->tables.v[t].s);
+			}
+			sep = " ; ";
+		}
+		fprintf(m->f, "- %s\n", at_buf_cstr(line));
+	}
+}
+
 static void rotation_plan(md *m)
 {
 	const at_session *s = m->s;
@@ -1204,6 +1241,10 @@ static void rotation_plan(md *m)
 		return;
 	heading_label(m, 3, m->l->rotation_plan);
 	tables_list(m);
+	if (s->n_questions && s->n_rounds > ROTATION_GRID_MAX / s->n_questions) {
+		rotation_list(m);
+		return;
+	}
 	at_buf *cell = &m->text;
 	block(m);
 	at_buf_clear(cell);

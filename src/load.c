@@ -443,6 +443,13 @@ static int check_keys(loader *L, at_node *map)
 
 static int on_end(loader *L, const yaml_event_t *e)
 {
+	/* libyaml pairs every end with its start: this only keeps the
+	 * analyzer (and a future parser) from an empty stack. */
+	if (!L->depth) {
+		fail(L, "yaml-syntax", mark_pos(e->start_mark), 1,
+		     "YAML syntax: the end of a collection that was not opened");
+		return -1;
+	}
 	frame f = L->stack[--L->depth];
 	at_node *n = f.node;
 	int rc = 0;

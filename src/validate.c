@@ -538,7 +538,7 @@ static void check_table_rotation(const at_session *s, const plan *p,
 		met += p->v[i].q != SIZE_MAX &&
 		       (i == lo || p->v[i].q != p->v[i - 1].q);
 	size_t missing = p->n_asked - met, k = 0;
-	const char *first[GAPS_LISTED];
+	const char *first[GAPS_LISTED] = {"", "", ""};
 	/* Stops at the last gap, or the last one listed: the questions it
 	 * goes through are met ones, as many as the table's mentions. */
 	for (size_t a = 0; a < p->n_asked && k < missing && k < GAPS_LISTED;

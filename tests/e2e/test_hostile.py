@@ -286,6 +286,77 @@ def test_suggestions_for_unknown_ids_are_bounded(ctx):
         elapsed
 
 
+def rotation_session(n):
+    """n participants, questions, tables and rounds, round i naming question
+    i at table i, and n sub-groups: each table misses n - 1 questions."""
+    o = ["atelier: 1", "title: T", "date: 2016-06-30", "participants:"]
+    o += ["  - {id: p%d, name: P%d}" % (i, i) for i in range(n)]
+    o += ["questions:"] + ["  - {id: q%d, title: Q%d}" % (i, i) for i in range(n)]
+    o += ["tables:"] + ["  - {id: t%d, name: T%d}" % (i, i) for i in range(n)]
+    o += ["rounds:"] + ["  - {minutes: 5, tables: {q%d: [t%d]}}" % (i, i)
+                        for i in range(n)]
+    o += ["brainstorm:"]
+    for i in range(n):
+        o += ["  q%d:" % i, "    - {text: idée %d, by: [p%d], table: t%d, "
+              "round: %d}" % (i, i, i, i + 1)]
+    o += ["subgroups:"]
+    for i in range(n):
+        o += ["  q%d:" % i, "    groups:",
+              "      - {name: G%d, members: [p%d], drivers: [m%d]}" % (i, i, i)]
+    return "\n".join(o) + "\n"
+
+
+def grid_session(n):
+    """A grid of n sections, n groups each writing one, a kit step
+    expecting each section: groups times sections, expectations."""
+    o = ["atelier: 1", "title: T", "date: 2016-06-30",
+         "questions: [{id: q1, title: Q}]", "sections:"]
+    o += ["  - {id: s%d, label: S%d, force: driver}" % (i, i) for i in range(n)]
+    o += ["subgroups:", "  q1:", "    groups:"]
+    o += ["      - {name: G%d, s%d: [x%d]}" % (i, i, i) for i in range(n)]
+    o += ["kit:", "  q1:", "    - step: T", "      expect:"]
+    o += ["        s%d: [1, 2]" % i for i in range(n)]
+    return "\n".join(o) + "\n"
+
+
+@skip_valgrind
+def test_large_plans_and_grids_stay_linear(ctx):
+    """Thousands of tables, rounds, questions, sections and groups: the
+    rotation check went table by question by round (28 s for 2,000), each
+    part looked its question up by a scan, every group held a slot for
+    every section of the grid (4 GB for a 1 MB file of 10,000), every
+    expectation was checked against every group, and the reports drew a
+    grid of rounds by questions (600 MB of HTML from 1.5 MB)."""
+    d = ctx.tmpdir()
+    asan = "asan" in os.path.basename(ctx.atelier)
+    path = write(os.path.join(d, "plan.yaml"), rotation_session(3000))
+    start = time.monotonic()
+    p = ctx.run("build", "--color=never", "-f", "md,html", "plan.yaml", "-o",
+                d, cwd=d)
+    assert time.monotonic() - start < (60 if asan else 10)
+    assert p.returncode == 0, p.stderr[-1000:]
+    assert "warning: in the rotation plan, table 't0' never meets 2999 of " \
+        "its 3000 questions ('q1', 'q2', 'q3'...)" in p.stderr, p.stderr[:500]
+    size = os.path.getsize(path)
+    for ext in ("md", "html"):
+        out = os.path.getsize(os.path.join(d, "plan." + ext))
+        assert out < 10 * size, (ext, out, size)
+    with open(os.path.join(d, "plan.md"), encoding="utf-8") as f:
+        md = f.read()
+    assert "- Tour 3000 (5 min) : Question 3000 — T2999\n" in md
+    write(os.path.join(d, "grid.yaml"), grid_session(10000))
+    start = time.monotonic()
+    if asan:
+        p = ctx.run("check", "--color=never", "grid.yaml", cwd=d)
+    else:
+        p = run_with_memory(ctx, ["check", "--color=never", "grid.yaml"], d,
+                            512 << 20)
+    assert time.monotonic() - start < (60 if asan else 10)
+    assert p.returncode == 0, p.stderr[-1000:]
+    assert "note: the kit's 10000 expectations were not checked against " \
+        "the 10000 groups: too many to compare" in p.stderr, p.stderr[-500:]
+
+
 def test_one_image_named_many_times_cannot_inflate_the_report(ctx):
     """The HTML report inlines each figure where it stands: one image of
     1 MiB named 300 times through an alias (300 lines) would make a page of

@@ -11,7 +11,6 @@
 #include "book.h"
 
 #include <errno.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -223,13 +222,7 @@ at_status at_book_write(const char *out_dir, const at_book_session *v,
 		at_buf_free(&tmp);
 		return AT_ENOMEM;
 	}
-	sigset_t all, old;
-	sigfillset(&all);
-	sigprocmask(SIG_BLOCK, &all, &old);
-	int fd = mkstemp(tmp.s);
-	if (fd >= 0)
-		at_tmp_track(tmp.s);
-	sigprocmask(SIG_SETMASK, &old, NULL);
+	int fd = at_tmp_create(tmp.s, AT_TMP_SHARED);
 	if (fd < 0) {
 		at_diag_add(d, AT_ERROR, "io", (at_pos){0, 0}, 0,
 			    "cannot write %s: %s", path.s, strerror(errno));

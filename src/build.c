@@ -861,24 +861,48 @@ static int add_job(build *b, char *input, char *rel, char *out_dir)
 	return j->stem ? 0 : -1;
 }
 
-/* Two sessions writing the same report would overwrite each other. */
+/* Jobs that write reports, ordered by where they write them, then by
+ * their order on the command line. */
+static int cmp_target(const void *a, const void *b)
+{
+	const job *x = *(const job *const *)a, *y = *(const job *const *)b;
+	int c = strcmp(x->out_dir, y->out_dir);
+	if (!c)
+		c = strcmp(x->stem, y->stem);
+	return c ? c : (x > y) - (x < y);
+}
+
+/* Two sessions writing the same report would overwrite each other. Sorted,
+ * not compared pairwise: a repository holds tens of thousands. The pair
+ * reported is the first one in the order of the jobs. */
 static int check_collisions(const build *b)
 {
+	const job **v = malloc((b->n_jobs ? b->n_jobs : 1) * sizeof *v);
+	if (!v) {
+		fputs("atelier: out of memory\n", stderr);
+		return -1;
+	}
+	size_t n = 0;
 	for (size_t i = 0; i < b->n_jobs; i++)
-		for (size_t k = 0; k < i; k++) {
-			const job *x = &b->jobs[i], *y = &b->jobs[k];
-			if (!x->out_dir || !y->out_dir ||
-			    strcmp(x->stem, y->stem) != 0 ||
-			    strcmp(x->out_dir, y->out_dir) != 0)
-				continue;
-			fprintf(stderr,
-				"atelier: %s and %s would both write %s/%s.*: "
-				"rename one, or build them into different "
-				"folders\n",
-				y->input, x->input, x->out_dir, x->stem);
-			return -1;
+		if (b->jobs[i].out_dir)
+			v[n++] = &b->jobs[i];
+	qsort(v, n, sizeof *v, cmp_target);
+	const job *x = NULL, *y = NULL;
+	for (size_t i = 1; i < n; i++)
+		if (strcmp(v[i]->out_dir, v[i - 1]->out_dir) == 0 &&
+		    strcmp(v[i]->stem, v[i - 1]->stem) == 0 &&
+		    (!x || v[i] < x)) {
+			x = v[i];
+			y = v[i - 1];
 		}
-	return 0;
+	free(v);
+	if (!x)
+		return 0;
+	fprintf(stderr,
+		"atelier: %s and %s would both write %s/%s.*: rename one, or "
+		"build them into different folders\n",
+		y->input, x->input, x->out_dir, x->stem);
+	return -1;
 }
 
 /* Jobs from the command line's arguments: files as they are, folders
@@ -1055,16 +1079,38 @@ static at_status write_book(const build *b, at_manifest *m, at_diags *d)
 	return rc;
 }
 
+/* Whether a folder build changed nothing that the manifest, the index or
+ * the workbook record: every session up to date, none deleted. Then they
+ * are left as they are, without copying a manifest of thousands. */
+static int nothing_changed(build *b)
+{
+	if (!b->old || !at_index_exists(b->root_out))
+		return 0;
+	size_t known = 0;
+	for (size_t i = 0; i < b->n_jobs; i++) {
+		if (b->jobs[i].state != JOB_UP_TO_DATE)
+			return 0;
+		known += at_manifest_find(b->old, b->jobs[i].rel) != NULL;
+	}
+	return known == at_manifest_count(b->old);
+}
+
 /* After a folder build: the manifest, the index and pruning. */
 static int finish_tree(build *b, size_t *pruned)
 {
+	*pruned = 0;
+	if (nothing_changed(b))
+		return 0;
 	at_manifest *m = at_manifest_new(b->options_hash);
 	if (!m)
 		return -1;
-	int changed = 0;
+	/* changed: the index and the workbook must be made again; save: the
+	 * manifest too (also when a session failed, to rebuild it next time).
+	 * A no-op rebuild writes nothing. */
+	int changed = 0, save = !b->old;
 	for (size_t i = 0; i < b->n_jobs; i++) {
 		job *j = &b->jobs[i];
-		const at_manifest_entry *old =
+		at_manifest_entry *old =
 			b->old ? at_manifest_find(b->old, j->rel) : NULL;
 		if (j->state == JOB_BUILT && j->entry) {
 			int lost = at_manifest_put(m, j->entry);
@@ -1078,13 +1124,13 @@ static int finish_tree(build *b, size_t *pruned)
 			 * failed one is rebuilt next time. */
 			if (at_manifest_put_copy(m, old, j->state == JOB_FAILED))
 				goto oom;
+			save |= j->state == JOB_FAILED;
 		}
 	}
-	*pruned = 0;
 	if (b->old) {
 		size_t n = at_manifest_count(b->old);
 		for (size_t i = 0; i < n; i++) {
-			const at_manifest_entry *e = at_manifest_at(b->old, i);
+			at_manifest_entry *e = at_manifest_at(b->old, i);
 			if (at_manifest_find(m, at_manifest_entry_key(e)))
 				continue;
 			changed = 1;
@@ -1109,7 +1155,7 @@ static int finish_tree(build *b, size_t *pruned)
 	if ((changed || !b->old) && wants_book(b) &&
 	    write_book(b, m, &d) != AT_OK)
 		rc = -1;
-	if (at_manifest_save(m, b->root_out, &d) != AT_OK)
+	if ((changed || save) && at_manifest_save(m, b->root_out, &d) != AT_OK)
 		rc = -1;
 	at_render_opts ro = {at_cli_color(b->c), 0};
 	at_diags_render(&d, stderr, b->root_out, NULL, 0, &ro);

@@ -18,7 +18,6 @@
  * libxlsxwriter 1.1.4 writes to a named file only, so the workbook goes to
  * a private temporary file whose bytes are then copied to the stream. */
 #include <errno.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -1187,15 +1186,7 @@ static void build_and_copy(xw *w, FILE *out)
 		fail_nomem(w);
 		return;
 	}
-	/* Blocked while the name is registered, so that a signal never
-	 * finds a file it does not know of. */
-	sigset_t all, old;
-	sigfillset(&all);
-	sigprocmask(SIG_BLOCK, &all, &old);
-	int fd = mkstemp(path.s);
-	if (fd >= 0)
-		at_tmp_track(path.s);
-	sigprocmask(SIG_SETMASK, &old, NULL);
+	int fd = at_tmp_create(path.s, AT_TMP_PRIVATE);
 	if (fd < 0) {
 		at_diag_add(w->d, AT_ERROR, "io", (at_pos){0, 0}, 0,
 			    "cannot create a temporary file in %s: %s",

@@ -4,10 +4,13 @@
 #define _POSIX_C_SOURCE 200809L
 #include "index.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
+#include "manifest.h"
+#include "labels.h"
 #include "output.h"
 #include "text.h"
 
@@ -223,26 +226,179 @@ static char *make_key(int brake, const char *kind, const char *what)
 	return b.oom ? (at_buf_free(&b), NULL) : at_buf_take(&b);
 }
 
-static void collect(occurrences *o, const at_summary *v, size_t n)
+/* The index shows, of each kind (tags, wordings), the forces found in the
+ * most sessions, and of each the newest sessions: a national consultation
+ * has tens of thousands that recur, in thousands of sessions each, which
+ * would make pages of tens of megabytes that no one reads (every
+ * contribution is in the reports and the workbooks). */
+enum { KIND_TAG, KIND_TEXT, N_KINDS };
+enum { RECURRING_SHOWN = 100, SESSIONS_SHOWN = 10 };
+
+/* Each key a force is grouped under (its words, each of its tags), with
+ * its kind; the key is the callee's to keep or free. Stops early when fn
+ * returns non-zero. */
+typedef int (*key_fn)(char *key, int kind, const at_force_note *f,
+		      size_t session, void *ctx);
+
+static int each_key(const at_force_note *f, size_t session, key_fn fn,
+		    void *ctx)
+{
+	char *words = at_force_key(f->text);
+	int rc = 0;
+	if (!words)
+		return -1;
+	if (*words)
+		rc = fn(make_key(f->brake, "text", words), KIND_TEXT, f, session,
+			ctx);
+	free(words);
+	char *tags = strdup(f->tags);
+	if (!tags)
+		return -1;
+	for (char *save, *t = strtok_r(tags, ",", &save); t && !rc;
+	     t = strtok_r(NULL, ",", &save))
+		rc = fn(make_key(f->brake, "tag", t), KIND_TAG, f, session, ctx);
+	free(tags);
+	return rc;
+}
+
+static int each_force_key(const at_summary *v, size_t n, key_fn fn, void *ctx)
 {
 	for (size_t i = 0; i < n; i++)
-		for (size_t k = 0; k < v[i].n_forces; k++) {
-			const at_force_note *f = &v[i].forces[k];
-			char *words = at_force_key(f->text);
-			if (words && *words)
-				add_occ(o, make_key(f->brake, "text", words), f,
-					&v[i]);
-			free(words);
-			char *tags = strdup(f->tags);
-			for (char *save, *t = tags ? strtok_r(tags, ",", &save)
-						   : NULL;
-			     t; t = strtok_r(NULL, ",", &save))
-				add_occ(o, make_key(f->brake, "tag", t), f,
-					&v[i]);
-			free(tags);
+		for (size_t k = 0; k < v[i].n_forces; k++)
+			if (each_key(&v[i].forces[k], i, fn, ctx))
+				return -1;
+	return 0;
+}
+
+/* First pass: in how many sessions each key is found, by its 64-bit hash
+ * (a collision can only let a key into the second pass, which counts
+ * again by the key itself). */
+typedef struct key_count {
+	uint64_t hash;
+	size_t sessions, last; /* last: 1 + the last session counted */
+	int kind, wanted;
+} key_count;
+
+typedef struct key_table {
+	key_count *v;
+	size_t cap, n;
+} key_table;
+
+static key_count *slot_of(const key_table *t, uint64_t h)
+{
+	size_t i = (size_t)h & (t->cap - 1);
+	while (t->v[i].sessions && t->v[i].hash != h)
+		i = (i + 1) & (t->cap - 1);
+	return &t->v[i];
+}
+
+static int table_grow(key_table *t)
+{
+	key_table g = {calloc(t->cap ? t->cap * 2 : 1024, sizeof *g.v),
+		       t->cap ? t->cap * 2 : 1024, t->n};
+	if (!g.v)
+		return -1;
+	for (size_t i = 0; i < t->cap; i++)
+		if (t->v[i].sessions)
+			*slot_of(&g, t->v[i].hash) = t->v[i];
+	free(t->v);
+	*t = g;
+	return 0;
+}
+
+static int count_key(char *key, int kind, const at_force_note *f,
+		     size_t session, void *ctx)
+{
+	(void)f;
+	key_table *t = ctx;
+	if (!key)
+		return -1;
+	uint64_t h = at_hash_bytes(key, strlen(key));
+	free(key);
+	if (2 * (t->n + 1) > t->cap && table_grow(t))
+		return -1;
+	key_count *c = slot_of(t, h);
+	if (!c->sessions) {
+		*c = (key_count){h, 0, 0, kind, 0};
+		t->n++;
+	}
+	if (c->last != session + 1) {
+		c->sessions++;
+		c->last = session + 1;
+	}
+	return 0;
+}
+
+static int cmp_size_desc(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	return (x < y) - (x > y);
+}
+
+/* Marks the keys of each kind found in the most sessions: the first
+ * RECURRING_SHOWN, and those tied with the last of them. recurring[kind]
+ * receives how many keys of that kind recur at all. */
+static int choose_keys(key_table *t, size_t recurring[N_KINDS])
+{
+	for (int kind = 0; kind < N_KINDS; kind++) {
+		size_t *counts = malloc((t->n ? t->n : 1) * sizeof *counts);
+		if (!counts)
+			return -1;
+		size_t n = 0;
+		for (size_t i = 0; i < t->cap; i++)
+			if (t->v[i].sessions >= 2 && t->v[i].kind == kind)
+				counts[n++] = t->v[i].sessions;
+		recurring[kind] = n;
+		size_t floor = 2;
+		if (n > RECURRING_SHOWN) {
+			qsort(counts, n, sizeof *counts, cmp_size_desc);
+			floor = counts[RECURRING_SHOWN - 1];
 		}
-	if (o->n)
+		free(counts);
+		for (size_t i = 0; i < t->cap; i++)
+			if (t->v[i].kind == kind && t->v[i].sessions >= floor)
+				t->v[i].wanted = 1;
+	}
+	return 0;
+}
+
+typedef struct gathering {
+	occurrences *o;
+	const key_table *t;
+	const at_summary *v;
+} gathering;
+
+static int gather_key(char *key, int kind, const at_force_note *f,
+		      size_t session, void *ctx)
+{
+	(void)kind;
+	gathering *g = ctx;
+	if (!key)
+		return -1;
+	if (!slot_of(g->t, at_hash_bytes(key, strlen(key)))->wanted) {
+		free(key);
+		return 0;
+	}
+	add_occ(g->o, key, f, &g->v[session]);
+	return g->o->oom ? -1 : 0;
+}
+
+/* The occurrences of the keys worth showing, sorted by key, then newest
+ * session first. */
+static int collect(occurrences *o, const at_summary *v, size_t n,
+		   size_t recurring[N_KINDS])
+{
+	key_table t = {NULL, 0, 0};
+	int rc = table_grow(&t) || each_force_key(v, n, count_key, &t) ||
+		 choose_keys(&t, recurring);
+	if (!rc) {
+		gathering g = {o, &t, v};
+		rc = each_force_key(v, n, gather_key, &g);
+	}
+	free(t.v);
+	if (!rc && o->n)
 		qsort(o->v, o->n, sizeof *o->v, cmp_occ);
+	return rc || o->oom ? -1 : 0;
 }
 
 /* Number of distinct sessions in the run of equal keys starting at i. */
@@ -267,6 +423,8 @@ typedef struct index_labels {
 		*contributions, *drivers, *brakes, *reports, *recurring,
 		*recurring_none, *by_tag, *by_text, *in, *sessions_word, *driver,
 		*brake;
+	const char *shown; /* printf: shown, of how many */
+	const char *more1, *more; /* printf: sessions not listed (1, more) */
 } index_labels;
 
 static const index_labels fr = {
@@ -275,13 +433,16 @@ static const index_labels fr = {
 	"Forces récurrentes", "Aucun moteur ni frein ne revient d'un atelier à "
 			       "l'autre.",
 	"Par mot-clé", "Par formulation", "dans", "ateliers", "moteur",
-	"frein"};
+	"frein", "Les %zu qui reviennent le plus, sur %zu.", "et %zu autre",
+	"et %zu autres"};
 static const index_labels en = {
 	"en", "Index of workshops", "Workshops", "Date", "Workshop", "Place",
 	"People", "Contributions", "Drivers", "Brakes", "Reports",
 	"Recurring forces", "No driver or brake comes back from one workshop to "
 			    "another.",
-	"By tag", "By wording", "in", "workshops", "driver", "brake"};
+	"By tag", "By wording", "in", "workshops", "driver", "brake",
+	"The %zu that come back most, of %zu.", "and %zu more",
+	"and %zu more"};
 
 /* ---- writing ---- */
 
@@ -426,8 +587,8 @@ static void recurring_item(at_buf *md, at_buf *html, const index_labels *L,
 	at_buf_printf(html, "</span> <span class=\"meta\">(%s, %s %zu %s)</span> :",
 		      force, L->in, sessions, L->sessions_word);
 	const at_summary *last = NULL;
-	int k = 0;
-	for (size_t j = i; j < end; j++) {
+	size_t k = 0;
+	for (size_t j = i; j < end && k < SESSIONS_SHOWN; j++) {
 		const at_summary *s = o->v[j].session;
 		if (s == last)
 			continue;
@@ -449,46 +610,102 @@ static void recurring_item(at_buf *md, at_buf *html, const index_labels *L,
 		at_buf_puts(html, hurl ? "</a>" : "");
 		at_buf_printf(html, " (%s)", s->date);
 	}
+	if (sessions > k) {
+		at_buf_puts(md, ", ");
+		const char *more = sessions - k == 1 ? L->more1 : L->more;
+		at_labelf(md, more, sessions - k);
+		at_buf_puts(html, ", ");
+		at_labelf(html, more, sessions - k);
+	}
 	at_buf_puts(md, "\n");
 	at_buf_puts(html, "</li>\n");
 }
 
-static void recurring(at_buf *md, at_buf *html, const index_labels *L,
-		      const occurrences *o)
+/* A recurring force: its run of occurrences in o. */
+typedef struct group {
+	size_t start, end, sessions;
+	int kind;
+	const char *key;
+} group;
+
+static int cmp_group(const void *a, const void *b)
 {
+	const group *x = a, *y = b;
+	if (x->kind != y->kind)
+		return x->kind - y->kind;
+	if (x->sessions != y->sessions)
+		return (x->sessions < y->sessions) - (x->sessions > y->sessions);
+	return strcmp(x->key, y->key);
+}
+
+/* The runs of o found in two sessions or more, tags first, then by
+ * number of sessions, drivers before brakes, then by wording. */
+static group *groups_of(const occurrences *o, size_t *n)
+{
+	group *g = malloc((o->n ? o->n : 1) * sizeof *g);
+	*n = 0;
+	if (!g)
+		return NULL;
+	for (size_t i = 0, end; i < o->n; i = end) {
+		size_t sessions = run_sessions(o, i, &end);
+		const char *kind = strchr(o->v[i].key, '|') + 1;
+		if (sessions >= 2)
+			g[(*n)++] = (group){i, end, sessions,
+					    strncmp(kind, "tag|", 4) == 0
+						    ? KIND_TAG : KIND_TEXT,
+					    o->v[i].key};
+	}
+	qsort(g, *n, sizeof *g, cmp_group);
+	return g;
+}
+
+static int recurring(at_buf *md, at_buf *html, const index_labels *L,
+		     const occurrences *o, const size_t recurring_n[N_KINDS])
+{
+	size_t n;
+	group *g = groups_of(o, &n);
+	if (!g)
+		return -1;
 	at_buf_printf(md, "## %s\n\n", L->recurring);
 	at_buf_printf(html, "<h2 id=\"recurring\">%s</h2>\n", L->recurring);
-	int any = 0;
-	const char *kinds[] = {"tag", "text"};
-	const char *titles[] = {L->by_tag, L->by_text};
-	for (size_t k = 0; k < 2; k++) {
-		int heading = 0;
-		for (size_t i = 0, end; i < o->n; i = end) {
-			size_t sessions = run_sessions(o, i, &end);
-			const char *kind = strchr(o->v[i].key, '|') + 1;
-			if (sessions < 2 ||
-			    strncmp(kind, kinds[k], strlen(kinds[k])) != 0 ||
-			    kind[strlen(kinds[k])] != '|')
-				continue;
-			if (!heading) {
+	const char *titles[N_KINDS] = {L->by_tag, L->by_text};
+	static const char *const kinds[N_KINDS] = {"tag", "text"};
+	size_t i = 0;
+	for (int k = 0; k < N_KINDS; k++) {
+		size_t first = i;
+		for (; i < n && g[i].kind == k; i++) {
+			if (i - first >= RECURRING_SHOWN)
+				continue; /* counted in the line above the list */
+			if (i == first) {
 				at_buf_printf(md, "### %s\n\n", titles[k]);
-				at_buf_printf(html, "<h3>%s</h3>\n<ul>\n",
-					      titles[k]);
-				heading = 1;
+				at_buf_printf(html, "<h3>%s</h3>\n", titles[k]);
+				if (recurring_n[k] > RECURRING_SHOWN) {
+					at_labelf(md, L->shown,
+						      (size_t)RECURRING_SHOWN,
+						      recurring_n[k]);
+					at_buf_puts(md, "\n\n");
+					at_buf_puts(html, "<p class=\"meta\">");
+					at_labelf(html, L->shown,
+						      (size_t)RECURRING_SHOWN,
+						      recurring_n[k]);
+					at_buf_puts(html, "</p>\n");
+				}
+				at_buf_puts(html, "<ul>\n");
 			}
-			recurring_item(md, html, L, o, i, end, sessions,
-				       kinds[k]);
-			any = 1;
+			recurring_item(md, html, L, o, g[i].start, g[i].end,
+				       g[i].sessions, kinds[k]);
 		}
-		if (heading) {
+		if (i > first) {
 			at_buf_puts(md, "\n");
 			at_buf_puts(html, "</ul>\n");
 		}
 	}
-	if (!any) {
+	if (!n) {
 		at_buf_printf(md, "%s\n", L->recurring_none);
 		at_buf_printf(html, "<p>%s</p>\n", L->recurring_none);
 	}
+	free(g);
+	return 0;
 }
 
 static const char css[] =
@@ -520,8 +737,8 @@ at_status at_index_write(const char *out_dir, const at_summary *v, size_t n,
 		order[i] = &v[i];
 	if (n)
 		qsort(order, n, sizeof *order, cmp_newest);
-	collect(&o, v, n);
-	if (o.oom)
+	size_t recurring_n[N_KINDS];
+	if (collect(&o, v, n, recurring_n))
 		goto done;
 
 	at_buf_printf(&md, "# %s\n\n", L->title);
@@ -534,7 +751,8 @@ at_status at_index_write(const char *out_dir, const at_summary *v, size_t n,
 		      L->lang, L->title, css, L->title);
 	md_sessions(&md, L, order, n);
 	html_sessions(&html, L, order, n);
-	recurring(&md, &html, L, &o);
+	if (recurring(&md, &html, L, &o, recurring_n))
+		goto done;
 	at_buf_puts(&html, "</body>\n</html>\n");
 	if (md.oom || html.oom)
 		goto done;

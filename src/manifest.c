@@ -37,9 +37,13 @@ struct at_manifest_entry {
 	size_t n_deps;
 	char **outputs;
 	size_t n_outputs;
-	at_summary sum;
+	at_summary sum;   /* without its forces: see forces below */
 	int has_sum;
 	int stale; /* never fresh: built with other options, or failed */
+	/* The summary's drivers and brakes, as the manifest's F lines, kept
+	 * as text: a repository has millions, and only a changed index reads
+	 * them (at_manifest_summaries). A no-op rebuild never parses them. */
+	at_buf forces;
 };
 
 struct at_manifest {
@@ -48,6 +52,8 @@ struct at_manifest {
 	size_t n, cap;
 	int sorted;
 	at_summary *sums; /* view for the index, rebuilt on demand */
+	at_force_note *notes; /* their forces, parsed in the entries' text */
+	size_t n_notes;
 };
 
 uint64_t at_hash_bytes(const void *data, size_t len)
@@ -102,6 +108,7 @@ at_manifest_entry *at_manifest_entry_new(const char *key, const char *input)
 	at_manifest_entry *e = calloc(1, sizeof *e);
 	if (!e)
 		return NULL;
+	at_buf_init(&e->forces);
 	e->key = strdup(key);
 	e->input = strdup(input);
 	if (!e->key || !e->input) {
@@ -109,6 +116,15 @@ at_manifest_entry *at_manifest_entry_new(const char *key, const char *input)
 		return NULL;
 	}
 	return e;
+}
+
+/* The summary's strings are the entry's; its forces, when the index has
+ * parsed them, the manifest's (parse_notes). */
+static void drop_summary(at_manifest_entry *e)
+{
+	e->sum.forces = NULL;
+	e->sum.n_forces = 0;
+	at_summary_free(&e->sum);
 }
 
 void at_manifest_entry_free(at_manifest_entry *e)
@@ -123,7 +139,8 @@ void at_manifest_entry_free(at_manifest_entry *e)
 	for (size_t i = 0; i < e->n_outputs; i++)
 		free(e->outputs[i]);
 	free(e->outputs);
-	at_summary_free(&e->sum);
+	drop_summary(e);
+	at_buf_free(&e->forces);
 	free(e);
 }
 
@@ -208,17 +225,6 @@ static int copy_summary(at_summary *to, const at_summary *s)
 	to->brakes = s->brakes;
 	int bad = !to->rel || !to->title || !to->date || !to->place ||
 		  !to->html || !to->md;
-	if (s->n_forces && !bad) {
-		to->forces = calloc(s->n_forces, sizeof *to->forces);
-		bad = !to->forces;
-		for (size_t i = 0; !bad && i < s->n_forces; i++) {
-			to->forces[i].brake = s->forces[i].brake;
-			to->forces[i].text = dup0(s->forces[i].text);
-			to->forces[i].tags = dup0(s->forces[i].tags);
-			to->n_forces++;
-			bad = !to->forces[i].text || !to->forces[i].tags;
-		}
-	}
 	if (bad) {
 		at_summary_free(to);
 		return -1;
@@ -226,10 +232,19 @@ static int copy_summary(at_summary *to, const at_summary *s)
 	return 0;
 }
 
+static void field(at_buf *b, const char *s);
+
 int at_manifest_entry_set_summary(at_manifest_entry *e, const at_summary *s)
 {
-	at_summary_free(&e->sum);
-	e->has_sum = copy_summary(&e->sum, s) == 0;
+	drop_summary(e);
+	at_buf_clear(&e->forces);
+	for (size_t i = 0; i < s->n_forces; i++) {
+		at_buf_printf(&e->forces, "F\t%d", s->forces[i].brake);
+		field(&e->forces, s->forces[i].text);
+		field(&e->forces, s->forces[i].tags);
+		at_buf_putc(&e->forces, '\n');
+	}
+	e->has_sum = !e->forces.oom && copy_summary(&e->sum, s) == 0;
 	return e->has_sum ? 0 : -1;
 }
 
@@ -343,6 +358,7 @@ void at_manifest_free(at_manifest *m)
 		at_manifest_entry_free(m->v[i]);
 	free(m->v);
 	free(m->sums);
+	free(m->notes);
 	free(m);
 }
 
@@ -364,8 +380,7 @@ int at_manifest_put(at_manifest *m, at_manifest_entry *e)
 	return 0;
 }
 
-int at_manifest_put_copy(at_manifest *m, const at_manifest_entry *e,
-			 int stale)
+int at_manifest_put_copy(at_manifest *m, at_manifest_entry *e, int stale)
 {
 	at_manifest_entry *c = at_manifest_entry_new(e->key, e->input);
 	if (!c)
@@ -381,8 +396,16 @@ int at_manifest_put_copy(at_manifest *m, const at_manifest_entry *e,
 	}
 	for (size_t i = 0; i < e->n_outputs && !bad; i++)
 		bad = push_output(c, e->outputs[i]);
-	if (!bad && e->has_sum)
-		bad = at_manifest_entry_set_summary(c, &e->sum);
+	if (!bad && e->has_sum) {
+		at_summary plain = e->sum;
+		plain.forces = NULL;
+		plain.n_forces = 0;
+		bad = at_manifest_entry_set_summary(c, &plain);
+		/* Moved, not copied: they are most of a manifest's size. */
+		at_buf tmp = c->forces;
+		c->forces = e->forces;
+		e->forces = tmp;
+	}
 	if (bad) {
 		at_manifest_entry_free(c);
 		return -1;
@@ -404,7 +427,7 @@ static void sort(at_manifest *m)
 	}
 }
 
-const at_manifest_entry *at_manifest_find(at_manifest *m, const char *key)
+at_manifest_entry *at_manifest_find(at_manifest *m, const char *key)
 {
 	sort(m);
 	size_t lo = 0, hi = m->n;
@@ -426,9 +449,56 @@ size_t at_manifest_count(const at_manifest *m)
 	return m->n;
 }
 
-const at_manifest_entry *at_manifest_at(const at_manifest *m, size_t i)
+at_manifest_entry *at_manifest_at(const at_manifest *m, size_t i)
 {
 	return m->v[i];
+}
+
+static size_t split(char *line, char **fields, size_t max);
+
+/* Parses the F lines of every entry, in place, into m->notes, for the
+ * index; write_entry then writes them from the notes. */
+static int parse_notes(at_manifest *m)
+{
+	size_t lines = 0;
+	for (size_t i = 0; i < m->n; i++) {
+		const at_manifest_entry *e = m->v[i];
+		for (size_t k = 0; !e->sum.forces && k < e->forces.len; k++)
+			lines += e->forces.s[k] == '\n';
+		lines += e->sum.n_forces;
+	}
+	at_force_note *notes = calloc(lines ? lines : 1, sizeof *notes);
+	if (!notes)
+		return -1;
+	/* Notes parsed by an earlier call are copied from m->notes. */
+	m->n_notes = 0;
+	for (size_t i = 0; i < m->n; i++) {
+		at_manifest_entry *e = m->v[i];
+		at_force_note *first = notes + m->n_notes;
+		if (e->sum.forces) { /* parsed before */
+			memcpy(first, e->sum.forces,
+			       e->sum.n_forces * sizeof *first);
+			m->n_notes += e->sum.n_forces;
+			e->sum.forces = first;
+			continue;
+		}
+		e->sum.forces = first;
+		char *w = e->forces.s, *end = w + e->forces.len;
+		while (w < end) {
+			char *nl = memchr(w, '\n', (size_t)(end - w));
+			*nl = '\0';
+			char *f[4];
+			/* Checked when read or made: four fields. */
+			if (split(w, f, 4) == 4)
+				notes[m->n_notes++] = (at_force_note){
+					f[1][0] == '1', f[2], f[3]};
+			w = nl + 1;
+		}
+		e->sum.n_forces = (size_t)(notes + m->n_notes - first);
+	}
+	free(m->notes);
+	m->notes = notes;
+	return 0;
 }
 
 const at_summary *at_manifest_summaries(at_manifest *m, size_t *n)
@@ -437,9 +507,10 @@ const at_summary *at_manifest_summaries(at_manifest *m, size_t *n)
 	free(m->sums);
 	m->sums = calloc(m->n ? m->n : 1, sizeof *m->sums);
 	*n = 0;
-	if (!m->sums)
+	if (!m->sums || parse_notes(m))
 		return NULL;
-	/* Shallow copies: the entries keep owning the strings. */
+	/* Shallow copies: the entries keep owning the strings, m the
+	 * forces. */
 	for (size_t i = 0; i < m->n; i++)
 		if (m->v[i]->has_sum)
 			m->sums[(*n)++] = m->v[i]->sum;
@@ -448,66 +519,77 @@ const at_summary *at_manifest_summaries(at_manifest *m, size_t *n)
 
 /* ---- the file ---- */
 
-static void field(FILE *f, const char *s)
+/* A tab, then s with backslash, tab and line ends escaped. */
+static void field(at_buf *b, const char *s)
 {
-	fputc('\t', f);
-	for (; s && *s; s++) {
-		if (*s == '\\')
-			fputs("\\\\", f);
-		else if (*s == '\t')
-			fputs("\\t", f);
-		else if (*s == '\n')
-			fputs("\\n", f);
-		else if (*s == '\r')
-			fputs("\\r", f);
-		else
-			fputc(*s, f);
+	at_buf_putc(b, '\t');
+	while (s && *s) {
+		size_t run = strcspn(s, "\\\t\n\r");
+		at_buf_put(b, s, run);
+		s += run;
+		if (!*s)
+			break;
+		at_buf_putc(b, '\\');
+		at_buf_putc(b, *s == '\t' ? 't' : *s == '\n' ? 'n'
+				: *s == '\r' ? 'r' : '\\');
+		s++;
 	}
 }
 
-static void write_entry(FILE *f, const at_manifest_entry *e)
+static void write_entry(at_buf *b, const at_manifest_entry *e)
 {
-	fputc('E', f);
-	field(f, e->key);
-	field(f, e->input);
-	fputc('\n', f);
+	at_buf_putc(b, 'E');
+	field(b, e->key);
+	field(b, e->input);
+	at_buf_putc(b, '\n');
 	for (size_t i = 0; i < e->n_deps; i++) {
 		const dep *d = &e->deps[i];
-		fputc('D', f);
-		field(f, d->path);
+		at_buf_putc(b, 'D');
+		field(b, d->path);
 		/* A stale entry is written with an impossible size, so that
 		 * the next build does not trust it. */
-		fprintf(f, "\t%lld\t%lld\t%lld\t%016" PRIx64 "\n",
-			e->stale ? -1LL : d->size, d->sec, d->nsec, d->hash);
+		at_buf_printf(b, "\t%lld\t%lld\t%lld\t%016" PRIx64 "\n",
+			      e->stale ? -1LL : d->size, d->sec, d->nsec,
+			      d->hash);
 	}
 	for (size_t i = 0; i < e->n_outputs; i++) {
-		fputc('O', f);
-		field(f, e->outputs[i]);
-		fputc('\n', f);
+		at_buf_putc(b, 'O');
+		field(b, e->outputs[i]);
+		at_buf_putc(b, '\n');
 	}
 	if (!e->has_sum)
 		return;
 	const at_summary *s = &e->sum;
-	fputc('U', f);
-	field(f, s->title);
-	field(f, s->date);
-	field(f, s->place);
-	fprintf(f, "\t%ld\t%ld\t%ld\t%ld", s->people, s->contributions,
-		s->drivers, s->brakes);
-	field(f, s->html);
-	field(f, s->md);
-	fputc('\n', f);
-	for (size_t i = 0; i < s->n_forces; i++) {
-		fprintf(f, "F\t%d", s->forces[i].brake);
-		field(f, s->forces[i].text);
-		field(f, s->forces[i].tags);
-		fputc('\n', f);
+	at_buf_putc(b, 'U');
+	field(b, s->title);
+	field(b, s->date);
+	field(b, s->place);
+	at_buf_printf(b, "\t%ld\t%ld\t%ld\t%ld", s->people, s->contributions,
+		      s->drivers, s->brakes);
+	field(b, s->html);
+	field(b, s->md);
+	at_buf_putc(b, '\n');
+	if (!s->forces) {
+		at_buf_put(b, e->forces.s, e->forces.len);
+		return;
+	}
+	for (size_t i = 0; i < s->n_forces; i++) { /* parsed: parse_notes */
+		at_buf_printf(b, "F\t%d", s->forces[i].brake);
+		field(b, s->forces[i].text);
+		field(b, s->forces[i].tags);
+		at_buf_putc(b, '\n');
 	}
 }
 
 void at_manifest_entry_write(const at_manifest_entry *e, FILE *f)
 {
-	write_entry(f, e);
+	at_buf b;
+	at_buf_init(&b);
+	write_entry(&b, e);
+	/* Out of memory: an empty entry, which the reader refuses. */
+	if (!b.oom)
+		fwrite(b.s, 1, b.len, f);
+	at_buf_free(&b);
 }
 
 /* Made in memory, then written like a report (output.c): a kill or a full
@@ -515,26 +597,19 @@ void at_manifest_entry_write(const at_manifest_entry *e, FILE *f)
 at_status at_manifest_save(const at_manifest *m, const char *root,
 			   at_diags *d)
 {
-	char *text = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&text, &len);
-	if (!f) {
-		at_diag_add(d, AT_ERROR, "nomem", (at_pos){0, 0}, 0,
-			    "out of memory");
-		return AT_ENOMEM;
-	}
-	fprintf(f, "atelier-manifest\t1\t%016" PRIx64 "\n", m->options_hash);
+	at_buf b;
+	at_buf_init(&b);
+	at_buf_printf(&b, "atelier-manifest\t1\t%016" PRIx64 "\n",
+		      m->options_hash);
 	for (size_t i = 0; i < m->n; i++)
-		write_entry(f, m->v[i]);
-	int bad = ferror(f) != 0;
-	bad |= fclose(f) != 0;
+		write_entry(&b, m->v[i]);
 	at_status rc = AT_ENOMEM;
-	if (bad)
+	if (b.oom)
 		at_diag_add(d, AT_ERROR, "nomem", (at_pos){0, 0}, 0,
 			    "out of memory");
 	else
-		rc = at_write_atomic(root, AT_MANIFEST_NAME, text, len, d);
-	free(text);
+		rc = at_write_atomic(root, AT_MANIFEST_NAME, b.s, b.len, d);
+	at_buf_free(&b);
 	return rc;
 }
 
@@ -563,21 +638,6 @@ static size_t split(char *line, char **fields, size_t max)
 	return n;
 }
 
-static int add_force(at_summary *s, int brake, const char *text,
-		     const char *tags)
-{
-	at_force_note *v = realloc(s->forces, (s->n_forces + 1) * sizeof *v);
-	if (!v)
-		return -1;
-	s->forces = v;
-	at_force_note *fn = &v[s->n_forces];
-	fn->brake = brake;
-	fn->text = strdup(text);
-	fn->tags = strdup(tags);
-	s->n_forces++;
-	return fn->text && fn->tags ? 0 : -1;
-}
-
 /* A date as at_summary_of writes it (the index prints it as it is), counts
  * that are counts, and links that stay inside OUT. */
 static int summary_fields_ok(char **f)
@@ -599,8 +659,25 @@ static int summary_fields_ok(char **f)
 	return (!*f[8] || inside_out(f[8])) && (!*f[9] || inside_out(f[9]));
 }
 
+/* An F line is kept as it is written, once its fields are known to be
+ * four: the index alone parses it (parse_notes). */
+static int keep_force_line(at_manifest_entry *e, const char *line)
+{
+	size_t tabs = 0;
+	for (const char *c = line; *c; c++)
+		tabs += *c == '\t';
+	if (!e || !e->has_sum || tabs != 3 || line[1] != '\t' ||
+	    (line[2] != '0' && line[2] != '1') || line[3] != '\t')
+		return -1;
+	at_buf_puts(&e->forces, line);
+	at_buf_putc(&e->forces, '\n');
+	return e->forces.oom ? -1 : 0;
+}
+
 static int parse_line(at_manifest *m, at_manifest_entry **cur, char *line)
 {
+	if (line[0] == 'F')
+		return keep_force_line(*cur, line);
 	char *f[12];
 	size_t n = split(line, f, 12);
 	at_manifest_entry *e = *cur;
@@ -637,10 +714,6 @@ static int parse_line(at_manifest *m, at_manifest_entry **cur, char *line)
 				strtol(f[7], NULL, 10), f[8], f[9], NULL, 0};
 		return at_manifest_entry_set_summary(e, &s);
 	}
-	case 'F':
-		if (!e || !e->has_sum || n != 4)
-			return -1;
-		return add_force(&e->sum, f[1][0] == '1', f[2], f[3]);
 	default:
 		return -1;
 	}
@@ -669,9 +742,14 @@ at_manifest_entry *at_manifest_entry_read(char *text)
  * else was damaged, and the index would show it. */
 static int is_utf8(const char *s, size_t len)
 {
-	for (size_t i = 0, n; i < len; i += n)
+	for (size_t i = 0, n; i < len; i += n) {
+		if (!((unsigned char)s[i] & 0x80)) {
+			n = 1; /* most of a manifest is ASCII */
+			continue;
+		}
 		if (!(n = at_utf8_valid_len(s + i, len - i)))
 			return 0;
+	}
 	return 1;
 }
 
@@ -702,7 +780,7 @@ at_manifest *at_manifest_load(const char *root, uint64_t options_hash,
 			first = 0;
 			continue;
 		}
-		bad = !is_utf8(line, strlen(line)) ||
+		bad = !is_utf8(line, (size_t)len) ||
 		      parse_line(m, &cur, line) != 0;
 	}
 	free(line);

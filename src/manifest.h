@@ -29,14 +29,14 @@ at_status at_manifest_save(const at_manifest *m, const char *root,
 			   at_diags *d);
 void at_manifest_free(at_manifest *m);
 
-const at_manifest_entry *at_manifest_find(at_manifest *m, const char *key);
+at_manifest_entry *at_manifest_find(at_manifest *m, const char *key);
 size_t at_manifest_count(const at_manifest *m);
-const at_manifest_entry *at_manifest_at(const at_manifest *m, size_t i);
+at_manifest_entry *at_manifest_at(const at_manifest *m, size_t i);
 /* Takes ownership of e (freed on failure). 0, or -1 on OOM. */
 int at_manifest_put(at_manifest *m, at_manifest_entry *e);
-/* Copies e; stale marks it to be rebuilt next time. 0, or -1 on OOM. */
-int at_manifest_put_copy(at_manifest *m, const at_manifest_entry *e,
-			 int stale);
+/* Copies e, but moves its forces (the most of it) to the copy; stale
+ * marks the copy to be rebuilt next time. 0, or -1 on OOM. */
+int at_manifest_put_copy(at_manifest *m, at_manifest_entry *e, int stale);
 /* The summaries of every entry, in key order (owned by m). */
 const at_summary *at_manifest_summaries(at_manifest *m, size_t *n);
 

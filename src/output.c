@@ -60,6 +60,35 @@ void at_tmp_untrack(char *tmp)
 	}
 }
 
+/* The mode a file created now would get: umask can only be read by
+ * setting it, so it is set back at once. */
+static mode_t shared_mode(void)
+{
+	mode_t mask = umask(0);
+	umask(mask);
+	return 0666 & ~mask;
+}
+
+int at_tmp_create(char *templ, at_tmp_mode mode)
+{
+	/* Blocked while the name is recorded, so a signal never sees a file
+	 * that is not tracked. */
+	sigset_t all, old;
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &old);
+	int fd = mkstemp(templ);
+	int saved = errno;
+	if (fd >= 0)
+		at_tmp_track(templ);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	/* A file system without permissions (FAT) refuses the change: the
+	 * file then keeps 0600, which is no reason to fail the build. */
+	if (fd >= 0 && mode == AT_TMP_SHARED)
+		(void)fchmod(fd, shared_mode());
+	errno = saved;
+	return fd;
+}
+
 static void io_error(at_diags *d, const char *what, const char *path)
 {
 	at_diag_add(d, AT_ERROR, "io", (at_pos){0, 0}, 0, "cannot %s %s: %s",
@@ -78,25 +107,13 @@ static FILE *open_tmp(at_output *out, at_diags *d)
 		return NULL;
 	}
 	snprintf(out->tmp, len + 16, "%s.tmp-XXXXXX", out->path);
-	/* Blocked while the name is recorded, so a signal never sees a file
-	 * that is not tracked. */
-	sigset_t all, old;
-	sigfillset(&all);
-	sigprocmask(SIG_BLOCK, &all, &old);
-	int fd = mkstemp(out->tmp);
-	if (fd >= 0)
-		at_tmp_track(out->tmp);
-	sigprocmask(SIG_SETMASK, &old, NULL);
+	int fd = at_tmp_create(out->tmp, AT_TMP_SHARED);
 	if (fd < 0) {
 		io_error(d, "write in the folder of", out->path);
 		free(out->tmp);
 		out->tmp = NULL;
 		return NULL;
 	}
-	/* mkstemp makes 0600; a report is meant to be shared like any file. */
-	mode_t mask = umask(0);
-	umask(mask);
-	fchmod(fd, 0666 & ~mask);
 	FILE *f = fdopen(fd, "wb");
 	if (!f) {
 		io_error(d, "write", out->tmp);

@@ -31,6 +31,18 @@ at_status at_write_atomic(const char *dir, const char *name, const char *data,
 void at_tmp_track(char *path);
 void at_tmp_untrack(char *path);
 
+/* Who may read a temporary file: AT_TMP_PRIVATE keeps mkstemp's 0600 (a
+ * scratch file, copied then removed); AT_TMP_SHARED gives it the mode of
+ * any new file, 0666 & ~umask, since it is renamed into a report. */
+typedef enum at_tmp_mode { AT_TMP_PRIVATE, AT_TMP_SHARED } at_tmp_mode;
+
+/* Creates a file from templ (ending in XXXXXX, rewritten in place to the
+ * name chosen) and tracks it with at_tmp_track, signals blocked in between
+ * so that a kill never leaves it behind. Returns its descriptor, or -1 with
+ * errno set. The caller untracks, unlinks or renames, and frees templ only
+ * once untracked. */
+int at_tmp_create(char *templ, at_tmp_mode mode);
+
 /* Removes the temporary files being written, from a signal handler. */
 void at_outputs_install_signal_cleanup(void);
 

@@ -5,6 +5,7 @@ import json
 import os
 import re
 import shutil
+import stat
 
 from helpers import write
 
@@ -100,9 +101,9 @@ def test_incremental_rebuild_rewrites_nothing(ctx):
     before = {k: os.stat(p).st_mtime_ns for k, p in files_under(out).items()}
     p = ctx.run("build", "-f", "json,md", tree, "-o", out)
     assert p.returncode == 0 and "0 built, 3 up to date" in p.stderr, p.stderr
-    after = {k: os.stat(p).st_mtime_ns for k, p in files_under(out).items()
-             if k != ".atelier-manifest"}
-    assert after == {k: v for k, v in before.items() if k != ".atelier-manifest"}
+    # Nothing at all is written, not even the manifest or the index.
+    after = {k: os.stat(p).st_mtime_ns for k, p in files_under(out).items()}
+    assert after == before
     # Touching a file without changing it is still up to date (by content).
     os.utime(os.path.join(tree, "2016", "moulins.yaml"))
     p = ctx.run("build", "-f", "json,md", tree, "-o", out)
@@ -303,3 +304,53 @@ def test_one_workbook_holds_every_sessions_contributions(ctx):
     before = os.stat(os.path.join(out, "contributions.xlsx")).st_mtime_ns
     assert ctx.run("build", tree, "-o", out).returncode == 0
     assert os.stat(os.path.join(out, "contributions.xlsx")).st_mtime_ns == before
+
+
+def test_every_output_gets_the_mode_of_a_new_file(ctx):
+    # Temporary files are made 0600; a report renamed from one must still
+    # get 0666 & ~umask like any file, the merged workbook included.
+    tree, out = make_tree(ctx)
+    old = os.umask(0o022)
+    try:
+        p = ctx.run("build", tree, "-o", out)  # the default formats: xlsx among them
+    finally:
+        os.umask(old)
+    assert p.returncode == 0, p.stderr
+    for rel in ("contributions.xlsx", "index.html", "2016/moulins.html",
+                "2016/moulins.xlsx"):
+        mode = stat.S_IMODE(os.stat(os.path.join(out, rel)).st_mode)
+        assert mode == 0o644, "%s: %o" % (rel, mode)
+
+
+def test_index_shows_the_forces_that_recur_most(ctx):
+    """A force in 12 sessions lists the 10 newest and counts the others; of
+    101 recurring tags the index shows the 100 found in the most sessions
+    and says how many there are (every one is in the reports)."""
+    d = ctx.tmpdir()
+    tree, out = os.path.join(d, "tree"), os.path.join(d, "out")
+    os.mkdir(out)
+    for i in range(12):
+        tags = ["common%03d" % k for k in range(100)]
+        # "rare" recurs in two sessions only: the one left out.
+        if i < 2:
+            tags.append("rare")
+        write(os.path.join(tree, "s%02d.yaml" % i),
+              "atelier: 1\ntitle: S%d\ndate: 2016-06-%02d\n"
+              "questions: [{id: q1, title: Q}]\n"
+              "subgroups:\n  q1:\n    groups:\n"
+              "      - name: G\n        drivers:\n"
+              "          - {text: Un moteur commun, tags: [%s]}\n"
+              % (i, i + 1, ", ".join(tags)))
+    p = ctx.run("build", "-f", "md", tree, "-o", out)
+    assert p.returncode == 0, p.stderr
+    with open(os.path.join(out, "index.md"), encoding="utf-8") as f:
+        rec = f.read().split("## Forces récurrentes")[1]
+    assert "Les 100 qui reviennent le plus, sur 101." in rec
+    assert "#rare" not in rec
+    assert rec.count("#common") == 100
+    line = [l for l in rec.splitlines()
+            if l.startswith("- Un moteur commun (moteur, dans 12 ateliers)")]
+    assert len(line) == 1, rec[-2000:]
+    # Newest first: S11 (2016-06-12) down to S2, then the two others.
+    assert "[S11]" in line[0] and "[S2]" in line[0]
+    assert "[S1]" not in line[0] and line[0].endswith(", et 2 autres")

@@ -207,70 +207,91 @@ static void add_session(book *b, const at_book_session *in,
 	at_diags_free(&quiet);
 }
 
-at_status at_book_write(const char *out_dir, const at_book_session *v,
-			size_t n, at_lang lang, long long timestamp,
-			const at_limits *lim, at_diags *d)
+struct at_book {
+	book b;
+	const at_limits *lim;
+	at_buf path, tmp;
+};
+
+/* The workbook in a temporary file beside OUT/contributions.xlsx, which
+ * it replaces only when closed without error. */
+at_book *at_book_open(const char *out_dir, at_lang lang,
+		      const at_limits *lim, at_diags *d)
 {
-	at_buf path;
-	at_buf_init(&path);
-	at_buf_printf(&path, "%s/contributions.xlsx", out_dir);
-	at_buf tmp;
-	at_buf_init(&tmp);
-	at_buf_printf(&tmp, "%s.tmp-XXXXXX", at_buf_cstr(&path));
-	if (path.oom || tmp.oom) {
-		at_buf_free(&path);
-		at_buf_free(&tmp);
-		return AT_ENOMEM;
-	}
-	int fd = at_tmp_create(tmp.s, AT_TMP_SHARED);
+	at_book *bk = calloc(1, sizeof *bk);
+	if (!bk)
+		return NULL;
+	at_buf_init(&bk->path);
+	at_buf_init(&bk->tmp);
+	at_buf_printf(&bk->path, "%s/contributions.xlsx", out_dir);
+	at_buf_printf(&bk->tmp, "%s.tmp-XXXXXX", at_buf_cstr(&bk->path));
+	int fd = bk->path.oom || bk->tmp.oom
+			 ? -1
+			 : at_tmp_create(bk->tmp.s, AT_TMP_SHARED);
 	if (fd < 0) {
-		at_diag_add(d, AT_ERROR, "io", (at_pos){0, 0}, 0,
-			    "cannot write %s: %s", path.s, strerror(errno));
-		at_buf_free(&path);
-		at_buf_free(&tmp);
-		return AT_EIO;
+		if (!bk->tmp.oom)
+			at_diag_add(d, AT_ERROR, "io", (at_pos){0, 0}, 0,
+				    "cannot write %s: %s", bk->path.s,
+				    strerror(errno));
+		at_buf_free(&bk->path);
+		at_buf_free(&bk->tmp);
+		free(bk);
+		return NULL;
 	}
 	close(fd);
-
-	book b;
-	memset(&b, 0, sizeof b);
-	b.lang = lang;
-	b.d = d;
-	b.status = AT_OK;
-	at_buf_init(&b.formula);
+	book *b = &bk->b;
+	bk->lim = lim;
+	b->lang = lang;
+	b->d = d;
+	b->status = AT_OK;
+	at_buf_init(&b->formula);
 	lxw_workbook_options opt = {1, NULL, 1};
-	b.wb = workbook_new_opt(tmp.s, &opt);
-	if (!b.wb) {
-		b.status = AT_ENOMEM;
-	} else {
+	b->wb = workbook_new_opt(bk->tmp.s, &opt);
+	if (!b->wb) {
+		b->status = AT_ENOMEM;
+		return bk;
+	}
+	b->bold = workbook_add_format(b->wb);
+	format_set_bold(b->bold);
+	b->date = workbook_add_format(b->wb);
+	format_set_num_format(b->date, "yyyy-mm-dd");
+	b->link = workbook_add_format(b->wb);
+	format_set_font_color(b->link, LXW_COLOR_BLUE);
+	format_set_underline(b->link, LXW_UNDERLINE_SINGLE);
+	new_sheet(b);
+	return bk;
+}
+
+void at_book_add(at_book *bk, const at_book_session *s)
+{
+	if (bk->b.status == AT_OK)
+		add_session(&bk->b, s, bk->lim);
+}
+
+at_status at_book_close(at_book *bk, long long timestamp, int keep)
+{
+	book *b = &bk->b;
+	if (b->wb) {
 		lxw_doc_properties props = {0};
 		props.title = "Contributions";
 		props.created = (time_t)timestamp;
-		check(&b, workbook_set_properties(b.wb, &props));
-		b.bold = workbook_add_format(b.wb);
-		format_set_bold(b.bold);
-		b.date = workbook_add_format(b.wb);
-		format_set_num_format(b.date, "yyyy-mm-dd");
-		b.link = workbook_add_format(b.wb);
-		format_set_font_color(b.link, LXW_COLOR_BLUE);
-		format_set_underline(b.link, LXW_UNDERLINE_SINGLE);
-		new_sheet(&b);
-		for (size_t i = 0; i < n && b.status == AT_OK; i++)
-			add_session(&b, &v[i], lim);
-		close_sheet(&b);
-		lxw_error err = workbook_close(b.wb);
-		check(&b, err);
+		check(b, workbook_set_properties(b->wb, &props));
+		close_sheet(b);
+		check(b, workbook_close(b->wb));
 	}
-	if (b.status == AT_OK && rename(tmp.s, path.s) != 0) {
-		at_diag_add(d, AT_ERROR, "io", (at_pos){0, 0}, 0,
-			    "cannot replace %s: %s", path.s, strerror(errno));
-		b.status = AT_EIO;
+	at_status rc = keep ? b->status : AT_EIO;
+	if (rc == AT_OK && rename(bk->tmp.s, bk->path.s) != 0) {
+		at_diag_add(b->d, AT_ERROR, "io", (at_pos){0, 0}, 0,
+			    "cannot replace %s: %s", bk->path.s,
+			    strerror(errno));
+		rc = AT_EIO;
 	}
-	if (b.status != AT_OK)
-		unlink(tmp.s);
-	at_tmp_untrack(tmp.s);
-	at_buf_free(&b.formula);
-	at_buf_free(&path);
-	at_buf_free(&tmp);
-	return b.status;
+	if (rc != AT_OK)
+		unlink(bk->tmp.s);
+	at_tmp_untrack(bk->tmp.s);
+	at_buf_free(&b->formula);
+	at_buf_free(&bk->path);
+	at_buf_free(&bk->tmp);
+	free(bk);
+	return keep ? rc : AT_OK;
 }

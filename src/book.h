@@ -11,10 +11,20 @@ typedef struct at_book_session {
 	const char *report;  /* its report, relative to OUT, or NULL */
 } at_book_session;
 
-/* Writes OUT/contributions.xlsx atomically, sessions in the order given.
- * timestamp: the workbook's creation time (seconds since 1970). */
-at_status at_book_write(const char *out_dir, const at_book_session *v,
-			size_t n, at_lang lang, long long timestamp,
-			const at_limits *lim, at_diags *d);
+/* OUT/contributions.xlsx is written a session at a time, so that a
+ * parallel build can fill it while its workers build the next sessions:
+ * opened (NULL when the temporary file cannot be made: then a diagnostic
+ * in d), sessions added in their order, then closed. */
+typedef struct at_book at_book;
+
+at_book *at_book_open(const char *out_dir, at_lang lang,
+		      const at_limits *lim, at_diags *d);
+/* Reads the session again and writes its rows; one that no longer loads
+ * without error is left out (its own build said why). */
+void at_book_add(at_book *b, const at_book_session *s);
+/* Closes and frees b. keep: replaces OUT/contributions.xlsx with it, the
+ * workbook created at timestamp (seconds since 1970); otherwise removes it
+ * (a build that failed to finish). */
+at_status at_book_close(at_book *b, long long timestamp, int keep);
 
 #endif

@@ -176,6 +176,13 @@ typedef struct build {
 	size_t printed;            /* jobs whose diagnostics are out */
 	size_t finished;
 	int progress;              /* draw a progress bar on stderr */
+	/* OUT/contributions.xlsx, filled with the sessions in their order
+	 * as they finish, from the first one built on: a parallel build
+	 * writes it while the workers build (book.c). */
+	int wants_book, any_built, book_on;
+	at_book *book;             /* NULL: not started, or failed to */
+	size_t book_next;          /* first job not yet in the book */
+	at_diags book_diags;
 } build;
 
 /* SOURCE_DATE_EPOCH when set, else noon UTC of the given date: timestamps
@@ -438,7 +445,62 @@ static void finished(build *b, job *j)
 {
 	j->done = 1;
 	b->finished++;
+	b->any_built |= j->state == JOB_BUILT;
 	flush_in_order(b);
+}
+
+/* ---- the workbook of every contribution ---- */
+
+/* What the book needs of job j: 0 when it has no rows to give (it
+ * failed). */
+static int book_session_of(build *b, const job *j, at_book_session *s)
+{
+	const at_summary *sum = NULL;
+	if (j->state == JOB_BUILT && j->entry) {
+		sum = at_manifest_entry_summary(j->entry);
+	} else if (j->state == JOB_UP_TO_DATE && b->old) {
+		const at_manifest_entry *e = at_manifest_find(b->old, j->rel);
+		sum = e ? at_manifest_entry_summary(e) : NULL;
+	}
+	if (!sum)
+		return 0;
+	*s = (at_book_session){j->rel, j->input, *sum->html ? sum->html : NULL};
+	return 1;
+}
+
+static void book_start(build *b)
+{
+	at_lang lang = b->c->lang >= 0 ? (at_lang)b->c->lang : AT_LANG_FR;
+	b->book = at_book_open(b->root_out, lang, &b->c->limits,
+			       &b->book_diags);
+	b->book_on = 1; /* if it failed, book_diags says why: no retry */
+}
+
+/* Adds the next finished session to the book, starting it with the first
+ * session built (or on a first build): a build where every session is up
+ * to date keeps the book it has. 0 when there was nothing to add. */
+static int feed_book(build *b)
+{
+	if (!b->book_on) {
+		if (!b->wants_book || !(b->any_built || !b->old))
+			return 0;
+		book_start(b);
+	}
+	if (!b->book || b->book_next >= b->n_jobs ||
+	    !b->jobs[b->book_next].done)
+		return 0;
+	at_book_session s;
+	if (book_session_of(b, &b->jobs[b->book_next++], &s))
+		at_book_add(b->book, &s);
+	return 1;
+}
+
+static int book_ready(const build *b)
+{
+	return b->book_next < b->n_jobs && b->jobs[b->book_next].done &&
+	       (b->book ? 1
+			: !b->book_on && b->wants_book &&
+				  (b->any_built || !b->old));
 }
 
 /* ---- worker processes ----
@@ -657,7 +719,9 @@ static int run_workers(build *b, int n)
 		struct pollfd p[64];
 		for (int k = 0; k < started; k++)
 			p[k] = (struct pollfd){in[k].fd, POLLIN, 0};
-		if (poll(p, (nfds_t)started, -1) < 0 && errno != EINTR)
+		/* The book is filled between results, a session at a time. */
+		int timeout = book_ready(b) ? 0 : -1;
+		if (poll(p, (nfds_t)started, timeout) < 0 && errno != EINTR)
 			break;
 		for (int k = 0; k < started; k++) {
 			if (in[k].fd < 0 || !(p[k].revents & (POLLIN | POLLHUP)))
@@ -672,6 +736,7 @@ static int run_workers(build *b, int n)
 			in[k].fd = -1;
 			open_pipes--;
 		}
+		feed_book(b);
 	}
 	for (int k = 0; k < started; k++) {
 		waitpid(in[k].pid, NULL, 0);
@@ -705,6 +770,8 @@ static void run_all(build *b)
 			if (!b->jobs[i].done) {
 				work_on(b, &b->jobs[i]);
 				finished(b, &b->jobs[i]);
+				while (feed_book(b))
+					;
 			}
 	}
 	clear_progress(b);
@@ -1045,38 +1112,37 @@ static int wants_book(const build *b)
 	return 0;
 }
 
-/* OUT/contributions.xlsx from every session the manifest holds, dated by
- * the newest of them. */
-static at_status write_book(const build *b, at_manifest *m, at_diags *d)
+/* Ends the book: every session not yet in it, then the sessions the
+ * manifest keeps that were not built now (rest: deleted, not pruned),
+ * dated by the newest session. */
+static at_status finish_book(build *b, at_manifest_entry *const *rest,
+			     size_t n_rest, const at_summary *v, size_t n)
 {
-	size_t n;
-	at_manifest_summaries(m, &n); /* sorts m */
-	size_t count = at_manifest_count(m);
-	at_book_session *v = calloc(count ? count : 1, sizeof *v);
-	if (!v)
-		return AT_ENOMEM;
-	const char *newest = "0000-01-01";
-	size_t k = 0;
-	for (size_t i = 0; i < count; i++) {
-		const at_manifest_entry *e = at_manifest_at(m, i);
-		const at_summary *s = at_manifest_entry_summary(e);
+	if (!b->book_on)
+		book_start(b);
+	while (feed_book(b))
+		;
+	if (!b->book)
+		return AT_EIO; /* book_diags says why */
+	for (size_t i = 0; i < n_rest; i++) {
+		const at_summary *s = at_manifest_entry_summary(rest[i]);
 		if (!s)
 			continue;
-		v[k].name = at_manifest_entry_key(e);
-		v[k].input = at_manifest_entry_input(e);
-		v[k].report = *s->html ? s->html : NULL;
-		if (strcmp(s->date, newest) > 0)
-			newest = s->date;
-		k++;
+		at_book_session bs = {at_manifest_entry_key(rest[i]),
+				      at_manifest_entry_input(rest[i]),
+				      *s->html ? s->html : NULL};
+		at_book_add(b->book, &bs);
 	}
+	const char *newest = "0000-01-01";
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(v[i].date, newest) > 0)
+			newest = v[i].date;
 	long long ts = timestamp_at((int)strtol(newest, NULL, 10),
 				    (int)strtol(newest + 5, NULL, 10),
 				    (int)strtol(newest + 8, NULL, 10));
-	at_lang lang = b->c->lang >= 0 ? (at_lang)b->c->lang : AT_LANG_FR;
-	at_status rc = at_book_write(b->root_out, v, k, lang, ts,
-				     &b->c->limits, d);
-	free(v);
-	return rc;
+	at_book *book = b->book;
+	b->book = NULL;
+	return at_book_close(book, ts, 1);
 }
 
 /* Whether a folder build changed nothing that the manifest, the index or
@@ -1101,9 +1167,16 @@ static int finish_tree(build *b, size_t *pruned)
 	*pruned = 0;
 	if (nothing_changed(b))
 		return 0;
+	/* The book takes the sessions built from their entries, which move to
+	 * the new manifest below. */
+	if (b->book)
+		while (feed_book(b))
+			;
 	at_manifest *m = at_manifest_new(b->options_hash);
-	if (!m)
-		return -1;
+	size_t n_old = b->old ? at_manifest_count(b->old) : 0, n_rest = 0;
+	at_manifest_entry **rest = malloc((n_old ? n_old : 1) * sizeof *rest);
+	if (!m || !rest)
+		goto oom;
 	/* changed: the index and the workbook must be made again; save: the
 	 * manifest too (also when a session failed, to rebuild it next time).
 	 * A no-op rebuild writes nothing. */
@@ -1127,43 +1200,46 @@ static int finish_tree(build *b, size_t *pruned)
 			save |= j->state == JOB_FAILED;
 		}
 	}
-	if (b->old) {
-		size_t n = at_manifest_count(b->old);
-		for (size_t i = 0; i < n; i++) {
-			at_manifest_entry *e = at_manifest_at(b->old, i);
-			if (at_manifest_find(m, at_manifest_entry_key(e)))
-				continue;
-			changed = 1;
-			if (b->c->prune) {
-				*pruned += at_manifest_entry_remove_outputs(
-					e, b->root_out);
-			} else if (at_manifest_put_copy(m, e, 0)) {
+	for (size_t i = 0; i < n_old; i++) {
+		at_manifest_entry *e = at_manifest_at(b->old, i);
+		if (at_manifest_find(m, at_manifest_entry_key(e)))
+			continue;
+		changed = 1;
+		if (b->c->prune) {
+			*pruned += at_manifest_entry_remove_outputs(e,
+								    b->root_out);
+		} else {
+			if (at_manifest_put_copy(m, e, 0))
 				goto oom;
-			}
+			rest[n_rest++] = e;
 		}
 	}
+	int index = changed || !b->old || !at_index_exists(b->root_out);
+	int book = (changed || !b->old) && b->wants_book;
+	size_t n = 0;
+	const at_summary *v = NULL;
+	if ((index || book) && !(v = at_manifest_summaries(m, &n)))
+		goto oom;
 	at_diags d;
 	at_diags_init(&d);
 	int rc = 0;
-	if (changed || !b->old || !at_index_exists(b->root_out)) {
-		size_t n;
-		const at_summary *v = at_manifest_summaries(m, &n);
-		at_lang lang = b->c->lang >= 0 ? (at_lang)b->c->lang : AT_LANG_FR;
-		if (at_index_write(b->root_out, v, n, lang, &d) != AT_OK)
-			rc = -1;
-	}
-	if ((changed || !b->old) && wants_book(b) &&
-	    write_book(b, m, &d) != AT_OK)
+	at_lang lang = b->c->lang >= 0 ? (at_lang)b->c->lang : AT_LANG_FR;
+	if (index && at_index_write(b->root_out, v, n, lang, &d) != AT_OK)
+		rc = -1;
+	if (book && finish_book(b, rest, n_rest, v, n) != AT_OK)
 		rc = -1;
 	if ((changed || save) && at_manifest_save(m, b->root_out, &d) != AT_OK)
 		rc = -1;
 	at_render_opts ro = {at_cli_color(b->c), 0};
+	at_diags_render(&b->book_diags, stderr, b->root_out, NULL, 0, &ro);
 	at_diags_render(&d, stderr, b->root_out, NULL, 0, &ro);
 	at_diags_free(&d);
 	at_manifest_free(m);
+	free(rest);
 	return rc;
 oom:
 	at_manifest_free(m);
+	free(rest);
 	fputs("atelier: out of memory\n", stderr);
 	return -1;
 }
@@ -1209,6 +1285,8 @@ int at_cmd_build(const at_cli *c, int argc, char **argv)
 		return AT_EXIT_USAGE;
 	}
 	b.options_hash = hash_options(&b);
+	b.wants_book = b.root_out && wants_book(&b);
+	at_diags_init(&b.book_diags);
 	if (b.root_out) {
 		at_diags d;
 		at_diags_init(&d);
@@ -1246,6 +1324,11 @@ int at_cmd_build(const at_cli *c, int argc, char **argv)
 			fprintf(stderr, ", %zu outputs pruned", pruned);
 		fputc('\n', stderr);
 	}
+	/* Started but not finished (the build could not finish the tree):
+	 * the previous workbook stays. */
+	if (b.book)
+		at_book_close(b.book, 0, 0);
+	at_diags_free(&b.book_diags);
 	at_manifest_free(b.old);
 	free_jobs(&b);
 	return rc;

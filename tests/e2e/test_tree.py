@@ -354,3 +354,36 @@ def test_index_shows_the_forces_that_recur_most(ctx):
     # Newest first: S11 (2016-06-12) down to S2, then the two others.
     assert "[S11]" in line[0] and "[S2]" in line[0]
     assert "[S1]" not in line[0] and line[0].endswith(", et 2 autres")
+
+
+def test_workbook_is_the_same_whatever_jobs(ctx):
+    """A parallel build fills contributions.xlsx while its workers build,
+    taking the sessions in their order as they finish: the bytes must be
+    those of a build in one process, on a first build and on a rebuild
+    where only one session changed (the others read again)."""
+    import openpyxl
+    tree, out1 = make_tree(ctx)
+    out2 = os.path.join(os.path.dirname(out1), "out2")
+    os.mkdir(out2)
+
+    def both(expect):
+        p1 = ctx.run("build", "-j", "1", "-f", "xlsx", tree, "-o", out1)
+        p2 = ctx.run("build", "-j", "3", "-f", "xlsx", tree, "-o", out2)
+        assert p1.returncode == p2.returncode == 0, p1.stderr + p2.stderr
+        assert expect in p1.stderr and expect in p2.stderr, p2.stderr
+        books = []
+        for out in (out1, out2):
+            with open(os.path.join(out, "contributions.xlsx"), "rb") as f:
+                books.append(f.read())
+        assert books[0] == books[1]
+        return openpyxl.load_workbook(os.path.join(out2, "contributions.xlsx"))
+
+    wb = both("3 built, 0 up to date")
+    rows = len(list(wb["Contributions"].iter_rows()))
+    other = os.path.join(tree, "2026", "sub", "other.yaml")
+    with open(other, encoding="utf-8") as f:
+        text = f.read()
+    write(other, text.replace("Volunteers who know the town", "Des bénévoles"))
+    wb = both("1 built, 2 up to date")
+    texts = [r[15] for r in wb["Contributions"].iter_rows(values_only=True)]
+    assert len(texts) == rows and "Des bénévoles" in texts

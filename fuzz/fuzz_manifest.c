@@ -141,6 +141,11 @@ static void check_round_trip(const at_manifest *m)
 	at_diags_free(&d);
 }
 
+static int forces_of(void *m, size_t i, const at_force_note **v, size_t *n)
+{
+	return at_manifest_forces(m, i, v, n);
+}
+
 static void use(at_manifest *m)
 {
 	size_t n = at_manifest_count(m);
@@ -154,7 +159,8 @@ static void use(at_manifest *m)
 	const at_summary *v = at_manifest_summaries(m, &ns);
 	at_diags d;
 	at_diags_init(&d);
-	if (v && at_index_write(fz.out, v, ns, AT_LANG_FR, &d) != AT_OK)
+	if (v && at_index_write(fz.out, v, ns, forces_of, m, AT_LANG_FR, &d) !=
+		     AT_OK)
 		abort();
 	at_diags_free(&d);
 }

@@ -16,6 +16,8 @@
 
 typedef struct binder {
 	at_arena *a;
+	at_tree *tree;    /* to release what is bound, or NULL */
+	int nesting;      /* lists of items being bound, one in another */
 	at_diags *d;
 	const at_limits *lim;
 	at_session *s;
@@ -778,9 +780,18 @@ static void bind_items(binder *B, const at_node *list, at_items *out,
 	out->n = 0;
 	if (!out->v)
 		return;
-	for (size_t i = 0; i < list->u.seq.n; i++)
+	B->nesting++;
+	for (size_t i = 0; i < list->u.seq.n; i++) {
 		if (bind_item(B, list->u.seq.v[i], &out->v[out->n]))
 			out->n++;
+		else /* the next item reuses the slot: nothing of this one */
+			memset(&out->v[out->n], 0, sizeof out->v[out->n]);
+		/* A contribution is read once: its nodes (children
+		 * included, hence only at the outer level) can go. */
+		if (B->nesting == 1)
+			at_tree_release(B->tree, list->u.seq.v[i]);
+	}
+	B->nesting--;
 }
 
 static void get_items(binder *B, const at_node *map, const char *key,
@@ -1480,7 +1491,7 @@ static void bind_header(binder *B, const at_node *root)
 	s->synthesis = get_text(B, root, "synthesis");
 }
 
-at_session *at_bind(const at_node *root, const char *path,
+at_session *at_bind(const at_node *root, at_tree *tree, const char *path,
 		    const at_limits *lim, at_arena *a, at_diags *d)
 {
 	if (root->kind != AT_MAP) {
@@ -1493,6 +1504,7 @@ at_session *at_bind(const at_node *root, const char *path,
 	binder B;
 	memset(&B, 0, sizeof B);
 	B.a = a;
+	B.tree = tree;
 	B.d = d;
 	B.lim = lim;
 	B.s = at_arena_alloc(a, sizeof *B.s);

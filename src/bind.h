@@ -10,9 +10,13 @@
 
 #include "arena.h"
 #include "atelier/atelier.h"
+#include "load.h"
 
-/* NULL when the root is not a mapping (reported) or memory ran out. */
-at_session *at_bind(const at_node *root, const char *path,
+/* NULL when the root is not a mapping (reported) or memory ran out. The
+ * session points into the tree's texts, never at its nodes: when tree is
+ * not NULL (root is its root), each contribution's nodes are released
+ * once bound, so that the tree makes room for the model as it grows. */
+at_session *at_bind(const at_node *root, at_tree *tree, const char *path,
 		    const at_limits *lim, at_arena *a, at_diags *d);
 
 /* Edit distance used for "did you mean" suggestions; shared with the

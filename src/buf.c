@@ -60,6 +60,16 @@ void at_buf_put(at_buf *b, const char *s, size_t len)
 	b->s[b->len] = '\0';
 }
 
+char *at_buf_extend(at_buf *b, size_t len)
+{
+	if (grow(b, len))
+		return NULL;
+	char *room = b->s + b->len;
+	b->len += len;
+	b->s[b->len] = '\0';
+	return room;
+}
+
 void at_buf_puts(at_buf *b, const char *s)
 {
 	at_buf_put(b, s, strlen(s));

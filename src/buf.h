@@ -17,6 +17,9 @@ void at_buf_init(at_buf *b);
 void at_buf_free(at_buf *b);
 void at_buf_clear(at_buf *b);
 void at_buf_put(at_buf *b, const char *s, size_t len);
+/* len more bytes at the end, for the caller to fill (NULL: out of
+ * memory). */
+char *at_buf_extend(at_buf *b, size_t len);
 void at_buf_puts(at_buf *b, const char *s);
 void at_buf_putc(at_buf *b, char c);
 #if defined(__GNUC__)

@@ -183,6 +183,10 @@ typedef struct build {
 	at_book *book;             /* NULL: not started, or failed to */
 	size_t book_next;          /* first job not yet in the book */
 	at_diags book_diags;
+	/* Where the drivers and brakes of the sessions built wait for the
+	 * index (at_manifest_spill): thousands would not fit in memory. An
+	 * unlinked file, gone with the process. */
+	FILE *spill;
 } build;
 
 /* SOURCE_DATE_EPOCH when set, else noon UTC of the given date: timestamps
@@ -334,9 +338,7 @@ static void build_session(build *b, job *j, FILE *err, FILE *out)
 	} else {
 		st = at_outputs_write(s, outs, b->n_sel, &o, &d);
 	}
-	size_t len;
-	const char *src = at_document_source(doc, &len);
-	at_cli_report(c, j->input, src, len, &d, err, out);
+	at_cli_report(c, j->input, doc, &d, err, out);
 	at_diags_free(&d);
 	if (st != AT_OK) {
 		j->rc = st == AT_EINPUT ? AT_EXIT_INPUT : AT_EXIT_USAGE;
@@ -446,6 +448,11 @@ static void finished(build *b, job *j)
 	j->done = 1;
 	b->finished++;
 	b->any_built |= j->state == JOB_BUILT;
+	if (j->entry && !b->spill)
+		b->spill = tmpfile();
+	/* On failure they stay in memory: it costs memory, not the build. */
+	if (j->entry && b->spill)
+		(void)at_manifest_spill(j->entry, b->spill);
 	flush_in_order(b);
 }
 
@@ -570,6 +577,12 @@ static _Noreturn void worker(build *b, _Atomic size_t *next, int fd)
 		job *j = &b->jobs[i];
 		work_on(b, j);
 		send_result(fd, i, j);
+		/* Sent: a worker of a repository of thousands keeps nothing. */
+		free(j->err_text);
+		free(j->out_text);
+		j->err_text = j->out_text = NULL;
+		at_manifest_entry_free(j->entry);
+		j->entry = NULL;
 	}
 	close(fd);
 	_exit(0);
@@ -1161,6 +1174,11 @@ static int nothing_changed(build *b)
 	return known == at_manifest_count(b->old);
 }
 
+static int forces_of(void *m, size_t i, const at_force_note **v, size_t *n)
+{
+	return at_manifest_forces(m, i, v, n);
+}
+
 /* After a folder build: the manifest, the index and pruning. */
 static int finish_tree(build *b, size_t *pruned)
 {
@@ -1224,7 +1242,8 @@ static int finish_tree(build *b, size_t *pruned)
 	at_diags_init(&d);
 	int rc = 0;
 	at_lang lang = b->c->lang >= 0 ? (at_lang)b->c->lang : AT_LANG_FR;
-	if (index && at_index_write(b->root_out, v, n, lang, &d) != AT_OK)
+	if (index && at_index_write(b->root_out, v, n, forces_of, m, lang, &d) !=
+			     AT_OK)
 		rc = -1;
 	if (book && finish_book(b, rest, n_rest, v, n) != AT_OK)
 		rc = -1;
@@ -1331,5 +1350,7 @@ int at_cmd_build(const at_cli *c, int argc, char **argv)
 	at_diags_free(&b.book_diags);
 	at_manifest_free(b.old);
 	free_jobs(&b);
+	if (b.spill)
+		fclose(b.spill);
 	return rc;
 }

@@ -38,9 +38,10 @@ typedef struct at_cli {
 int at_cli_check_file(const at_cli *c, const char *path, FILE *err, FILE *out,
 		      at_document **keep, size_t *warnings);
 
-/* Reports diagnostics that belong to path (src may be NULL). */
-void at_cli_report(const at_cli *c, const char *path, const char *src,
-		   size_t src_len, at_diags *d, FILE *err, FILE *out);
+/* Reports diagnostics that belong to path, with excerpts from doc (which
+ * may be NULL). */
+void at_cli_report(const at_cli *c, const char *path, const at_document *doc,
+		   at_diags *d, FILE *err, FILE *out);
 
 int at_cli_color(const at_cli *c);
 

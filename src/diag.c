@@ -135,21 +135,24 @@ static const char *severity_color(at_severity s)
 							      : "\033[1;36m";
 }
 
-/* The line where the last excerpt was found. Diagnostics are rendered
- * sorted by position, so each line is looked for from the one before:
- * rendering is one pass over the file, not one per diagnostic (a thousand
- * errors after millions of lines took minutes). */
+/* A text in memory, and the line where the last excerpt was found.
+ * Diagnostics are rendered sorted by position, so each line is looked for
+ * from the one before: rendering is one pass over the file, not one per
+ * diagnostic (a thousand errors after millions of lines took minutes). */
 typedef struct line_cursor {
+	const char *src;
+	size_t len;
 	uint32_t line; /* 1-based; 0 before the first search */
 	const char *p; /* the first byte of that line */
 } line_cursor;
 
 /* The text of line n (1-based) of src, without its line break. read.c
  * guarantees that lines end at LF or CRLF, as libyaml counts them. */
-static const char *find_line(const char *src, size_t len, uint32_t n,
-			     line_cursor *c, size_t *line_len)
+static const char *find_line(void *ctx, uint32_t n, size_t *line_len)
 {
-	const char *end = src + len;
+	line_cursor *c = ctx;
+	const char *src = c->src;
+	const char *end = src + c->len;
 	if (c->line == 0 || n < c->line) {
 		c->line = 1;
 		c->p = src;
@@ -291,11 +294,11 @@ static void put_caret_line(FILE *out, const char *line, const glyph *win,
 	fputc('\n', out);
 }
 
-static void render_excerpt(FILE *out, const at_diag *g, const char *src,
-			   size_t len, line_cursor *cur, int color)
+static void render_excerpt(FILE *out, const at_diag *g, at_line_fn get,
+			   void *ctx, int color)
 {
 	size_t ll;
-	const char *line = find_line(src, len, g->pos.line, cur, &ll);
+	const char *line = get(ctx, g->pos.line, &ll);
 	if (!line || g->pos.col == 0)
 		return;
 	size_t n, cells;
@@ -337,8 +340,15 @@ static void put_message(FILE *out, const char *m)
 void at_diags_render(const at_diags *d, FILE *out, const char *path,
 		     const char *src, size_t src_len, const at_render_opts *o)
 {
+	line_cursor cur = {src, src_len, 0, NULL};
+	at_diags_render_lines(d, out, path, src ? find_line : NULL, &cur, o);
+}
+
+void at_diags_render_lines(const at_diags *d, FILE *out, const char *path,
+			   at_line_fn line, void *ctx,
+			   const at_render_opts *o)
+{
 	int color = o && o->color;
-	line_cursor cur = {0, NULL};
 	for (size_t i = 0; i < d->n; i++) {
 		const at_diag *g = &d->v[i];
 		if (color)
@@ -357,8 +367,8 @@ void at_diags_render(const at_diags *d, FILE *out, const char *path,
 			fprintf(out, "%s: ", at_severity_name(g->severity));
 		put_message(out, g->message);
 		fputs(color ? "\033[0m\n" : "\n", out);
-		if (src && o && o->excerpt && g->pos.line)
-			render_excerpt(out, g, src, src_len, &cur, color);
+		if (line && o && o->excerpt && g->pos.line)
+			render_excerpt(out, g, line, ctx, color);
 	}
 	size_t shown = d->n;
 	size_t total = d->errors + d->warnings;

@@ -1,5 +1,12 @@
 /* document.c: the front half of the pipeline, one stage after another:
- * read -> load -> bind -> validate. Owns the arena and the source text. */
+ * read -> load -> bind -> validate. Owns the arena and the source.
+ *
+ * Memory on a large file is what this file arranges, so that the peak
+ * stays near the texts plus the model: a checked file's text is not kept
+ * (it is read again from the file where needed); the tree lives in an
+ * arena of its own, which gives back each contribution's nodes as soon as
+ * it is bound and goes whole after binding; the document's arena keeps
+ * only the texts and the model, which the session points into. */
 #include "atelier/atelier.h"
 
 #include <stdlib.h>
@@ -13,9 +20,8 @@
 #include "validate.h"
 
 struct at_document {
-	at_arena arena;
+	at_arena arena;       /* scalars' texts and the typed model */
 	at_source src;
-	at_node *root;
 	at_session *session;
 };
 
@@ -31,10 +37,20 @@ void at_limits_default(at_limits *l)
 static at_status run(at_document *doc, const char *name, const at_limits *lim,
 		     at_diags *d)
 {
-	at_status rc = at_load(&doc->src, lim, &doc->arena, &doc->root, d);
-	if (!doc->root)
+	at_tree tree;
+	at_status rc = at_load_tree(&doc->src, lim, &doc->arena, &tree, d);
+	if (at_source_changed(&doc->src)) {
+		at_diag_add(d, AT_ERROR, "io", (at_pos){0, 0}, 0,
+			    "the file changed while it was read: run again");
+		at_tree_free(&tree);
+		return AT_EIO;
+	}
+	if (!tree.root) {
+		at_tree_free(&tree);
 		return rc;
-	doc->session = at_bind(doc->root, name, lim, &doc->arena, d);
+	}
+	doc->session = at_bind(tree.root, &tree, name, lim, &doc->arena, d);
+	at_tree_free(&tree); /* nothing points into it */
 	if (doc->session && at_session_index(doc->session, &doc->arena)) {
 		at_diag_add(d, AT_ERROR, "nomem", (at_pos){0, 0}, 0,
 			    "out of memory");
@@ -84,8 +100,12 @@ at_status at_document_load_file(const char *path, const at_limits *lim,
 	if (!doc)
 		return AT_ENOMEM;
 	at_status rc = at_source_read(path, lim->max_input, &doc->src, d);
-	if (rc == AT_OK)
+	if (rc == AT_OK) {
+		/* Checked: from here on the file is read again where needed,
+		 * rather than held whole beside the tree and the model. */
+		at_source_drop_text(&doc->src);
 		rc = run(doc, path, lim, d);
+	}
 	return finish(doc, rc, out);
 }
 
@@ -114,9 +134,22 @@ const at_session *at_document_session(const at_document *doc)
 	return doc ? doc->session : NULL;
 }
 
-const at_node *at_document_root(const at_document *doc)
+static const char *source_line(void *ctx, uint32_t n, size_t *len)
 {
-	return doc ? doc->root : NULL;
+	return at_lines_get(ctx, n, len);
+}
+
+void at_document_render(const at_document *doc, const at_diags *d,
+			FILE *out, const char *path, const at_render_opts *o)
+{
+	if (!doc) {
+		at_diags_render_lines(d, out, path, NULL, NULL, o);
+		return;
+	}
+	at_source_lines lines;
+	at_lines_init(&lines, &doc->src);
+	at_diags_render_lines(d, out, path, source_line, &lines, o);
+	at_lines_free(&lines);
 }
 
 const char *at_document_source(const at_document *doc, size_t *len)
@@ -125,7 +158,7 @@ const char *at_document_source(const at_document *doc, size_t *len)
 		*len = 0;
 		return NULL;
 	}
-	*len = doc->src.len;
+	*len = doc->src.data ? doc->src.len : 0;
 	return doc->src.data;
 }
 

@@ -135,6 +135,7 @@ typedef struct xw {
 	/* From the first pass over the contributions. */
 	size_t n_contrib;
 	double width[AT_NCOLS];
+	at_cols narrow;              /* the columns under WIDTH_MAX so far */
 	force_counts *forces;        /* per group, questions in order */
 	size_t *forces_first;        /* per question: its first group */
 	size_t n_groups;
@@ -211,7 +212,11 @@ static size_t wrapped_lines(const char *s, double width)
 	while (*s) {
 		const char *nl = strchr(s, '\n');
 		size_t n = nl ? (size_t)(nl - s) : strlen(s);
-		size_t chars = at_utf8_count(s, n) * 11 / 10;
+		/* Bytes bound characters: a paragraph whose bytes fit on a
+		 * line takes one, with no need to count its characters. */
+		size_t chars = n * 11 / 10 <= per_line
+				       ? n * 11 / 10
+				       : at_utf8_count(s, n) * 11 / 10;
 		lines += chars ? (chars + per_line - 1) / per_line : 1;
 		if (!nl || lines >= MAX_LINES)
 			break;
@@ -359,10 +364,17 @@ static void put_header(xw *w, sheet *sh, const char *const *head, size_t n)
 	next_row(w, sh);
 }
 
-/* ---- first pass: lengths, widths, force counts ---- */
+/* ---- first pass: widths, force counts ---- */
 
+/* Widens col to fit c. A column as wide as it may be, or a cell with no
+ * more characters than the column already holds (bytes bound them), is
+ * left alone: what makes this pass cheap once the long text columns have
+ * reached WIDTH_MAX, for then their Markdown is not even made plain. */
 static void measure_width(xw *w, at_col col, const at_cell *c)
 {
+	if (!(w->narrow & AT_COL_BIT(col)) ||
+	    (double)c->len + 2 <= w->width[col])
+		return;
 	double width = 0;
 	const char *p = c->text, *end = c->text + c->len;
 	while (p < end && width < WIDTH_MAX) {
@@ -379,6 +391,8 @@ static void measure_width(xw *w, at_col col, const at_cell *c)
 		width = 10;
 	if (width + 2 > w->width[col])
 		w->width[col] = width + 2 > WIDTH_MAX ? WIDTH_MAX : width + 2;
+	if (w->width[col] >= WIDTH_MAX)
+		w->narrow &= ~AT_COL_BIT(col);
 }
 
 static void count_force(xw *w, const at_contribution *c)
@@ -397,30 +411,21 @@ static void count_force(xw *w, const at_contribution *c)
 		fc->others++, w->total.others++;
 }
 
-/* The cells an item owns: each too long one is reported, all of them,
- * before any file is made. Shared cells (a group's name, the question)
- * are checked where they are written. */
+/* Only the columns still narrow are filled, so the Markdown of the long
+ * text columns is made plain only until they reach WIDTH_MAX. Whether a
+ * cell is too long is seen in the second pass, which has every cell. */
 static int measure_one(const at_contribution *c, void *ctx)
 {
 	xw *w = ctx;
-	static const at_col own[] = {AT_COL_TEXT, AT_COL_AUTHORS, AT_COL_TAGS,
-				     AT_COL_LINK, AT_COL_NOTE};
-	if (at_rows_fill(&w->rows, c) != AT_OK) {
+	if (at_rows_fill_some(&w->rows, c, w->narrow) != AT_OK) {
 		fail_nomem(w);
 		return 1;
-	}
-	for (size_t i = 0; i < sizeof own / sizeof own[0]; i++) {
-		const at_cell *cell = &w->rows.cells[own[i]];
-		const char *what = own[i] == AT_COL_TEXT
-					   ? NULL
-					   : at_col_header(AT_LANG_EN, own[i]);
-		too_long(w, cell->text, cell->len, c->item->pos, what);
 	}
 	for (size_t i = 0; i < AT_NCOLS; i++)
 		measure_width(w, (at_col)i, &w->rows.cells[i]);
 	count_force(w, c);
 	w->n_contrib++;
-	return w->status == AT_ENOMEM;
+	return 0;
 }
 
 static at_status alloc_forces(xw *w)
@@ -451,6 +456,9 @@ static void first_pass(xw *w)
 		/* Room for the filter button beside the header. */
 		w->width[i] = h + 4 < WIDTH_MIN ? WIDTH_MIN : h + 4;
 	}
+	for (size_t i = 0; i < AT_NCOLS; i++)
+		if (w->width[i] < WIDTH_MAX)
+			w->narrow |= AT_COL_BIT(i);
 	at_session_walk(w->s, measure_one, w);
 }
 
@@ -534,19 +542,40 @@ static void open_contrib_sheet(contrib_pass *p)
 					&opt));
 }
 
+/* The cells an item owns: each too long one is reported, all of them.
+ * Shared cells (a group's name, the question) are checked where they are
+ * written. */
+static void check_own_cells(xw *w, const at_contribution *c)
+{
+	static const at_col own[] = {AT_COL_TEXT, AT_COL_AUTHORS, AT_COL_TAGS,
+				     AT_COL_LINK, AT_COL_NOTE};
+	for (size_t i = 0; i < sizeof own / sizeof own[0]; i++) {
+		const at_cell *cell = &w->rows.cells[own[i]];
+		const char *what = own[i] == AT_COL_TEXT
+					   ? NULL
+					   : at_col_header(AT_LANG_EN, own[i]);
+		too_long(w, cell->text, cell->len, c->item->pos, what);
+	}
+}
+
+/* Once a cell is too long nothing more is written, but the walk goes on
+ * to report every other one; the workbook is then thrown away. */
 static int write_contribution(const at_contribution *c, void *ctx)
 {
 	contrib_pass *p = ctx;
 	xw *w = p->w;
-	if (p->done % DATA_ROWS_PER_SHEET == 0)
+	if (w->status == AT_OK && p->done % DATA_ROWS_PER_SHEET == 0)
 		open_contrib_sheet(p);
-	if (at_rows_fill(&w->rows, c) != AT_OK)
+	if (at_rows_fill(&w->rows, c) != AT_OK) {
 		fail_nomem(w);
+		return 1;
+	}
+	check_own_cells(w, c);
 	for (size_t i = 0; i < AT_NCOLS && w->status == AT_OK; i++)
 		put_cell(w, &p->sh, (at_col)i, &w->rows.cells[i], c->item->pos);
 	next_row(w, &p->sh);
 	p->done++;
-	return w->status != AT_OK;
+	return w->status != AT_OK && w->status != AT_EINPUT;
 }
 
 static void write_contributions(xw *w)

@@ -176,8 +176,9 @@ char *at_force_key(const char *text)
 /* ---- grouping forces across sessions ---- */
 
 typedef struct occurrence {
-	char *key;           /* "0|text key" or "1|#tag" */
-	const at_force_note *note;
+	char *key;           /* "0|text|key" or "1|tag|tag" */
+	char *text;          /* the force's words, as said in this session */
+	int brake;
 	const at_summary *session;
 } occurrence;
 
@@ -197,10 +198,13 @@ typedef struct occurrences {
 	int oom;
 } occurrences;
 
+/* Takes key; copies the note's words, which the forces' loader reuses. */
 static void add_occ(occurrences *o, char *key, const at_force_note *note,
 		    const at_summary *s)
 {
-	if (!key) {
+	char *text = key ? strdup(note->text) : NULL;
+	if (!text) {
+		free(key);
 		o->oom = 1;
 		return;
 	}
@@ -209,13 +213,14 @@ static void add_occ(occurrences *o, char *key, const at_force_note *note,
 		occurrence *v = realloc(o->v, cap * sizeof *v);
 		if (!v) {
 			free(key);
+			free(text);
 			o->oom = 1;
 			return;
 		}
 		o->v = v;
 		o->cap = cap;
 	}
-	o->v[o->n++] = (occurrence){key, note, s};
+	o->v[o->n++] = (occurrence){key, text, note->brake, s};
 }
 
 static char *make_key(int brake, const char *kind, const char *what)
@@ -261,12 +266,25 @@ static int each_key(const at_force_note *f, size_t session, key_fn fn,
 	return rc;
 }
 
-static int each_force_key(const at_summary *v, size_t n, key_fn fn, void *ctx)
+/* Where the forces of the sessions come from. */
+typedef struct force_source {
+	const at_summary *v;
+	size_t n;
+	at_forces_fn load; /* NULL: v[i].forces */
+	void *ctx;
+} force_source;
+
+static int each_force_key(const force_source *src, key_fn fn, void *ctx)
 {
-	for (size_t i = 0; i < n; i++)
-		for (size_t k = 0; k < v[i].n_forces; k++)
-			if (each_key(&v[i].forces[k], i, fn, ctx))
+	for (size_t i = 0; i < src->n; i++) {
+		const at_force_note *f = src->v[i].forces;
+		size_t n = src->v[i].n_forces;
+		if (src->load && src->load(src->ctx, i, &f, &n))
+			return -1;
+		for (size_t k = 0; k < n; k++)
+			if (each_key(&f[k], i, fn, ctx))
 				return -1;
+	}
 	return 0;
 }
 
@@ -275,8 +293,9 @@ static int each_force_key(const at_summary *v, size_t n, key_fn fn, void *ctx)
  * again by the key itself). */
 typedef struct key_count {
 	uint64_t hash;
-	size_t sessions, last; /* last: 1 + the last session counted */
-	int kind, wanted;
+	uint32_t last;  /* 1 + the last session counted */
+	/* 16 bytes a key: a consultation has hundreds of thousands. */
+	unsigned sessions : 30, kind : 1, wanted : 1;
 } key_count;
 
 typedef struct key_table {
@@ -315,16 +334,17 @@ static int count_key(char *key, int kind, const at_force_note *f,
 		return -1;
 	uint64_t h = at_hash_bytes(key, strlen(key));
 	free(key);
-	if (2 * (t->n + 1) > t->cap && table_grow(t))
+	if (4 * (t->n + 1) > 3 * t->cap && table_grow(t))
 		return -1;
 	key_count *c = slot_of(t, h);
 	if (!c->sessions) {
-		*c = (key_count){h, 0, 0, kind, 0};
+		*c = (key_count){h, 0, 0, (unsigned)kind & 1, 0};
 		t->n++;
 	}
-	if (c->last != session + 1) {
+	uint32_t mark = (uint32_t)session + 1;
+	if (c->last != mark && c->sessions < (1u << 30) - 1) {
 		c->sessions++;
-		c->last = session + 1;
+		c->last = mark;
 	}
 	return 0;
 }
@@ -346,7 +366,7 @@ static int choose_keys(key_table *t, size_t recurring[N_KINDS])
 			return -1;
 		size_t n = 0;
 		for (size_t i = 0; i < t->cap; i++)
-			if (t->v[i].sessions >= 2 && t->v[i].kind == kind)
+			if (t->v[i].sessions >= 2 && (int)t->v[i].kind == kind)
 				counts[n++] = t->v[i].sessions;
 		recurring[kind] = n;
 		size_t floor = 2;
@@ -356,7 +376,7 @@ static int choose_keys(key_table *t, size_t recurring[N_KINDS])
 		}
 		free(counts);
 		for (size_t i = 0; i < t->cap; i++)
-			if (t->v[i].kind == kind && t->v[i].sessions >= floor)
+			if ((int)t->v[i].kind == kind && t->v[i].sessions >= floor)
 				t->v[i].wanted = 1;
 	}
 	return 0;
@@ -385,15 +405,15 @@ static int gather_key(char *key, int kind, const at_force_note *f,
 
 /* The occurrences of the keys worth showing, sorted by key, then newest
  * session first. */
-static int collect(occurrences *o, const at_summary *v, size_t n,
+static int collect(occurrences *o, const force_source *src,
 		   size_t recurring[N_KINDS])
 {
 	key_table t = {NULL, 0, 0};
-	int rc = table_grow(&t) || each_force_key(v, n, count_key, &t) ||
+	int rc = table_grow(&t) || each_force_key(src, count_key, &t) ||
 		 choose_keys(&t, recurring);
 	if (!rc) {
-		gathering g = {o, &t, v};
-		rc = each_force_key(v, n, gather_key, &g);
+		gathering g = {o, &t, src->v};
+		rc = each_force_key(src, gather_key, &g);
 	}
 	free(t.v);
 	if (!rc && o->n)
@@ -574,14 +594,14 @@ static void recurring_item(at_buf *md, at_buf *html, const index_labels *L,
 	const occurrence *first = &o->v[i];
 	const char *what = strcmp(kind, "tag") == 0
 				   ? strchr(strchr(first->key, '|') + 1, '|') + 1
-				   : first->note->text;
-	const char *force = first->note->brake ? L->brake : L->driver;
+				   : first->text;
+	const char *force = first->brake ? L->brake : L->driver;
 	at_buf_puts(md, strcmp(kind, "tag") == 0 ? "- #" : "- ");
 	md_escape(md, what);
 	at_buf_printf(md, " (%s, %s %zu %s) : ", force, L->in, sessions,
 		      L->sessions_word);
 	at_buf_printf(html, "<li class=\"%s\"><span class=\"what\">%s",
-		      first->note->brake ? "brake" : "driver",
+		      first->brake ? "brake" : "driver",
 		      strcmp(kind, "tag") == 0 ? "#" : "");
 	html_escape(html, what);
 	at_buf_printf(html, "</span> <span class=\"meta\">(%s, %s %zu %s)</span> :",
@@ -722,7 +742,8 @@ static const char css[] =
 	"@media print{a{color:inherit}}";
 
 at_status at_index_write(const char *out_dir, const at_summary *v, size_t n,
-			 at_lang lang, at_diags *d)
+			 at_forces_fn forces, void *ctx, at_lang lang,
+			 at_diags *d)
 {
 	const index_labels *L = lang == AT_LANG_EN ? &en : &fr;
 	const at_summary **order = malloc((n ? n : 1) * sizeof *order);
@@ -738,7 +759,8 @@ at_status at_index_write(const char *out_dir, const at_summary *v, size_t n,
 	if (n)
 		qsort(order, n, sizeof *order, cmp_newest);
 	size_t recurring_n[N_KINDS];
-	if (collect(&o, v, n, recurring_n))
+	force_source src = {v, n, forces, ctx};
+	if (collect(&o, &src, recurring_n))
 		goto done;
 
 	at_buf_printf(&md, "# %s\n\n", L->title);
@@ -762,9 +784,12 @@ at_status at_index_write(const char *out_dir, const at_summary *v, size_t n,
 done:
 	if (rc == AT_ENOMEM)
 		at_diag_add(d, AT_ERROR, "nomem", (at_pos){0, 0}, 0,
-			    "out of memory while writing the index");
-	for (size_t i = 0; i < o.n; i++)
+			    "cannot write the index: out of memory, or a "
+			    "build file unreadable");
+	for (size_t i = 0; i < o.n; i++) {
 		free(o.v[i].key);
+		free(o.v[i].text);
+	}
 	free(o.v);
 	free(order);
 	at_buf_free(&md);

@@ -34,9 +34,16 @@ void at_summary_free(at_summary *sum);
  * under which the same force said in two sessions is grouped. */
 char *at_force_key(const char *text);
 
+/* The forces of session i of an index, loaded on demand (valid until the
+ * next call): a repository's do not all fit in memory at once. */
+typedef int (*at_forces_fn)(void *ctx, size_t i, const at_force_note **v,
+			    size_t *n);
+
 /* Writes index.md and index.html into out_dir (atomically), sessions
- * newest first, then the forces that recur across sessions. */
+ * newest first, then the forces that recur across sessions (the forces of
+ * v[i] from forces(ctx, i), or v[i].forces when forces is NULL). */
 at_status at_index_write(const char *out_dir, const at_summary *v, size_t n,
-			 at_lang lang, at_diags *d);
+			 at_forces_fn forces, void *ctx, at_lang lang,
+			 at_diags *d);
 
 #endif

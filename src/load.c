@@ -6,7 +6,6 @@
 #include <yaml.h>
 
 #include "buf.h"
-#include "utf8.h"
 
 /* A collection being built: its node, and its children so far (pairs for a
  * mapping are stored flat: key, value, key, value). */
@@ -21,7 +20,7 @@ typedef struct frame {
 } frame;
 
 typedef struct anchor {
-	const char *name;
+	char *name;            /* owned: freed with the table */
 	at_node *node;
 	size_t weight;
 	size_t height;         /* collections nested in it, itself included */
@@ -31,7 +30,8 @@ typedef struct anchor {
 typedef struct loader {
 	const at_source *src;
 	const at_limits *lim;
-	at_arena *a;
+	at_arena *texts;       /* scalars' texts, which the session keeps */
+	at_arena *nodes;       /* the rest, which it does not */
 	at_diags *d;
 	frame *stack;
 	size_t depth, cap;
@@ -44,13 +44,21 @@ typedef struct loader {
 	size_t cap_slots;      /* a power of two, or 0 */
 	size_t used_slots;
 	size_t expanded;       /* nodes counted with aliases expanded */
+	/* Short texts already copied, by content: open addressing, NULL
+	 * when empty (see text_of). */
+	const char **short_texts;
+	size_t cap_short, used_short;
 	at_node *root;
+	int shared;            /* an alias was followed */
 	int failed;            /* the tree cannot be trusted: drop it */
 	int soft;              /* errors reported, but the tree is usable */
 	int documents;
 	/* libyaml's marks count characters; the source is bytes. A cursor
 	 * that only moves forward (marks mostly do) converts between them. */
 	size_t cur_char, cur_byte;
+	at_source_view view;   /* the text, for positions and spans */
+	size_t fed;            /* bytes given to libyaml from the file */
+	int unreadable;        /* the file could not be read again */
 } loader;
 
 static at_pos mark_pos(yaml_mark_t m)
@@ -97,13 +105,7 @@ static size_t byte_at(loader *L, size_t ci)
 		L->cur_char = 0;
 		L->cur_byte = 0;
 	}
-	const char *data = L->src->data;
-	size_t len = L->src->len;
-	while (L->cur_char < ci && L->cur_byte < len) {
-		L->cur_byte += at_utf8_seq_len(data + L->cur_byte,
-					       len - L->cur_byte);
-		L->cur_char++;
-	}
+	L->cur_char += at_view_step(&L->view, &L->cur_byte, ci - L->cur_char);
 	return L->cur_byte;
 }
 
@@ -115,13 +117,14 @@ static uint32_t span_of(loader *L, yaml_mark_t s, yaml_mark_t e)
 					   : 1;
 	/* Multi-line: underline to the end of the first line. */
 	size_t off = byte_at(L, s.index);
-	const char *p = L->src->data + off;
-	size_t rest = L->src->len - off;
-	const char *nl = memchr(p, '\n', rest);
-	size_t bytes = nl ? (size_t)(nl - p) : rest;
-	if (bytes && p[bytes - 1] == '\r')
-		bytes--;
-	size_t chars = at_utf8_count(p, bytes);
+	size_t nl = at_view_find(&L->view, off, '\n');
+	size_t end = nl == SIZE_MAX ? L->src->len : nl;
+	size_t avail;
+	const char *last = end > off ? at_view_get(&L->view, end - 1, 1, &avail)
+				     : NULL;
+	if (last && *last == '\r')
+		end--;
+	size_t chars = at_view_count(&L->view, off, end);
 	return chars ? (uint32_t)chars : 1;
 }
 
@@ -165,6 +168,73 @@ static size_t *slot_of(size_t *slots, size_t cap, const anchor *anchors,
 	while (slots[i] && strcmp(anchors[slots[i] - 1].name, name) != 0)
 		i = (i + 1) & (cap - 1);
 	return &slots[i];
+}
+
+/* Short texts repeat: keys (text, by, tags ...), tags, participants' ids,
+ * numbers. One copy serves every node that holds it; texts are never
+ * written to. The table stops growing at its size limit: a file of
+ * distinct short texts then costs what it did, and the table little. */
+#define SHORT_TEXT 24
+#define SHORT_SLOTS_MAX ((size_t)1 << 16)
+
+static size_t bytes_hash(const char *s, size_t len)
+{
+	size_t h = 14695981039346656037u & SIZE_MAX;
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * (size_t)1099511628211u;
+	return h;
+}
+
+static const char **short_slot(const char **slots, size_t cap, const char *s,
+			       size_t len)
+{
+	size_t i = bytes_hash(s, len) & (cap - 1);
+	while (slots[i] && (strncmp(slots[i], s, len) != 0 || slots[i][len]))
+		i = (i + 1) & (cap - 1);
+	return &slots[i];
+}
+
+/* Room for one more text, the table kept at most half full; 0 when it is
+ * at its limit (or memory is short: interning is only a saving). */
+static int grow_short(loader *L)
+{
+	if ((L->used_short + 1) * 2 <= L->cap_short)
+		return 1;
+	if (L->cap_short >= SHORT_SLOTS_MAX)
+		return 0;
+	size_t cap = L->cap_short ? L->cap_short * 2 : 1024;
+	const char **slots = calloc(cap, sizeof *slots);
+	if (!slots)
+		return 0;
+	for (size_t i = 0; i < L->cap_short; i++)
+		if (L->short_texts[i])
+			*short_slot(slots, cap, L->short_texts[i],
+				    strlen(L->short_texts[i])) =
+				L->short_texts[i];
+	free(L->short_texts);
+	L->short_texts = slots;
+	L->cap_short = cap;
+	return 1;
+}
+
+/* A scalar's text in the texts' arena: the copy made before when it is
+ * short and was seen already. */
+static const char *text_of(loader *L, const char *s, size_t len)
+{
+	if (len > SHORT_TEXT)
+		return at_arena_strndup(L->texts, s, len);
+	if (L->cap_short) {
+		const char *seen =
+			*short_slot(L->short_texts, L->cap_short, s, len);
+		if (seen)
+			return seen;
+	}
+	const char *copy = at_arena_strndup(L->texts, s, len);
+	if (copy && grow_short(L)) {
+		*short_slot(L->short_texts, L->cap_short, copy, len) = copy;
+		L->used_short++;
+	}
+	return copy;
 }
 
 static anchor *find_anchor(loader *L, const char *name)
@@ -220,14 +290,17 @@ static anchor *add_anchor(loader *L, const char *name, at_node *n, size_t w,
 		L->anchors = v;
 		L->cap_anchors = cap;
 	}
-	const char *copy = at_arena_strdup(L->a, name);
-	if (!copy) {
+	/* Owned by the table, not the arena: gone when loading ends. */
+	size_t len = strlen(name);
+	anchor *an = &L->anchors[L->n_anchors];
+	*an = (anchor){malloc(len + 1), n, w, height, open};
+	if (!an->name) {
 		nomem(L);
 		return NULL;
 	}
-	anchor *an = &L->anchors[L->n_anchors];
-	*an = (anchor){copy, n, w, height, open};
+	memcpy(an->name, name, len + 1);
 	if (index_anchor(L, L->n_anchors)) {
+		free(an->name);
 		nomem(L);
 		return NULL;
 	}
@@ -235,9 +308,17 @@ static anchor *add_anchor(loader *L, const char *name, at_node *n, size_t w,
 	return an;
 }
 
+/* In the nodes' arena, aligned, so that at_tree_release can give it back
+ * (a tag is an error: only its presence matters to the binder). */
 static const char *tag_of(loader *L, const yaml_char_t *tag)
 {
-	return tag ? at_arena_strdup(L->a, (const char *)tag) : NULL;
+	if (!tag)
+		return NULL;
+	size_t len = strlen((const char *)tag);
+	char *t = at_arena_alloc(L->nodes, len + 1);
+	if (t)
+		memcpy(t, tag, len + 1);
+	return t;
 }
 
 /* Explicit tags change what a value means (!!binary, !custom): a session
@@ -283,10 +364,9 @@ static int on_scalar(loader *L, yaml_event_t *e)
 		     "text holds a NUL character (\\0): remove it");
 		return -1;
 	}
-	at_node *n = at_arena_alloc(L->a, sizeof *n);
-	char *s = n ? at_arena_strndup(L->a, (const char *)e->data.scalar.value,
-				       len)
-		    : NULL;
+	at_node *n = at_arena_alloc(L->nodes, sizeof *n);
+	const char *s =
+		n ? text_of(L, (const char *)e->data.scalar.value, len) : NULL;
 	if (!s) {
 		nomem(L);
 		return -1;
@@ -295,6 +375,10 @@ static int on_scalar(loader *L, yaml_event_t *e)
 	n->pos = pos;
 	n->span = span;
 	n->tag = tag_of(L, e->data.scalar.tag);
+	if (e->data.scalar.tag && !n->tag) {
+		nomem(L);
+		return -1;
+	}
 	n->u.scalar.s = s;
 	n->u.scalar.len = len;
 	switch (e->data.scalar.style) {
@@ -335,7 +419,7 @@ static int on_start(loader *L, yaml_event_t *e, at_node_kind kind)
 	}
 	if (count_nodes(L, 1, pos))
 		return -1;
-	at_node *n = at_arena_alloc(L->a, sizeof *n);
+	at_node *n = at_arena_alloc(L->nodes, sizeof *n);
 	if (!n) {
 		nomem(L);
 		return -1;
@@ -344,6 +428,10 @@ static int on_start(loader *L, yaml_event_t *e, at_node_kind kind)
 	n->pos = pos;
 	n->span = 1;
 	n->tag = tag_of(L, tag);
+	if (tag && !n->tag) {
+		nomem(L);
+		return -1;
+	}
 	if (L->depth == L->cap) {
 		size_t cap = L->cap ? L->cap * 2 : 16;
 		frame *s = realloc(L->stack, cap * sizeof *s);
@@ -458,7 +546,8 @@ static int on_end(loader *L, const yaml_event_t *e)
 	    e->end_mark.column > f.start.column)
 		n->span = (uint32_t)(e->end_mark.column - f.start.column);
 	if (n->kind == AT_SEQ) {
-		n->u.seq.v = at_arena_array(L->a, f.n ? f.n : 1, sizeof(at_node *));
+		n->u.seq.v = at_arena_array(L->nodes, f.n ? f.n : 1,
+					    sizeof(at_node *));
 		if (!n->u.seq.v) {
 			nomem(L);
 			rc = -1;
@@ -469,7 +558,7 @@ static int on_end(loader *L, const yaml_event_t *e)
 		}
 	} else {
 		size_t pairs = f.n / 2;
-		n->u.map.v = at_arena_array(L->a, pairs ? pairs : 1,
+		n->u.map.v = at_arena_array(L->nodes, pairs ? pairs : 1,
 					    sizeof(at_pair));
 		if (!n->u.map.v) {
 			nomem(L);
@@ -532,6 +621,7 @@ static int on_alias(loader *L, yaml_event_t *e)
 		L->failed = 1;
 		return -1;
 	}
+	L->shared = 1;
 	return push_child(L, an->node, an->weight, an->height);
 }
 
@@ -649,8 +739,9 @@ static const hint *find_hint(const yaml_parser_t *p)
 /* The character at a mark, for the hints libyaml's text cannot give. */
 static char char_at(loader *L, yaml_mark_t m)
 {
-	size_t off = byte_at(L, m.index);
-	return off < L->src->len ? L->src->data[off] : '\0';
+	size_t avail;
+	const char *p = at_view_get(&L->view, byte_at(L, m.index), 1, &avail);
+	return p ? *p : '\0';
 }
 
 static void unknown_syntax(loader *L, const yaml_parser_t *p, at_pos pos)
@@ -669,12 +760,18 @@ static void unknown_syntax(loader *L, const yaml_parser_t *p, at_pos pos)
 static void syntax_error(loader *L, yaml_parser_t *p)
 {
 	L->failed = 1;
+	if (p->error == YAML_READER_ERROR && L->unreadable) {
+		/* A file that changed is reported as such by the document. */
+		if (!at_source_changed(L->src))
+			at_diag_add(L->d, AT_ERROR, "io", (at_pos){0, 0}, 0,
+				    "cannot read the file again");
+		return;
+	}
 	if (p->error == YAML_READER_ERROR) {
 		/* Only problem_offset is set, in bytes. read.c refuses what
 		 * libyaml's reader refuses, so this is a safety net. */
 		at_diag_add(L->d, AT_ERROR, "yaml-syntax",
-			    at_source_pos(L->src->data, L->src->len,
-					  p->problem_offset),
+			    at_view_pos(&L->view, p->problem_offset),
 			    1, "YAML syntax: %s",
 			    p->problem ? p->problem : "unreadable input");
 		return;
@@ -738,35 +835,56 @@ static int on_event(loader *L, yaml_event_t *e)
 	}
 }
 
-at_status at_load(const at_source *src, const at_limits *lim, at_arena *a,
-		  at_node **root, at_diags *d)
+/* libyaml's input when the text is not in memory: the file, in order. */
+static int feed(void *ctx, unsigned char *buf, size_t size, size_t *got)
 {
-	loader L;
-	memset(&L, 0, sizeof L);
-	L.src = src;
-	L.lim = lim;
-	L.a = a;
-	L.d = d;
-	*root = NULL;
+	loader *L = ctx;
+	if (at_source_copy(L->src, L->fed, (char *)buf, size, got) != 0) {
+		L->unreadable = 1;
+		return 0;
+	}
+	L->fed += *got;
+	return 1;
+}
 
+static void free_loader(loader *L)
+{
+	for (size_t i = 0; i < L->depth; i++)
+		free(L->stack[i].kids);
+	free(L->stack);
+	for (size_t i = 0; i < L->n_anchors; i++)
+		free(L->anchors[i].name);
+	free(L->anchors);
+	free(L->slots);
+	free(L->short_texts);
+	at_view_free(&L->view);
+}
+
+static at_status parse(loader *L, at_node **root)
+{
+	at_diags *d = L->d;
+	*root = NULL;
 	yaml_parser_t p;
 	if (!yaml_parser_initialize(&p)) {
 		at_diag_add(d, AT_ERROR, "nomem", (at_pos){0, 0}, 0,
 			    "out of memory");
 		return AT_ENOMEM;
 	}
-	yaml_parser_set_input_string(&p, (const unsigned char *)src->data,
-				     src->len);
+	if (L->src->data)
+		yaml_parser_set_input_string(
+			&p, (const unsigned char *)L->src->data, L->src->len);
+	else
+		yaml_parser_set_input(&p, feed, L);
 	yaml_parser_set_encoding(&p, YAML_UTF8_ENCODING);
 	int done = 0;
 	while (!done) {
 		yaml_event_t e;
 		if (!yaml_parser_parse(&p, &e)) {
-			syntax_error(&L, &p);
+			syntax_error(L, &p);
 			break;
 		}
 		done = e.type == YAML_STREAM_END_EVENT;
-		int rc = on_event(&L, &e);
+		int rc = on_event(L, &e);
 		yaml_event_delete(&e);
 		/* Duplicate keys are reported but loading goes on, so that
 		 * every one is listed; anything else stops here. */
@@ -774,21 +892,87 @@ at_status at_load(const at_source *src, const at_limits *lim, at_arena *a,
 			break;
 	}
 	yaml_parser_delete(&p);
-	for (size_t i = 0; i < L.depth; i++)
-		free(L.stack[i].kids);
-	free(L.stack);
-	free(L.anchors);
-	free(L.slots);
-	if (L.failed) {
+	free_loader(L);
+	if (L->failed) {
 		/* Discard the partial tree: nothing after an error is trusted. */
 		return d->oom ? AT_ENOMEM : AT_EINPUT;
 	}
-	if (!L.root) {
+	if (!L->root) {
 		at_diag_add(d, AT_ERROR, "no-document", (at_pos){1, 1}, 1,
 			    "the file holds no YAML document: start from "
 			    "'atelier init'");
 		return AT_EINPUT;
 	}
-	*root = L.root;
-	return L.soft ? AT_EINPUT : AT_OK;
+	*root = L->root;
+	return L->soft ? AT_EINPUT : AT_OK;
+}
+
+static void start(loader *L, const at_source *src, const at_limits *lim,
+		  at_diags *d)
+{
+	memset(L, 0, sizeof *L);
+	L->src = src;
+	L->lim = lim;
+	L->d = d;
+	at_view_init(&L->view, src);
+}
+
+at_status at_load_tree(const at_source *src, const at_limits *lim,
+		       at_arena *texts, at_tree *t, at_diags *d)
+{
+	loader L;
+	start(&L, src, lim, d);
+	memset(t, 0, sizeof *t);
+	at_arena_init_mapped(&t->nodes);
+	L.texts = texts;
+	L.nodes = &t->nodes;
+	at_status rc = parse(&L, &t->root);
+	t->shared = L.shared;
+	return rc;
+}
+
+at_status at_load(const at_source *src, const at_limits *lim, at_arena *a,
+		  at_node **root, at_diags *d)
+{
+	loader L;
+	start(&L, src, lim, d);
+	L.texts = a;
+	L.nodes = a;
+	return parse(&L, root);
+}
+
+/* What on_scalar, on_start and on_end allocated for n, children first
+ * (each is read before its own memory goes). */
+static void release_node(at_arena *a, const at_node *n)
+{
+	if (n->kind == AT_SEQ) {
+		for (size_t i = 0; i < n->u.seq.n; i++)
+			release_node(a, n->u.seq.v[i]);
+		at_arena_release(a, n->u.seq.v,
+				 (n->u.seq.n ? n->u.seq.n : 1) *
+					 sizeof *n->u.seq.v);
+	} else if (n->kind == AT_MAP) {
+		for (size_t i = 0; i < n->u.map.n; i++) {
+			release_node(a, n->u.map.v[i].key);
+			release_node(a, n->u.map.v[i].value);
+		}
+		at_arena_release(a, n->u.map.v,
+				 (n->u.map.n ? n->u.map.n : 1) *
+					 sizeof *n->u.map.v);
+	}
+	if (n->tag)
+		at_arena_release(a, n->tag, strlen(n->tag) + 1);
+	at_arena_release(a, n, sizeof *n);
+}
+
+void at_tree_release(at_tree *t, const at_node *n)
+{
+	if (t && n && !t->shared)
+		release_node(&t->nodes, n);
+}
+
+void at_tree_free(at_tree *t)
+{
+	at_arena_free(&t->nodes);
+	t->root = NULL;
 }

@@ -40,10 +40,15 @@ struct at_manifest_entry {
 	at_summary sum;   /* without its forces: see forces below */
 	int has_sum;
 	int stale; /* never fresh: built with other options, or failed */
-	/* The summary's drivers and brakes, as the manifest's F lines, kept
-	 * as text: a repository has millions, and only a changed index reads
-	 * them (at_manifest_summaries). A no-op rebuild never parses them. */
+	/* The summary's drivers and brakes, as the manifest's F lines. A
+	 * repository has millions: they stay on disk, in the manifest they
+	 * were read from or in a build's spill file (at_manifest_spill),
+	 * and are read back one session at a time when the index or the
+	 * manifest is written. A fresh entry holds them in memory (text). */
 	at_buf forces;
+	FILE *forces_file;
+	long long forces_off;
+	size_t forces_len;
 };
 
 struct at_manifest {
@@ -52,8 +57,11 @@ struct at_manifest {
 	size_t n, cap;
 	int sorted;
 	at_summary *sums; /* view for the index, rebuilt on demand */
-	at_force_note *notes; /* their forces, parsed in the entries' text */
-	size_t n_notes;
+	at_manifest_entry **sum_entries; /* whose summary each one is */
+	FILE *file;       /* the manifest read, kept open for its F lines */
+	at_buf text;      /* one entry's F lines, read back */
+	at_force_note *notes; /* and parsed, in text */
+	size_t notes_cap;
 };
 
 uint64_t at_hash_bytes(const void *data, size_t len)
@@ -238,6 +246,8 @@ int at_manifest_entry_set_summary(at_manifest_entry *e, const at_summary *s)
 {
 	drop_summary(e);
 	at_buf_clear(&e->forces);
+	e->forces_file = NULL;
+	e->forces_len = 0;
 	for (size_t i = 0; i < s->n_forces; i++) {
 		at_buf_printf(&e->forces, "F\t%d", s->forces[i].brake);
 		field(&e->forces, s->forces[i].text);
@@ -358,7 +368,11 @@ void at_manifest_free(at_manifest *m)
 		at_manifest_entry_free(m->v[i]);
 	free(m->v);
 	free(m->sums);
+	free(m->sum_entries);
 	free(m->notes);
+	at_buf_free(&m->text);
+	if (m->file)
+		fclose(m->file);
 	free(m);
 }
 
@@ -405,6 +419,9 @@ int at_manifest_put_copy(at_manifest *m, at_manifest_entry *e, int stale)
 		at_buf tmp = c->forces;
 		c->forces = e->forces;
 		e->forces = tmp;
+		c->forces_file = e->forces_file;
+		c->forces_off = e->forces_off;
+		c->forces_len = e->forces_len;
 	}
 	if (bad) {
 		at_manifest_entry_free(c);
@@ -456,48 +473,41 @@ at_manifest_entry *at_manifest_at(const at_manifest *m, size_t i)
 
 static size_t split(char *line, char **fields, size_t max);
 
-/* Parses the F lines of every entry, in place, into m->notes, for the
- * index; write_entry then writes them from the notes. */
-static int parse_notes(at_manifest *m)
+/* Appends e's F lines to out. */
+static int read_forces(const at_manifest_entry *e, at_buf *out)
 {
-	size_t lines = 0;
-	for (size_t i = 0; i < m->n; i++) {
-		const at_manifest_entry *e = m->v[i];
-		for (size_t k = 0; !e->sum.forces && k < e->forces.len; k++)
-			lines += e->forces.s[k] == '\n';
-		lines += e->sum.n_forces;
+	if (!e->forces_file) {
+		at_buf_put(out, e->forces.s, e->forces.len);
+		return out->oom ? -1 : 0;
 	}
-	at_force_note *notes = calloc(lines ? lines : 1, sizeof *notes);
-	if (!notes)
+	char *room = at_buf_extend(out, e->forces_len);
+	if (!room)
 		return -1;
-	/* Notes parsed by an earlier call are copied from m->notes. */
-	m->n_notes = 0;
-	for (size_t i = 0; i < m->n; i++) {
-		at_manifest_entry *e = m->v[i];
-		at_force_note *first = notes + m->n_notes;
-		if (e->sum.forces) { /* parsed before */
-			memcpy(first, e->sum.forces,
-			       e->sum.n_forces * sizeof *first);
-			m->n_notes += e->sum.n_forces;
-			e->sum.forces = first;
-			continue;
-		}
-		e->sum.forces = first;
-		char *w = e->forces.s, *end = w + e->forces.len;
-		while (w < end) {
-			char *nl = memchr(w, '\n', (size_t)(end - w));
-			*nl = '\0';
-			char *f[4];
-			/* Checked when read or made: four fields. */
-			if (split(w, f, 4) == 4)
-				notes[m->n_notes++] = (at_force_note){
-					f[1][0] == '1', f[2], f[3]};
-			w = nl + 1;
-		}
-		e->sum.n_forces = (size_t)(notes + m->n_notes - first);
-	}
-	free(m->notes);
-	m->notes = notes;
+	ssize_t got = pread(fileno(e->forces_file), room, e->forces_len,
+			    (off_t)e->forces_off);
+	if (got != (ssize_t)e->forces_len)
+		return -1;
+	/* The manifest's last line may have lost its newline. */
+	if (out->s[out->len - 1] != '\n')
+		at_buf_putc(out, '\n');
+	return out->oom ? -1 : 0;
+}
+
+int at_manifest_spill(at_manifest_entry *e, FILE *to)
+{
+	if (e->forces_file || !e->forces.len)
+		return 0;
+	if (fseeko(to, 0, SEEK_END) != 0)
+		return -1;
+	long long off = (long long)ftello(to);
+	if (off < 0 || fwrite(e->forces.s, 1, e->forces.len, to) !=
+			       e->forces.len ||
+	    fflush(to) != 0)
+		return -1;
+	e->forces_file = to;
+	e->forces_off = off;
+	e->forces_len = e->forces.len;
+	at_buf_free(&e->forces);
 	return 0;
 }
 
@@ -505,16 +515,56 @@ const at_summary *at_manifest_summaries(at_manifest *m, size_t *n)
 {
 	sort(m);
 	free(m->sums);
+	free(m->sum_entries);
 	m->sums = calloc(m->n ? m->n : 1, sizeof *m->sums);
+	m->sum_entries = calloc(m->n ? m->n : 1, sizeof *m->sum_entries);
 	*n = 0;
-	if (!m->sums || parse_notes(m))
+	if (!m->sums || !m->sum_entries)
 		return NULL;
-	/* Shallow copies: the entries keep owning the strings, m the
-	 * forces. */
+	/* Shallow copies: the entries keep owning the strings. */
 	for (size_t i = 0; i < m->n; i++)
-		if (m->v[i]->has_sum)
+		if (m->v[i]->has_sum) {
+			m->sum_entries[*n] = m->v[i];
 			m->sums[(*n)++] = m->v[i]->sum;
+		}
 	return m->sums;
+}
+
+static size_t split(char *line, char **fields, size_t max);
+
+int at_manifest_forces(at_manifest *m, size_t i, const at_force_note **v,
+		       size_t *n)
+{
+	at_buf_clear(&m->text);
+	*v = NULL;
+	*n = 0;
+	if (read_forces(m->sum_entries[i], &m->text))
+		return -1;
+	size_t lines = 0;
+	for (size_t k = 0; k < m->text.len; k++)
+		lines += m->text.s[k] == '\n';
+	if (lines > m->notes_cap) {
+		at_force_note *p = realloc(m->notes, lines * sizeof *p);
+		if (!p)
+			return -1;
+		m->notes = p;
+		m->notes_cap = lines;
+	}
+	char *w = m->text.s, *end = w + m->text.len;
+	while (w && w < end) {
+		char *nl = memchr(w, '\n', (size_t)(end - w));
+		if (!nl)
+			break;
+		*nl = '\0';
+		char *f[4];
+		/* Checked when read or made: four fields. */
+		if (split(w, f, 4) == 4)
+			m->notes[(*n)++] = (at_force_note){f[1][0] == '1', f[2],
+							   f[3]};
+		w = nl + 1;
+	}
+	*v = m->notes;
+	return 0;
 }
 
 /* ---- the file ---- */
@@ -569,16 +619,8 @@ static void write_entry(at_buf *b, const at_manifest_entry *e)
 	field(b, s->html);
 	field(b, s->md);
 	at_buf_putc(b, '\n');
-	if (!s->forces) {
-		at_buf_put(b, e->forces.s, e->forces.len);
-		return;
-	}
-	for (size_t i = 0; i < s->n_forces; i++) { /* parsed: parse_notes */
-		at_buf_printf(b, "F\t%d", s->forces[i].brake);
-		field(b, s->forces[i].text);
-		field(b, s->forces[i].tags);
-		at_buf_putc(b, '\n');
-	}
+	if (read_forces(e, b))
+		b->oom = 1; /* unreadable: the manifest is not replaced */
 }
 
 void at_manifest_entry_write(const at_manifest_entry *e, FILE *f)
@@ -592,24 +634,42 @@ void at_manifest_entry_write(const at_manifest_entry *e, FILE *f)
 	at_buf_free(&b);
 }
 
-/* Made in memory, then written like a report (output.c): a kill or a full
- * disk leaves the previous manifest and no temporary file behind. */
+typedef struct saving {
+	const at_manifest *m;
+	at_buf entry;
+} saving;
+
+/* One entry at a time: a manifest of thousands is never whole in
+ * memory. */
+static at_status write_all_entries(FILE *f, void *ctx)
+{
+	saving *sv = ctx;
+	fprintf(f, "atelier-manifest\t1\t%016" PRIx64 "\n",
+		sv->m->options_hash);
+	for (size_t i = 0; i < sv->m->n; i++) {
+		at_buf_clear(&sv->entry);
+		write_entry(&sv->entry, sv->m->v[i]);
+		if (sv->entry.oom)
+			return AT_ENOMEM;
+		fwrite(sv->entry.s, 1, sv->entry.len, f);
+	}
+	return AT_OK;
+}
+
+/* Written like a report (output.c): a kill or a full disk leaves the
+ * previous manifest and no temporary file behind. */
 at_status at_manifest_save(const at_manifest *m, const char *root,
 			   at_diags *d)
 {
-	at_buf b;
-	at_buf_init(&b);
-	at_buf_printf(&b, "atelier-manifest\t1\t%016" PRIx64 "\n",
-		      m->options_hash);
-	for (size_t i = 0; i < m->n; i++)
-		write_entry(&b, m->v[i]);
-	at_status rc = AT_ENOMEM;
-	if (b.oom)
+	saving sv = {m, {0}};
+	at_buf_init(&sv.entry);
+	at_status rc = at_write_atomic_with(root, AT_MANIFEST_NAME,
+					    write_all_entries, &sv, d);
+	if (rc == AT_ENOMEM)
 		at_diag_add(d, AT_ERROR, "nomem", (at_pos){0, 0}, 0,
-			    "out of memory");
-	else
-		rc = at_write_atomic(root, AT_MANIFEST_NAME, b.s, b.len, d);
-	at_buf_free(&b);
+			    "out of memory, or a build file unreadable, while "
+			    "writing %s", AT_MANIFEST_NAME);
+	at_buf_free(&sv.entry);
 	return rc;
 }
 
@@ -659,9 +719,18 @@ static int summary_fields_ok(char **f)
 	return (!*f[8] || inside_out(f[8])) && (!*f[9] || inside_out(f[9]));
 }
 
+/* Where a line of a manifest file is: F lines are not kept in memory,
+ * only where they are (the entry's lines are contiguous). */
+typedef struct line_at {
+	FILE *file;
+	long long off;
+	size_t len; /* with its newline */
+} line_at;
+
 /* An F line is kept as it is written, once its fields are known to be
- * four: the index alone parses it (parse_notes). */
-static int keep_force_line(at_manifest_entry *e, const char *line)
+ * four: only the index parses it (at_manifest_forces). */
+static int keep_force_line(at_manifest_entry *e, const char *line,
+			   const line_at *at)
 {
 	size_t tabs = 0;
 	for (const char *c = line; *c; c++)
@@ -669,15 +738,26 @@ static int keep_force_line(at_manifest_entry *e, const char *line)
 	if (!e || !e->has_sum || tabs != 3 || line[1] != '\t' ||
 	    (line[2] != '0' && line[2] != '1') || line[3] != '\t')
 		return -1;
+	if (at) {
+		if (!e->forces_file) {
+			e->forces_file = at->file;
+			e->forces_off = at->off;
+		} else if (e->forces_off + (long long)e->forces_len != at->off) {
+			return -1; /* F lines apart: not written by atelier */
+		}
+		e->forces_len += at->len;
+		return 0;
+	}
 	at_buf_puts(&e->forces, line);
 	at_buf_putc(&e->forces, '\n');
 	return e->forces.oom ? -1 : 0;
 }
 
-static int parse_line(at_manifest *m, at_manifest_entry **cur, char *line)
+static int parse_line(at_manifest *m, at_manifest_entry **cur, char *line,
+		      const line_at *at)
 {
 	if (line[0] == 'F')
-		return keep_force_line(*cur, line);
+		return keep_force_line(*cur, line, at);
 	char *f[12];
 	size_t n = split(line, f, 12);
 	at_manifest_entry *e = *cur;
@@ -728,7 +808,7 @@ at_manifest_entry *at_manifest_entry_read(char *text)
 	int bad = 0;
 	for (char *save, *line = strtok_r(text, "\n", &save); line && !bad;
 	     line = strtok_r(NULL, "\n", &save))
-		bad = parse_line(m, &cur, line) != 0;
+		bad = parse_line(m, &cur, line, NULL) != 0;
 	at_manifest_entry *e = NULL;
 	if (!bad && m->n == 1) {
 		e = m->v[0];
@@ -767,7 +847,10 @@ at_manifest *at_manifest_load(const char *root, uint64_t options_hash,
 	ssize_t len;
 	int bad = !m, first = 1, same_options = 0;
 	at_manifest_entry *cur = NULL;
+	line_at at = {f, 0, 0};
 	while (!bad && (len = getline(&line, &cap, f)) > 0) {
+		at.off += (long long)at.len;
+		at.len = (size_t)len;
 		if (line[len - 1] == '\n')
 			line[len - 1] = '\0';
 		if (first) {
@@ -781,10 +864,13 @@ at_manifest *at_manifest_load(const char *root, uint64_t options_hash,
 			continue;
 		}
 		bad = !is_utf8(line, (size_t)len) ||
-		      parse_line(m, &cur, line) != 0;
+		      parse_line(m, &cur, line, &at) != 0;
 	}
 	free(line);
-	fclose(f);
+	if (m)
+		m->file = f; /* its F lines are read from it later */
+	else
+		fclose(f);
 	if (bad) {
 		at_diag_add(d, AT_WARNING, "manifest", (at_pos){0, 0}, 0,
 			    "the build manifest %s is damaged: rebuilding "

@@ -37,8 +37,17 @@ int at_manifest_put(at_manifest *m, at_manifest_entry *e);
 /* Copies e, but moves its forces (the most of it) to the copy; stale
  * marks the copy to be rebuilt next time. 0, or -1 on OOM. */
 int at_manifest_put_copy(at_manifest *m, at_manifest_entry *e, int stale);
-/* The summaries of every entry, in key order (owned by m). */
+/* The summaries of every entry, in key order (owned by m), without their
+ * forces: those are read one summary at a time by at_manifest_forces. */
 const at_summary *at_manifest_summaries(at_manifest *m, size_t *n);
+/* The drivers and brakes of the i-th summary, read back from disk (or
+ * memory) into m, valid until the next call. 0, or -1 if unreadable. */
+int at_manifest_forces(at_manifest *m, size_t i, const at_force_note **v,
+		       size_t *n);
+/* Moves e's forces out of memory, to the end of the file to (a build's
+ * scratch file, which must stay open while e or a copy of it lives), so
+ * that thousands of entries cost little memory. 0, or -1. */
+int at_manifest_spill(at_manifest_entry *e, FILE *to);
 
 at_manifest_entry *at_manifest_entry_new(const char *key, const char *input);
 void at_manifest_entry_free(at_manifest_entry *e);

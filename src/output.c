@@ -204,8 +204,8 @@ at_status at_outputs_write(const at_session *s, at_output *outs, size_t n,
 	return rc;
 }
 
-at_status at_write_atomic(const char *dir, const char *name, const char *data,
-			  size_t len, at_diags *d)
+at_status at_write_atomic_with(const char *dir, const char *name,
+				at_write_fn write, void *ctx, at_diags *d)
 {
 	at_output out = {NULL, NULL, NULL};
 	size_t n = strlen(dir) + strlen(name) + 2;
@@ -219,9 +219,10 @@ at_status at_write_atomic(const char *dir, const char *name, const char *data,
 	at_status rc = AT_EIO;
 	FILE *f = open_tmp(&out, d);
 	if (f) {
-		if (len)
-			fwrite(data, 1, len, f);
+		at_status wrote = write(f, ctx);
 		rc = finish_file(f, &out, d);
+		if (rc == AT_OK && wrote != AT_OK)
+			rc = wrote;
 		if (rc == AT_OK && rename(out.tmp, out.path) != 0) {
 			io_error(d, "replace", out.path);
 			rc = AT_EIO;
@@ -234,4 +235,24 @@ at_status at_write_atomic(const char *dir, const char *name, const char *data,
 	drop_tmp(&out);
 	free(out.path);
 	return rc;
+}
+
+typedef struct bytes {
+	const char *data;
+	size_t len;
+} bytes;
+
+static at_status write_bytes(FILE *f, void *ctx)
+{
+	const bytes *b = ctx;
+	if (b->len)
+		fwrite(b->data, 1, b->len, f);
+	return AT_OK;
+}
+
+at_status at_write_atomic(const char *dir, const char *name, const char *data,
+			  size_t len, at_diags *d)
+{
+	bytes b = {data, len};
+	return at_write_atomic_with(dir, name, write_bytes, &b, d);
 }

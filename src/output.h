@@ -25,6 +25,13 @@ at_status at_outputs_write(const at_session *s, at_output *outs, size_t n,
 at_status at_write_atomic(const char *dir, const char *name, const char *data,
 			  size_t len, at_diags *d);
 
+/* The same, the content written to a stream by write (which returns
+ * AT_OK, or the status that abandons the file): for what is too large to
+ * hold in memory first. */
+typedef at_status (*at_write_fn)(FILE *f, void *ctx);
+at_status at_write_atomic_with(const char *dir, const char *name,
+				at_write_fn write, void *ctx, at_diags *d);
+
 /* An emitter that must write a private temporary file (a library that
  * writes only to a path) registers it while it exists, so that an
  * interrupted build removes it too. */

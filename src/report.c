@@ -16,8 +16,8 @@ int at_cli_color(const at_cli *c)
 	return isatty(STDERR_FILENO);
 }
 
-void at_cli_report(const at_cli *c, const char *path, const char *src,
-		   size_t src_len, at_diags *d, FILE *err, FILE *out)
+void at_cli_report(const at_cli *c, const char *path, const at_document *doc,
+		   at_diags *d, FILE *err, FILE *out)
 {
 	at_diags_sort(d);
 	if (c->diag_format == AT_DIAGS_JSON) {
@@ -25,7 +25,7 @@ void at_cli_report(const at_cli *c, const char *path, const char *src,
 		return;
 	}
 	at_render_opts ro = {at_cli_color(c), 1};
-	at_diags_render(d, err, path, src, src_len, &ro);
+	at_document_render(doc, d, err, path, &ro);
 	if (c->diag_format == AT_DIAGS_GITHUB)
 		at_diags_render_github(d, out, path);
 }
@@ -39,9 +39,7 @@ int at_cli_check_file(const at_cli *c, const char *path, FILE *err, FILE *out,
 	at_status st = at_document_load_file(path, &c->limits, &doc, &d);
 	if (c->werror)
 		at_diags_promote_warnings(&d);
-	size_t len;
-	const char *src = at_document_source(doc, &len);
-	at_cli_report(c, path, src, len, &d, err, out);
+	at_cli_report(c, path, doc, &d, err, out);
 	int rc = 0;
 	if (st == AT_EIO || st == AT_ENOMEM)
 		rc = AT_EXIT_USAGE;

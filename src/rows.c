@@ -2,6 +2,7 @@
  * shared by the spreadsheet and the CSV export (see rows.h). */
 #include "rows.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -101,6 +102,42 @@ const char *at_rows_phase(const at_labels *l, const at_session *s,
 	return p ? at_phase_label(l, p) : "";
 }
 
+/* Whether CommonMark reads md as one paragraph of exactly its own
+ * characters: one line, with no space at either end, none of the
+ * characters that can open a block at its start, and none that can open
+ * a span (emphasis, code, link, autolink, raw HTML, entity, escape)
+ * anywhere. Most contributions are such plain sentences; copied rather
+ * than parsed, they spare a large session's spreadsheet and CSV a cmark
+ * parse each. Anything else, however harmless, goes to cmark. */
+static int reads_as_itself(const char *md)
+{
+	static const unsigned char opens_span[256] = {
+		['\\'] = 1, ['`'] = 1, ['*'] = 1, ['_'] = 1, ['['] = 1,
+		[']'] = 1, ['<'] = 1, ['&'] = 1, ['~'] = 1};
+	const unsigned char *u = (const unsigned char *)md;
+	if (!*u)
+		return 1;
+	/* Lists (also "1." and "1)"), headings, quotes, rules, fences,
+	 * indented code, HTML blocks, link definitions. */
+	if (strchr("-+*_#>=`~<[| ", u[0]) || (u[0] >= '0' && u[0] <= '9'))
+		return 0;
+	size_t i = 0;
+	for (; u[i]; i++)
+		if (u[i] < 0x20 || opens_span[u[i]])
+			return 0; /* line ends, tabs, controls, spans */
+	return u[i - 1] != ' ';
+}
+
+/* Markdown made plain, appended to out: at_md_plain, without its parse
+ * when the text reads as itself. -1 when memory ran out. */
+static int md_plain(at_buf *out, const char *md)
+{
+	if (!reads_as_itself(md))
+		return at_md_plain(out, md);
+	at_buf_puts(out, md);
+	return out->oom ? -1 : 0;
+}
+
 void at_rows_step_name(at_buf *out, at_lang lang, const at_kit_step *st,
 		       size_t index)
 {
@@ -111,7 +148,7 @@ void at_rows_step_name(at_buf *out, at_lang lang, const at_kit_step *st,
 		at_labelf(out, step_default[en], index + 1);
 	if (st->title) {
 		at_buf_puts(out, step_sep[en]);
-		at_md_plain(out, st->title);
+		md_plain(out, st->title);
 	}
 }
 
@@ -204,14 +241,14 @@ static at_buf *item_text(at_rows *r, const at_contribution *c)
 		return NULL;
 	at_buf *b = &r->path[d].text;
 	at_buf_clear(b);
-	if (at_md_plain(b, c->item->text))
+	if (md_plain(b, c->item->text))
 		return NULL;
 	r->path[d].item = c->item;
 	return b;
 }
 
-/* The parent's plain text: from the path when the walk came through it,
- * which it always does; computed afresh otherwise. */
+/* The parent's plain text: from the path when the walk came through it
+ * with its text column wanted; computed afresh otherwise. */
 static void parent_text(at_rows *r, const at_contribution *c, at_buf *out)
 {
 	size_t d = (size_t)c->depth;
@@ -219,7 +256,7 @@ static void parent_text(at_rows *r, const at_contribution *c, at_buf *out)
 		at_buf_put(out, at_buf_cstr(&r->path[d - 1].text),
 			   r->path[d - 1].text.len);
 	else
-		at_md_plain(out, c->parent->text);
+		md_plain(out, c->parent->text);
 }
 
 static void join_authors(const at_session *s, const at_strs *by, at_buf *out)
@@ -253,7 +290,7 @@ static void fill_place(at_rows *r, const at_contribution *c)
 	if (c->question != r->question) {
 		at_buf_clear(&r->question_title);
 		if (c->question)
-			at_md_plain(&r->question_title, c->question->title);
+			md_plain(&r->question_title, c->question->title);
 		r->question = c->question;
 	}
 	set_const(&cell[AT_COL_QUESTION_ID],
@@ -282,9 +319,22 @@ static void fill_kind(at_rows *r, const at_contribution *c)
 	set_const(&r->cells[AT_COL_FORCE], force_labels[r->lang == AT_LANG_EN][f]);
 }
 
+/* The decimal digits of n: printf costs more than the rest of a row,
+ * and every row has its line and its depth. */
+static void put_unsigned(at_buf *b, unsigned long long n)
+{
+	char digits[24];
+	size_t i = sizeof digits;
+	do
+		digits[--i] = (char)('0' + n % 10);
+	while (n /= 10);
+	at_buf_put(b, digits + i, sizeof digits - i);
+}
+
 /* A number cell, with its text as a CSV writes it: integers without a
  * decimal point, weights in the shortest form that reads back the same
- * for the values people type (%.15g). */
+ * for the values people type (%.15g, which writes whole numbers under
+ * 10^15 as their digits, as put_unsigned does). */
 static void fill_number(at_rows *r, at_col col, int present, double v)
 {
 	at_buf *b = &r->cell[col];
@@ -292,11 +342,19 @@ static void fill_number(at_rows *r, at_col col, int present, double v)
 		set_text(&r->cells[col], b);
 		return;
 	}
-	at_buf_printf(b, "%.15g", v);
+	if (v >= 0 && v < 1e15 && v == (double)(unsigned long long)v &&
+	    !(v == 0 && signbit(v)))
+		put_unsigned(b, (unsigned long long)v);
+	else if (v < 0 && v > -1e15 && -v == (double)(unsigned long long)-v) {
+		at_buf_putc(b, '-');
+		put_unsigned(b, (unsigned long long)-v);
+	} else {
+		at_buf_printf(b, "%.15g", v);
+	}
 	set_number(&r->cells[col], b, v);
 }
 
-static void fill_details(at_rows *r, const at_contribution *c)
+static void fill_details(at_rows *r, const at_contribution *c, at_cols want)
 {
 	const at_item *it = c->item;
 	at_buf *b = r->cell;
@@ -308,10 +366,12 @@ static void fill_details(at_rows *r, const at_contribution *c)
 	}
 	if (it->link)
 		at_buf_puts(&b[AT_COL_LINK], it->link);
-	if (it->note)
-		at_md_plain(&b[AT_COL_NOTE], it->note);
-	at_buf_printf(&b[AT_COL_SOURCE], "%s:%lu", at_buf_cstr(&r->source_path),
-		      (unsigned long)it->pos.line);
+	if (it->note && (want & AT_COL_BIT(AT_COL_NOTE)))
+		md_plain(&b[AT_COL_NOTE], it->note);
+	at_buf_put(&b[AT_COL_SOURCE], at_buf_cstr(&r->source_path),
+		   r->source_path.len);
+	at_buf_putc(&b[AT_COL_SOURCE], ':');
+	put_unsigned(&b[AT_COL_SOURCE], it->pos.line);
 	static const at_col texts[] = {AT_COL_AUTHORS, AT_COL_TAGS,
 				       AT_COL_TABLE, AT_COL_LINK, AT_COL_NOTE,
 				       AT_COL_SOURCE};
@@ -325,20 +385,30 @@ static void fill_details(at_rows *r, const at_contribution *c)
 
 at_status at_rows_fill(at_rows *r, const at_contribution *c)
 {
+	return at_rows_fill_some(r, c, AT_ALL_COLS);
+}
+
+/* An item whose text is left out leaves the path as it was: its children,
+ * finding another item there, have their parent parsed afresh. */
+at_status at_rows_fill_some(at_rows *r, const at_contribution *c,
+			    at_cols want)
+{
 	for (size_t i = 0; i < AT_NCOLS; i++) {
 		at_buf_clear(&r->cell[i]);
 		r->cells[i] = (at_cell){AT_CELL_EMPTY, "", 0, 0};
 	}
-	at_buf *text = item_text(r, c);
-	if (!text)
-		return AT_ENOMEM;
-	set_text(&r->cells[AT_COL_TEXT], text);
-	if (c->parent)
+	if (want & AT_COL_BIT(AT_COL_TEXT)) {
+		at_buf *text = item_text(r, c);
+		if (!text)
+			return AT_ENOMEM;
+		set_text(&r->cells[AT_COL_TEXT], text);
+	}
+	if (c->parent && (want & AT_COL_BIT(AT_COL_PARENT)))
 		parent_text(r, c, &r->cell[AT_COL_PARENT]);
 	set_text(&r->cells[AT_COL_PARENT], &r->cell[AT_COL_PARENT]);
 	fill_place(r, c);
 	fill_kind(r, c);
-	fill_details(r, c);
+	fill_details(r, c, want);
 	int oom = r->question_title.oom;
 	for (size_t i = 0; i < AT_NCOLS; i++)
 		oom |= r->cell[i].oom;

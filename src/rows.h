@@ -7,6 +7,7 @@
 #define ATELIER_ROWS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "atelier/atelier.h"
 #include "buf.h"
@@ -93,6 +94,18 @@ void at_rows_free(at_rows *r);
 /* Fills r->cells with c's columns. The texts stay valid until the next
  * call. AT_ENOMEM when memory ran out. */
 at_status at_rows_fill(at_rows *r, const at_contribution *c);
+
+/* A set of columns, one bit each. */
+typedef uint32_t at_cols;
+#define AT_COL_BIT(c) ((at_cols)1 << (c))
+#define AT_ALL_COLS (AT_COL_BIT(AT_NCOLS) - 1)
+
+/* at_rows_fill for a caller that needs only some columns: of the columns
+ * made plain from Markdown (text, parent item, note: a cmark parse each),
+ * those that want leaves out are left empty and cost nothing; the other
+ * columns cost little and are filled all the same. */
+at_status at_rows_fill_some(at_rows *r, const at_contribution *c,
+			    at_cols want);
 
 /* The kind of a contribution in a language: "frein", "brake", a custom
  * section's label... */

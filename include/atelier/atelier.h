@@ -53,9 +53,16 @@ at_status at_document_load_buffer(const char *name, const char *buf,
 
 /* The typed session, or NULL when the tree could not be bound at all. */
 const at_session *at_document_session(const at_document *doc);
-const at_node *at_document_root(const at_document *doc);
 
-/* The source text as read (BOM removed), for diagnostics' excerpts. */
+/* Renders d as at_diags_render does, with excerpts from doc's text; doc
+ * may be NULL (no excerpt). A large file's text is not kept in memory:
+ * its lines are read again from the file, and left out if it changed. */
+void at_document_render(const at_document *doc, const at_diags *d,
+			FILE *out, const char *path, const at_render_opts *o);
+
+/* The source text (BOM removed) when the document holds it in memory: one
+ * loaded from a buffer or a pipe, or that is not valid text. NULL for a
+ * file read again when needed (see at_document_render). */
 const char *at_document_source(const at_document *doc, size_t *len);
 
 void at_document_free(at_document *doc);

@@ -68,6 +68,16 @@ typedef struct at_render_opts {
 void at_diags_render(const at_diags *d, FILE *out, const char *path,
 		     const char *src, size_t src_len, const at_render_opts *o);
 
+/* The same with the excerpts' lines from line(ctx, n, &len): line n
+ * (1-based) without its line break, or NULL when there is none, valid
+ * until the next call; asked for in increasing order, so that a text read
+ * from its file is read once. line may be NULL: no excerpt. */
+typedef const char *(*at_line_fn)(void *ctx, uint32_t n, size_t *len);
+
+void at_diags_render_lines(const at_diags *d, FILE *out, const char *path,
+			   at_line_fn line, void *ctx,
+			   const at_render_opts *o);
+
 const char *at_severity_name(at_severity s);
 
 /* Machine-readable forms, for CI and editors (src/diag_formats.c):

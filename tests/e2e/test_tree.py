@@ -354,6 +354,18 @@ def test_index_shows_the_forces_that_recur_most(ctx):
     # Newest first: S11 (2016-06-12) down to S2, then the two others.
     assert "[S11]" in line[0] and "[S2]" in line[0]
     assert "[S1]" not in line[0] and line[0].endswith(", et 2 autres")
+    # One session changed: the forces of the eleven others come back from
+    # the manifest, where the last build left them, and the index is the
+    # same but for the new title.
+    first = os.path.join(tree, "s11.yaml")
+    with open(first, encoding="utf-8") as f:
+        text = f.read()
+    write(first, text.replace("title: S11", "title: S11 bis"))
+    p = ctx.run("build", "-f", "md", tree, "-o", out)
+    assert "1 built, 11 up to date" in p.stderr, p.stderr
+    with open(os.path.join(out, "index.md"), encoding="utf-8") as f:
+        again = f.read().split("## Forces récurrentes")[1]
+    assert again == rec.replace("[S11]", "[S11 bis]")
 
 
 def test_workbook_is_the_same_whatever_jobs(ctx):

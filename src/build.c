@@ -483,13 +483,20 @@ static void book_start(build *b)
 	b->book_on = 1; /* if it failed, book_diags says why: no retry */
 }
 
-/* Adds the next finished session to the book, starting it with the first
- * session built (or on a first build): a build where every session is up
- * to date keeps the book it has. 0 when there was nothing to add. */
+/* The book is started with the first session built (or on a first
+ * build): a build where every session is up to date keeps the book it
+ * has. */
+static int book_due(const build *b)
+{
+	return b->wants_book && (b->any_built || !b->old);
+}
+
+/* Adds the next finished session to the book, starting it when due. 0 when
+ * there was nothing to add. */
 static int feed_book(build *b)
 {
 	if (!b->book_on) {
-		if (!b->wants_book || !(b->any_built || !b->old))
+		if (!book_due(b))
 			return 0;
 		book_start(b);
 	}
@@ -505,9 +512,7 @@ static int feed_book(build *b)
 static int book_ready(const build *b)
 {
 	return b->book_next < b->n_jobs && b->jobs[b->book_next].done &&
-	       (b->book ? 1
-			: !b->book_on && b->wants_book &&
-				  (b->any_built || !b->old));
+	       (b->book || (!b->book_on && book_due(b)));
 }
 
 /* ---- worker processes ----

@@ -30,17 +30,7 @@
 #include "atelier/atelier.h"
 #include "atelier/emitter.h"
 #include "index.h"
-
-/* Memory-backed when there is one: the index pages are written with
- * fsync, which on a disk would make every input wait for it. */
-static const char *scratch_base(void)
-{
-	struct stat st;
-	return stat("/dev/shm", &st) == 0 && S_ISDIR(st.st_mode) &&
-			       access("/dev/shm", W_OK) == 0
-		       ? "/dev/shm"
-		       : "/tmp";
-}
+#include "scratch.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -66,22 +56,6 @@ static void copy_file(const char *from, const char *dir, const char *name)
 		fclose(out);
 	if (in)
 		fclose(in);
-}
-
-static void remove_all(const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	char p[512];
-	while (d && (e = readdir(d)) != NULL) {
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
-		unlink(p);
-	}
-	if (d)
-		closedir(d);
-	rmdir(dir);
 }
 
 static void cleanup(void)

@@ -420,11 +420,8 @@ static void round_heading(at_html *h, const at_round *round, size_t num)
 	}
 }
 
-/* A grid has a cell per round and question: past this many, as a hostile
- * file can ask with a few thousand of each (hundreds of megabytes of
- * empty cells), the plan is a list, as long as the plan itself. */
-#define ROTATION_GRID_MAX 10000u
-
+/* The rotation plan as a list, a round per item: past what a grid holds
+ * (at_session_rotation_is_grid). */
 static void rotation_list(at_html *h)
 {
 	const at_session *s = h->s;
@@ -462,7 +459,7 @@ static const at_round_cell *cell_for(const at_round *r, const at_question *q)
 static void rotation_plan(at_html *h)
 {
 	const at_session *s = h->s;
-	if (s->n_questions && s->n_rounds > ROTATION_GRID_MAX / s->n_questions) {
+	if (!at_session_rotation_is_grid(s)) {
 		rotation_list(h);
 		return;
 	}

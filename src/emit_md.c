@@ -1196,12 +1196,8 @@ static void tables_list(md *m)
 	}
 }
 
-/* Rounds × questions; each cell lists the tables. */
-/* A grid has a cell per round and question: past this many, as a hostile
- * file can ask with a few thousand of each (hundreds of megabytes of
- * empty cells), the plan is a list, as long as the plan itself. */
-#define ROTATION_GRID_MAX 10000u
-
+/* The rotation plan as a list, a line per round: past what a grid holds
+ * (at_session_rotation_is_grid). */
 static void rotation_list(md *m)
 {
 	const at_session *s = m->s;
@@ -1234,6 +1230,7 @@ static void rotation_list(md *m)
 	}
 }
 
+/* Rounds × questions; each cell lists the tables. */
 static void rotation_plan(md *m)
 {
 	const at_session *s = m->s;
@@ -1241,7 +1238,7 @@ static void rotation_plan(md *m)
 		return;
 	heading_label(m, 3, m->l->rotation_plan);
 	tables_list(m);
-	if (s->n_questions && s->n_rounds > ROTATION_GRID_MAX / s->n_questions) {
+	if (!at_session_rotation_is_grid(s)) {
 		rotation_list(m);
 		return;
 	}

@@ -120,6 +120,11 @@ static int figures_of(const at_figures *f, at_figure_fn fn, void *ctx)
 	return 0;
 }
 
+int at_session_rotation_is_grid(const at_session *s)
+{
+	return !s->n_questions || s->n_rounds <= 10000u / s->n_questions;
+}
+
 int at_session_each_figure(const at_session *s, at_figure_fn fn, void *ctx)
 {
 	int rc = figures_of(&s->figures, fn, ctx);

@@ -278,6 +278,12 @@ const at_phase *at_session_subgroups_phase(const at_session *s);
 typedef int (*at_figure_fn)(const at_figure *f, void *ctx);
 int at_session_each_figure(const at_session *s, at_figure_fn fn, void *ctx);
 
+/* Whether the reports draw the rotation plan as a grid (a cell per round
+ * and question) rather than a list: not past 10,000 cells, which a
+ * hostile file asks for with a few thousand of each (hundreds of
+ * megabytes of empty cells); a list is as long as the plan itself. */
+int at_session_rotation_is_grid(const at_session *s);
+
 /* ---- Walking every contribution in document order ----
  * Emitters that list contributions (spreadsheet, CSV, JSON, tests) share this
  * one walk, so they agree on what a contribution is and on its order:

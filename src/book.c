@@ -274,7 +274,7 @@ at_status at_book_close(at_book *bk, long long timestamp, int keep)
 	if (b->wb) {
 		lxw_doc_properties props = {0};
 		props.title = "Contributions";
-		props.created = (time_t)timestamp;
+		props.created = (time_t)at_rows_created(timestamp);
 		check(b, workbook_set_properties(b->wb, &props));
 		close_sheet(b);
 		check(b, workbook_close(b->wb));

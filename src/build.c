@@ -60,9 +60,11 @@ static char *dir_of(const char *path)
 	return strndup(path, (size_t)(slash - path));
 }
 
-/* "dir/moulins.yaml" -> "moulins". */
+/* "dir/moulins.yaml" -> "moulins"; standard input's reports are "stdin.*". */
 static char *stem_of(const char *path)
 {
+	if (strcmp(path, "-") == 0)
+		return strdup("stdin");
 	const char *base = strrchr(path, '/');
 	base = base ? base + 1 : path;
 	const char *dot = strrchr(base, '.');
@@ -195,14 +197,9 @@ typedef struct build {
  * algorithm: timegm is not standard C and mktime applies the local zone. */
 static long long timestamp_at(int year, int month, int day)
 {
-	const char *e = getenv("SOURCE_DATE_EPOCH");
-	if (e && *e) {
-		char *end;
-		errno = 0;
-		long long v = strtoll(e, &end, 10);
-		if (!*end && !errno && v >= 0)
-			return v;
-	}
+	long long v;
+	if (at_cli_source_date_epoch(&v) == 1)
+		return v;
 	int y = year - (month <= 2);
 	int era = (y >= 0 ? y : y - 399) / 400;
 	unsigned yoe = (unsigned)(y - era * 400);

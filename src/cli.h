@@ -45,6 +45,14 @@ void at_cli_report(const at_cli *c, const char *path, const at_document *doc,
 
 int at_cli_color(const at_cli *c);
 
+/* How diagnostics name path: "<stdin>" for "-", else path itself. */
+const char *at_cli_display_name(const char *path);
+
+/* SOURCE_DATE_EPOCH: 1 and *out when set to seconds since 1970, 0 when
+ * unset or empty, -1 when malformed (an error, as reproducible-builds.org
+ * asks, rather than a timestamp silently taken from elsewhere). */
+int at_cli_source_date_epoch(long long *out);
+
 int at_cmd_build(const at_cli *c, int argc, char **argv);
 
 /* Builds, then rebuilds on every change of an input, until a signal. */

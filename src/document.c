@@ -99,12 +99,16 @@ at_status at_document_load_file(const char *path, const at_limits *lim,
 	at_document *doc = new_document(d);
 	if (!doc)
 		return AT_ENOMEM;
-	at_status rc = at_source_read(path, lim->max_input, &doc->src, d);
+	int is_stdin = strcmp(path, "-") == 0;
+	at_status rc = is_stdin ? at_source_read_stdin(lim->max_input,
+						       &doc->src, d)
+				: at_source_read(path, lim->max_input,
+						 &doc->src, d);
 	if (rc == AT_OK) {
 		/* Checked: from here on the file is read again where needed,
 		 * rather than held whole beside the tree and the model. */
 		at_source_drop_text(&doc->src);
-		rc = run(doc, path, lim, d);
+		rc = run(doc, is_stdin ? "<stdin>" : path, lim, d);
 	}
 	return finish(doc, rc, out);
 }

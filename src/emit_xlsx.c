@@ -1163,7 +1163,7 @@ static void set_properties(xw *w)
 	props.title = (char *)at_buf_cstr(&w->rows.title);
 	props.author = (char *)(w->s->organiser ? w->s->organiser : "");
 	props.comments = (char *)"atelier " ATELIER_VERSION;
-	props.created = (time_t)w->o->timestamp;
+	props.created = (time_t)at_rows_created(w->o->timestamp);
 	if (w->status == AT_OK)
 		fail_lxw(w, workbook_set_properties(w->wb, &props));
 }

@@ -41,7 +41,8 @@ static const char usage_main[] =
 	"\n"
 	"commands:\n"
 	"  check FILE...     check session files and report every problem\n"
-	"  build FILE...     check, then write the reports (md, html, json)\n"
+	"  build FILE...     check, then write the reports (md, html, json,\n"
+	"                    xlsx: see atelier formats)\n"
 	"  init [FILE]       write a commented template (default session.yaml)\n"
 	"  formats           list the output formats\n"
 	"  schema            print the JSON Schema of the format, for editors\n"
@@ -60,7 +61,7 @@ static const char usage_check[] =
 	"\n"
 	"Reads each session file and reports every problem found, sorted by\n"
 	"position, as file:line:column: severity: message. Prints nothing\n"
-	"when a file is clean.\n"
+	"when a file is clean. FILE '-' reads standard input, named <stdin>.\n"
 	"\n"
 	"options:\n"
 	"  -v, --verbose       say which files are clean, with their counts\n"
@@ -79,7 +80,10 @@ static const char usage_build[] =
 	"usage: atelier build [OPTIONS] FILE|FOLDER...\n"
 	"\n"
 	"Checks each session file, then writes its reports, named after it\n"
-	"(moulins.yaml -> moulins.md, moulins.html, ...). A file with errors\n"
+	"(moulins.yaml -> moulins.md, moulins.html, moulins.json,\n"
+	"moulins.xlsx: the formats marked * by atelier formats). FILE '-'\n"
+	"reads standard input; its reports are named stdin.*, and its\n"
+	"figures are looked for from the current folder. A file with errors\n"
 	"gets no output at all. Outputs are replaced atomically: a failure\n"
 	"never leaves a half-written report.\n"
 	"\n"
@@ -116,7 +120,8 @@ static const char usage_build[] =
 	"      --color=WHEN    auto, always or never\n"
 	LIMITS_HELP
 	"\n"
-	"SOURCE_DATE_EPOCH, when set, fixes the timestamps inside files.\n"
+	"SOURCE_DATE_EPOCH, when set, fixes the timestamps inside files; a\n"
+	"value that is not a number of seconds is an error.\n"
 	"exit status: 0 built, 1 an input has errors, 2 usage or I/O error.\n";
 
 static const char usage_init[] =
@@ -541,7 +546,8 @@ int main(int argc, char **argv)
 			return -r;
 		if (r)
 			continue;
-		if (opt != '?' && build_option(&(at_cli){0}, opt, "1") != 0)
+		/* Known, not common: every such option is build's. */
+		if (opt != '?')
 			return usage_error("this option belongs to 'atelier "
 					   "build', not '%s'",
 					   cmd);
@@ -549,6 +555,16 @@ int main(int argc, char **argv)
 	}
 	int rest = argc - 1 - optind;
 	char **args = av + optind;
+	int stdin_args = 0;
+	for (int i = 0; i < rest; i++)
+		stdin_args += strcmp(args[i], "-") == 0;
+	if (stdin_args > 1 && strcmp(cmd, "init") != 0)
+		return usage_error("'-' (standard input) can be read only once");
+	long long epoch;
+	if (is_build && at_cli_source_date_epoch(&epoch) < 0)
+		return usage_error("SOURCE_DATE_EPOCH must be a whole number of "
+				   "seconds since 1970-01-01, not '%s'",
+				   getenv("SOURCE_DATE_EPOCH"));
 	if (strcmp(cmd, "check") == 0)
 		return cmd_check(&c, rest, args);
 	if (is_build)

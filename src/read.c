@@ -271,6 +271,18 @@ at_status at_source_read(const char *path, size_t max_input, at_source *src,
 	return rc;
 }
 
+at_status at_source_read_stdin(size_t max_input, at_source *src, at_diags *d)
+{
+	memset(src, 0, sizeof *src);
+	size_t len;
+	at_status rc = read_all(STDIN_FILENO, max_input, &src->data, &len, d);
+	if (rc != AT_OK)
+		return rc;
+	src->len = len;
+	strip_bom(src);
+	return check_text(src, d);
+}
+
 void at_source_drop_text(at_source *src)
 {
 	if (src->file) {

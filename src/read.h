@@ -28,6 +28,10 @@ typedef struct at_source {
 at_status at_source_read(const char *path, size_t max_input, at_source *src,
 			 at_diags *d);
 
+/* Reads standard input whole, with the same checks; the text stays in
+ * memory (a pipe cannot be read again). */
+at_status at_source_read_stdin(size_t max_input, at_source *src, at_diags *d);
+
 /* The same checks on bytes already in memory (copied). */
 at_status at_source_from_buffer(const char *buf, size_t len, size_t max_input,
 				at_source *src, at_diags *d);

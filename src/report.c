@@ -1,7 +1,9 @@
 /* report.c: checking one file and reporting its diagnostics in the form
  * the command line asked for; shared by check and build. */
 #define _POSIX_C_SOURCE 200809L
+#include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -16,10 +18,32 @@ int at_cli_color(const at_cli *c)
 	return isatty(STDERR_FILENO);
 }
 
+const char *at_cli_display_name(const char *path)
+{
+	return strcmp(path, "-") == 0 ? "<stdin>" : path;
+}
+
+int at_cli_source_date_epoch(long long *out)
+{
+	const char *e = getenv("SOURCE_DATE_EPOCH");
+	if (!e || !*e)
+		return 0;
+	if (*e < '0' || *e > '9')
+		return -1;
+	char *end;
+	errno = 0;
+	long long v = strtoll(e, &end, 10);
+	if (*end || errno)
+		return -1;
+	*out = v;
+	return 1;
+}
+
 void at_cli_report(const at_cli *c, const char *path, const at_document *doc,
 		   at_diags *d, FILE *err, FILE *out)
 {
 	at_diags_sort(d);
+	path = at_cli_display_name(path);
 	if (c->diag_format == AT_DIAGS_JSON) {
 		at_diags_render_json(d, out, path);
 		return;
@@ -46,7 +70,8 @@ int at_cli_check_file(const at_cli *c, const char *path, FILE *err, FILE *out,
 	else if (at_diags_has_errors(&d) || !at_document_session(doc))
 		rc = AT_EXIT_INPUT;
 	if (rc == 0 && c->verbose)
-		fprintf(err, "%s: ok (%zu contributions, %zu warnings)\n", path,
+		fprintf(err, "%s: ok (%zu contributions, %zu warnings)\n",
+			at_cli_display_name(path),
 			at_session_count(at_document_session(doc)), d.warnings);
 	if (warnings)
 		*warnings = d.warnings;

@@ -414,3 +414,8 @@ at_status at_rows_fill_some(at_rows *r, const at_contribution *c,
 		oom |= r->cell[i].oom;
 	return oom ? AT_ENOMEM : AT_OK;
 }
+
+long long at_rows_created(long long timestamp)
+{
+	return timestamp == 0 ? 1 : timestamp;
+}

@@ -124,4 +124,9 @@ const char *at_rows_phase(const at_labels *l, const at_session *s,
 void at_rows_step_name(at_buf *out, at_lang lang, const at_kit_step *st,
 		       size_t index);
 
+/* The creation time to give libxlsxwriter for timestamp: it reads 0 as
+ * "now", so the epoch itself is written a second later and the bytes
+ * never depend on the clock. */
+long long at_rows_created(long long timestamp);
+
 #endif

@@ -9,6 +9,7 @@
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/inotify.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -25,7 +26,7 @@ static int is_input_name(const char *name)
 		return 0;
 	for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++) {
 		size_t e = strlen(exts[i]);
-		if (n > e && strcmp(name + n - e, exts[i]) == 0)
+		if (n > e && strcasecmp(name + n - e, exts[i]) == 0)
 			return 1;
 	}
 	return 0;

@@ -39,7 +39,8 @@ void at_limits_default(at_limits *l);
 
 typedef struct at_document at_document;
 
-/* Reads, loads, binds and validates one session file. On AT_OK or AT_EINPUT
+/* Reads, loads, binds and validates one session file ("-": standard
+ * input, named "<stdin>", its figures found from the current folder). On AT_OK or AT_EINPUT
  * *out holds a document (free it); its session is only safe to emit when
  * the diagnostics hold no error. On AT_EIO/AT_ENOMEM *out is NULL and the
  * reason is a diagnostic at 0:0. */

@@ -1,5 +1,6 @@
 """helpers.py: small shared pieces for the end-to-end tests."""
 import os
+import shutil
 
 
 def skip_valgrind(fn):
@@ -13,3 +14,20 @@ def write(path, text):
     with open(path, "w", encoding="utf-8") as f:
         f.write(text)
     return path
+
+
+EXAMPLE_DIR = "examples/moulins-2016"
+# What the example is made of; anything else in its folder is a report that
+# the README's quick start (or a user) built there, and no test may see it.
+EXAMPLE_INPUTS = (".yaml", ".yml", ".svg", ".png", ".jpg", ".jpeg")
+
+
+def copy_example_inputs(ctx, dst):
+    """Copies the example's session and figures (nothing built from them)
+    into dst, created if needed; returns the session's path there."""
+    src = ctx.path(EXAMPLE_DIR)
+    os.makedirs(dst, exist_ok=True)
+    for name in sorted(os.listdir(src)):
+        if name.lower().endswith(EXAMPLE_INPUTS):
+            shutil.copy(os.path.join(src, name), dst)
+    return os.path.join(dst, "session.yaml")

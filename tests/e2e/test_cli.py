@@ -3,10 +3,9 @@ exit codes, atomic outputs and determinism."""
 import json
 import os
 import re
-import shutil
 import subprocess
 
-from helpers import write
+from helpers import copy_example_inputs, write
 
 EXAMPLE = "examples/moulins-2016/session.yaml"
 
@@ -27,10 +26,7 @@ def default_formats(ctx):
 
 def copy_example(ctx):
     d = ctx.tmpdir()
-    src = ctx.path("examples", "moulins-2016")
-    for name in os.listdir(src):
-        shutil.copy(os.path.join(src, name), d)
-    return d, os.path.join(d, "session.yaml")
+    return d, copy_example_inputs(ctx, d)
 
 
 def test_check_example_is_clean_but_for_the_seeds_own_warnings(ctx):

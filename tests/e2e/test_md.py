@@ -11,12 +11,11 @@ tests/unit/test_md.c."""
 import datetime
 import os
 import re
-import shutil
 import urllib.parse
 
 import yaml
 
-from helpers import write
+from helpers import copy_example_inputs, write
 
 EXAMPLE_DIR = "examples/moulins-2016"
 GOLDEN = "tests/golden/moulins-2016.md"
@@ -27,7 +26,7 @@ def copy_example(ctx):
     """The example in a fresh folder, so that its figure's relative link
     does not depend on where the repository is checked out."""
     root = ctx.tmpdir()
-    shutil.copytree(ctx.path(EXAMPLE_DIR), os.path.join(root, EXAMPLE_DIR))
+    copy_example_inputs(ctx, os.path.join(root, EXAMPLE_DIR))
     return root
 
 

@@ -180,6 +180,8 @@ DEB_COPY := Makefile README.md LICENSE debian docs include man src
 
 .PHONY: deb check-deb check-deb-install check-nowatch build-deps
 deb:
+	@test -n "$(VERSION)" || { echo "make deb: no ATELIER_VERSION in" \
+	  "include/atelier/atelier.h" >&2; exit 1; }
 	rm -rf $(DEB)
 	mkdir -p $(DEB_TREE)/tests/tools $(DEB_TREE)/$(EXAMPLE)
 	cp -R $(DEB_COPY) $(DEB_TREE)/

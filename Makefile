@@ -1,10 +1,16 @@
 # atelier: build, test, install.
 #
 #   make            ./atelier
-#   make deps       install the Debian packages the build and the tests need
+#   make build-deps install the Debian packages the build needs (no more)
+#   make deps       install those and the ones the tests need
 #   make check      every test, also under AddressSanitizer+UBSan and valgrind
 #   make install    PREFIX=/usr/local DESTDIR=
+#   make deb        the Debian package, into build/deb/
+#   make WATCH=none build without inotify (--watch then says it is not
+#                   available); the default is inotify where it compiles
 #
+# GNU make is required (gmake on the BSDs and macOS); the build recipes need
+# only a POSIX shell and utilities. See docs/portability.md.
 # Sources are found by wildcard: a new src/emit_*.c needs no Makefile edit.
 
 CC      ?= cc
@@ -14,8 +20,22 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 WARN    := -Wall -Wextra -Wpedantic -Werror -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wformat=2 -Wvla
 CFLAGS  ?= -O2 -g
-ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) -D_DEFAULT_SOURCE -Iinclude -Isrc \
-             -Ibuild/gen $(PKG_CFLAGS) -MMD -MP
+# POSIX.1-2008 and no more; the two files that need an extension ask for
+# it themselves (docs/portability.md). Empty it where an explicit
+# _POSIX_C_SOURCE hides what those files ask for (the BSDs).
+FEATURES ?= -D_POSIX_C_SOURCE=200809L
+# --watch needs inotify: detected once per make run, unless given.
+ifeq ($(origin WATCH),undefined)
+WATCH := $(shell printf '\043include <sys/inotify.h>\nint main(void) { return inotify_init1(IN_CLOEXEC) < 0; }\n' | \
+	   $(CC) -std=c11 $(FEATURES) -x c -o /dev/null - >/dev/null 2>&1 && \
+	   echo inotify || echo none)
+endif
+ifeq ($(filter inotify none,$(WATCH)),)
+$(error WATCH must be inotify or none, not '$(WATCH)')
+endif
+WATCH_DEF = -DAT_WATCH_INOTIFY=$(if $(filter inotify,$(WATCH)),1,0)
+ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(CPPFLAGS) $(FEATURES) $(WATCH_DEF) \
+             -Iinclude -Isrc -Ibuild/gen $(PKG_CFLAGS) -MMD -MP
 LDLIBS  := $(PKG_LIBS)
 SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all \
            -fno-omit-frame-pointer
@@ -56,11 +76,20 @@ build/asan/%.o: %.c | build/gen/template.c build/gen/schema.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(SAN) -c $< -o $@
 
+# What WATCH was: rewritten only when it changes, so that the objects
+# built with the other value are rebuilt, and only then.
+build/gen/watch.cfg: FORCE
+	@mkdir -p $(@D)
+	@echo $(WATCH) > $@.tmp-; \
+	if cmp -s $@.tmp- $@; then rm -f $@.tmp-; else mv $@.tmp- $@; fi
+build/obj/watch.o build/asan/watch.o build/fuzz/obj/watch.o: build/gen/watch.cfg
+.PHONY: FORCE
+
 atelier: build/obj/main.o $(LIB_OBJ)
-	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 build/atelier-asan: build/asan/main.o $(SAN_OBJ)
-	$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(LDLIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) $(SAN) -o $@ $^ $(LDLIBS)
 
 build/tests/%: build/obj/%.o $(LIB_OBJ)
 	@mkdir -p $(@D)
@@ -85,7 +114,7 @@ e2e: atelier build/atelier-asan
 	ASAN_OPTIONS=detect_leaks=1 $(PYTHON) tests/run_e2e.py --atelier build/atelier-asan
 	$(PYTHON) tests/run_e2e.py --atelier ./atelier --valgrind
 
-check: unit unit-asan e2e
+check: unit unit-asan e2e check-nowatch check-deb
 	@$(MAKE) --no-print-directory fuzz-check
 	@echo "make check: all tests passed"
 
@@ -98,28 +127,97 @@ check: unit unit-asan e2e
 TIDY_CHECKS := -*,clang-analyzer-*,-clang-analyzer-security.insecureAPI.DeprecatedOrUnsafeBufferHandling,-clang-analyzer-valist.Uninitialized,bugprone-*,-bugprone-easily-swappable-parameters,-bugprone-narrowing-conversions,-bugprone-assignment-in-if-condition,-bugprone-reserved-identifier,-bugprone-sizeof-expression,cert-err34-c,misc-redundant-expression
 lint:
 	clang-tidy --quiet --checks='$(TIDY_CHECKS)' --warnings-as-errors='*' \
-	  src/*.c -- -std=c11 -D_DEFAULT_SOURCE -Iinclude -Isrc -Ibuild/gen $(PKG_CFLAGS)
+	  src/*.c -- -std=c11 $(FEATURES) $(WATCH_DEF) -Iinclude -Isrc -Ibuild/gen $(PKG_CFLAGS)
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
 	  --std=c11 --inline-suppr -Iinclude -Isrc src
 
-DEB_PKGS := gcc make pkg-config libyaml-dev libcmark-dev libxlsxwriter-dev \
+# What building needs (debian/control's Build-Depends name the same
+# libraries), then what the tests need on top: make deps installs both.
+BUILD_PKGS := gcc make pkg-config libyaml-dev libcmark-dev libxlsxwriter-dev
+DEB_PKGS := $(BUILD_PKGS) \
             libcmocka-dev python3 python3-openpyxl python3-yaml \
-            python3-jsonschema tidy valgrind clang libclang-rt-14-dev
+            python3-jsonschema tidy valgrind clang libclang-rt-14-dev \
+            debhelper dpkg-dev lintian man-db
+build-deps:
+	@sh tests/tools/apt-missing.sh build-deps $(BUILD_PKGS)
+
 deps:
 	@sh tests/tools/apt-missing.sh deps $(DEB_PKGS)
 
+# One install recipe: debian/rules calls it too (DESTDIR=debian/atelier
+# PREFIX=/usr), so the package holds exactly these files.
+BINDIR  = $(PREFIX)/bin
+MAN1DIR = $(PREFIX)/share/man/man1
+DATADIR = $(PREFIX)/share/atelier
+DOCDIR  = $(PREFIX)/share/doc/atelier
+EXAMPLE := examples/moulins-2016
+INSTALL_DOCS := $(wildcard docs/*.md)
+INSTALL_EXAMPLE := $(EXAMPLE)/session.yaml $(EXAMPLE)/agrilocal63.svg
+
 install: atelier
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
-	install -m 755 atelier $(DESTDIR)$(PREFIX)/bin/atelier
-	install -m 644 man/atelier.1 $(DESTDIR)$(PREFIX)/share/man/man1/atelier.1
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MAN1DIR) $(DESTDIR)$(DATADIR) \
+	  $(DESTDIR)$(DOCDIR)/docs $(DESTDIR)$(DOCDIR)/$(EXAMPLE)
+	install -m 755 atelier $(DESTDIR)$(BINDIR)/atelier
+	install -m 644 man/atelier.1 $(DESTDIR)$(MAN1DIR)/atelier.1
+	install -m 644 docs/schema.json $(DESTDIR)$(DATADIR)/schema.json
+	install -m 644 README.md $(DESTDIR)$(DOCDIR)/README.md
+	install -m 644 $(INSTALL_DOCS) $(DESTDIR)$(DOCDIR)/docs
+	install -m 644 $(INSTALL_EXAMPLE) $(DESTDIR)$(DOCDIR)/$(EXAMPLE)
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/atelier $(DESTDIR)$(PREFIX)/share/man/man1/atelier.1
+	rm -f $(DESTDIR)$(BINDIR)/atelier $(DESTDIR)$(MAN1DIR)/atelier.1
+	rm -rf $(DESTDIR)$(DATADIR) $(DESTDIR)$(DOCDIR)
+
+# ---- The Debian package (debian/), built from a copy in build/deb/ so
+# that dpkg-buildpackage writes its artefacts there, not beside the
+# checkout. The version is ATELIER_VERSION of include/atelier/atelier.h:
+# debian/changelog is written from it in the copy.
+VERSION  := $(shell sed -n 's/^\#define ATELIER_VERSION "\(.*\)"$$/\1/p' \
+	      include/atelier/atelier.h)
+DEB      := build/deb
+DEB_TREE := $(DEB)/atelier-$(VERSION)
+DEB_COPY := Makefile README.md LICENSE debian docs include man src
+
+.PHONY: deb check-deb check-deb-install check-nowatch build-deps
+deb:
+	@test -n "$(VERSION)" || { echo "make deb: no ATELIER_VERSION in" \
+	  "include/atelier/atelier.h" >&2; exit 1; }
+	rm -rf $(DEB)
+	mkdir -p $(DEB_TREE)/tests/tools $(DEB_TREE)/$(EXAMPLE)
+	cp -R $(DEB_COPY) $(DEB_TREE)/
+	cp tests/tools/embed.sh $(DEB_TREE)/tests/tools/
+	cp $(INSTALL_EXAMPLE) $(DEB_TREE)/$(EXAMPLE)/
+	sh debian/write-changelog $(VERSION) > $(DEB_TREE)/debian/changelog
+	cd $(DEB_TREE) && dpkg-buildpackage -b -us -uc
+	rm -rf $(DEB_TREE)
+	@ls $(DEB)/atelier_$(VERSION)_*.deb
+
+# Builds the package, lints it and checks what it installs (see the
+# script): check-deb unpacks it into a scratch root; check-deb-install
+# installs it on this machine with apt-get (root or sudo: for CI's
+# throwaway machine, not make check).
+check-deb: atelier
+	sh tests/tools/test-deb.sh
+check-deb-install: atelier
+	sh tests/tools/test-deb.sh --install
+
+# The build without inotify, in its own folder: it compiles, and its
+# --watch refuses.
+NOWATCH     := build/nowatch
+NOWATCH_OBJ := $(patsubst %.c,$(NOWATCH)/%.o,$(notdir src/main.c $(LIB_SRC)))
+$(NOWATCH)/%.o: %.c | build/gen/template.c build/gen/schema.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -UAT_WATCH_INOTIFY -DAT_WATCH_INOTIFY=0 -c $< -o $@
+$(NOWATCH)/atelier: $(NOWATCH_OBJ)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+check-nowatch: $(NOWATCH)/atelier atelier
+	sh tests/tools/test-nowatch.sh $(NOWATCH)/atelier
 
 clean:
 	rm -rf build atelier
 
--include $(wildcard build/obj/*.d build/asan/*.d)
+-include $(wildcard build/obj/*.d build/asan/*.d $(NOWATCH)/*.d)
 
 # ---- Benchmarks (docs/performance.md); never part of make check ----
 #   make bench                 S, M, L, XL against the floor of the libraries
@@ -221,7 +319,7 @@ FUZZ_SHORT   ?= 20
 FUZZ_NAMES   := $(patsubst fuzz/fuzz_%.c,%,$(wildcard fuzz/fuzz_*.c))
 FUZZ_BINS    := $(addprefix $(FUZZ)/fuzz_,$(FUZZ_NAMES))
 FUZZ_OBJ     := $(patsubst %.c,$(FUZZ)/obj/%.o,$(notdir $(LIB_SRC)))
-FUZZ_CFLAGS   = -std=c11 $(WARN) -O1 -g -D_DEFAULT_SOURCE -Iinclude -Isrc \
+FUZZ_CFLAGS   = -std=c11 $(WARN) -O1 -g $(FEATURES) $(WATCH_DEF) -Iinclude -Isrc \
                 -Ibuild/gen $(PKG_CFLAGS) -MMD -MP $(SAN) -Wno-format-nonliteral
 # (clang, unlike gcc, flags the v*printf wrappers: buf.c, emit_md.c's labels.)
 # Per target: the largest input and the seconds one input may take. The

@@ -1,5 +1,9 @@
 /* arena.c: chunked bump allocation for a document's tree and model, with
  * chunks given back once everything in them is released. */
+/* MAP_ANONYMOUS is POSIX.1-2024, not 2008: glibc and macOS show it only
+ * with their extensions (docs/portability.md). */
+#define _DEFAULT_SOURCE
+#define _DARWIN_C_SOURCE
 #include "arena.h"
 
 #include <stdlib.h>

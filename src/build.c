@@ -7,7 +7,11 @@
  * index. Each session's diagnostics are collected whole and printed in the
  * order of the sessions, so parallel builds never interleave them and print
  * the same thing whatever -j. */
-#define _POSIX_C_SOURCE 200809L
+/* realpath() is XSI; MAP_ANONYMOUS is POSIX.1-2024, not 2008, and glibc
+ * and macOS show it only with their extensions (docs/portability.md). */
+#define _XOPEN_SOURCE 700
+#define _DEFAULT_SOURCE
+#define _DARWIN_C_SOURCE
 #include <dirent.h>
 #include <errno.h>
 #include <poll.h>

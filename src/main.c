@@ -106,7 +106,7 @@ static const char usage_build[] =
 	"                      the last build\n"
 	"      --depfile=FILE  write make-style dependencies of the outputs\n"
 	"      --watch         rebuild whenever an input changes, until\n"
-	"                      interrupted\n"
+	"                      interrupted (needs Linux's inotify)\n"
 	"      --lang=fr|en    language of the report (default: the session's)\n"
 	"      --front-matter  md: start with YAML front matter\n"
 	"      --unsafe        md: let raw HTML written in the session through\n"

@@ -1,9 +1,24 @@
 /* watch.c: `atelier build --watch`: build, then rebuild whenever a session
- * file or a figure changes, until interrupted. Uses inotify (Linux).
+ * file or a figure changes, until interrupted. Uses inotify (Linux): the
+ * Makefile sets AT_WATCH_INOTIFY to 1 where <sys/inotify.h> compiles; a
+ * build without it refuses --watch (usage error) and does nothing else.
  *
  * Only inputs trigger a build (YAML files and images): the reports the
  * build writes land in the same folders and must not wake it again. */
 #define _POSIX_C_SOURCE 200809L
+#include "cli.h"
+
+#if !AT_WATCH_INOTIFY
+int at_cmd_watch(const at_cli *c, int argc, char **argv)
+{
+	(void)c;
+	(void)argc;
+	(void)argv;
+	fprintf(stderr, "atelier: --watch is not available on this system "
+			"(this atelier was built without inotify)\n");
+	return AT_EXIT_USAGE;
+}
+#else
 #include <dirent.h>
 #include <errno.h>
 #include <poll.h>
@@ -15,7 +30,6 @@
 #include <unistd.h>
 
 #include "buf.h"
-#include "cli.h"
 
 static int is_input_name(const char *name)
 {
@@ -139,3 +153,4 @@ int at_cmd_watch(const at_cli *c, int argc, char **argv)
 		close(fd);
 	return AT_EXIT_USAGE;
 }
+#endif /* AT_WATCH_INOTIFY */

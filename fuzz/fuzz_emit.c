@@ -146,7 +146,7 @@ static void index_pages(const at_session *s, at_lang lang)
 		return;
 	at_diags d;
 	at_diags_init(&d);
-	if (at_index_write(fz.out, &sum, 1, NULL, NULL, lang, &d) != AT_OK)
+	if (at_index_write(fz.out, &sum, 1, NULL, NULL, lang, 1, &d) != AT_OK)
 		abort(); /* a private folder: writing cannot fail */
 	at_diags_free(&d);
 	at_summary_free(&sum);

@@ -32,6 +32,7 @@
 #include "index.h"
 #include "manifest.h"
 #include "output.h"
+#include "url.h"
 
 #define MAX_FORMATS 16
 
@@ -106,7 +107,7 @@ static int select_formats(const at_cli *c, const at_emitter **sel, size_t *n)
 	*n = 0;
 	if (!c->formats) {
 		for (size_t i = 0; i < count && *n < MAX_FORMATS; i++)
-			if (all[i]->document)
+			if (all[i]->flags & AT_EMITTER_DOCUMENT)
 				sel[(*n)++] = all[i];
 		return 0;
 	}
@@ -224,26 +225,31 @@ static void free_outputs(at_output *outs, size_t n)
 		free(outs[i].path);
 }
 
-/* Fills the summary's report links, relative to OUT. */
-static void link_reports(at_summary *sum, const at_output *outs, size_t n,
-			 const char *root)
+/* Fills the summary's reports (their path relative to OUT, without
+ * extension) and formats. The reports are in out_dir, spelled from root as
+ * OUT was: made relative lexically, "public/" and "./public" alike. */
+static int link_reports(at_summary *sum, const job *j, const at_output *outs,
+			size_t n, const char *root)
 {
-	size_t rl = root ? strlen(root) : 0;
-	for (size_t i = 0; i < n; i++) {
-		const char *p = outs[i].path;
-		if (!p)
-			continue;
-		if (root && strncmp(p, root, rl) == 0 && p[rl] == '/')
-			p += rl + 1;
-		const char *ext = outs[i].emitter->ext;
-		char **slot = strcmp(ext, "html") == 0 ? &sum->html
-			      : strcmp(ext, "md") == 0 ? &sum->md
-						       : NULL;
-		if (slot) {
-			free(*slot);
-			*slot = strdup(p);
-		}
-	}
+	at_buf rel, formats;
+	at_buf_init(&rel);
+	at_buf_init(&formats);
+	at_buf_puts(&rel, j->out_dir);
+	at_buf_printf(&rel, "/%s", j->stem);
+	char *path = at_buf_take(&rel);
+	int bad = !path || at_path_rel(&rel, root, path) != 0;
+	free(path);
+	for (size_t i = 0; i < n; i++)
+		if (outs[i].path)
+			at_buf_printf(&formats, "%s%s", formats.len ? "," : "",
+				      outs[i].emitter->name);
+	free(sum->report);
+	free(sum->formats);
+	sum->report = bad ? NULL : at_buf_take(&rel);
+	sum->formats = formats.oom ? NULL : at_buf_take(&formats);
+	at_buf_free(&rel);
+	at_buf_free(&formats);
+	return !sum->report || !sum->formats ? -1 : 0;
 }
 
 static int add_figure_dep(const at_figure *f, void *ctx)
@@ -275,8 +281,8 @@ static at_manifest_entry *record(const job *j, const at_session *s,
 	if (!bad && at_summary_of(s, &sum) == 0) {
 		free(sum.rel);
 		sum.rel = strdup(j->rel);
-		link_reports(&sum, outs, n, root);
-		bad = !sum.rel || at_manifest_entry_set_summary(e, &sum) != 0;
+		bad = !sum.rel || link_reports(&sum, j, outs, n, root) != 0 ||
+		      at_manifest_entry_set_summary(e, &sum) != 0;
 		at_summary_free(&sum);
 	} else {
 		bad = 1;
@@ -458,6 +464,16 @@ static void finished(build *b, job *j)
 
 /* ---- the workbook of every contribution ---- */
 
+/* A session of the book, its rows linked to its HTML report, or the
+ * first other one the index links. */
+static void book_session(at_book_session *s, const char *name,
+			 const char *input, const at_summary *sum)
+{
+	const at_emitter *e = at_summary_report(sum, "html");
+	*s = (at_book_session){name, input, e ? sum->report : NULL,
+			       e ? e->ext : NULL};
+}
+
 /* What the book needs of job j: 0 when it has no rows to give (it
  * failed). */
 static int book_session_of(build *b, const job *j, at_book_session *s)
@@ -471,7 +487,7 @@ static int book_session_of(build *b, const job *j, at_book_session *s)
 	}
 	if (!sum)
 		return 0;
-	*s = (at_book_session){j->rel, j->input, *sum->html ? sum->html : NULL};
+	book_session(s, j->rel, j->input, sum);
 	return 1;
 }
 
@@ -1125,7 +1141,7 @@ static int write_depfile(const build *b)
 static int wants_book(const build *b)
 {
 	for (size_t i = 0; i < b->n_sel; i++)
-		if (strcmp(b->sel[i]->name, "xlsx") == 0)
+		if (b->sel[i]->flags & AT_EMITTER_BOOK)
 			return 1;
 	return 0;
 }
@@ -1146,9 +1162,9 @@ static at_status finish_book(build *b, at_manifest_entry *const *rest,
 		const at_summary *s = at_manifest_entry_summary(rest[i]);
 		if (!s)
 			continue;
-		at_book_session bs = {at_manifest_entry_key(rest[i]),
-				      at_manifest_entry_input(rest[i]),
-				      *s->html ? s->html : NULL};
+		at_book_session bs;
+		book_session(&bs, at_manifest_entry_key(rest[i]),
+			     at_manifest_entry_input(rest[i]), s);
 		at_book_add(b->book, &bs);
 	}
 	const char *newest = "0000-01-01";
@@ -1247,8 +1263,8 @@ static int finish_tree(build *b, size_t *pruned)
 	at_diags_init(&d);
 	int rc = 0;
 	at_lang lang = b->c->lang >= 0 ? (at_lang)b->c->lang : AT_LANG_FR;
-	if (index && at_index_write(b->root_out, v, n, forces_of, m, lang, &d) !=
-			     AT_OK)
+	if (index && at_index_write(b->root_out, v, n, forces_of, m, lang,
+				    b->wants_book, &d) != AT_OK)
 		rc = -1;
 	if (book && finish_book(b, rest, n_rest, v, n) != AT_OK)
 		rc = -1;
@@ -1292,7 +1308,8 @@ int at_cmd_build(const at_cli *c, int argc, char **argv)
 		fputs("atelier: --watch writes files: give -o DIR\n", stderr);
 		return AT_EXIT_USAGE;
 	}
-	if (to_stdout && b.sel[0]->binary && isatty(STDOUT_FILENO)) {
+	if (to_stdout && (b.sel[0]->flags & AT_EMITTER_BINARY) &&
+	    isatty(STDOUT_FILENO)) {
 		fprintf(stderr, "atelier: %s is binary: not written to a "
 				"terminal\n",
 			b.sel[0]->name);

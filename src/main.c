@@ -258,7 +258,7 @@ static int cmd_formats(void)
 	size_t n;
 	const at_emitter *const *all = at_emitters(&n);
 	for (size_t i = 0; i < n; i++)
-		printf("%-6s %c %s\n", all[i]->name, all[i]->document ? '*' : ' ',
+		printf("%-6s %c %s\n", all[i]->name, all[i]->flags & AT_EMITTER_DOCUMENT ? '*' : ' ',
 		       all[i]->description);
 	return 0;
 }

@@ -6,7 +6,8 @@
 #include "atelier/atelier.h"
 
 /* Its name in OUT. */
-#define AT_BOOK_NAME "contributions.xlsx"
+#define AT_BOOK_STEM "contributions"
+#define AT_BOOK_NAME AT_BOOK_STEM ".xlsx"
 
 typedef struct at_book_session {
 	const char *name;    /* as shown: the file relative to the root */

@@ -9,6 +9,7 @@
  * the same thing whatever -j. */
 #define _POSIX_C_SOURCE 200809L
 #include <dirent.h>
+#include <limits.h>
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
@@ -16,6 +17,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/mman.h>
 #ifdef __linux__
 #include <sys/prctl.h>
@@ -29,6 +31,7 @@
 #include "book.h"
 #include "buf.h"
 #include "cli.h"
+#include "figcopy.h"
 #include "index.h"
 #include "manifest.h"
 #include "output.h"
@@ -294,6 +297,45 @@ static at_manifest_entry *record(const job *j, const at_session *s,
 	return e;
 }
 
+/* A folder build copies the figures beside the reports that link them as
+ * files (figcopy.h), and has those reports link the copies. */
+static at_status copy_figures(const build *b, const job *j,
+			      const at_session *s, at_emit_options *o,
+			      at_figcopies **copies, at_diags *d)
+{
+	int wanted = 0;
+	for (size_t i = 0; i < b->n_sel; i++)
+		wanted |= (b->sel[i]->flags & AT_EMITTER_FIGURE_FILES) != 0;
+	if (!b->root_out || !wanted)
+		return AT_OK;
+	at_status st = at_figcopies_make(s, j->out_dir, j->stem, copies, d);
+	o->figure_copy = at_figcopies_name;
+	o->figure_ctx = *copies;
+	return st;
+}
+
+/* The copies are outputs of the session: --prune removes them, and a
+ * session whose copy is gone is built again. */
+static void record_copies(job *j, const at_figcopies *copies,
+			  const char *root)
+{
+	at_buf rel;
+	at_buf_init(&rel);
+	for (size_t i = 0; j->entry && i < at_figcopies_count(copies); i++) {
+		at_buf_clear(&rel);
+		at_buf_printf(&rel, "%s/%s", j->out_dir,
+			      at_figcopies_at(copies, i));
+		char *path = rel.oom ? NULL : at_buf_take(&rel);
+		if (!path || at_path_rel(&rel, root, path) != 0 ||
+		    at_manifest_entry_add_output(j->entry, at_buf_cstr(&rel))) {
+			at_manifest_entry_free(j->entry);
+			j->entry = NULL;
+		}
+		free(path);
+	}
+	at_buf_free(&rel);
+}
+
 /* Checks, then emits every selected format; err/out receive this
  * session's diagnostics. */
 static void build_session(build *b, job *j, FILE *err, FILE *out)
@@ -336,12 +378,13 @@ static void build_session(build *b, job *j, FILE *err, FILE *out)
 	at_diags d;
 	at_diags_init(&d);
 	at_status st = AT_OK;
+	at_figcopies *copies = NULL;
 	if (j->out_dir && make_dirs(j->out_dir) != 0) {
 		at_diag_add(&d, AT_ERROR, "io", (at_pos){0, 0}, 0,
 			    "cannot create folder %s: %s", j->out_dir,
 			    strerror(errno));
 		st = AT_EIO;
-	} else {
+	} else if ((st = copy_figures(b, j, s, &o, &copies, &d)) == AT_OK) {
 		st = at_outputs_write(s, outs, b->n_sel, &o, &d);
 	}
 	at_cli_report(c, j->input, doc, &d, err, out);
@@ -357,7 +400,9 @@ static void build_session(build *b, job *j, FILE *err, FILE *out)
 					fprintf(err, "wrote %s\n", outs[i].path);
 		if (b->root_out)
 			j->entry = record(j, s, outs, b->n_sel, b->root_out);
+		record_copies(j, copies, b->root_out);
 	}
+	at_figcopies_free(copies);
 	free_outputs(outs, b->n_sel);
 	at_document_free(doc);
 }
@@ -962,21 +1007,27 @@ static int add_job(build *b, char *input, char *rel, char *out_dir)
 	return j->stem ? 0 : -1;
 }
 
-/* Jobs that write reports, ordered by where they write them, then by
- * their order on the command line. */
+/* Jobs that write reports, ordered by where they write them, letters'
+ * case aside (macOS and Windows checkouts ignore it), then by their
+ * order on the command line. */
 static int cmp_target(const void *a, const void *b)
 {
 	const job *x = *(const job *const *)a, *y = *(const job *const *)b;
-	int c = strcmp(x->out_dir, y->out_dir);
+	int c = strcasecmp(x->out_dir, y->out_dir);
+	if (!c)
+		c = strcasecmp(x->stem, y->stem);
+	if (!c)
+		c = strcmp(x->out_dir, y->out_dir);
 	if (!c)
 		c = strcmp(x->stem, y->stem);
 	return c ? c : (x > y) - (x < y);
 }
 
-/* Two sessions writing the same report would overwrite each other. Sorted,
+/* Two sessions writing the same reports would overwrite each other, and
+ * two whose names differ only by case too on macOS and Windows. Sorted,
  * not compared pairwise: a repository holds tens of thousands. The pair
  * reported is the first one in the order of the jobs. */
-static int check_collisions(const build *b)
+static int check_pairs(const build *b)
 {
 	const job **v = malloc((b->n_jobs ? b->n_jobs : 1) * sizeof *v);
 	if (!v) {
@@ -990,8 +1041,8 @@ static int check_collisions(const build *b)
 	qsort(v, n, sizeof *v, cmp_target);
 	const job *x = NULL, *y = NULL;
 	for (size_t i = 1; i < n; i++)
-		if (strcmp(v[i]->out_dir, v[i - 1]->out_dir) == 0 &&
-		    strcmp(v[i]->stem, v[i - 1]->stem) == 0 &&
+		if (strcasecmp(v[i]->out_dir, v[i - 1]->out_dir) == 0 &&
+		    strcasecmp(v[i]->stem, v[i - 1]->stem) == 0 &&
 		    (!x || v[i] < x)) {
 			x = v[i];
 			y = v[i - 1];
@@ -999,11 +1050,74 @@ static int check_collisions(const build *b)
 	free(v);
 	if (!x)
 		return 0;
+	int same = strcmp(x->out_dir, y->out_dir) == 0 &&
+		   strcmp(x->stem, y->stem) == 0;
 	fprintf(stderr,
-		"atelier: %s and %s would both write %s/%s.*: rename one, or "
-		"build them into different folders\n",
-		y->input, x->input, x->out_dir, x->stem);
+		"atelier: %s and %s would both write %s/%s.*%s: rename one, "
+		"or build them into different folders\n",
+		y->input, x->input, x->out_dir, x->stem,
+		same ? "" : " on macOS and Windows, whose file names ignore "
+			    "case");
 	return -1;
+}
+
+/* The longest file name atelier writes for a session: a report, or a
+ * figure copied beside it, while it is still a temporary file. */
+static size_t longest_name(const build *b, const job *j)
+{
+	size_t ext = 0;
+	for (size_t i = 0; i < b->n_sel; i++) {
+		size_t k = 1 + strlen(b->sel[i]->ext);
+		if (b->root_out && (b->sel[i]->flags & AT_EMITTER_FIGURE_FILES))
+			k = AT_FIGCOPY_SUFFIX_MAX;
+		ext = k > ext ? k : ext;
+	}
+	return strlen(j->stem) + ext + strlen(AT_TMP_SUFFIX);
+}
+
+/* Names a session cannot have: one that would write OUT's index or
+ * workbook (at OUT's root, case aside), or one too long for a folder
+ * entry once atelier's suffixes are added. */
+static int check_names(const build *b)
+{
+	for (size_t i = 0; i < b->n_jobs; i++) {
+		const job *j = &b->jobs[i];
+		if (!j->out_dir)
+			continue;
+		size_t len = longest_name(b, j);
+		if (len > NAME_MAX) {
+			fprintf(stderr,
+				"atelier: %s: a name too long for the reports "
+				"(%zu bytes with atelier's suffixes, %d at "
+				"most): shorten it by %zu\n",
+				j->input, len, NAME_MAX,
+				len - (size_t)NAME_MAX);
+			return -1;
+		}
+		at_buf rel;
+		at_buf_init(&rel);
+		int root = b->root_out &&
+			   at_path_rel(&rel, b->root_out, j->out_dir) == 0 &&
+			   rel.len == 0;
+		at_buf_free(&rel);
+		if (root && (strcasecmp(j->stem, AT_INDEX_STEM) == 0 ||
+			     strcasecmp(j->stem, AT_BOOK_STEM) == 0)) {
+			fprintf(stderr,
+				"atelier: %s would write %s/%s.*, where the "
+				"folder build writes its index (%s.html, %s.md) "
+				"and its workbook (%s): rename it, or move it "
+				"into a folder\n",
+				j->input, j->out_dir, j->stem, AT_INDEX_STEM,
+				AT_INDEX_STEM, AT_BOOK_NAME);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int check_collisions(const build *b)
+{
+	return check_names(b) || check_pairs(b);
 }
 
 /* Jobs from the command line's arguments: files as they are, folders
@@ -1225,6 +1339,9 @@ static int finish_tree(build *b, size_t *pruned)
 		at_manifest_entry *old =
 			b->old ? at_manifest_find(b->old, j->rel) : NULL;
 		if (j->state == JOB_BUILT && j->entry) {
+			if (old)
+				at_manifest_entry_remove_dropped(old, j->entry,
+								 b->root_out);
 			int lost = at_manifest_put(m, j->entry);
 			j->entry = NULL;
 			if (lost)

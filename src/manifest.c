@@ -70,15 +70,19 @@ struct at_manifest {
 	size_t notes_cap;
 };
 
-uint64_t at_hash_bytes(const void *data, size_t len)
+uint64_t at_hash_more(uint64_t h, const void *data, size_t len)
 {
 	const unsigned char *p = data;
-	uint64_t h = 0xcbf29ce484222325ull;
 	for (size_t i = 0; i < len; i++) {
 		h ^= p[i];
 		h *= 0x100000001b3ull;
 	}
 	return h;
+}
+
+uint64_t at_hash_bytes(const void *data, size_t len)
+{
+	return at_hash_more(AT_HASH_INIT, data, len);
 }
 
 /* Only a regular file has a content to remember: a path that the manifest
@@ -101,14 +105,11 @@ static int hash_file(const char *path, uint64_t *out)
 		close(fd);
 		return -1;
 	}
-	uint64_t h = 0xcbf29ce484222325ull;
+	uint64_t h = AT_HASH_INIT;
 	unsigned char buf[65536];
 	size_t n;
 	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-		for (size_t i = 0; i < n; i++) {
-			h ^= buf[i];
-			h *= 0x100000001b3ull;
-		}
+		h = at_hash_more(h, buf, n);
 	int bad = ferror(f);
 	fclose(f);
 	*out = h;
@@ -332,6 +333,29 @@ size_t at_manifest_entry_remove_outputs(const at_manifest_entry *e,
 		free(p);
 	}
 	return n;
+}
+
+static int has_output(const at_manifest_entry *e, const char *rel)
+{
+	for (size_t i = 0; i < e->n_outputs; i++)
+		if (strcmp(e->outputs[i], rel) == 0)
+			return 1;
+	return 0;
+}
+
+void at_manifest_entry_remove_dropped(const at_manifest_entry *old,
+				      const at_manifest_entry *now,
+				      const char *root)
+{
+	for (size_t i = 0; i < old->n_outputs; i++) {
+		if (!inside_out(old->outputs[i]) ||
+		    has_output(now, old->outputs[i]))
+			continue;
+		char *p = under(root, old->outputs[i]);
+		if (p)
+			unlink(p);
+		free(p);
+	}
 }
 
 void at_depfile_escape(FILE *f, const char *path)

@@ -183,7 +183,7 @@ def test_names_are_fuzzed_and_every_link_stays_a_relative_url_inside_out(ctx):
             n = n.replace("/", "")
             if n and not n.startswith(".") and n not in (".", ".."):
                 return n
-    for round_ in range(4):
+    for round_ in range(8):
         d = ctx.tmpdir()
         tree = os.path.join(d, "tree")
         stems = set()

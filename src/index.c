@@ -713,7 +713,8 @@ static void recurring_item(at_buf *md, at_buf *html, const index_labels *L,
 		md_title(md, s, "md");
 		at_buf_printf(md, " (%s)", s->date);
 		html_title(html, s);
-		at_buf_printf(html, " (%s)", s->date);
+		at_buf_printf(html, " (<span class=\"date\">%s</span>)",
+			      s->date);
 	}
 	if (sessions > k) {
 		at_buf_puts(md, ", ");

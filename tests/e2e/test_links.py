@@ -286,6 +286,14 @@ def test_the_index_links_every_format_and_the_workbook(ctx):
     assert "[html](2025/jardins.html) · [xlsx](2025/jardins.xlsx) · " \
            "[csv](2025/jardins.csv) |" in md
     assert "[Every contribution in one spreadsheet](contributions.xlsx)" in md
+    # Dates never wrap; on a phone each session is a block whose counts
+    # keep their labels (the table's header is hidden there).
+    assert "<td class=\"date\">2024-03-14</td>" in row
+    assert ".date,.formats{white-space:nowrap}" in html
+    phone = re.search(r"@media \(max-width:40rem\)\{(.*?)\}\}", html).group(1)
+    assert ".sessions thead{display:none}" in phone
+    assert ".sessions td.n::before{content:attr(data-label)" in phone
+    assert '<td class="n" data-label="Contributions">2</td>' in row
     # Without the spreadsheet there is no workbook to link.
     out2 = os.path.join(d, "out2")
     os.mkdir(out2)

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "imagetype.h"
 #include "manifest.h"
 #include "output.h"
 
@@ -36,21 +37,6 @@ struct at_figcopies {
 static FILE *open_figure(const at_figure *f)
 {
 	return fopen(f->path, "rb");
-}
-
-/* The copy's extension, from the image's type: the site serves it by
- * this, so no figure can become a page (x.html) or a script. */
-static const char *type_ext(const char *path)
-{
-	static const char *const types[][2] = {
-		{"png", "png"}, {"jpg", "jpg"},   {"jpeg", "jpg"},
-		{"gif", "gif"}, {"webp", "webp"}, {"svg", "svg"}};
-	const char *slash = strrchr(path, '/');
-	const char *dot = strrchr(slash ? slash : path, '.');
-	for (size_t i = 0; dot && i < sizeof types / sizeof types[0]; i++)
-		if (strcasecmp(dot + 1, types[i][0]) == 0)
-			return types[i][1];
-	return "bin";
 }
 
 static void copy_error(at_figcopies *c, const at_figure *f, const char *what)
@@ -98,7 +84,9 @@ static int settle(at_figcopies *c, const char *tmp, const char *name,
 /* Writes f to a temporary file in out_dir, hashing it, then names it. */
 static char *copy_one(at_figcopies *c, const at_figure *f)
 {
-	const char *ext = type_ext(f->path);
+	/* From the image's type: the site serves the copy by it, so no
+	 * figure can become a page (x.html) or a script. */
+	const char *ext = at_image_type_of(f->path).ext;
 	at_buf tmp, name;
 	at_buf_init(&tmp);
 	at_buf_init(&name);

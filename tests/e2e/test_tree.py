@@ -50,6 +50,10 @@ def test_folder_build_mirrors_the_tree_and_writes_an_index(ctx):
     p = ctx.run("build", "-v", "-f", "json,md", tree, "-o", out)
     assert p.returncode == 0, p.stderr
     got = sorted(files_under(out))
+    # The Markdown's figure, copied beside it (test_links.py).
+    copies = [g for g in got if re.fullmatch(r"2016/moulins-[0-9a-f]{16}\.svg", g)]
+    assert len(copies) == 1, got
+    got.remove(copies[0])
     assert got == sorted([".atelier-manifest", "index.html", "index.md",
                           "2016/moulins.json", "2016/moulins.md",
                           "2026/welcome.json", "2026/welcome.md",

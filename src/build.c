@@ -298,19 +298,26 @@ static at_manifest_entry *record(const job *j, const at_session *s,
 }
 
 /* A folder build copies the figures beside the reports that link them as
- * files (figcopy.h), and has those reports link the copies. */
-static at_status copy_figures(const build *b, const job *j,
-			      const at_session *s, at_emit_options *o,
-			      at_figcopies **copies, at_diags *d)
+ * files (figcopy.h), and has those reports link the copies. Its warnings
+ * (an SVG not copied) count, and fail the session under --werror. */
+static at_status copy_figures(const build *b, job *j, const at_session *s,
+			      at_emit_options *o, at_figcopies **copies,
+			      at_diags *d)
 {
 	int wanted = 0;
 	for (size_t i = 0; i < b->n_sel; i++)
 		wanted |= (b->sel[i]->flags & AT_EMITTER_FIGURE_FILES) != 0;
 	if (!b->root_out || !wanted)
 		return AT_OK;
+	size_t before = d->warnings;
 	at_status st = at_figcopies_make(s, j->out_dir, j->stem, copies, d);
 	o->figure_copy = at_figcopies_name;
 	o->figure_ctx = *copies;
+	j->warnings += d->warnings - before;
+	if (b->c->werror && d->warnings > before) {
+		at_diags_promote_warnings(d);
+		return AT_EINPUT;
+	}
 	return st;
 }
 

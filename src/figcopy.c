@@ -3,6 +3,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "figcopy.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -63,6 +64,103 @@ static int stream(FILE *in, FILE *to, uint64_t *hash)
 	return ferror(in) ? -1 : 0;
 }
 
+/* ---- SVG that can run ----
+ * An SVG shown through <img> (the reports) never runs scripts; one opened
+ * on its own from the published site does, with the site's rights. So an
+ * SVG is copied only when it holds nothing that could run: no script,
+ * foreignObject, iframe, embed, object or handler element (with or without
+ * a namespace prefix), no on...= event attribute, no "script:" URL (spaces
+ * and controls aside), and no entity that could spell one ("&#", "&x;",
+ * <!ENTITY). A conservative list: a harmless SVG it refuses is only not
+ * copied, with a warning. */
+enum { SVG_SCAN_MAX = 16 << 20 };
+
+static int lower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c + 32 : c;
+}
+
+/* Whether t, at p (lowercase), starts with the word w. */
+static int at_word(const char *p, const char *w)
+{
+	for (; *w; p++, w++)
+		if (lower((unsigned char)*p) != *w)
+			return 0;
+	return 1;
+}
+
+static int bad_element(const char *p)
+{
+	static const char *const names[] = {"script", "foreignobject", "iframe",
+					    "embed", "object", "handler",
+					    "listener"};
+	p += p[1] == '/' ? 2 : 1;
+	const char *name = p;
+	while (*p && (strchr(":_.-", *p) || isalnum((unsigned char)*p))) {
+		if (*p == ':')
+			name = p + 1;
+		p++;
+	}
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (at_word(name, names[i]) &&
+		    !isalnum((unsigned char)name[strlen(names[i])]))
+			return 1;
+	return 0;
+}
+
+/* " onload =" and the like. */
+static int event_attribute(const char *p)
+{
+	if (!at_word(p + 1, "on") || !isalpha((unsigned char)p[3]))
+		return 0;
+	p += 3;
+	while (isalpha((unsigned char)*p))
+		p++;
+	while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+		p++;
+	return *p == '=';
+}
+
+static int svg_runs(const char *t)
+{
+	for (const char *p = t; *p; p++) {
+		if (*p == '<' && (bad_element(p) || at_word(p, "<!entity")))
+			return 1;
+		if (*p == '&' && !at_word(p, "&amp;") && !at_word(p, "&lt;") &&
+		    !at_word(p, "&gt;") && !at_word(p, "&quot;") &&
+		    !at_word(p, "&apos;"))
+			return 1;
+		if (strchr(" \t\n\r\"'/", *p) && event_attribute(p))
+			return 1;
+	}
+	/* "java\nscript:" is a URL to a browser: spaces and controls out. */
+	const char *w = "script:";
+	size_t k = 0;
+	for (const unsigned char *p = (const unsigned char *)t; *p && w[k]; p++) {
+		if (*p <= ' ')
+			continue;
+		k = lower(*p) == w[k] ? k + 1 : lower(*p) == w[0];
+	}
+	return !w[k];
+}
+
+/* Whether the SVG copied to path can run (or is too large to tell). */
+static int svg_file_runs(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char *t = malloc(SVG_SCAN_MAX + 1);
+	size_t n = f && t ? fread(t, 1, SVG_SCAN_MAX + 1, f) : 0;
+	int runs = !f || !t || n > SVG_SCAN_MAX;
+	if (!runs) {
+		t[n] = '\0';
+		runs = strlen(t) != n || svg_runs(t);
+	}
+	if (f)
+		fclose(f);
+	free(t);
+	return runs;
+}
+
 /* Gives the complete temporary copy its name, unless a copy of that name
  * is there already (same content): then it is kept as it is. 0, or -1. */
 static int settle(at_figcopies *c, const char *tmp, const char *name,
@@ -81,8 +179,10 @@ static int settle(at_figcopies *c, const char *tmp, const char *name,
 	return rc;
 }
 
-/* Writes f to a temporary file in out_dir, hashing it, then names it. */
-static char *copy_one(at_figcopies *c, const at_figure *f)
+/* Writes f to a temporary file in out_dir, hashing it, then names it:
+ * 0 and *out its name, 1 when an SVG that could run is not copied (a
+ * warning), -1 on error (a diagnostic, or out of memory). */
+static int copy_one(at_figcopies *c, const at_figure *f, char **out)
 {
 	/* From the image's type: the site serves the copy by it, so no
 	 * figure can become a page (x.html) or a script. */
@@ -112,6 +212,19 @@ static char *copy_one(at_figcopies *c, const at_figure *f)
 	} else if (!to && fd >= 0) {
 		close(fd);
 	}
+	int skipped = 0;
+	if (ok && strcmp(ext, "svg") == 0 && svg_file_runs(tmp.s)) {
+		at_diag_add(c->d, AT_WARNING, "svg-not-copied", f->image.pos,
+			    (uint32_t)strlen(f->image.s),
+			    "image %s not copied beside the Markdown report: an "
+			    "SVG with scripts, event attributes or entities "
+			    "would run when opened from the published site; the "
+			    "report links it where it is (the HTML report embeds "
+			    "it safely)",
+			    f->image.s);
+		ok = 0;
+		skipped = 1;
+	}
 	if (ok) {
 		at_buf_printf(&name, "%s-%016" PRIx64 ".%s", c->stem, h, ext);
 		if (name.oom || settle(c, tmp.s, name.s, &renamed) != 0) {
@@ -124,9 +237,9 @@ static char *copy_one(at_figcopies *c, const at_figure *f)
 	if (!tmp.oom)
 		at_tmp_untrack(tmp.s);
 	at_buf_free(&tmp);
-	char *r = ok ? at_buf_take(&name) : NULL;
+	*out = ok ? at_buf_take(&name) : NULL;
 	at_buf_free(&name);
-	return r;
+	return skipped ? 1 : *out ? 0 : -1;
 }
 
 static int add_copy(const at_figure *f, void *ctx)
@@ -140,9 +253,10 @@ static int add_copy(const at_figure *f, void *ctx)
 		c->v = v;
 		c->cap = cap;
 	}
-	char *name = copy_one(c, f);
-	if (!name)
-		return c->status == AT_OK ? -1 : 0;
+	char *name;
+	int rc = copy_one(c, f, &name);
+	if (rc)
+		return rc < 0 && c->status == AT_OK ? -1 : 0;
 	for (size_t i = 0; i < c->n; i++)
 		if (c->v[i].owner && strcmp(c->v[i].name, name) == 0) {
 			free(name);

@@ -383,3 +383,52 @@ def test_a_name_too_long_once_suffixed_is_refused(ctx):
     assert p.returncode == 2, p.stderr
     assert "(256 bytes with atelier's suffixes, 255 at most): shorten it by 1" in p.stderr
     assert sorted(os.listdir(d)) == ["s" * 240 + ".yaml"]
+
+
+def test_an_svg_that_could_run_is_not_copied(ctx):
+    """An SVG opened on its own from the published site runs its scripts
+    with the site's rights: one that holds anything that could run is not
+    copied (a warning at the figure, which --werror makes an error), and
+    the Markdown links it where it is; the HTML still embeds it."""
+    runs = [
+        '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+        '<svg xmlns="http://www.w3.org/2000/svg"><x:SCRIPT xmlns:x="http://www.w3.org/2000/svg">alert(1)</x:SCRIPT></svg>',
+        '<svg xmlns="http://www.w3.org/2000/svg" onload = "alert(1)"/>',
+        '<svg xmlns="http://www.w3.org/2000/svg"><a href="java\nscript:alert(1)"><text>x</text></a></svg>',
+        '<svg xmlns="http://www.w3.org/2000/svg"><a href="&#106;avascript:alert(1)"><text>x</text></a></svg>',
+        '<!DOCTYPE svg [<!ENTITY j "javascript:">]><svg xmlns="http://www.w3.org/2000/svg"/>',
+        '<svg xmlns="http://www.w3.org/2000/svg"><foreignObject><iframe src="x"/></foreignObject></svg>',
+    ]
+    inert = ('<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4">'
+             '<desc>A description &amp; a script-free drawing, online</desc>'
+             '<rect width="4" height="4" style="fill:#0b5cad"/></svg>')
+    for k, svg in enumerate(runs + [inert]):
+        d = ctx.tmpdir()
+        tree = os.path.join(d, "t")
+        write(os.path.join(tree, "s.yaml"), session("S", figure="f.svg"))
+        write(os.path.join(tree, "f.svg"), svg)
+        out = os.path.join(d, "out")
+        os.mkdir(out)
+        p = ctx.run("build", "-f", "md,html", tree, "-o", out)
+        assert p.returncode == 0, (k, p.stderr)
+        copies = [n for n in os.listdir(out) if n.endswith(".svg")]
+        with open(os.path.join(out, "s.md"), encoding="utf-8") as f:
+            (link,) = re.findall(r"!\[[^\]]*\]\(([^)]*)\)", f.read())
+        if svg is inert:
+            assert len(copies) == 1 and link == copies[0], (copies, link)
+            assert ": warning:" not in p.stderr, p.stderr
+            continue
+        assert copies == [] and link == "../t/f.svg", (k, copies, link)
+        assert ("%s/s.yaml:5:14: warning: image f.svg not copied beside the "
+                "Markdown report: an SVG with scripts, event attributes or "
+                "entities would run when opened from the published site; the "
+                "report links it where it is (the HTML report embeds it "
+                "safely)\n" % tree) in p.stderr, (k, p.stderr)
+        assert "1 built, 0 up to date, 0 failed, 1 warnings" in p.stderr, p.stderr
+        with open(os.path.join(out, "s.html"), encoding="utf-8") as f:
+            assert 'src="data:image/svg+xml;base64,' in f.read()
+    p = ctx.run("build", "--werror", "--force", "-f", "md,html", tree, "-o", out)
+    assert p.returncode == 0  # the inert one, last
+    write(os.path.join(tree, "f.svg"), runs[0])
+    p = ctx.run("build", "--werror", "-f", "md,html", tree, "-o", out)
+    assert p.returncode == 1 and ":5:14: error: image f.svg not copied" in p.stderr, p.stderr

@@ -862,6 +862,15 @@ static int is_utf8(const char *s, size_t len)
 	return 1;
 }
 
+/* Not damaged, but not readable either: everything is rebuilt. */
+static void other_version(at_diags *d)
+{
+	at_diag_add(d, AT_WARNING, "manifest", (at_pos){0, 0}, 0,
+		    "the build manifest %s was written by another version of "
+		    "atelier: rebuilding everything",
+		    AT_MANIFEST_NAME);
+}
+
 at_manifest *at_manifest_load(const char *root, uint64_t options_hash,
 			      at_diags *d)
 {
@@ -886,8 +895,8 @@ at_manifest *at_manifest_load(const char *root, uint64_t options_hash,
 			char *h[3];
 			bad = split(line, h, 3) != 3 ||
 			      strcmp(h[0], "atelier-manifest") != 0;
-			/* Another version's: rebuilt, without a warning. */
 			if (!bad && strtol(h[1], NULL, 10) != MANIFEST_VERSION) {
+				other_version(d);
 				free(line);
 				fclose(f);
 				at_manifest_free(m);

@@ -434,3 +434,23 @@ def test_an_svg_that_could_run_is_not_copied(ctx):
     write(os.path.join(tree, "f.svg"), runs[0])
     p = ctx.run("build", "--werror", "-f", "md,html", tree, "-o", out)
     assert p.returncode == 1 and ":5:14: error: image f.svg not copied" in p.stderr, p.stderr
+
+
+def test_a_manifest_of_another_version_is_a_full_rebuild(ctx):
+    """Manifest version 2 records the reports' path and formats for the
+    index's links; one written by an earlier atelier is not misread."""
+    d, tree = small_tree(ctx)
+    out = os.path.join(d, "out")
+    os.mkdir(out)
+    assert ctx.run("build", "-f", "md", tree, "-o", out).returncode == 0
+    manifest = os.path.join(out, ".atelier-manifest")
+    with open(manifest, encoding="utf-8") as f:
+        text = f.read()
+    assert text.startswith("atelier-manifest\t2\t")
+    write(manifest, "atelier-manifest\t1\t" + text.split("\t", 2)[2])
+    p = ctx.run("build", "--color=never", "-f", "md", tree, "-o", out)
+    assert p.returncode == 0, p.stderr
+    assert p.stderr == (
+        "%s: warning: the build manifest .atelier-manifest was written by "
+        "another version of atelier: rebuilding everything\n"
+        "3 built, 0 up to date, 0 failed, 0 warnings\n" % out), p.stderr

@@ -298,18 +298,24 @@ static at_manifest_entry *record(const job *j, const at_session *s,
 }
 
 /* A folder build into -o OUT copies the figures beside the reports that
- * link them as files (figcopy.h), and has those reports link the copies;
- * without -o the reports are beside the sessions, in the tree with their
- * figures. Its warnings (an SVG not copied) count, and fail the session
- * under --werror. */
-static at_status copy_figures(const build *b, job *j, const at_session *s,
-			      at_emit_options *o, at_figcopies **copies,
-			      at_diags *d)
+ * link them as files (figcopy.h); without -o the reports are beside the
+ * sessions, in the tree with their figures. */
+static int copies_figures(const build *b)
 {
 	int wanted = 0;
 	for (size_t i = 0; i < b->n_sel; i++)
 		wanted |= (b->sel[i]->flags & AT_EMITTER_FIGURE_FILES) != 0;
-	if (!b->root_out || !b->c->out_dir || !wanted)
+	return wanted && b->root_out && b->c->out_dir;
+}
+
+/* Copies the figures when due, and has the reports link the copies. Its
+ * warnings (an SVG not copied) count, and fail the session under
+ * --werror. */
+static at_status copy_figures(const build *b, job *j, const at_session *s,
+			      at_emit_options *o, at_figcopies **copies,
+			      at_diags *d)
+{
+	if (!copies_figures(b))
 		return AT_OK;
 	size_t before = d->warnings;
 	at_status st = at_figcopies_make(s, j->out_dir, j->stem, copies, d);
@@ -1074,12 +1080,9 @@ static int check_pairs(const build *b)
  * figure copied beside it, while it is still a temporary file. */
 static size_t longest_name(const build *b, const job *j)
 {
-	size_t ext = 0;
+	size_t ext = copies_figures(b) ? AT_FIGCOPY_SUFFIX_MAX : 0;
 	for (size_t i = 0; i < b->n_sel; i++) {
 		size_t k = 1 + strlen(b->sel[i]->ext);
-		if (b->root_out && b->c->out_dir &&
-		    (b->sel[i]->flags & AT_EMITTER_FIGURE_FILES))
-			k = AT_FIGCOPY_SUFFIX_MAX;
 		ext = k > ext ? k : ext;
 	}
 	return strlen(j->stem) + ext + strlen(AT_TMP_SUFFIX);

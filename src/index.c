@@ -551,8 +551,8 @@ static void report_url(at_buf *b, const at_summary *s, const at_emitter *e)
 	at_buf_printf(b, ".%s", e->ext);
 }
 
-/* text, linked to s's report in the format of the page (ext) when there
- * is one. */
+/* The title of s, linked to its report in the page's own format (ext),
+ * else in the first format built that the index links. */
 static void md_title(at_buf *b, const at_summary *s, const char *ext)
 {
 	const at_emitter *e = at_summary_report(s, ext);

@@ -12,7 +12,9 @@
  *   - the CSV export has one record per contribution plus the header: no
  *     contribution is lost silently;
  *   - no temporary file stays behind (xlsx builds in TMPDIR, set here to a
- *     private folder that must be empty after each input).
+ *     private folder that must be empty after each input);
+ *   - every href of the index is a relative URL (the session's title
+ *     stands for its reports' path).
  *
  * Figures are looked for beside "session.yaml" in a private folder, where
  * the images the seeds name are copied. The limits are lower than the
@@ -139,17 +141,51 @@ static void emit_one(const at_emitter *e, const at_session *s,
 	at_diags_free(&d);
 }
 
+/* Every href of the index page is a relative URL of unreserved bytes,
+ * %XX escapes and slashes (url.h): no name became a scheme, a query or
+ * a fragment, or left the attribute. */
+static void check_links(void)
+{
+	char p[160];
+	snprintf(p, sizeof p, "%s/index.html", fz.out);
+	FILE *f = fopen(p, "rb");
+	if (!f)
+		abort();
+	static char page[1 << 20];
+	size_t n = fread(page, 1, sizeof page - 1, f);
+	fclose(f);
+	if (n == sizeof page - 1)
+		return; /* too long to hold: an href may be cut */
+	page[n] = '\0';
+	static const char ok[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRS"
+				 "TUVWXYZ0123456789-._~%/";
+	for (char *h = strstr(page, "href=\""); h; h = strstr(h, "href=\"")) {
+		h += 6;
+		size_t k = strspn(h, ok);
+		if (h[k] != '"' || h[0] == '/')
+			abort();
+	}
+}
+
 static void index_pages(const at_session *s, at_lang lang)
 {
 	at_summary sum;
 	if (at_summary_of(s, &sum))
 		return;
+	/* The title as the reports' path: a name as odd as texts get. */
+	free(sum.report);
+	free(sum.formats);
+	sum.report = strdup(sum.title);
+	sum.formats = strdup("md,html,json,xlsx,csv");
+	if (!sum.report || !sum.formats)
+		abort();
 	at_diags d;
 	at_diags_init(&d);
-	if (at_index_write(fz.out, &sum, 1, NULL, NULL, lang, &d) != AT_OK)
+	if (at_index_write(fz.out, &sum, 1, NULL, NULL, lang, 1, &d) != AT_OK)
 		abort(); /* a private folder: writing cannot fail */
 	at_diags_free(&d);
 	at_summary_free(&sum);
+	check_links();
 }
 
 /* A few bits of the input choose the options, so that each combination

@@ -133,7 +133,7 @@ static void use(at_manifest *m)
 	const at_summary *v = at_manifest_summaries(m, &ns);
 	at_diags d;
 	at_diags_init(&d);
-	if (v && at_index_write(fz.out, v, ns, forces_of, m, AT_LANG_FR, &d) !=
+	if (v && at_index_write(fz.out, v, ns, forces_of, m, AT_LANG_FR, 1, &d) !=
 		     AT_OK)
 		abort();
 	at_diags_free(&d);

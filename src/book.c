@@ -19,6 +19,7 @@
 #include "buf.h"
 #include "output.h"
 #include "rows.h"
+#include "url.h"
 
 #define MAX_ROWS 1048576u /* per sheet, header included */
 #define FIRST_COL 2       /* session file, then report link */
@@ -33,7 +34,8 @@ typedef struct book {
 	at_diags *d;
 	const char *input;  /* the session being written, as shown */
 	const char *report; /* its report, relative to OUT, or "" */
-	at_buf formula;
+	const char *ext;    /* and the report's extension */
+	at_buf url, formula;
 	at_status status;
 } book;
 
@@ -91,29 +93,29 @@ static void close_sheet(book *b)
 					      FIRST_COL + AT_NCOLS - 1));
 }
 
-/* =HYPERLINK("2016/moulins.html"; "moulins"): a formula, not a cell link,
- * because a sheet holds at most 65,530 of those and a consultation has
- * millions of rows. Quotes in paths are doubled, as formulas want. */
+/* =HYPERLINK("2016/moulins.html"): a formula, not a cell link, because a
+ * sheet holds at most 65,530 of those and a consultation has millions of
+ * rows. The path is a relative URL (url.h): no quote can end the
+ * formula's string, no name become a scheme. */
 static void put_link(book *b)
 {
 	if (!*b->report) {
 		check(b, worksheet_write_string(b->ws, b->row, 1, "", NULL));
 		return;
 	}
+	at_buf_clear(&b->url);
+	at_url_path(&b->url, b->report);
+	at_buf_printf(&b->url, ".%s", b->ext);
 	at_buf_clear(&b->formula);
-	at_buf_puts(&b->formula, "=HYPERLINK(\"");
-	for (const char *p = b->report; *p; p++) {
-		if (*p == '"')
-			at_buf_putc(&b->formula, '"');
-		at_buf_putc(&b->formula, *p);
-	}
-	at_buf_puts(&b->formula, "\")");
-	if (b->formula.oom) {
+	at_buf_printf(&b->formula, "=HYPERLINK(\"%s\")", at_buf_cstr(&b->url));
+	if (b->formula.oom || b->url.oom) {
 		check(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
 		return;
 	}
+	/* The value shown until a spreadsheet recomputes: the URL too, with
+	 * no control character that XML could not hold. */
 	check(b, worksheet_write_formula_str(b->ws, b->row, 1, b->formula.s,
-					     b->link, b->report));
+					     b->link, b->url.s));
 }
 
 static void put_cell(book *b, size_t col, const at_cell *c,
@@ -198,7 +200,8 @@ static void add_session(book *b, const at_book_session *in,
 			check(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
 		} else {
 			b->input = in->name ? in->name : in->input;
-			b->report = in->report ? in->report : "";
+			b->report = in->report && in->ext ? in->report : "";
+			b->ext = in->ext;
 			at_session_walk(s, write_row, &r);
 			at_rows_free(&r.rows);
 		}
@@ -223,8 +226,8 @@ at_book *at_book_open(const char *out_dir, at_lang lang,
 		return NULL;
 	at_buf_init(&bk->path);
 	at_buf_init(&bk->tmp);
-	at_buf_printf(&bk->path, "%s/contributions.xlsx", out_dir);
-	at_buf_printf(&bk->tmp, "%s.tmp-XXXXXX", at_buf_cstr(&bk->path));
+	at_buf_printf(&bk->path, "%s/%s", out_dir, AT_BOOK_NAME);
+	at_buf_printf(&bk->tmp, "%s" AT_TMP_SUFFIX, at_buf_cstr(&bk->path));
 	int fd = bk->path.oom || bk->tmp.oom
 			 ? -1
 			 : at_tmp_create(bk->tmp.s, AT_TMP_SHARED);
@@ -244,6 +247,7 @@ at_book *at_book_open(const char *out_dir, at_lang lang,
 	b->lang = lang;
 	b->d = d;
 	b->status = AT_OK;
+	at_buf_init(&b->url);
 	at_buf_init(&b->formula);
 	lxw_workbook_options opt = {1, NULL, 1};
 	b->wb = workbook_new_opt(bk->tmp.s, &opt);
@@ -289,6 +293,7 @@ at_status at_book_close(at_book *bk, long long timestamp, int keep)
 	if (rc != AT_OK)
 		unlink(bk->tmp.s);
 	at_tmp_untrack(bk->tmp.s);
+	at_buf_free(&b->url);
 	at_buf_free(&b->formula);
 	at_buf_free(&bk->path);
 	at_buf_free(&bk->tmp);

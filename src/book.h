@@ -5,10 +5,16 @@
 
 #include "atelier/atelier.h"
 
+/* Its name in OUT. */
+#define AT_BOOK_STEM "contributions"
+#define AT_BOOK_NAME AT_BOOK_STEM ".xlsx"
+
 typedef struct at_book_session {
 	const char *name;    /* as shown: the file relative to the root */
 	const char *input;   /* the session file, read again */
-	const char *report;  /* its report, relative to OUT, or NULL */
+	/* Its report linked, relative to OUT without the extension (a
+	 * path, not a URL), and the extension; or NULL. */
+	const char *report, *ext;
 } at_book_session;
 
 /* OUT/contributions.xlsx is written a session at a time, so that a

@@ -13,6 +13,7 @@
 #define _DEFAULT_SOURCE
 #define _DARWIN_C_SOURCE
 #include <dirent.h>
+#include <limits.h>
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
@@ -20,6 +21,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/mman.h>
 #ifdef __linux__
 #include <sys/prctl.h>
@@ -33,9 +35,11 @@
 #include "book.h"
 #include "buf.h"
 #include "cli.h"
+#include "figcopy.h"
 #include "index.h"
 #include "manifest.h"
 #include "output.h"
+#include "url.h"
 
 #define MAX_FORMATS 16
 
@@ -112,7 +116,7 @@ static int select_formats(const at_cli *c, const at_emitter **sel, size_t *n)
 	*n = 0;
 	if (!c->formats) {
 		for (size_t i = 0; i < count && *n < MAX_FORMATS; i++)
-			if (all[i]->document)
+			if (all[i]->flags & AT_EMITTER_DOCUMENT)
 				sel[(*n)++] = all[i];
 		return 0;
 	}
@@ -225,26 +229,31 @@ static void free_outputs(at_output *outs, size_t n)
 		free(outs[i].path);
 }
 
-/* Fills the summary's report links, relative to OUT. */
-static void link_reports(at_summary *sum, const at_output *outs, size_t n,
-			 const char *root)
+/* Fills the summary's reports (their path relative to OUT, without
+ * extension) and formats. The reports are in out_dir, spelled from root as
+ * OUT was: made relative lexically, "public/" and "./public" alike. */
+static int link_reports(at_summary *sum, const job *j, const at_output *outs,
+			size_t n, const char *root)
 {
-	size_t rl = root ? strlen(root) : 0;
-	for (size_t i = 0; i < n; i++) {
-		const char *p = outs[i].path;
-		if (!p)
-			continue;
-		if (root && strncmp(p, root, rl) == 0 && p[rl] == '/')
-			p += rl + 1;
-		const char *ext = outs[i].emitter->ext;
-		char **slot = strcmp(ext, "html") == 0 ? &sum->html
-			      : strcmp(ext, "md") == 0 ? &sum->md
-						       : NULL;
-		if (slot) {
-			free(*slot);
-			*slot = strdup(p);
-		}
-	}
+	at_buf rel, formats;
+	at_buf_init(&rel);
+	at_buf_init(&formats);
+	at_buf_puts(&rel, j->out_dir);
+	at_buf_printf(&rel, "/%s", j->stem);
+	char *path = at_buf_take(&rel);
+	int bad = !path || at_path_rel(&rel, root, path) != 0;
+	free(path);
+	for (size_t i = 0; i < n; i++)
+		if (outs[i].path)
+			at_buf_printf(&formats, "%s%s", formats.len ? "," : "",
+				      outs[i].emitter->name);
+	free(sum->report);
+	free(sum->formats);
+	sum->report = bad ? NULL : at_buf_take(&rel);
+	sum->formats = formats.oom ? NULL : at_buf_take(&formats);
+	at_buf_free(&rel);
+	at_buf_free(&formats);
+	return !sum->report || !sum->formats ? -1 : 0;
 }
 
 static int add_figure_dep(const at_figure *f, void *ctx)
@@ -276,8 +285,8 @@ static at_manifest_entry *record(const job *j, const at_session *s,
 	if (!bad && at_summary_of(s, &sum) == 0) {
 		free(sum.rel);
 		sum.rel = strdup(j->rel);
-		link_reports(&sum, outs, n, root);
-		bad = !sum.rel || at_manifest_entry_set_summary(e, &sum) != 0;
+		bad = !sum.rel || link_reports(&sum, j, outs, n, root) != 0 ||
+		      at_manifest_entry_set_summary(e, &sum) != 0;
 		at_summary_free(&sum);
 	} else {
 		bad = 1;
@@ -287,6 +296,60 @@ static at_manifest_entry *record(const job *j, const at_session *s,
 		return NULL;
 	}
 	return e;
+}
+
+/* A folder build into -o OUT copies the figures beside the reports that
+ * link them as files (figcopy.h); without -o the reports are beside the
+ * sessions, in the tree with their figures. */
+static int copies_figures(const build *b)
+{
+	int wanted = 0;
+	for (size_t i = 0; i < b->n_sel; i++)
+		wanted |= (b->sel[i]->flags & AT_EMITTER_FIGURE_FILES) != 0;
+	return wanted && b->root_out && b->c->out_dir;
+}
+
+/* Copies the figures when due, and has the reports link the copies. Its
+ * warnings (an SVG not copied) count, and fail the session under
+ * --werror. */
+static at_status copy_figures(const build *b, job *j, const at_session *s,
+			      at_emit_options *o, at_figcopies **copies,
+			      at_diags *d)
+{
+	if (!copies_figures(b))
+		return AT_OK;
+	size_t before = d->warnings;
+	at_status st = at_figcopies_make(s, j->out_dir, j->stem, copies, d);
+	o->figure_copy = at_figcopies_name;
+	o->figure_ctx = *copies;
+	j->warnings += d->warnings - before;
+	if (b->c->werror && d->warnings > before) {
+		at_diags_promote_warnings(d);
+		return AT_EINPUT;
+	}
+	return st;
+}
+
+/* The copies are outputs of the session: --prune removes them, and a
+ * session whose copy is gone is built again. */
+static void record_copies(job *j, const at_figcopies *copies,
+			  const char *root)
+{
+	at_buf rel;
+	at_buf_init(&rel);
+	for (size_t i = 0; j->entry && i < at_figcopies_count(copies); i++) {
+		at_buf_clear(&rel);
+		at_buf_printf(&rel, "%s/%s", j->out_dir,
+			      at_figcopies_at(copies, i));
+		char *path = rel.oom ? NULL : at_buf_take(&rel);
+		if (!path || at_path_rel(&rel, root, path) != 0 ||
+		    at_manifest_entry_add_output(j->entry, at_buf_cstr(&rel))) {
+			at_manifest_entry_free(j->entry);
+			j->entry = NULL;
+		}
+		free(path);
+	}
+	at_buf_free(&rel);
 }
 
 /* Checks, then emits every selected format; err/out receive this
@@ -331,12 +394,13 @@ static void build_session(build *b, job *j, FILE *err, FILE *out)
 	at_diags d;
 	at_diags_init(&d);
 	at_status st = AT_OK;
+	at_figcopies *copies = NULL;
 	if (j->out_dir && make_dirs(j->out_dir) != 0) {
 		at_diag_add(&d, AT_ERROR, "io", (at_pos){0, 0}, 0,
 			    "cannot create folder %s: %s", j->out_dir,
 			    strerror(errno));
 		st = AT_EIO;
-	} else {
+	} else if ((st = copy_figures(b, j, s, &o, &copies, &d)) == AT_OK) {
 		st = at_outputs_write(s, outs, b->n_sel, &o, &d);
 	}
 	at_cli_report(c, j->input, doc, &d, err, out);
@@ -352,7 +416,9 @@ static void build_session(build *b, job *j, FILE *err, FILE *out)
 					fprintf(err, "wrote %s\n", outs[i].path);
 		if (b->root_out)
 			j->entry = record(j, s, outs, b->n_sel, b->root_out);
+		record_copies(j, copies, b->root_out);
 	}
+	at_figcopies_free(copies);
 	free_outputs(outs, b->n_sel);
 	at_document_free(doc);
 }
@@ -459,6 +525,16 @@ static void finished(build *b, job *j)
 
 /* ---- the workbook of every contribution ---- */
 
+/* A session of the book, its rows linked to its HTML report, or the
+ * first other one the index links. */
+static void book_session(at_book_session *s, const char *name,
+			 const char *input, const at_summary *sum)
+{
+	const at_emitter *e = at_summary_report(sum, "html");
+	*s = (at_book_session){name, input, e ? sum->report : NULL,
+			       e ? e->ext : NULL};
+}
+
 /* What the book needs of job j: 0 when it has no rows to give (it
  * failed). */
 static int book_session_of(build *b, const job *j, at_book_session *s)
@@ -472,7 +548,7 @@ static int book_session_of(build *b, const job *j, at_book_session *s)
 	}
 	if (!sum)
 		return 0;
-	*s = (at_book_session){j->rel, j->input, *sum->html ? sum->html : NULL};
+	book_session(s, j->rel, j->input, sum);
 	return 1;
 }
 
@@ -947,21 +1023,27 @@ static int add_job(build *b, char *input, char *rel, char *out_dir)
 	return j->stem ? 0 : -1;
 }
 
-/* Jobs that write reports, ordered by where they write them, then by
- * their order on the command line. */
+/* Jobs that write reports, ordered by where they write them, letters'
+ * case aside (macOS and Windows checkouts ignore it), then by their
+ * order on the command line. */
 static int cmp_target(const void *a, const void *b)
 {
 	const job *x = *(const job *const *)a, *y = *(const job *const *)b;
-	int c = strcmp(x->out_dir, y->out_dir);
+	int c = strcasecmp(x->out_dir, y->out_dir);
+	if (!c)
+		c = strcasecmp(x->stem, y->stem);
+	if (!c)
+		c = strcmp(x->out_dir, y->out_dir);
 	if (!c)
 		c = strcmp(x->stem, y->stem);
 	return c ? c : (x > y) - (x < y);
 }
 
-/* Two sessions writing the same report would overwrite each other. Sorted,
+/* Two sessions writing the same reports would overwrite each other, and
+ * two whose names differ only by case too on macOS and Windows. Sorted,
  * not compared pairwise: a repository holds tens of thousands. The pair
  * reported is the first one in the order of the jobs. */
-static int check_collisions(const build *b)
+static int check_pairs(const build *b)
 {
 	const job **v = malloc((b->n_jobs ? b->n_jobs : 1) * sizeof *v);
 	if (!v) {
@@ -975,8 +1057,8 @@ static int check_collisions(const build *b)
 	qsort(v, n, sizeof *v, cmp_target);
 	const job *x = NULL, *y = NULL;
 	for (size_t i = 1; i < n; i++)
-		if (strcmp(v[i]->out_dir, v[i - 1]->out_dir) == 0 &&
-		    strcmp(v[i]->stem, v[i - 1]->stem) == 0 &&
+		if (strcasecmp(v[i]->out_dir, v[i - 1]->out_dir) == 0 &&
+		    strcasecmp(v[i]->stem, v[i - 1]->stem) == 0 &&
 		    (!x || v[i] < x)) {
 			x = v[i];
 			y = v[i - 1];
@@ -984,11 +1066,72 @@ static int check_collisions(const build *b)
 	free(v);
 	if (!x)
 		return 0;
+	int same = strcmp(x->out_dir, y->out_dir) == 0 &&
+		   strcmp(x->stem, y->stem) == 0;
 	fprintf(stderr,
-		"atelier: %s and %s would both write %s/%s.*: rename one, or "
-		"build them into different folders\n",
-		y->input, x->input, x->out_dir, x->stem);
+		"atelier: %s and %s would both write %s/%s.*%s: rename one, "
+		"or build them into different folders\n",
+		y->input, x->input, x->out_dir, x->stem,
+		same ? "" : " on macOS and Windows, whose file names ignore "
+			    "case");
 	return -1;
+}
+
+/* The longest file name atelier writes for a session: a report, or a
+ * figure copied beside it, while it is still a temporary file. */
+static size_t longest_name(const build *b, const job *j)
+{
+	size_t ext = copies_figures(b) ? AT_FIGCOPY_SUFFIX_MAX : 0;
+	for (size_t i = 0; i < b->n_sel; i++) {
+		size_t k = 1 + strlen(b->sel[i]->ext);
+		ext = k > ext ? k : ext;
+	}
+	return strlen(j->stem) + ext + strlen(AT_TMP_SUFFIX);
+}
+
+/* Names a session cannot have: one that would write OUT's index or
+ * workbook (at OUT's root, case aside), or one too long for a folder
+ * entry once atelier's suffixes are added. */
+static int check_names(const build *b)
+{
+	for (size_t i = 0; i < b->n_jobs; i++) {
+		const job *j = &b->jobs[i];
+		if (!j->out_dir)
+			continue;
+		size_t len = longest_name(b, j);
+		if (len > NAME_MAX) {
+			fprintf(stderr,
+				"atelier: %s: a name too long for the reports "
+				"(%zu bytes with atelier's suffixes, %d at "
+				"most): shorten it by %zu\n",
+				j->input, len, NAME_MAX,
+				len - (size_t)NAME_MAX);
+			return -1;
+		}
+		at_buf rel;
+		at_buf_init(&rel);
+		int root = b->root_out &&
+			   at_path_rel(&rel, b->root_out, j->out_dir) == 0 &&
+			   rel.len == 0;
+		at_buf_free(&rel);
+		if (root && (strcasecmp(j->stem, AT_INDEX_STEM) == 0 ||
+			     strcasecmp(j->stem, AT_BOOK_STEM) == 0)) {
+			fprintf(stderr,
+				"atelier: %s would write %s/%s.*, where the "
+				"folder build writes its index (%s.html, %s.md) "
+				"and its workbook (%s): rename it, or move it "
+				"into a folder\n",
+				j->input, j->out_dir, j->stem, AT_INDEX_STEM,
+				AT_INDEX_STEM, AT_BOOK_NAME);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int check_collisions(const build *b)
+{
+	return check_names(b) || check_pairs(b);
 }
 
 /* Jobs from the command line's arguments: files as they are, folders
@@ -1126,7 +1269,7 @@ static int write_depfile(const build *b)
 static int wants_book(const build *b)
 {
 	for (size_t i = 0; i < b->n_sel; i++)
-		if (strcmp(b->sel[i]->name, "xlsx") == 0)
+		if (b->sel[i]->flags & AT_EMITTER_BOOK)
 			return 1;
 	return 0;
 }
@@ -1147,9 +1290,9 @@ static at_status finish_book(build *b, at_manifest_entry *const *rest,
 		const at_summary *s = at_manifest_entry_summary(rest[i]);
 		if (!s)
 			continue;
-		at_book_session bs = {at_manifest_entry_key(rest[i]),
-				      at_manifest_entry_input(rest[i]),
-				      *s->html ? s->html : NULL};
+		at_book_session bs;
+		book_session(&bs, at_manifest_entry_key(rest[i]),
+			     at_manifest_entry_input(rest[i]), s);
 		at_book_add(b->book, &bs);
 	}
 	const char *newest = "0000-01-01";
@@ -1210,6 +1353,9 @@ static int finish_tree(build *b, size_t *pruned)
 		at_manifest_entry *old =
 			b->old ? at_manifest_find(b->old, j->rel) : NULL;
 		if (j->state == JOB_BUILT && j->entry) {
+			if (old)
+				at_manifest_entry_remove_dropped(old, j->entry,
+								 b->root_out);
 			int lost = at_manifest_put(m, j->entry);
 			j->entry = NULL;
 			if (lost)
@@ -1248,8 +1394,8 @@ static int finish_tree(build *b, size_t *pruned)
 	at_diags_init(&d);
 	int rc = 0;
 	at_lang lang = b->c->lang >= 0 ? (at_lang)b->c->lang : AT_LANG_FR;
-	if (index && at_index_write(b->root_out, v, n, forces_of, m, lang, &d) !=
-			     AT_OK)
+	if (index && at_index_write(b->root_out, v, n, forces_of, m, lang,
+				    b->wants_book, &d) != AT_OK)
 		rc = -1;
 	if (book && finish_book(b, rest, n_rest, v, n) != AT_OK)
 		rc = -1;
@@ -1293,7 +1439,8 @@ int at_cmd_build(const at_cli *c, int argc, char **argv)
 		fputs("atelier: --watch writes files: give -o DIR\n", stderr);
 		return AT_EXIT_USAGE;
 	}
-	if (to_stdout && b.sel[0]->binary && isatty(STDOUT_FILENO)) {
+	if (to_stdout && (b.sel[0]->flags & AT_EMITTER_BINARY) &&
+	    isatty(STDOUT_FILENO)) {
 		fprintf(stderr, "atelier: %s is binary: not written to a "
 				"terminal\n",
 			b.sel[0]->name);

@@ -101,5 +101,9 @@ static at_status emit_csv(const at_session *s, FILE *out,
 }
 
 const at_emitter at_emit_csv = {
-	"csv", "csv", "contributions as CSV (RFC 4180, UTF-8)", 0, 0, emit_csv,
+	.name = "csv",
+	.ext = "csv",
+	.description = "contributions as CSV (RFC 4180, UTF-8)",
+	.flags = AT_EMITTER_INDEXED,
+	.emit = emit_csv,
 };

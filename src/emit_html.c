@@ -867,5 +867,9 @@ static at_status emit_html(const at_session *s, FILE *out,
 }
 
 const at_emitter at_emit_html = {
-	"html", "html", "HTML compte-rendu: one self-contained page, printable",
-	1, 0, emit_html};
+	.name = "html",
+	.ext = "html",
+	.description = "HTML compte-rendu: one self-contained page, printable",
+	.flags = AT_EMITTER_DOCUMENT | AT_EMITTER_INDEXED,
+	.emit = emit_html,
+};

@@ -393,6 +393,10 @@ static at_status emit_json(const at_session *s, FILE *out,
 }
 
 const at_emitter at_emit_json = {
-	"json", "json",
-	"the whole validated session as JSON, source positions included", 1, 0,
-	emit_json};
+	.name = "json",
+	.ext = "json",
+	.description =
+		"the whole validated session as JSON, source positions included",
+	.flags = AT_EMITTER_DOCUMENT | AT_EMITTER_INDEXED,
+	.emit = emit_json,
+};

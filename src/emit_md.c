@@ -18,6 +18,7 @@
 #include "buf.h"
 #include "labels.h"
 #include "text.h"
+#include "url.h"
 
 /* cmark nodes collected during a walk, changed after it: cmark forbids
  * changing a tree while iterating over it. */
@@ -589,108 +590,20 @@ static void put_names(md *m, at_buf *b, const at_strs *ids)
 	}
 }
 
-/* ---- Relative paths for figures ---- */
+/* ---- Figures ---- */
 
-typedef struct parts {
-	const char **v; /* components, pointing into the path */
-	size_t *len;
-	size_t n;
-	int absolute;
-} parts;
-
-/* Splits a path into its components, "." dropped and "a/.." folded
- * lexically; leading ".." of a relative path are kept. */
-static int split_path(const char *path, parts *p)
+/* Where the report links the figure: its copy beside the report (a folder
+ * build), else the figure where it is, relative to the report. */
+static void figure_url(md *m, at_buf *out, const at_figure *fig)
 {
-	size_t max = 1;
-	for (const char *c = path; *c; c++)
-		max += *c == '/';
-	p->v = malloc(max * sizeof *p->v);
-	p->len = malloc(max * sizeof *p->len);
-	p->n = 0;
-	p->absolute = path[0] == '/';
-	if (!p->v || !p->len)
-		return -1;
-	for (const char *c = path; *c;) {
-		size_t k = strcspn(c, "/");
-		int dot = k == 1 && c[0] == '.';
-		int up = k == 2 && c[0] == '.' && c[1] == '.';
-		if (up && p->n && !(p->len[p->n - 1] == 2 &&
-				    memcmp(p->v[p->n - 1], "..", 2) == 0))
-			p->n--;
-		else if (k && !dot && !(up && p->absolute))
-			p->v[p->n] = c, p->len[p->n++] = k;
-		c += k + (c[k] == '/');
-	}
-	return 0;
-}
-
-static void free_parts(parts *p)
-{
-	free(p->v);
-	free(p->len);
-}
-
-/* Prefixes a relative path with the current directory. */
-static char *absolute(const char *path)
-{
-	char cwd[4096];
-	if (path[0] == '/' || !getcwd(cwd, sizeof cwd))
-		return strdup(path);
-	at_buf b;
-	at_buf_init(&b);
-	at_buf_puts(&b, cwd);
-	at_buf_putc(&b, '/');
-	at_buf_puts(&b, path);
-	char *r = b.oom ? NULL : at_buf_take(&b);
-	at_buf_free(&b);
-	return r;
-}
-
-/* Appends `to` relative to the folder `from`, lexically. Returns 1 when
- * that needs `from` and `to` made absolute first (one of them is, or
- * `from` climbs above its start with ".."), -1 on OOM. */
-static int rel_path_lexical(at_buf *out, const char *from, const char *to)
-{
-	parts a, b;
-	int ra = split_path(from, &a), rb = split_path(to, &b);
-	int rc = ra || rb ? -1 : a.absolute != b.absolute ? 1 : 0;
-	size_t common = 0;
-	while (!rc && common < a.n && common < b.n &&
-	       a.len[common] == b.len[common] &&
-	       memcmp(a.v[common], b.v[common], a.len[common]) == 0)
-		common++;
-	for (size_t i = common; !rc && i < a.n; i++)
-		if (a.len[i] == 2 && memcmp(a.v[i], "..", 2) == 0)
-			rc = 1;
-	for (size_t i = common; !rc && i < a.n; i++)
-		at_buf_puts(out, "../");
-	for (size_t i = common; !rc && i < b.n; i++) {
-		at_buf_put(out, b.v[i], b.len[i]);
-		if (i + 1 < b.n)
-			at_buf_putc(out, '/');
-	}
-	free_parts(&a);
-	free_parts(&b);
-	return rc;
-}
-
-static void rel_path(md *m, at_buf *out, const char *from, const char *to)
-{
-	size_t start = out->len;
-	int rc = rel_path_lexical(out, from ? from : ".", to);
-	if (rc == 1) {
-		out->len = start;
-		char *af = absolute(from ? from : "."), *at = absolute(to);
-		rc = af && at ? rel_path_lexical(out, af, at) : -1;
-		free(af);
-		free(at);
-	}
-	if (rc)
+	const at_emit_options *o = m->o;
+	const char *copy = o->figure_copy ? o->figure_copy(o->figure_ctx, fig)
+					  : NULL;
+	if (copy)
+		at_url_path(out, copy);
+	else if (at_url_rel(out, o->out_dir ? o->out_dir : ".", fig->path))
 		m->oom = 1;
 }
-
-/* ---- Figures ---- */
 
 /* The figure's image, linked relative to where the report is written, and
  * its caption in italics: in a paragraph of its own, or, inside a list
@@ -703,13 +616,8 @@ static void figure_md(md *m, at_buf *out, const at_figure *fig, int in_list)
 	cmark_node_append_child(doc, para);
 	cmark_node *img = cmark_node_new(CMARK_NODE_IMAGE);
 	at_buf_clear(&m->meta);
-	rel_path(m, &m->meta, m->o->out_dir, fig->path);
-	/* "c:x.png" would read as a URL scheme: make it a path. */
-	const char *url = at_buf_cstr(&m->meta);
-	if (strcspn(url, ":") < strcspn(url, "/"))
-		at_buf_clear(&m->src), at_buf_puts(&m->src, "./"),
-			at_buf_puts(&m->src, url), url = at_buf_cstr(&m->src);
-	cmark_node_set_url(img, url);
+	figure_url(m, &m->meta, fig);
+	cmark_node_set_url(img, at_buf_cstr(&m->meta));
 	at_buf_clear(&m->meta);
 	if (fig->alt)
 		at_buf_puts(&m->meta, fig->alt);
@@ -1606,5 +1514,11 @@ static at_status emit_md(const at_session *s, FILE *out,
 	return ferror(out) ? AT_EIO : AT_OK;
 }
 
-const at_emitter at_emit_md = {"md", "md", "Markdown compte-rendu (CommonMark)",
-			       1, 0, emit_md};
+const at_emitter at_emit_md = {
+	.name = "md",
+	.ext = "md",
+	.description = "Markdown compte-rendu (CommonMark)",
+	.flags = AT_EMITTER_DOCUMENT | AT_EMITTER_INDEXED |
+		 AT_EMITTER_FIGURE_FILES,
+	.emit = emit_md,
+};

@@ -1286,6 +1286,10 @@ static at_status emit_xlsx(const at_session *s, FILE *out,
 }
 
 const at_emitter at_emit_xlsx = {
-	"xlsx", "xlsx", "spreadsheet of every contribution (Excel/LibreOffice)",
-	1, 1, emit_xlsx,
+	.name = "xlsx",
+	.ext = "xlsx",
+	.description = "spreadsheet of every contribution (Excel/LibreOffice)",
+	.flags = AT_EMITTER_DOCUMENT | AT_EMITTER_BINARY | AT_EMITTER_INDEXED |
+		 AT_EMITTER_BOOK,
+	.emit = emit_xlsx,
 };

@@ -2,6 +2,7 @@
  * cmark's safe mode, safe links, inlined figures, and the id lookups the
  * page needs for every item. */
 #include "html_out.h"
+#include "imagetype.h"
 
 #include <cmark.h>
 #include <errno.h>
@@ -158,16 +159,7 @@ void at_html_link(at_html *h, const char *url, const char *label)
 
 static const char *mime_of(const char *path)
 {
-	static const char *const types[][2] = {
-		{"png", "image/png"},   {"jpg", "image/jpeg"},
-		{"jpeg", "image/jpeg"}, {"gif", "image/gif"},
-		{"webp", "image/webp"}, {"svg", "image/svg+xml"}};
-	const char *slash = strrchr(path, '/');
-	const char *dot = strrchr(slash ? slash : path, '.');
-	for (size_t i = 0; dot && i < sizeof types / sizeof types[0]; i++)
-		if (strcasecmp(dot + 1, types[i][0]) == 0)
-			return types[i][1];
-	return "application/octet-stream";
+	return at_image_type_of(path).mime;
 }
 
 static const char b64[] =

@@ -12,7 +12,9 @@
 #include "manifest.h"
 #include "labels.h"
 #include "output.h"
+#include "book.h"
 #include "text.h"
+#include "url.h"
 
 /* ---- summaries ---- */
 
@@ -77,13 +79,13 @@ int at_summary_of(const at_session *s, at_summary *sum)
 	sum->title = plain(s->title);
 	sum->date = strdup(date);
 	sum->place = plain(s->place);
-	sum->html = strdup("");
-	sum->md = strdup("");
+	sum->report = strdup("");
+	sum->formats = strdup("");
 	sum->people = s->attendance ? s->attendance : (long)s->n_participants;
 	counting k = {sum, 0};
 	at_session_walk(s, note_force, &k);
 	if (k.bad || !sum->rel || !sum->title || !sum->date || !sum->place ||
-	    !sum->html || !sum->md) {
+	    !sum->report || !sum->formats) {
 		at_summary_free(sum);
 		return -1;
 	}
@@ -96,14 +98,46 @@ void at_summary_free(at_summary *sum)
 	free(sum->title);
 	free(sum->date);
 	free(sum->place);
-	free(sum->html);
-	free(sum->md);
+	free(sum->report);
+	free(sum->formats);
 	for (size_t i = 0; i < sum->n_forces; i++) {
 		free(sum->forces[i].text);
 		free(sum->forces[i].tags);
 	}
 	free(sum->forces);
 	memset(sum, 0, sizeof *sum);
+}
+
+/* Whether name is among the comma-separated names of list. */
+static int listed(const char *list, const char *name)
+{
+	size_t n = strlen(name);
+	for (const char *p = list; *p;) {
+		size_t k = strcspn(p, ",");
+		if (k == n && memcmp(p, name, n) == 0)
+			return 1;
+		p += k + (p[k] == ',');
+	}
+	return 0;
+}
+
+const at_emitter *at_summary_report(const at_summary *sum, const char *ext)
+{
+	size_t n;
+	const at_emitter *const *all = at_emitters(&n);
+	const at_emitter *first = NULL;
+	if (!*sum->report)
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		if (!(all[i]->flags & AT_EMITTER_INDEXED) ||
+		    !listed(sum->formats, all[i]->name))
+			continue;
+		if (strcmp(all[i]->ext, ext) == 0)
+			return all[i];
+		if (!first)
+			first = all[i];
+	}
+	return first;
 }
 
 /* Folds the accents of French and the other Latin-1 languages, so that
@@ -442,25 +476,27 @@ typedef struct index_labels {
 	const char *lang, *title, *sessions, *date, *session, *place, *people,
 		*contributions, *drivers, *brakes, *reports, *recurring,
 		*recurring_none, *by_tag, *by_text, *in, *sessions_word, *driver,
-		*brake;
+		*brake, *book;
 	const char *shown; /* printf: shown, of how many */
 	const char *more1, *more; /* printf: sessions not listed (1, more) */
 } index_labels;
 
 static const index_labels fr = {
 	"fr", "Index des ateliers", "Ateliers", "Date", "Atelier", "Lieu",
-	"Participants", "Contributions", "Moteurs", "Freins", "Comptes-rendus",
+	"Participants", "Contributions", "Moteurs", "Freins", "Formats",
 	"Forces récurrentes", "Aucun moteur ni frein ne revient d'un atelier à "
 			       "l'autre.",
 	"Par mot-clé", "Par formulation", "dans", "ateliers", "moteur",
-	"frein", "Les %zu qui reviennent le plus, sur %zu.", "et %zu autre",
+	"frein", "Toutes les contributions dans un tableur",
+	"Les %zu qui reviennent le plus, sur %zu.", "et %zu autre",
 	"et %zu autres"};
 static const index_labels en = {
 	"en", "Index of workshops", "Workshops", "Date", "Workshop", "Place",
-	"People", "Contributions", "Drivers", "Brakes", "Reports",
+	"People", "Contributions", "Drivers", "Brakes", "Formats",
 	"Recurring forces", "No driver or brake comes back from one workshop to "
 			    "another.",
 	"By tag", "By wording", "in", "workshops", "driver", "brake",
+	"Every contribution in one spreadsheet",
 	"The %zu that come back most, of %zu.", "and %zu more",
 	"and %zu more"};
 
@@ -506,82 +542,141 @@ static void md_escape(at_buf *b, const char *s)
 	}
 }
 
-static void md_link(at_buf *b, const char *text, const char *url)
+/* The index pages are at OUT's root, where the summaries' paths start:
+ * a report's link is its path made a URL (url.h), which needs no more
+ * escaping in an attribute or a Markdown link. */
+static void report_url(at_buf *b, const at_summary *s, const at_emitter *e)
 {
-	at_buf_putc(b, '[');
-	md_escape(b, text);
-	at_buf_puts(b, "](<");
-	for (const char *p = url; *p; p++) {
-		if (*p == '<' || *p == '>' || *p == '\\')
-			at_buf_putc(b, '\\');
-		at_buf_putc(b, *p);
-	}
-	at_buf_puts(b, ">)");
+	at_url_path(b, s->report);
+	at_buf_printf(b, ".%s", e->ext);
 }
 
-static const char *link_of(const at_summary *s, int html)
+/* The title of s, linked to its report in the page's own format (ext),
+ * else in the first format built that the index links. */
+static void md_title(at_buf *b, const at_summary *s, const char *ext)
 {
-	if (html)
-		return *s->html ? s->html : *s->md ? s->md : NULL;
-	return *s->md ? s->md : *s->html ? s->html : NULL;
+	const at_emitter *e = at_summary_report(s, ext);
+	if (!e) {
+		md_escape(b, s->title);
+		return;
+	}
+	at_buf_putc(b, '[');
+	md_escape(b, s->title);
+	at_buf_puts(b, "](");
+	report_url(b, s, e);
+	at_buf_putc(b, ')');
+}
+
+static void html_title(at_buf *b, const at_summary *s)
+{
+	const at_emitter *e = at_summary_report(s, "html");
+	if (e) {
+		at_buf_puts(b, "<a href=\"");
+		report_url(b, s, e);
+		at_buf_puts(b, "\">");
+	}
+	html_escape(b, s->title);
+	if (e)
+		at_buf_puts(b, "</a>");
+}
+
+/* A link to each report of s the index links, in the registry's order,
+ * in Markdown or in HTML. */
+static void format_links(at_buf *b, const at_summary *s, int html)
+{
+	size_t n, k = 0;
+	const at_emitter *const *all = at_emitters(&n);
+	for (size_t i = 0; i < n && *s->report; i++) {
+		if (!(all[i]->flags & AT_EMITTER_INDEXED) ||
+		    !listed(s->formats, all[i]->name))
+			continue;
+		if (html)
+			at_buf_printf(b, "%s<a href=\"", k++ ? " " : "");
+		else
+			at_buf_printf(b, "%s[%s](", k++ ? " · " : "",
+				      all[i]->name);
+		report_url(b, s, all[i]);
+		if (html)
+			at_buf_printf(b, "\">%s</a>", all[i]->name);
+		else
+			at_buf_putc(b, ')');
+	}
+}
+
+static void md_book(at_buf *b, const index_labels *L)
+{
+	at_buf_printf(b, "[%s](", L->book);
+	at_url_path(b, AT_BOOK_NAME);
+	at_buf_puts(b, ")\n\n");
+}
+
+static void html_book(at_buf *b, const index_labels *L)
+{
+	at_buf_puts(b, "<p class=\"book\"><a href=\"");
+	at_url_path(b, AT_BOOK_NAME);
+	at_buf_printf(b, "\">%s</a> (%s)</p>\n", L->book, AT_BOOK_NAME);
 }
 
 static void md_sessions(at_buf *b, const index_labels *L,
 			const at_summary *const *v, size_t n)
 {
 	at_buf_printf(b, "## %s\n\n", L->sessions);
-	at_buf_printf(b, "| %s | %s | %s | %s | %s | %s | %s |\n", L->date,
+	at_buf_printf(b, "| %s | %s | %s | %s | %s | %s | %s | %s |\n", L->date,
 		      L->session, L->place, L->people, L->contributions,
-		      L->drivers, L->brakes);
-	at_buf_puts(b, "|---|---|---|--:|--:|--:|--:|\n");
+		      L->drivers, L->brakes, L->reports);
+	at_buf_puts(b, "|---|---|---|--:|--:|--:|--:|---|\n");
 	for (size_t i = 0; i < n; i++) {
 		const at_summary *s = v[i];
-		const char *url = link_of(s, 0);
 		at_buf_printf(b, "| %s | ", s->date);
-		if (url)
-			md_link(b, s->title, url);
-		else
-			md_escape(b, s->title);
+		md_title(b, s, "md");
 		at_buf_puts(b, " | ");
 		md_escape(b, s->place);
 		at_buf_puts(b, " | ");
 		if (s->people)
 			at_buf_printf(b, "%ld", s->people);
-		at_buf_printf(b, " | %ld | %ld | %ld |\n", s->contributions,
+		at_buf_printf(b, " | %ld | %ld | %ld | ", s->contributions,
 			      s->drivers, s->brakes);
+		format_links(b, s, 0);
+		at_buf_puts(b, " |\n");
 	}
 	at_buf_putc(b, '\n');
+}
+
+/* A count, labelled for a phone's narrow layout, where the table's
+ * header is hidden. */
+static void html_count(at_buf *b, const char *label, long v, int blank0)
+{
+	at_buf_printf(b, "<td class=\"n\" data-label=\"%s\">", label);
+	if (v || !blank0)
+		at_buf_printf(b, "%ld", v);
+	at_buf_puts(b, "</td>");
 }
 
 static void html_sessions(at_buf *b, const index_labels *L,
 			  const at_summary *const *v, size_t n)
 {
-	at_buf_printf(b, "<h2 id=\"sessions\">%s</h2>\n<table>\n<thead><tr>"
-			 "<th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
-			 "<th>%s</th><th>%s</th><th>%s</th></tr></thead>\n"
-			 "<tbody>\n",
+	at_buf_printf(b, "<h2 id=\"sessions\">%s</h2>\n<table class=\"sessions\">"
+			 "\n<thead><tr><th class=\"date\">%s</th><th>%s</th>"
+			 "<th>%s</th><th class=\"n\">%s</th><th class=\"n\">%s"
+			 "</th><th class=\"n\">%s</th><th class=\"n\">%s</th>"
+			 "<th>%s</th></tr></thead>\n<tbody>\n",
 		      L->sessions, L->date, L->session, L->place, L->people,
-		      L->contributions, L->drivers, L->brakes);
+		      L->contributions, L->drivers, L->brakes, L->reports);
 	for (size_t i = 0; i < n; i++) {
 		const at_summary *s = v[i];
-		const char *url = link_of(s, 1);
-		at_buf_printf(b, "<tr><td>%s</td><td>", s->date);
-		if (url) {
-			at_buf_puts(b, "<a href=\"");
-			html_escape(b, url);
-			at_buf_puts(b, "\">");
-		}
-		html_escape(b, s->title);
-		if (url)
-			at_buf_puts(b, "</a>");
-		at_buf_puts(b, "</td><td>");
+		at_buf_printf(b, "<tr><td class=\"date\">%s</td>"
+				 "<td class=\"title\">", s->date);
+		html_title(b, s);
+		at_buf_puts(b, "</td><td class=\"place\">");
 		html_escape(b, s->place);
-		at_buf_puts(b, "</td><td class=\"n\">");
-		if (s->people)
-			at_buf_printf(b, "%ld", s->people);
-		at_buf_printf(b, "</td><td class=\"n\">%ld</td><td class=\"n\">"
-				 "%ld</td><td class=\"n\">%ld</td></tr>\n",
-			      s->contributions, s->drivers, s->brakes);
+		at_buf_puts(b, "</td>");
+		html_count(b, L->people, s->people, 1);
+		html_count(b, L->contributions, s->contributions, 0);
+		html_count(b, L->drivers, s->drivers, 0);
+		html_count(b, L->brakes, s->brakes, 0);
+		at_buf_puts(b, "<td class=\"formats\">");
+		format_links(b, s, 1);
+		at_buf_puts(b, "</td></tr>\n");
 	}
 	at_buf_puts(b, "</tbody>\n</table>\n");
 }
@@ -613,22 +708,13 @@ static void recurring_item(at_buf *md, at_buf *html, const index_labels *L,
 		if (s == last)
 			continue;
 		last = s;
-		const char *url = link_of(s, 0), *hurl = link_of(s, 1);
 		at_buf_puts(md, k ? ", " : "");
 		at_buf_puts(html, k++ ? ", " : " ");
-		if (url)
-			md_link(md, s->title, url);
-		else
-			md_escape(md, s->title);
+		md_title(md, s, "md");
 		at_buf_printf(md, " (%s)", s->date);
-		if (hurl) {
-			at_buf_puts(html, "<a href=\"");
-			html_escape(html, hurl);
-			at_buf_puts(html, "\">");
-		}
-		html_escape(html, s->title);
-		at_buf_puts(html, hurl ? "</a>" : "");
-		at_buf_printf(html, " (%s)", s->date);
+		html_title(html, s);
+		at_buf_printf(html, " (<span class=\"date\">%s</span>)",
+			      s->date);
 	}
 	if (sessions > k) {
 		at_buf_puts(md, ", ");
@@ -735,14 +821,26 @@ static const char css[] =
 	"table{border-collapse:collapse;width:100%}"
 	"th,td{border-bottom:1px solid #d8dee4;padding:.4rem .6rem;"
 	"text-align:left;vertical-align:top}"
-	"th{background:#f3f5f7}td.n{text-align:right;"
+	"th{background:#f3f5f7}.n{text-align:right;"
 	"font-variant-numeric:tabular-nums}"
+	".date,.formats{white-space:nowrap}"
 	"li.driver .what{color:#1a6b35}li.brake .what{color:#a3321b}"
 	".meta{color:#59636e}a{color:#0b5cad}"
+	/* A phone: each session a block, its counts four labelled columns. */
+	"@media (max-width:40rem){body{margin:1rem auto}"
+	".sessions thead{display:none}"
+	".sessions tr{display:grid;grid-template-columns:repeat(4,1fr);"
+	"border-bottom:1px solid #d8dee4;padding:.5rem 0}"
+	".sessions td{border:0;padding:.1rem .3rem}"
+	".sessions td.date,.sessions td.title,.sessions td.place,"
+	".sessions td.formats{grid-column:1/-1}"
+	".sessions td.title{font-weight:600}.sessions td.n{text-align:left}"
+	".sessions td.n::before{content:attr(data-label);display:block;"
+	"font-size:.75rem;color:#59636e}}"
 	"@media print{a{color:inherit}}";
 
 at_status at_index_write(const char *out_dir, const at_summary *v, size_t n,
-			 at_forces_fn forces, void *ctx, at_lang lang,
+			 at_forces_fn forces, void *ctx, at_lang lang, int book,
 			 at_diags *d)
 {
 	const index_labels *L = lang == AT_LANG_EN ? &en : &fr;
@@ -771,6 +869,10 @@ at_status at_index_write(const char *out_dir, const at_summary *v, size_t n,
 		      "initial-scale=1\">\n<title>%s</title>\n<style>%s</style>\n"
 		      "</head>\n<body>\n<h1>%s</h1>\n",
 		      L->lang, L->title, css, L->title);
+	if (book) {
+		md_book(&md, L);
+		html_book(&html, L);
+	}
 	md_sessions(&md, L, order, n);
 	html_sessions(&html, L, order, n);
 	if (recurring(&md, &html, L, &o, recurring_n))

@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 #include "atelier/atelier.h"
+#include "atelier/emitter.h"
 
 /* A driver or brake, as the index groups them across sessions. */
 typedef struct at_force_note {
@@ -20,8 +21,11 @@ typedef struct at_summary {
 	char *place;     /* or "" */
 	long people;     /* attendance, else participants listed; 0 unknown */
 	long contributions, drivers, brakes;
-	char *html;      /* the HTML report, relative to OUT, or "" */
-	char *md;        /* the Markdown report, relative to OUT, or "" */
+	/* The reports, relative to OUT without their extension
+	 * ("2016/moulins"), or "" ; and the formats built, by emitter
+	 * name, comma-separated ("md,html,json"). */
+	char *report;
+	char *formats;
 	at_force_note *forces;
 	size_t n_forces;
 } at_summary;
@@ -29,6 +33,11 @@ typedef struct at_summary {
 /* Fills sum from a validated session (strings malloc'd). */
 int at_summary_of(const at_session *s, at_summary *sum);
 void at_summary_free(at_summary *sum);
+
+/* The report of sum in the format whose extension is ext when it was
+ * built, else in the first format built that the index links
+ * (AT_EMITTER_INDEXED); NULL when there is none. */
+const at_emitter *at_summary_report(const at_summary *sum, const char *ext);
 
 /* "Résistance au changement !" -> "resistance au changement": the key
  * under which the same force said in two sessions is grouped. */
@@ -39,11 +48,16 @@ char *at_force_key(const char *text);
 typedef int (*at_forces_fn)(void *ctx, size_t i, const at_force_note **v,
 			    size_t *n);
 
+/* The names a folder build writes at OUT's root besides the reports:
+ * OUT/index.md and OUT/index.html. */
+#define AT_INDEX_STEM "index"
+
 /* Writes index.md and index.html into out_dir (atomically), sessions
- * newest first, then the forces that recur across sessions (the forces of
- * v[i] from forces(ctx, i), or v[i].forces when forces is NULL). */
+ * newest first with a link to each of their reports, then the forces that
+ * recur across sessions (the forces of v[i] from forces(ctx, i), or
+ * v[i].forces when forces is NULL). book: link OUT/contributions.xlsx. */
 at_status at_index_write(const char *out_dir, const at_summary *v, size_t n,
-			 at_forces_fn forces, void *ctx, at_lang lang,
+			 at_forces_fn forces, void *ctx, at_lang lang, int book,
 			 at_diags *d);
 
 #endif

@@ -90,9 +90,12 @@ static const char usage_build[] =
 	"A FOLDER is searched for session files (.yaml and .yml files with a\n"
 	"top-level 'atelier:' key; hidden folders are skipped), built into OUT\n"
 	"mirroring the tree, with OUT/index.md and OUT/index.html listing\n"
-	"every session. Only what changed since the last build is rebuilt (a\n"
-	"manifest in OUT remembers). A broken session does not stop the\n"
-	"others; a summary line ends the build.\n"
+	"every session and linking its reports; in OUT, the Markdown reports'\n"
+	"images are copied beside them. Only what changed since the last\n"
+	"build is rebuilt (a manifest in OUT remembers). A broken session\n"
+	"does not stop the others; a summary line ends the build. Sessions\n"
+	"named index or contributions at the top, or whose names differ only\n"
+	"by case, are refused.\n"
 	"\n"
 	"options:\n"
 	"  -o, --output=DIR    write into DIR (default: beside each input);\n"
@@ -263,7 +266,7 @@ static int cmd_formats(void)
 	size_t n;
 	const at_emitter *const *all = at_emitters(&n);
 	for (size_t i = 0; i < n; i++)
-		printf("%-6s %c %s\n", all[i]->name, all[i]->document ? '*' : ' ',
+		printf("%-6s %c %s\n", all[i]->name, all[i]->flags & AT_EMITTER_DOCUMENT ? '*' : ' ',
 		       all[i]->description);
 	return 0;
 }

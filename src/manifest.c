@@ -4,7 +4,10 @@
  *   E <TAB> key <TAB> input                      one session
  *   D <TAB> path <TAB> size <TAB> sec <TAB> nsec <TAB> hash   an input
  *   O <TAB> output, relative to OUT             an output
- *   U <TAB> title date place people contributions drivers brakes html md
+ *   U <TAB> title date place people contributions drivers brakes report
+ *           formats       the index's summary: report is the reports'
+ *           path relative to OUT without extension, formats the names of
+ *           the formats built, comma-separated
  *   F <TAB> 0|1 <TAB> text <TAB> tags            a driver (0) or brake (1)
  *
  * Fields escape backslash, tab and newline. A manifest that cannot be
@@ -24,6 +27,9 @@
 #include "buf.h"
 #include "output.h"
 #include "utf8.h"
+
+/* 2: the summary names its reports' path and formats, not two links. */
+#define MANIFEST_VERSION 2
 
 typedef struct dep {
 	char *path;
@@ -64,15 +70,19 @@ struct at_manifest {
 	size_t notes_cap;
 };
 
-uint64_t at_hash_bytes(const void *data, size_t len)
+uint64_t at_hash_more(uint64_t h, const void *data, size_t len)
 {
 	const unsigned char *p = data;
-	uint64_t h = 0xcbf29ce484222325ull;
 	for (size_t i = 0; i < len; i++) {
 		h ^= p[i];
 		h *= 0x100000001b3ull;
 	}
 	return h;
+}
+
+uint64_t at_hash_bytes(const void *data, size_t len)
+{
+	return at_hash_more(AT_HASH_INIT, data, len);
 }
 
 /* Only a regular file has a content to remember: a path that the manifest
@@ -95,14 +105,11 @@ static int hash_file(const char *path, uint64_t *out)
 		close(fd);
 		return -1;
 	}
-	uint64_t h = 0xcbf29ce484222325ull;
+	uint64_t h = AT_HASH_INIT;
 	unsigned char buf[65536];
 	size_t n;
 	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-		for (size_t i = 0; i < n; i++) {
-			h ^= buf[i];
-			h *= 0x100000001b3ull;
-		}
+		h = at_hash_more(h, buf, n);
 	int bad = ferror(f);
 	fclose(f);
 	*out = h;
@@ -225,14 +232,14 @@ static int copy_summary(at_summary *to, const at_summary *s)
 	to->title = dup0(s->title);
 	to->date = dup0(s->date);
 	to->place = dup0(s->place);
-	to->html = dup0(s->html);
-	to->md = dup0(s->md);
+	to->report = dup0(s->report);
+	to->formats = dup0(s->formats);
 	to->people = s->people;
 	to->contributions = s->contributions;
 	to->drivers = s->drivers;
 	to->brakes = s->brakes;
 	int bad = !to->rel || !to->title || !to->date || !to->place ||
-		  !to->html || !to->md;
+		  !to->report || !to->formats;
 	if (bad) {
 		at_summary_free(to);
 		return -1;
@@ -282,15 +289,12 @@ static char *under(const char *root, const char *rel)
 
 /* What atelier writes as an output or a link: a path below OUT. A manifest
  * edited by hand or merged badly could name anything, and --prune removes
- * what it names: "../x", "/x" and "javascript:x" are refused. */
+ * what it names: "../x" and "/x" are refused. ("javascript:x" is a folder
+ * name like another: links are made URLs where they are written, url.h.) */
 static int inside_out(const char *rel)
 {
 	if (!*rel || *rel == '/')
 		return 0;
-	const char *slash = strchr(rel, '/');
-	const char *colon = strchr(rel, ':');
-	if (colon && (!slash || colon < slash))
-		return 0; /* a URL scheme, as a link would read it */
 	for (const char *c = rel; c; c = strchr(c, '/')) {
 		c += *c == '/';
 		if (c[0] == '.' && c[1] == '.' && (c[2] == '/' || !c[2]))
@@ -329,6 +333,29 @@ size_t at_manifest_entry_remove_outputs(const at_manifest_entry *e,
 		free(p);
 	}
 	return n;
+}
+
+static int has_output(const at_manifest_entry *e, const char *rel)
+{
+	for (size_t i = 0; i < e->n_outputs; i++)
+		if (strcmp(e->outputs[i], rel) == 0)
+			return 1;
+	return 0;
+}
+
+void at_manifest_entry_remove_dropped(const at_manifest_entry *old,
+				      const at_manifest_entry *now,
+				      const char *root)
+{
+	for (size_t i = 0; i < old->n_outputs; i++) {
+		if (!inside_out(old->outputs[i]) ||
+		    has_output(now, old->outputs[i]))
+			continue;
+		char *p = under(root, old->outputs[i]);
+		if (p)
+			unlink(p);
+		free(p);
+	}
 }
 
 void at_depfile_escape(FILE *f, const char *path)
@@ -616,8 +643,8 @@ static void write_entry(at_buf *b, const at_manifest_entry *e)
 	field(b, s->place);
 	at_buf_printf(b, "\t%ld\t%ld\t%ld\t%ld", s->people, s->contributions,
 		      s->drivers, s->brakes);
-	field(b, s->html);
-	field(b, s->md);
+	field(b, s->report);
+	field(b, s->formats);
 	at_buf_putc(b, '\n');
 	if (read_forces(e, b))
 		b->oom = 1; /* unreadable: the manifest is not replaced */
@@ -644,7 +671,7 @@ typedef struct saving {
 static at_status write_all_entries(FILE *f, void *ctx)
 {
 	saving *sv = ctx;
-	fprintf(f, "atelier-manifest\t1\t%016" PRIx64 "\n",
+	fprintf(f, "atelier-manifest\t%d\t%016" PRIx64 "\n", MANIFEST_VERSION,
 		sv->m->options_hash);
 	for (size_t i = 0; i < sv->m->n; i++) {
 		at_buf_clear(&sv->entry);
@@ -699,7 +726,7 @@ static size_t split(char *line, char **fields, size_t max)
 }
 
 /* A date as at_summary_of writes it (the index prints it as it is), counts
- * that are counts, and links that stay inside OUT. */
+ * that are counts, reports that stay inside OUT, and formats' names. */
 static int summary_fields_ok(char **f)
 {
 	const char *date = f[2];
@@ -716,7 +743,9 @@ static int summary_fields_ok(char **f)
 		if (!*f[i] || *end || errno || v < 0)
 			return 0;
 	}
-	return (!*f[8] || inside_out(f[8])) && (!*f[9] || inside_out(f[9]));
+	return (!*f[8] || inside_out(f[8])) &&
+	       strspn(f[9], "abcdefghijklmnopqrstuvwxyz0123456789,") ==
+		       strlen(f[9]);
 }
 
 /* Where a line of a manifest file is: F lines are not kept in memory,
@@ -833,6 +862,15 @@ static int is_utf8(const char *s, size_t len)
 	return 1;
 }
 
+/* Not damaged, but not readable either: everything is rebuilt. */
+static void other_version(at_diags *d)
+{
+	at_diag_add(d, AT_WARNING, "manifest", (at_pos){0, 0}, 0,
+		    "the build manifest %s was written by another version of "
+		    "atelier: rebuilding everything",
+		    AT_MANIFEST_NAME);
+}
+
 at_manifest *at_manifest_load(const char *root, uint64_t options_hash,
 			      at_diags *d)
 {
@@ -856,8 +894,14 @@ at_manifest *at_manifest_load(const char *root, uint64_t options_hash,
 		if (first) {
 			char *h[3];
 			bad = split(line, h, 3) != 3 ||
-			      strcmp(h[0], "atelier-manifest") != 0 ||
-			      strcmp(h[1], "1") != 0;
+			      strcmp(h[0], "atelier-manifest") != 0;
+			if (!bad && strtol(h[1], NULL, 10) != MANIFEST_VERSION) {
+				other_version(d);
+				free(line);
+				fclose(f);
+				at_manifest_free(m);
+				return NULL;
+			}
 			same_options = !bad && strtoull(h[2], NULL, 16) ==
 						       options_hash;
 			first = 0;

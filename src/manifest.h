@@ -19,6 +19,10 @@ typedef struct at_manifest_entry at_manifest_entry;
 
 /* 64-bit FNV-1a: a content fingerprint, not a security measure. */
 uint64_t at_hash_bytes(const void *data, size_t len);
+/* The same over pieces: h = AT_HASH_INIT, then h = at_hash_more(h, ...)
+ * for each piece. */
+#define AT_HASH_INIT 0xcbf29ce484222325ull
+uint64_t at_hash_more(uint64_t h, const void *data, size_t len);
 
 at_manifest *at_manifest_new(uint64_t options_hash);
 /* The manifest in root, or NULL when there is none (or it is unreadable:
@@ -62,6 +66,11 @@ int at_manifest_entry_set_summary(at_manifest_entry *e, const at_summary *s);
 /* Inputs unchanged (by size and time, else by content), outputs present,
  * and built with the same options. */
 int at_manifest_entry_fresh(const at_manifest_entry *e, const char *root);
+/* Removes the outputs of old that now no longer writes (a figure's copy
+ * named after content that changed). */
+void at_manifest_entry_remove_dropped(const at_manifest_entry *old,
+				      const at_manifest_entry *now,
+				      const char *root);
 /* Removes the entry's outputs; returns how many were removed. */
 size_t at_manifest_entry_remove_outputs(const at_manifest_entry *e,
 					const char *root);

@@ -100,13 +100,14 @@ static void io_error(at_diags *d, const char *what, const char *path)
 static FILE *open_tmp(at_output *out, at_diags *d)
 {
 	size_t len = strlen(out->path);
-	out->tmp = malloc(len + 16);
+	out->tmp = malloc(len + sizeof AT_TMP_SUFFIX);
 	if (!out->tmp) {
 		at_diag_add(d, AT_ERROR, "nomem", (at_pos){0, 0}, 0,
 			    "out of memory");
 		return NULL;
 	}
-	snprintf(out->tmp, len + 16, "%s.tmp-XXXXXX", out->path);
+	snprintf(out->tmp, len + sizeof AT_TMP_SUFFIX, "%s" AT_TMP_SUFFIX,
+		 out->path);
 	int fd = at_tmp_create(out->tmp, AT_TMP_SHARED);
 	if (fd < 0) {
 		io_error(d, "write in the folder of", out->path);

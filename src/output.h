@@ -38,6 +38,10 @@ at_status at_write_atomic_with(const char *dir, const char *name,
 void at_tmp_track(char *path);
 void at_tmp_untrack(char *path);
 
+/* How a temporary file's name ends (after the final name): names that
+ * long must still fit in a folder entry. */
+#define AT_TMP_SUFFIX ".tmp-XXXXXX"
+
 /* Who may read a temporary file: AT_TMP_PRIVATE keeps mkstemp's 0600 (a
  * scratch file, copied then removed); AT_TMP_SHARED gives it the mode of
  * any new file, 0666 & ~umask, since it is renamed into a report. */

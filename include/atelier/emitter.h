@@ -2,8 +2,10 @@
  *
  * An emitter turns a validated session into bytes on a stream, reading the
  * session only (never the YAML, never another emitter's output). Adding a
- * format is one new src/emit_*.c defining an at_emitter, plus one line in
- * the registry (src/emitters.c). */
+ * format is one new src/emit_*.c defining an at_emitter with designated
+ * initialisers, plus one line in the registry (src/emitters.c); what a
+ * folder build does with its output follows from its flags, never from
+ * its name. */
 #ifndef ATELIER_EMITTER_H
 #define ATELIER_EMITTER_H
 
@@ -18,18 +20,33 @@ typedef struct at_emit_options {
 	/* Folder the output is written to, or NULL for standard output:
 	 * relative links (figures) are made relative to it. */
 	const char *out_dir;
+	/* A folder build copies the figures into OUT beside the report
+	 * (AT_EMITTER_FIGURE_FILES): the copy's file name, in out_dir, for
+	 * f, or NULL (and always when figure_copy is NULL) to link the figure
+	 * where it is. */
+	const char *(*figure_copy)(void *ctx, const at_figure *f);
+	void *figure_ctx;
 	/* Seconds since the epoch for timestamps inside files (xlsx
 	 * properties): SOURCE_DATE_EPOCH when set, else the session's date,
 	 * so that the same input gives the same bytes. */
 	long long timestamp;
 } at_emit_options;
 
+/* What an emitter is, for the code around it (at_emitter.flags). */
+enum {
+	AT_EMITTER_DOCUMENT = 1 << 0,  /* part of the default set of `build` */
+	AT_EMITTER_BINARY = 1 << 1,    /* not text: never to a terminal */
+	AT_EMITTER_INDEXED = 1 << 2,   /* linked from a folder build's index */
+	AT_EMITTER_BOOK = 1 << 3,      /* brings OUT/contributions.xlsx */
+	/* links figures as files: a folder build copies them into OUT */
+	AT_EMITTER_FIGURE_FILES = 1 << 4,
+};
+
 typedef struct at_emitter {
 	const char *name;        /* as given to -f: "md" */
 	const char *ext;         /* file extension without the dot */
 	const char *description; /* one line, for `atelier formats` */
-	int document;            /* part of the default set of `build` */
-	int binary;              /* not text: never written to a terminal */
+	unsigned flags;          /* AT_EMITTER_* */
 	/* Writes s to out. Problems that belong to the input (a text too long
 	 * for a spreadsheet cell) are diagnostics with their position and
 	 * AT_EINPUT; a failed write is AT_EIO. */

@@ -686,8 +686,8 @@ def test_manifest_links_and_dates_do_not_reach_the_index(ctx):
     manifest = os.path.join(out, ".atelier-manifest")
     with open(manifest, encoding="utf-8") as f:
         good = f.read()
-    for field, value in ((8, "javascript:alert(1)"), (2, "<script>x</script>"),
-                         (9, "/etc/passwd"), (4, "-77777")):
+    for field, value in ((8, "../x"), (2, "<script>x</script>"),
+                         (8, "/etc/passwd"), (9, "<b>md"), (4, "-77777")):
         lines = []
         for line in good.split("\n"):
             if line.startswith("U\t"):
@@ -707,6 +707,19 @@ def test_manifest_links_and_dates_do_not_reach_the_index(ctx):
         assert value not in index, value
         with open(manifest, encoding="utf-8") as f:
             assert value not in f.read()
+    # A report's path with a scheme is a folder's name like another: the
+    # index makes it a URL, never a script link.
+    with open(manifest, encoding="utf-8") as f:
+        good = f.read()
+    write(manifest, re.sub(r"^(U(?:\t[^\t]*){7})\t[^\t]*", r"\1\tjavascript:alert(1)",
+                           good, count=1, flags=re.M))
+    os.remove(os.path.join(out, "index.html"))
+    p = ctx.run("build", "--color=never", "-f", "md,html", tree, "-o", out)
+    assert p.returncode == 0 and "damaged" not in p.stderr, p.stderr
+    with open(os.path.join(out, "index.html"), encoding="utf-8") as f:
+        index = f.read()
+    assert 'href="javascript%3Aalert%281%29.html"' in index, index
+    assert "javascript:" not in index
 
 
 def test_manifest_naming_a_device_or_a_fifo_does_not_hang(ctx):

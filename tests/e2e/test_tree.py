@@ -50,6 +50,10 @@ def test_folder_build_mirrors_the_tree_and_writes_an_index(ctx):
     p = ctx.run("build", "-v", "-f", "json,md", tree, "-o", out)
     assert p.returncode == 0, p.stderr
     got = sorted(files_under(out))
+    # The Markdown's figure, copied beside it (test_links.py).
+    copies = [g for g in got if re.fullmatch(r"2016/moulins-[0-9a-f]{16}\.svg", g)]
+    assert len(copies) == 1, got
+    got.remove(copies[0])
     assert got == sorted([".atelier-manifest", "index.html", "index.md",
                           "2016/moulins.json", "2016/moulins.md",
                           "2026/welcome.json", "2026/welcome.md",
@@ -63,7 +67,9 @@ def test_folder_build_mirrors_the_tree_and_writes_an_index(ctx):
     rows = [l for l in index.splitlines() if re.match(r"^\| \d{4}-", l)]
     # Newest first, with the counts of each session and a link to it.
     assert [r.split(" | ")[0] for r in rows] == ["| 2026-04-01", "| 2026-03-14", "| 2016-06-30"]
-    assert "(<2016/moulins.md>)" in rows[2] and "| 135 | 14 | 16 |" in rows[2]
+    assert "](2016/moulins.md) |" in rows[2] and "| 135 | 14 | 16 |" in rows[2]
+    # Every format built is linked, from the registry's order.
+    assert rows[2].endswith("| [md](2016/moulins.md) · [json](2016/moulins.json) |"), rows[2]
     # The template and its variant share every driver and brake: they
     # recur, and the index says so with both sessions.
     assert "Forces récurrentes" in index

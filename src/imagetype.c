@@ -1,0 +1,24 @@
+/* imagetype.c: image types by extension (imagetype.h). */
+#define _POSIX_C_SOURCE 200809L
+#include "imagetype.h"
+
+#include <string.h>
+#include <strings.h>
+
+at_image_type at_image_type_of(const char *path)
+{
+	static const struct {
+		const char *ext;
+		at_image_type type;
+	} types[] = {
+		{"png", {"png", "image/png"}},   {"jpg", {"jpg", "image/jpeg"}},
+		{"jpeg", {"jpg", "image/jpeg"}}, {"gif", {"gif", "image/gif"}},
+		{"webp", {"webp", "image/webp"}},
+		{"svg", {"svg", "image/svg+xml"}}};
+	const char *slash = strrchr(path, '/');
+	const char *dot = strrchr(slash ? slash : path, '.');
+	for (size_t i = 0; dot && i < sizeof types / sizeof types[0]; i++)
+		if (strcasecmp(dot + 1, types[i].ext) == 0)
+			return types[i].type;
+	return (at_image_type){"bin", "application/octet-stream"};
+}

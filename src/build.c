@@ -1268,6 +1268,23 @@ oom:
 	return -1;
 }
 
+/* -o OUT is created when missing, its parents too (as hugo or
+ * sphinx-build do); an existing path must be a folder. */
+static int prepare_out(const char *out)
+{
+	struct stat st;
+	if (stat(out, &st) == 0 && !S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "atelier: output folder %s: not a folder\n", out);
+		return -1;
+	}
+	if (make_dirs(out) != 0 || !is_dir(out)) {
+		fprintf(stderr, "atelier: cannot create output folder %s: %s\n",
+			out, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 int at_cmd_build(const at_cli *c, int argc, char **argv)
 {
 	if (argc == 0) {
@@ -1298,12 +1315,8 @@ int at_cmd_build(const at_cli *c, int argc, char **argv)
 			b.sel[0]->name);
 		return AT_EXIT_USAGE;
 	}
-	if (c->out_dir && !to_stdout && !is_dir(c->out_dir)) {
-		fprintf(stderr, "atelier: output folder %s: %s\n", c->out_dir,
-			access(c->out_dir, F_OK) == 0 ? "not a folder"
-						      : strerror(ENOENT));
+	if (c->out_dir && !to_stdout && prepare_out(c->out_dir))
 		return AT_EXIT_USAGE;
-	}
 	if (plan(&b, argc, argv)) {
 		free_jobs(&b);
 		return AT_EXIT_USAGE;

@@ -29,6 +29,7 @@
 #include "book.h"
 #include "buf.h"
 #include "cli.h"
+#include "depfile.h"
 #include "index.h"
 #include "manifest.h"
 #include "output.h"
@@ -95,6 +96,27 @@ static int is_dir(const char *path)
 {
 	struct stat st;
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* -v lines: a file name is the contributor's, escaped as diagnostics
+ * escape it, so that it cannot forge a CI annotation or drive the
+ * terminal. */
+static void say(FILE *f, const char *path, const char *what)
+{
+	at_put_escaped(f, path);
+	fprintf(f, "%s\n", what);
+}
+
+/* "wrote DIR/NAME" (name NULL: path is whole). */
+static void say_wrote(FILE *f, const char *path, const char *name)
+{
+	fputs("wrote ", f);
+	at_put_escaped(f, path);
+	if (name) {
+		fputc('/', f);
+		at_put_escaped(f, name);
+	}
+	fputc('\n', f);
 }
 
 /* ---- formats ---- */
@@ -263,8 +285,8 @@ static at_manifest_entry *record(const job *j, const at_session *s,
 	int bad = at_manifest_entry_add_dep(e, j->input) != 0;
 	/* Figures are inputs too: an edited photo must rebuild the HTML. */
 	bad |= at_session_each_figure(s, add_figure_dep, e) != 0;
-	size_t rl = strlen(root);
-	for (size_t i = 0; i < n; i++) {
+	size_t rl = root ? strlen(root) : 0;
+	for (size_t i = 0; i < n && root; i++) {
 		const char *p = outs[i].path;
 		/* Stored relative to OUT, so the tree can move. */
 		if (strncmp(p, root, rl) == 0 && p[rl] == '/')
@@ -275,7 +297,8 @@ static at_manifest_entry *record(const job *j, const at_session *s,
 	if (!bad && at_summary_of(s, &sum) == 0) {
 		free(sum.rel);
 		sum.rel = strdup(j->rel);
-		link_reports(&sum, outs, n, root);
+		if (root)
+			link_reports(&sum, outs, n, root);
 		bad = !sum.rel || at_manifest_entry_set_summary(e, &sum) != 0;
 		at_summary_free(&sum);
 	} else {
@@ -348,8 +371,9 @@ static void build_session(build *b, job *j, FILE *err, FILE *out)
 		if (c->verbose)
 			for (size_t i = 0; i < b->n_sel; i++)
 				if (outs[i].path)
-					fprintf(err, "wrote %s\n", outs[i].path);
-		if (b->root_out)
+					say_wrote(err, outs[i].path, NULL);
+		/* Also what a single file's depfile lists. */
+		if (b->root_out || c->depfile)
 			j->entry = record(j, s, outs, b->n_sel, b->root_out);
 	}
 	free_outputs(outs, b->n_sel);
@@ -429,7 +453,7 @@ static void work_on(build *b, job *j)
 	} else if (up_to_date(b, j)) {
 		j->state = JOB_UP_TO_DATE;
 		if (b->c->verbose)
-			fprintf(err, "%s: up to date\n", j->input);
+			say(err, j->input, ": up to date");
 	} else {
 		build_session(b, j, err, out);
 	}
@@ -894,9 +918,8 @@ static void search(const at_cli *c, const char *root, const char *rel,
 				add_found(f, child_rel);
 				child_rel = NULL;
 			} else if (c->verbose) {
-				fprintf(stderr, "%s: skipped: no top-level "
-						"'atelier:' key\n",
-					child);
+				say(stderr, child, ": skipped: no top-level "
+						   "'atelier:' key");
 			}
 			free(child_rel);
 		} else {
@@ -1082,43 +1105,80 @@ static uint64_t hash_options(const build *b)
 	return h;
 }
 
+/* Appends a name to a depfile rule, or says why make could not read it. */
+static int dep_name(at_buf *t, const char *path, const char *depfile)
+{
+	if (t->len && t->s[t->len - 1] != '\n')
+		at_buf_putc(t, ' ');
+	if (at_depfile_put(t, path) == 0)
+		return 0;
+	fputs("atelier: cannot write ", stderr);
+	at_put_escaped(stderr, depfile);
+	fputs(": the name ", stderr);
+	at_put_escaped(stderr, path);
+	fputs(" holds a control character, which make cannot read: rename "
+	      "it\n",
+	      stderr);
+	return -1;
+}
+
+/* One rule: the session's outputs, then every input they were built from
+ * (the session and its figures), as recorded. */
+static int depfile_rule(const build *b, const job *j, at_buf *t)
+{
+	int bad = 0;
+	for (size_t k = 0; k < b->n_sel && !bad; k++) {
+		at_buf name;
+		at_buf_init(&name);
+		at_buf_printf(&name, "%s/%s.%s", j->out_dir, j->stem,
+			      b->sel[k]->ext);
+		bad = name.oom || dep_name(t, at_buf_cstr(&name), b->c->depfile);
+		at_buf_free(&name);
+	}
+	at_buf_putc(t, ':');
+	const at_manifest_entry *e =
+		j->entry ? j->entry
+			 : b->old ? at_manifest_find(b->old, j->rel) : NULL;
+	size_t n = e ? at_manifest_entry_n_deps(e) : 0;
+	if (!n)
+		bad = bad || dep_name(t, j->input, b->c->depfile);
+	for (size_t i = 0; i < n && !bad; i++)
+		bad = dep_name(t, at_manifest_entry_dep(e, i), b->c->depfile);
+	at_buf_putc(t, '\n');
+	return bad ? -1 : 0;
+}
+
+/* Written whole or not at all, like a report. */
 static int write_depfile(const build *b)
 {
-	FILE *f = fopen(b->c->depfile, "w");
-	if (!f) {
-		fprintf(stderr, "atelier: cannot write %s: %s\n", b->c->depfile,
-			strerror(errno));
-		return -1;
-	}
-	for (size_t i = 0; i < b->n_jobs; i++) {
+	at_buf t;
+	at_buf_init(&t);
+	int bad = 0;
+	for (size_t i = 0; i < b->n_jobs && !bad; i++) {
 		const job *j = &b->jobs[i];
-		if (j->state == JOB_FAILED || !j->out_dir)
-			continue;
-		for (size_t k = 0; k < b->n_sel; k++) {
-			fprintf(f, "%s", k ? " " : "");
-			at_depfile_escape(f, j->out_dir);
-			fputc('/', f);
-			at_depfile_escape(f, j->stem);
-			fprintf(f, ".%s", b->sel[k]->ext);
-		}
-		fputs(":", f);
-		const at_manifest_entry *e =
-			j->entry ? j->entry
-				 : b->old ? at_manifest_find(b->old, j->rel) : NULL;
-		if (e)
-			at_manifest_entry_write_deps(e, f);
-		else {
-			fputc(' ', f);
-			at_depfile_escape(f, j->input);
-		}
-		fputc('\n', f);
+		if (j->state != JOB_FAILED && j->out_dir)
+			bad = depfile_rule(b, j, &t);
 	}
-	int bad = ferror(f) != 0;
-	if (fclose(f) != 0 || bad) {
-		fprintf(stderr, "atelier: cannot write %s\n", b->c->depfile);
-		return -1;
+	if (!bad && t.oom)
+		fputs("atelier: out of memory\n", stderr);
+	bad |= t.oom;
+	char *dir = bad ? NULL : dir_of(b->c->depfile);
+	const char *slash = strrchr(b->c->depfile, '/');
+	at_diags d;
+	at_diags_init(&d);
+	if (dir && at_write_atomic(dir, slash ? slash + 1 : b->c->depfile,
+				   t.s, t.len, &d) != AT_OK) {
+		at_render_opts ro = {at_cli_color(b->c), 0};
+		at_diags_render(&d, stderr, b->c->depfile, NULL, 0, &ro);
+		bad = 1;
+	} else if (dir && b->c->verbose) {
+		say_wrote(stderr, b->c->depfile, NULL);
 	}
-	return 0;
+	bad |= !bad && !dir;
+	at_diags_free(&d);
+	free(dir);
+	at_buf_free(&t);
+	return bad ? -1 : 0;
 }
 
 /* The workbook of all contributions comes with the spreadsheet format. */
@@ -1250,8 +1310,14 @@ static int finish_tree(build *b, size_t *pruned)
 	if (index && at_index_write(b->root_out, v, n, forces_of, m, lang, &d) !=
 			     AT_OK)
 		rc = -1;
+	else if (index && b->c->verbose) {
+		say_wrote(stderr, b->root_out, "index.html");
+		say_wrote(stderr, b->root_out, "index.md");
+	}
 	if (book && finish_book(b, rest, n_rest, v, n) != AT_OK)
 		rc = -1;
+	else if (book && b->c->verbose)
+		say_wrote(stderr, b->root_out, "contributions.xlsx");
 	if ((changed || save) && at_manifest_save(m, b->root_out, &d) != AT_OK)
 		rc = -1;
 	at_render_opts ro = {at_cli_color(b->c), 0};

@@ -331,23 +331,14 @@ size_t at_manifest_entry_remove_outputs(const at_manifest_entry *e,
 	return n;
 }
 
-void at_depfile_escape(FILE *f, const char *path)
+size_t at_manifest_entry_n_deps(const at_manifest_entry *e)
 {
-	for (const char *p = path; *p; p++) {
-		if (*p == ' ' || *p == '#' || *p == ':' || *p == '\\')
-			fputc('\\', f);
-		if (*p == '$')
-			fputc('$', f);
-		fputc(*p, f);
-	}
+	return e->n_deps;
 }
 
-void at_manifest_entry_write_deps(const at_manifest_entry *e, FILE *f)
+const char *at_manifest_entry_dep(const at_manifest_entry *e, size_t i)
 {
-	for (size_t i = 0; i < e->n_deps; i++) {
-		fputc(' ', f);
-		at_depfile_escape(f, e->deps[i].path);
-	}
+	return e->deps[i].path;
 }
 
 /* ---- the set ---- */

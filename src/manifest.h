@@ -71,11 +71,9 @@ size_t at_manifest_entry_remove_outputs(const at_manifest_entry *e,
 void at_manifest_entry_write(const at_manifest_entry *e, FILE *f);
 at_manifest_entry *at_manifest_entry_read(char *text);
 
-/* " dep1 dep2 ..." in make's syntax. */
-void at_manifest_entry_write_deps(const at_manifest_entry *e, FILE *f);
-
-/* Writes a path for a make rule: spaces, '#', '$' and ':' escaped. */
-void at_depfile_escape(FILE *f, const char *path);
+/* The inputs recorded: the session file first, then its figures. */
+size_t at_manifest_entry_n_deps(const at_manifest_entry *e);
+const char *at_manifest_entry_dep(const at_manifest_entry *e, size_t i);
 
 int at_index_exists(const char *root);
 

@@ -45,9 +45,11 @@ int at_cli_check_file(const at_cli *c, const char *path, FILE *err, FILE *out,
 		rc = AT_EXIT_USAGE;
 	else if (at_diags_has_errors(&d) || !at_document_session(doc))
 		rc = AT_EXIT_INPUT;
-	if (rc == 0 && c->verbose)
-		fprintf(err, "%s: ok (%zu contributions, %zu warnings)\n", path,
+	if (rc == 0 && c->verbose) {
+		at_put_escaped(err, path);
+		fprintf(err, ": ok (%zu contributions, %zu warnings)\n",
 			at_session_count(at_document_session(doc)), d.warnings);
+	}
 	if (warnings)
 		*warnings = d.warnings;
 	at_diags_free(&d);

@@ -110,3 +110,94 @@ def test_man_page_example_runs(ctx):
     assert p.returncode == 0, (script, p.stderr)
     assert os.path.isfile(os.path.join(cwd, "reports", "session.html"))
     assert os.path.isfile(os.path.join(cwd, "public", "index.html"))
+
+
+# ---- depfiles that make reads right ----
+
+def moulins_tree(ctx):
+    """root/sessions/moulins.yaml with its figure, at the top of the tree."""
+    root = ctx.tmpdir()
+    sessions = os.path.join(root, "sessions")
+    os.makedirs(sessions)
+    src = os.path.join(ctx.root, EXAMPLE_DIR)
+    shutil.copy(os.path.join(src, "session.yaml"), os.path.join(sessions, "moulins.yaml"))
+    shutil.copy(os.path.join(src, "agrilocal63.svg"), sessions)
+    return root, sessions
+
+
+def touch_after(path, other):
+    """Touches path as if edited just after other was written (without a
+    clock in the future, which would leave make out of date for good)."""
+    t = os.stat(other).st_mtime_ns + 1000
+    os.utime(path, ns=(t, t))
+
+
+def make_q(root):
+    """0 when make thinks everything is up to date."""
+    return subprocess.run(["make", "-q"], cwd=root, capture_output=True).returncode
+
+
+def run_make(root):
+    p = subprocess.run(["make"], cwd=root, capture_output=True, text=True, timeout=120)
+    assert p.returncode == 0, p.stdout + p.stderr
+    return p
+
+
+def check_make_follows(root, target):
+    run_make(root)
+    assert os.path.isfile(os.path.join(root, target))
+    assert make_q(root) == 0, "up to date after a build"
+    for touched in ("sessions/moulins.yaml", "sessions/agrilocal63.svg"):
+        touch_after(os.path.join(root, touched), os.path.join(root, target))
+        assert make_q(root) != 0, "make must see %s changed" % touched
+        before = os.stat(os.path.join(root, target)).st_mtime_ns
+        run_make(root)
+        assert os.stat(os.path.join(root, target)).st_mtime_ns != before
+        assert make_q(root) == 0
+
+
+@skip_valgrind
+def test_make_rebuilds_a_single_file_when_its_session_or_figure_changes(ctx):
+    root, _ = moulins_tree(ctx)
+    write(os.path.join(root, "Makefile"),
+          "out/moulins.html:\n"
+          "\t%s build -f html,md --depfile deps.d -o out sessions/moulins.yaml\n"
+          "-include deps.d\n" % shlex.quote(ctx.atelier))
+    check_make_follows(root, "out/moulins.html")
+    with open(os.path.join(root, "deps.d")) as f:
+        assert f.read() == ("out/moulins.html out/moulins.md: sessions/moulins.yaml"
+                            " sessions/agrilocal63.svg\n")
+
+
+@skip_valgrind
+def test_make_rebuilds_a_folder_build_spelled_with_slashes(ctx):
+    root, _ = moulins_tree(ctx)
+    write(os.path.join(root, "Makefile"),
+          "out/moulins.html:\n"
+          "\t%s build -f html --depfile deps.d ./sessions/ -o out/\n"
+          "-include deps.d\n" % shlex.quote(ctx.atelier))
+    check_make_follows(root, "out/moulins.html")
+    with open(os.path.join(root, "deps.d")) as f:
+        assert f.read() == ("out/moulins.html: sessions/moulins.yaml"
+                            " sessions/agrilocal63.svg\n")
+
+
+def test_depfile_refuses_a_name_make_would_run(ctx):
+    root, sessions = moulins_tree(ctx)
+    evil = "x.svg\n\ttouch pwned\n"
+    shutil.copy(os.path.join(sessions, "agrilocal63.svg"), os.path.join(sessions, evil))
+    yaml_path = os.path.join(sessions, "moulins.yaml")
+    with open(yaml_path, encoding="utf-8") as f:
+        text = f.read()
+    with open(yaml_path, "w", encoding="utf-8") as f:
+        f.write(text.replace("image: agrilocal63.svg", 'image: "x.svg\\n\\ttouch pwned\\n"'))
+    for args in (["-o", os.path.join(root, "out"), yaml_path],
+                 [sessions, "-o", os.path.join(root, "out")]):
+        dep = os.path.join(root, "deps.d")
+        p = ctx.run("build", "-f", "html", "--depfile", dep, *args)
+        assert p.returncode == 2, p.stderr
+        assert not os.path.exists(dep)
+        assert ("atelier: cannot write %s: the name %s/x.svg\\x0A\\x09touch pwned\\x0A "
+                "holds a control character, which make cannot read: rename it"
+                % (dep, sessions)) in p.stderr
+        assert "\ttouch" not in p.stderr

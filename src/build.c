@@ -107,16 +107,19 @@ static void say(FILE *f, const char *path, const char *what)
 	fprintf(f, "%s\n", what);
 }
 
-/* "wrote DIR/NAME" (name NULL: path is whole). */
+/* "wrote DIR/NAME" (name NULL: path is whole), normalised as the depfile
+ * names it. */
 static void say_wrote(FILE *f, const char *path, const char *name)
 {
+	at_buf p;
+	at_buf_init(&p);
+	at_buf_printf(&p, "%s%s%s", path, name ? "/" : "", name ? name : "");
+	char *n = p.oom ? NULL : at_path_normal(p.s);
 	fputs("wrote ", f);
-	at_put_escaped(f, path);
-	if (name) {
-		fputc('/', f);
-		at_put_escaped(f, name);
-	}
+	at_put_escaped(f, n ? n : path);
 	fputc('\n', f);
+	free(n);
+	at_buf_free(&p);
 }
 
 /* ---- formats ---- */

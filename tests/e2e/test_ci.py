@@ -201,3 +201,43 @@ def test_depfile_refuses_a_name_make_would_run(ctx):
                 "holds a control character, which make cannot read: rename it"
                 % (dep, sessions)) in p.stderr
         assert "\ttouch" not in p.stderr
+
+
+# ---- -v lines ----
+
+def test_verbose_lines_escape_file_names(ctx):
+    root = ctx.tmpdir()
+    sessions = os.path.join(root, "sessions")
+    name = "a\n::error title=x::forged\x1b[2J"
+    write(os.path.join(sessions, name + ".yaml"), template(ctx))
+    write(os.path.join(sessions, "b\x1b]0;t\x07.yml"), "title: x\n")  # skipped
+    out = os.path.join(root, "out")
+    p = ctx.run("build", "-v", "-f", "html", "--diagnostics=github", sessions, "-o", out)
+    assert p.returncode == 0, p.stderr
+    for stream in (p.stdout, p.stderr):
+        assert "\x1b" not in stream and "\x07" not in stream
+        assert not any(l.startswith("::error title=x") for l in stream.splitlines())
+    esc = "a\\x0A::error title=x::forged\\x1B[2J"
+    assert "%s/%s.yaml: ok (" % (sessions, esc) in p.stderr
+    assert "wrote %s/%s.html\n" % (out, esc) in p.stderr
+    assert "%s/b\\x1B]0;t\\x07.yml: skipped" % sessions in p.stderr
+    p = ctx.run("build", "-v", "-f", "html", sessions, "-o", out)
+    assert "%s/%s.yaml: up to date\n" % (sessions, esc) in p.stderr
+
+
+def test_build_is_quiet_without_v_and_says_where_it_wrote_with_it(ctx):
+    root, sessions, out = small_tree(ctx)
+    one = os.path.join(sessions, "s0.yaml")
+    p = ctx.run("build", "-f", "html,json", "-o", out, one)
+    assert p.returncode == 0 and p.stderr == "" and p.stdout == ""
+    p = ctx.run("build", "-v", "-f", "html,json", "--depfile",
+                os.path.join(root, "d.d"), "-o", out, one)
+    assert p.returncode == 0
+    assert p.stderr.splitlines()[1:] == [
+        "wrote %s/s0.html" % out, "wrote %s/s0.json" % out,
+        "wrote %s/d.d" % root]
+    tree_out = os.path.join(root, "tree-out")
+    p = ctx.run("build", "-v", "-f", "xlsx", sessions, "-o", tree_out)
+    assert p.returncode == 0
+    for name in ("s0.xlsx", "index.html", "index.md", "contributions.xlsx"):
+        assert "wrote %s/%s\n" % (tree_out, name) in p.stderr, p.stderr

@@ -10,6 +10,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -1337,6 +1338,74 @@ oom:
 	return -1;
 }
 
+/* ---- one build at a time per OUT ---- */
+
+#define LOCK_NAME ".atelier-lock"
+
+/* Two builds writing into one OUT would mix their reports and manifests:
+ * the second waits for the first (as cargo does), saying so. The lock is
+ * a POSIX record lock on OUT/.atelier-lock, held by this process until it
+ * exits (workers, forked, do not hold it: they die with it). Returns the
+ * descriptor to close at the end, or -1 (said why). */
+static int lock_out(const char *root)
+{
+	char *path = join(root, LOCK_NAME);
+	int fd = path ? open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC,
+			     0666)
+		      : -1;
+	struct flock l;
+	memset(&l, 0, sizeof l);
+	l.l_type = F_WRLCK;
+	l.l_whence = SEEK_SET;
+	int rc = fd < 0 ? -1 : fcntl(fd, F_SETLK, &l);
+	if (rc != 0 && fd >= 0 && (errno == EACCES || errno == EAGAIN)) {
+		fputs("atelier: another build is writing into ", stderr);
+		at_put_escaped(stderr, root);
+		fputs(": waiting for it to finish\n", stderr);
+		while ((rc = fcntl(fd, F_SETLKW, &l)) != 0 && errno == EINTR)
+			;
+	}
+	if (rc != 0) {
+		fputs("atelier: cannot lock ", stderr);
+		at_put_escaped(stderr, path ? path : root);
+		fprintf(stderr, ": %s\n", strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		fd = -1;
+	}
+	free(path);
+	return fd;
+}
+
+static void say_removed(const char *name, void *dir)
+{
+	fputs("removed stale ", stderr);
+	at_put_escaped(stderr, dir);
+	fputc('/', stderr);
+	at_put_escaped(stderr, name);
+	fputc('\n', stderr);
+}
+
+/* The temporary files a killed build left in the folders this one writes
+ * (OUT and its report folders), removed under the lock. */
+static void sweep_stale(const build *b)
+{
+	const char **dirs = malloc((b->n_jobs + 1) * sizeof *dirs);
+	if (!dirs)
+		return; /* they wait for the next build */
+	size_t n = 0;
+	dirs[n++] = b->root_out;
+	for (size_t i = 0; i < b->n_jobs; i++)
+		if (b->jobs[i].out_dir)
+			dirs[n++] = b->jobs[i].out_dir;
+	qsort(dirs + 1, n - 1, sizeof *dirs, cmp_str);
+	for (size_t i = 0; i < n; i++)
+		if (i < 2 || strcmp(dirs[i], dirs[i - 1]) != 0)
+			at_tmp_sweep(dirs[i], b->c->verbose ? say_removed : NULL,
+				     (void *)dirs[i]);
+	free(dirs);
+}
+
 /* -o OUT is created when missing, its parents too (as hugo or
  * sphinx-build do); an existing path must be a folder. */
 static int prepare_out(const char *out)
@@ -1390,6 +1459,13 @@ int at_cmd_build(const at_cli *c, int argc, char **argv)
 		free_jobs(&b);
 		return AT_EXIT_USAGE;
 	}
+	int lock = b.root_out ? lock_out(b.root_out) : -1;
+	if (b.root_out && lock < 0) {
+		free_jobs(&b);
+		return AT_EXIT_USAGE;
+	}
+	if (b.root_out)
+		sweep_stale(&b);
 	b.options_hash = hash_options(&b);
 	b.wants_book = b.root_out && wants_book(&b);
 	at_diags_init(&b.book_diags);
@@ -1439,5 +1515,7 @@ int at_cmd_build(const at_cli *c, int argc, char **argv)
 	free_jobs(&b);
 	if (b.spill)
 		fclose(b.spill);
+	if (lock >= 0)
+		close(lock);
 	return rc;
 }

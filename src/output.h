@@ -50,6 +50,23 @@ typedef enum at_tmp_mode { AT_TMP_PRIVATE, AT_TMP_SHARED } at_tmp_mode;
  * once untracked. */
 int at_tmp_create(char *templ, at_tmp_mode mode);
 
+/* What a temporary file's name adds to its target's: ".tmp-" and six
+ * letters or digits (mkstemp's XXXXXX). */
+#define AT_TMP_SUFFIX ".tmp-"
+
+/* Whether name (a file name, no folder) is one atelier's temporary files
+ * take: "x.html.tmp-a1B2c3". */
+int at_tmp_name_is_ours(const char *name);
+
+/* Removes the regular files of dir named so, left by a build that was
+ * killed (SIGKILL, a power cut): never through a symbolic link, neither
+ * dir nor its entries. Only for a folder no other build is writing in (the
+ * caller holds its lock). Calls removed(path, ctx) for each, if given;
+ * returns how many. */
+size_t at_tmp_sweep(const char *dir, void (*removed)(const char *name,
+						     void *ctx),
+		    void *ctx);
+
 /* Removes the temporary files being written, from a signal handler. */
 void at_outputs_install_signal_cleanup(void);
 

@@ -241,3 +241,91 @@ def test_build_is_quiet_without_v_and_says_where_it_wrote_with_it(ctx):
     assert p.returncode == 0
     for name in ("s0.xlsx", "index.html", "index.md", "contributions.xlsx"):
         assert "wrote %s/%s\n" % (tree_out, name) in p.stderr, p.stderr
+
+
+# ---- one build at a time per OUT ----
+
+def test_a_second_build_waits_for_the_lock_on_out(ctx):
+    root, sessions, out = small_tree(ctx)
+    os.makedirs(out)
+    lock = open(os.path.join(out, ".atelier-lock"), "w")
+    fcntl.lockf(lock, fcntl.LOCK_EX)  # another build holds OUT
+    proc = subprocess.Popen([ctx.atelier, "build", "-f", "html", sessions, "-o", out],
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        first = proc.stderr.readline()
+        assert first == ("atelier: another build is writing into %s: waiting "
+                         "for it to finish\n" % out), first
+        time.sleep(0.3)
+        assert proc.poll() is None
+        assert not os.path.exists(os.path.join(out, "index.html"))
+    finally:
+        lock.close()  # released: the build goes on
+    rest = proc.stderr.read()
+    assert proc.wait(timeout=60) == 0, rest
+    assert "1 built, 0 up to date, 0 failed" in rest
+    assert os.path.exists(os.path.join(out, "index.html"))
+
+
+@skip_valgrind
+def test_two_concurrent_builds_leave_out_consistent(ctx):
+    root, sessions, out = small_tree(ctx, 24)
+    os.makedirs(out)
+    procs = {}
+    for lang in ("en", "fr"):
+        procs[lang] = subprocess.Popen(
+            [ctx.atelier, "build", "-j1", "-f", "html", "--lang", lang, sessions,
+             "-o", out], stderr=subprocess.PIPE, text=True)
+    order = []
+    while len(order) < 2:
+        for lang, p in procs.items():
+            if lang not in order and p.poll() is not None:
+                order.append(lang)
+        time.sleep(0.01)
+    for lang, p in procs.items():
+        err = p.stderr.read()
+        assert p.returncode == 0, err
+        assert "24 built, 0 up to date, 0 failed" in err, err
+    last = order[-1]
+    # The last build's options and reports are what OUT holds, whole.
+    p = ctx.run("build", "-f", "html", "--lang", last, sessions, "-o", out)
+    assert "0 built, 24 up to date, 0 failed" in p.stderr, p.stderr
+    for i in range(24):
+        with open(os.path.join(out, "s%d.html" % i), encoding="utf-8") as f:
+            assert '<html lang="%s"' % last in f.read()
+
+
+# ---- stale temporary files ----
+
+def test_stale_temporary_files_are_swept_by_the_next_build(ctx):
+    root, sessions, out = small_tree(ctx)
+    write(os.path.join(sessions, "sub", "t.yaml"), template(ctx).replace(
+        "date: 2026-03-14", "date: 2026-01-01"))
+    p = ctx.run("build", "-f", "html", sessions, "-o", out)
+    assert p.returncode == 0, p.stderr
+    outside = os.path.join(root, "outside.html.tmp-AbC123")
+    write(outside, "not atelier's\n")
+    stale = [os.path.join(out, "s0.html.tmp-AbC123"),
+             os.path.join(out, ".atelier-manifest.tmp-x1y2z3"),
+             os.path.join(out, "index.html.tmp-000000"),
+             os.path.join(out, "sub", "t.html.tmp-QwErTy")]
+    kept = [os.path.join(out, "notes.tmp-abc12"),      # five characters
+            os.path.join(out, "s0.html.tmp-ABCDEFG"),  # seven
+            os.path.join(out, "s0.html.tmp-ab_c12"),   # not mkstemp's
+            os.path.join(out, "mine.tmp")]
+    for f in stale + kept:
+        write(f, "x")
+    os.symlink(outside, os.path.join(out, "link.html.tmp-Zz9Zz9"))
+    os.mkdir(os.path.join(out, "dir.tmp-QQQQQQ"))
+    p = ctx.run("build", "-v", "-f", "html", sessions, "-o", out)
+    assert p.returncode == 0, p.stderr
+    assert "0 built, 2 up to date" in p.stderr  # even a build with nothing to do
+    for f in stale:
+        assert not os.path.exists(f), f
+        assert "removed stale %s\n" % f in p.stderr
+    for f in kept:
+        assert os.path.exists(f), f
+    assert os.path.islink(os.path.join(out, "link.html.tmp-Zz9Zz9"))
+    assert os.path.isdir(os.path.join(out, "dir.tmp-QQQQQQ"))
+    with open(outside) as f:
+        assert f.read() == "not atelier's\n"

@@ -50,7 +50,7 @@ def test_folder_build_mirrors_the_tree_and_writes_an_index(ctx):
     p = ctx.run("build", "-v", "-f", "json,md", tree, "-o", out)
     assert p.returncode == 0, p.stderr
     got = sorted(files_under(out))
-    assert got == sorted([".atelier-manifest", "index.html", "index.md",
+    assert got == sorted([".atelier-lock", ".atelier-manifest", "index.html", "index.md",
                           "2016/moulins.json", "2016/moulins.md",
                           "2026/welcome.json", "2026/welcome.md",
                           "2026/sub/other.json", "2026/sub/other.md"]), got

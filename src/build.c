@@ -213,6 +213,9 @@ typedef struct build {
 	 * index (at_manifest_spill): thousands would not fit in memory. An
 	 * unlinked file, gone with the process. */
 	FILE *spill;
+	/* What finding the sessions reported (warn_lookalikes). */
+	size_t found_warnings;
+	int found_rc;
 } build;
 
 /* SOURCE_DATE_EPOCH when set, else noon UTC of the given date: timestamps
@@ -827,9 +830,13 @@ static void run_all(build *b)
 
 /* A session file declares the format at the top level: a line that starts
  * with `atelier:`. Reading the first 64 KiB is enough to find it in any
- * real session; other YAML (CI configs, data) is skipped. */
-static int declares_atelier(const char *path)
+ * real session; other YAML (CI configs, data) is skipped. What the file
+ * says at the top level is classed on the way: 1 it declares the format,
+ * else 0 with *keys the number of other top-level keys that a session
+ * has (two or more: a session that forgot `atelier: 1`). */
+static int declares_atelier(const char *path, size_t *keys)
 {
+	*keys = 0;
 	FILE *f = fopen(path, "rb");
 	if (!f)
 		return 0;
@@ -838,12 +845,20 @@ static int declares_atelier(const char *path)
 	fclose(f);
 	buf[n] = '\0';
 	for (char *line = buf; line && *line;) {
-		if (strncmp(line, "atelier", 7) == 0) {
-			const char *p = line + 7;
-			while (*p == ' ' || *p == '\t')
-				p++;
-			if (*p == ':')
+		size_t len = strspn(line, "abcdefghijklmnopqrstuvwxyz"
+					  "ABCDEFGHIJKLMNOPQRSTUVWXYZ_");
+		const char *p = line + len;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (len && *p == ':') {
+			if (len == 7 && strncmp(line, "atelier", 7) == 0)
 				return 1;
+			char key[32];
+			if (len < sizeof key) {
+				memcpy(key, line, len);
+				key[len] = '\0';
+				*keys += at_is_session_key(key);
+			}
 		}
 		line = strchr(line, '\n');
 		if (line)
@@ -863,6 +878,7 @@ typedef struct found {
 	char **paths;  /* relative to the searched folder */
 	size_t n, cap;
 	int oom;
+	struct found *lookalikes; /* YAML files that look like sessions */
 } found;
 
 static void add_found(found *f, char *rel)
@@ -918,9 +934,13 @@ static void search(const at_cli *c, const char *root, const char *rel,
 				search(c, root, child_rel, skip, f);
 			free(child_rel);
 		} else if (S_ISREG(st.st_mode) && has_yaml_ext(e->d_name)) {
-			if (declares_atelier(child)) {
+			size_t keys;
+			if (declares_atelier(child, &keys)) {
 				add_found(f, child_rel);
 				child_rel = NULL;
+			} else if (keys >= 2) {
+				add_found(f->lookalikes, child);
+				child = NULL;
 			} else if (c->verbose) {
 				say(stderr, child, ": skipped: no top-level "
 						   "'atelier:' key");
@@ -1017,6 +1037,35 @@ static int check_collisions(const build *b)
 	return -1;
 }
 
+/* A YAML file with a session's top-level keys but no `atelier:` is a
+ * session its author forgot to declare: skipped, it would never be
+ * published and nobody would notice. A warning says which line to add;
+ * it counts in the summary, and fails the build with --werror. */
+static void warn_lookalikes(build *b, found *look)
+{
+	if (look->n)
+		qsort(look->paths, look->n, sizeof *look->paths, cmp_str);
+	for (size_t i = 0; i < look->n; i++) {
+		at_diags d;
+		at_diags_init(&d);
+		at_diag_add(&d, AT_WARNING, "no-atelier-key", (at_pos){1, 1}, 1,
+			    "this file looks like a session but has no "
+			    "top-level 'atelier:' key, so it is not built: add "
+			    "the line 'atelier: 1' at its top");
+		if (b->c->werror)
+			at_diags_promote_warnings(&d);
+		at_cli_report(b->c, look->paths[i], NULL, &d, stderr, stdout);
+		b->found_warnings += d.warnings;
+		if (d.errors)
+			b->found_rc = AT_EXIT_INPUT;
+		at_diags_free(&d);
+		free(look->paths[i]);
+	}
+	free(look->paths);
+	look->paths = NULL;
+	look->n = 0;
+}
+
 /* Jobs from the command line's arguments: files as they are, folders
  * searched. */
 static int plan(build *b, int argc, char **argv)
@@ -1040,6 +1089,7 @@ static int plan(build *b, int argc, char **argv)
 	}
 	if (folders)
 		b->root_out = c->out_dir ? c->out_dir : NULL;
+	found look = {NULL, 0, 0, 0, NULL};
 	for (int i = 0; i < argc; i++) {
 		const char *arg = argv[i];
 		if (!is_dir(arg)) {
@@ -1067,7 +1117,7 @@ static int plan(build *b, int argc, char **argv)
 						 strlen(root_real)) == 0 &&
 		    skip[strlen(root_real)] == '/')
 			skip_rel = join(arg, skip + strlen(root_real) + 1);
-		found f = {NULL, 0, 0, 0};
+		found f = {NULL, 0, 0, 0, &look};
 		search(c, arg, "", skip_rel, &f);
 		free(skip);
 		free(root_real);
@@ -1089,9 +1139,12 @@ static int plan(build *b, int argc, char **argv)
 			free(f.paths[k]);
 		}
 		free(f.paths);
-		if (rc)
+		if (rc) {
+			warn_lookalikes(b, &look);
 			return -1;
+		}
 	}
+	warn_lookalikes(b, &look);
 	return check_collisions(b);
 }
 
@@ -1482,8 +1535,9 @@ int at_cmd_build(const at_cli *c, int argc, char **argv)
 	at_outputs_install_signal_cleanup();
 	run_all(&b);
 
-	int rc = 0;
-	size_t built = 0, fresh = 0, failed = 0, warnings = 0, pruned = 0;
+	int rc = b.found_rc;
+	size_t built = 0, fresh = 0, failed = 0, pruned = 0;
+	size_t warnings = b.found_warnings;
 	for (size_t i = 0; i < b.n_jobs; i++) {
 		const job *j = &b.jobs[i];
 		rc = rc > j->rc ? rc : j->rc;

@@ -329,3 +329,36 @@ def test_stale_temporary_files_are_swept_by_the_next_build(ctx):
     assert os.path.isdir(os.path.join(out, "dir.tmp-QQQQQQ"))
     with open(outside) as f:
         assert f.read() == "not atelier's\n"
+
+
+# ---- a session that forgot `atelier: 1` ----
+
+LOOKALIKE = ("this file looks like a session but has no top-level 'atelier:' "
+             "key, so it is not built: add the line 'atelier: 1' at its top")
+
+
+def test_a_session_without_atelier_key_is_a_warning_at_line_1(ctx):
+    root, sessions, out = small_tree(ctx)
+    text = template(ctx)
+    forgot = write(os.path.join(sessions, "b", "forgot.yaml"),
+                   re.sub(r"(?m)^atelier: 1.*\n", "", text))
+    two = write(os.path.join(sessions, "two.yml"), "title: a\ndate: 2020-01-01\n")
+    write(os.path.join(sessions, "blog.yml"), "title: my blog\nauthor: me\n")
+    write(os.path.join(sessions, "data.yaml"), "name: x\nitems: [title, date]\n")
+    write(os.path.join(sessions, "nested.yaml"), "page:\n  title: a\n  date: b\n")
+    p = ctx.run("build", "-f", "html", sessions, "-o", out)
+    assert p.returncode == 0, p.stderr
+    lines = p.stderr.splitlines()
+    assert lines == ["%s:1:1: warning: %s" % (forgot, LOOKALIKE),
+                     "%s:1:1: warning: %s" % (two, LOOKALIKE),
+                     "1 built, 0 up to date, 0 failed, 2 warnings"], lines
+    assert not os.path.exists(os.path.join(out, "b", "forgot.html"))
+    p = ctx.run("build", "-f", "html", "--diagnostics=github", sessions, "-o", out)
+    assert ("::warning file=%s,line=1,col=1,title=no-atelier-key::" % forgot) in p.stdout
+    p = ctx.run("build", "-f", "html", "--diagnostics=json", sessions, "-o", out)
+    rows = [json.loads(l) for l in p.stdout.splitlines()]
+    assert [(r["file"], r["line"], r["col"], r["severity"], r["code"]) for r in rows] == [
+        (forgot, 1, 1, "warning", "no-atelier-key"), (two, 1, 1, "warning", "no-atelier-key")]
+    p = ctx.run("build", "-f", "html", "--werror", sessions, "-o", out)
+    assert p.returncode == 1
+    assert "%s:1:1: error: %s" % (forgot, LOOKALIKE) in p.stderr

@@ -280,18 +280,38 @@ static int add_figure_dep(const at_figure *f, void *ctx)
 	return at_manifest_entry_add_dep(ctx, f->path) ? -1 : 0;
 }
 
-/* The records a manifest keeps of a session just built: what it was built
- * from (input and figures, with sizes and times) and what it wrote. */
-static at_manifest_entry *record(const job *j, const at_session *s,
-				 const at_output *outs, size_t n,
-				 const char *root)
+/* What a session is built from, recorded before its reports are written:
+ * the session as it was read (the bytes parsed), its figures as they are
+ * before the emitters read them. Whatever changes after is rebuilt next
+ * time. */
+static at_manifest_entry *record_inputs(const job *j, const at_document *doc)
 {
 	at_manifest_entry *e = at_manifest_entry_new(j->rel, j->input);
 	if (!e)
 		return NULL;
-	int bad = at_manifest_entry_add_dep(e, j->input) != 0;
+	int bad = at_manifest_entry_add_read(e, j->input,
+					     at_document_stamp(doc)) != 0;
 	/* Figures are inputs too: an edited photo must rebuild the HTML. */
-	bad |= at_session_each_figure(s, add_figure_dep, e) != 0;
+	bad |= at_session_each_figure(at_document_session(doc), add_figure_dep,
+				      e) != 0;
+	if (bad) {
+		at_manifest_entry_free(e);
+		return NULL;
+	}
+	return e;
+}
+
+/* The rest of the record of a session just built: what it wrote (root
+ * NULL: a single file's build, whose record only feeds the depfile) and
+ * its summary, for the index. */
+static at_manifest_entry *record_outputs(at_manifest_entry *e, const job *j,
+					 const at_session *s,
+					 const at_output *outs, size_t n,
+					 const char *root)
+{
+	if (!e)
+		return NULL;
+	int bad = 0;
 	size_t rl = root ? strlen(root) : 0;
 	for (size_t i = 0; i < n && root; i++) {
 		const char *p = outs[i].path;
@@ -360,6 +380,9 @@ static void build_session(build *b, job *j, FILE *err, FILE *out)
 	at_diags d;
 	at_diags_init(&d);
 	at_status st = AT_OK;
+	/* Also what a single file's depfile lists. */
+	at_manifest_entry *rec =
+		b->root_out || c->depfile ? record_inputs(j, doc) : NULL;
 	if (j->out_dir && make_dirs(j->out_dir) != 0) {
 		at_diag_add(&d, AT_ERROR, "io", (at_pos){0, 0}, 0,
 			    "cannot create folder %s: %s", j->out_dir,
@@ -379,10 +402,11 @@ static void build_session(build *b, job *j, FILE *err, FILE *out)
 			for (size_t i = 0; i < b->n_sel; i++)
 				if (outs[i].path)
 					say_wrote(err, outs[i].path, NULL);
-		/* Also what a single file's depfile lists. */
-		if (b->root_out || c->depfile)
-			j->entry = record(j, s, outs, b->n_sel, b->root_out);
+		j->entry = record_outputs(rec, j, s, outs, b->n_sel,
+					  b->root_out);
+		rec = NULL;
 	}
+	at_manifest_entry_free(rec);
 	free_outputs(outs, b->n_sel);
 	at_document_free(doc);
 }

@@ -129,6 +129,11 @@ at_status at_document_load_buffer(const char *name, const char *buf,
 	return finish(doc, rc, out);
 }
 
+const at_source_stamp *at_document_stamp(const at_document *doc)
+{
+	return &doc->src.stamp;
+}
+
 const at_session *at_document_session(const at_document *doc)
 {
 	return doc ? doc->session : NULL;

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -64,49 +65,50 @@ struct at_manifest {
 	size_t notes_cap;
 };
 
-uint64_t at_hash_bytes(const void *data, size_t len)
+/* The content of the regular file fd, from where it is read on. */
+static int hash_fd(int fd, uint64_t *out)
 {
-	const unsigned char *p = data;
-	uint64_t h = 0xcbf29ce484222325ull;
-	for (size_t i = 0; i < len; i++) {
-		h ^= p[i];
-		h *= 0x100000001b3ull;
+	uint64_t h = AT_HASH_INIT;
+	unsigned char buf[65536];
+	for (;;) {
+		ssize_t n = read(fd, buf, sizeof buf);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		if (n == 0)
+			break;
+		h = at_hash_more(h, buf, (size_t)n);
 	}
-	return h;
+	*out = h;
+	return 0;
 }
 
 /* Only a regular file has a content to remember: a path that the manifest
  * names may have become a FIFO or a device (/dev/zero) since, or have been
  * written so by hand, and reading one would block or never end. The file
  * is opened without blocking, then checked, so that it cannot be swapped
- * between a check and the open. */
-static int hash_file(const char *path, uint64_t *out)
+ * between a check and the open. -1 when it is not a regular file; else
+ * *st holds its state before it was read. */
+static int open_regular(const char *path, struct stat *st)
 {
 	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd >= 0 && (fstat(fd, st) != 0 || !S_ISREG(st->st_mode))) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
+}
+
+static int hash_file(const char *path, uint64_t *out)
+{
 	struct stat st;
+	int fd = open_regular(path, &st);
 	if (fd < 0)
 		return -1;
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
-		return -1;
-	}
-	FILE *f = fdopen(fd, "rb");
-	if (!f) {
-		close(fd);
-		return -1;
-	}
-	uint64_t h = 0xcbf29ce484222325ull;
-	unsigned char buf[65536];
-	size_t n;
-	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-		for (size_t i = 0; i < n; i++) {
-			h ^= buf[i];
-			h *= 0x100000001b3ull;
-		}
-	int bad = ferror(f);
-	fclose(f);
-	*out = h;
-	return bad ? -1 : 0;
+	int rc = hash_fd(fd, out);
+	close(fd);
+	return rc;
 }
 
 /* ---- entries ---- */
@@ -177,23 +179,48 @@ static int push_dep(at_manifest_entry *e, dep d)
 	return 0;
 }
 
-int at_manifest_entry_add_dep(at_manifest_entry *e, const char *path)
+/* A time of modification this close to now may be followed, within the
+ * same tick of a coarse clock (one second on some file systems), by an
+ * edit that leaves time and size as they were: such an input is compared
+ * by content next time (as git treats "racily clean" files). */
+#define RACY_SECONDS 2
+
+static int push_stamp(at_manifest_entry *e, const char *path, long long size,
+		      struct timespec mtime, uint64_t hash)
 {
-	struct stat st;
-	dep d = {NULL, -1, 0, 0, 0};
-	if (stat(path, &st) == 0) {
-		d.size = st.st_size;
-		d.sec = st.st_mtim.tv_sec;
-		d.nsec = st.st_mtim.tv_nsec;
-		if (hash_file(path, &d.hash))
-			d.size = -1;
-	}
+	dep d = {NULL, size, mtime.tv_sec, mtime.tv_nsec, hash};
+	if (size >= 0 && (long long)time(NULL) - d.sec < RACY_SECONDS)
+		d.nsec = -1; /* never equal: the content decides */
 	d.path = strdup(path);
 	if (!d.path || push_dep(e, d)) {
 		free(d.path);
 		return -1;
 	}
 	return 0;
+}
+
+int at_manifest_entry_add_dep(at_manifest_entry *e, const char *path)
+{
+	struct stat before, after;
+	memset(&before, 0, sizeof before);
+	long long size = -1;
+	uint64_t h = 0;
+	int fd = open_regular(path, &before);
+	if (fd >= 0 && hash_fd(fd, &h) == 0 && fstat(fd, &after) == 0 &&
+	    after.st_size == before.st_size &&
+	    after.st_mtim.tv_sec == before.st_mtim.tv_sec &&
+	    after.st_mtim.tv_nsec == before.st_mtim.tv_nsec)
+		size = before.st_size; /* else changed while hashed: unknown */
+	if (fd >= 0)
+		close(fd);
+	return push_stamp(e, path, size, before.st_mtim, h);
+}
+
+int at_manifest_entry_add_read(at_manifest_entry *e, const char *path,
+			       const at_source_stamp *st)
+{
+	return push_stamp(e, path, st->valid ? st->size : -1, st->mtime,
+			  st->hash);
 }
 
 static int push_output(at_manifest_entry *e, const char *rel)

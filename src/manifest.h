@@ -10,15 +10,15 @@
 #include <stdint.h>
 #include <stdio.h>
 #include "atelier/atelier.h"
+#include "hash.h"
 #include "index.h"
+#include "read.h"
 
 #define AT_MANIFEST_NAME ".atelier-manifest"
 
 typedef struct at_manifest at_manifest;
 typedef struct at_manifest_entry at_manifest_entry;
 
-/* 64-bit FNV-1a: a content fingerprint, not a security measure. */
-uint64_t at_hash_bytes(const void *data, size_t len);
 
 at_manifest *at_manifest_new(uint64_t options_hash);
 /* The manifest in root, or NULL when there is none (or it is unreadable:
@@ -55,8 +55,12 @@ const char *at_manifest_entry_key(const at_manifest_entry *e);
 const char *at_manifest_entry_input(const at_manifest_entry *e);
 /* NULL when the entry has no summary. */
 const at_summary *at_manifest_entry_summary(const at_manifest_entry *e);
-/* Records an input as it is now (size, time, content hash). */
+/* Records an input as it is now (size, time, content hash), before it is
+ * read to be built: an input that changes after is rebuilt next time. */
 int at_manifest_entry_add_dep(at_manifest_entry *e, const char *path);
+/* Records an input as it was read (read.h): what was built from it. */
+int at_manifest_entry_add_read(at_manifest_entry *e, const char *path,
+			       const at_source_stamp *st);
 int at_manifest_entry_add_output(at_manifest_entry *e, const char *rel);
 int at_manifest_entry_set_summary(at_manifest_entry *e, const at_summary *s);
 /* Inputs unchanged (by size and time, else by content), outputs present,

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "hash.h"
 #include "utf8.h"
 
 /* How much of the file a view reads at once. */
@@ -225,11 +226,19 @@ static at_status read_all(int fd, size_t max_input, char **out, size_t *len,
 
 /* Keeps fd to read the text again, when it is a regular file that did not
  * change while it was read (else the text stays in memory only). */
-static void keep_file(at_source *src, int fd, size_t read_len, size_t skip)
+static int same_time(struct timespec a, struct timespec b);
+
+/* before: the file as it was before it was read; a file that changed
+ * since is not read again (its text stays in memory, as it was read). */
+static void keep_file(at_source *src, int fd, size_t read_len, size_t skip,
+		      const struct stat *before)
 {
 	struct stat st;
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < 0 ||
-	    (uintmax_t)st.st_size != (uintmax_t)read_len)
+	    (uintmax_t)st.st_size != (uintmax_t)read_len ||
+	    st.st_size != before->st_size ||
+	    !same_time(st.st_mtim, before->st_mtim) ||
+	    !same_time(st.st_ctim, before->st_ctim))
 		return;
 	at_source_file *f = malloc(sizeof *f);
 	if (!f)
@@ -249,7 +258,8 @@ at_status at_source_read(const char *path, size_t max_input, at_source *src,
 		return AT_EIO;
 	}
 	struct stat st;
-	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+	int stated = fstat(fd, &st) == 0;
+	if (stated && S_ISDIR(st.st_mode)) {
 		close(fd);
 		at_diag_add(d, AT_ERROR, "io", (at_pos){0, 0}, 0,
 			    "is a directory, not a session file");
@@ -262,10 +272,14 @@ at_status at_source_read(const char *path, size_t max_input, at_source *src,
 		return rc;
 	}
 	src->len = len;
+	src->stamp = (at_source_stamp){stated && S_ISREG(st.st_mode),
+				       stated ? (long long)st.st_size : -1,
+				       stated ? st.st_mtim : (struct timespec){0, 0},
+				       at_hash_bytes(src->data, len)};
 	size_t skip = strip_bom(src);
 	rc = check_text(src, d);
-	if (rc == AT_OK)
-		keep_file(src, fd, len, skip);
+	if (rc == AT_OK && stated)
+		keep_file(src, fd, len, skip, &st);
 	if (!src->file)
 		close(fd);
 	return rc;
@@ -463,7 +477,7 @@ at_pos at_view_pos(at_source_view *v, size_t off)
 at_pos at_source_pos(const char *data, size_t len, size_t off)
 {
 	/* The view only reads: the cast lends it the text. */
-	at_source src = {(char *)data, len, NULL};
+	at_source src = {.data = (char *)data, .len = len};
 	at_source_view v;
 	at_view_init(&v, &src);
 	return at_view_pos(&v, off);

@@ -362,3 +362,28 @@ def test_a_session_without_atelier_key_is_a_warning_at_line_1(ctx):
     p = ctx.run("build", "-f", "html", "--werror", sessions, "-o", out)
     assert p.returncode == 1
     assert "%s:1:1: error: %s" % (forgot, LOOKALIKE) in p.stderr
+
+
+# ---- what is recorded is what was read ----
+
+def test_an_edit_that_keeps_size_and_time_is_rebuilt(ctx):
+    # The edit of a session just built (as during its build), where size and
+    # time stay the same (a coarse clock, a tool restoring times): the
+    # manifest's record is of the bytes read, and a time this recent is
+    # judged by content next time.
+    root, sessions, out = small_tree(ctx)
+    s0 = os.path.join(sessions, "s0.yaml")
+    p = ctx.run("build", "-f", "html", sessions, "-o", out)
+    assert p.returncode == 0, p.stderr
+    st = os.stat(s0)
+    with open(s0, encoding="utf-8") as f:
+        text = f.read()
+    edited = text.replace("Town hall, room B", "Town hall, room C")
+    assert edited != text and len(edited) == len(text)
+    with open(s0, "w", encoding="utf-8") as f:
+        f.write(edited)
+    os.utime(s0, ns=(st.st_atime_ns, st.st_mtime_ns))
+    p = ctx.run("build", "-f", "html", sessions, "-o", out)
+    assert "1 built, 0 up to date" in p.stderr, p.stderr
+    with open(os.path.join(out, "s0.html"), encoding="utf-8") as f:
+        assert "room C" in f.read()

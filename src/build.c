@@ -34,6 +34,7 @@
 #include "index.h"
 #include "manifest.h"
 #include "output.h"
+#include "read.h"
 
 #define MAX_FORMATS 16
 
@@ -344,8 +345,11 @@ static void build_session(build *b, job *j, FILE *err, FILE *out)
 {
 	const at_cli *c = b->c;
 	at_document *doc = NULL;
-	j->rc = at_cli_check_file(c, j->input, err, out, &doc, &j->warnings);
+	at_diags checked;
+	j->rc = at_cli_check_file_diags(c, j->input, err, out, &doc, &checked);
+	j->warnings = checked.warnings;
 	if (j->rc) {
+		at_diags_free(&checked);
 		j->state = JOB_FAILED;
 		return;
 	}
@@ -383,6 +387,11 @@ static void build_session(build *b, job *j, FILE *err, FILE *out)
 	/* Also what a single file's depfile lists. */
 	at_manifest_entry *rec =
 		b->root_out || c->depfile ? record_inputs(j, doc) : NULL;
+	if (rec && at_manifest_entry_add_diags(rec, &checked) != 0) {
+		at_manifest_entry_free(rec);
+		rec = NULL;
+	}
+	at_diags_free(&checked);
 	if (j->out_dir && make_dirs(j->out_dir) != 0) {
 		at_diag_add(&d, AT_ERROR, "io", (at_pos){0, 0}, 0,
 			    "cannot create folder %s: %s", j->out_dir,
@@ -392,6 +401,11 @@ static void build_session(build *b, job *j, FILE *err, FILE *out)
 		st = at_outputs_write(s, outs, b->n_sel, &o, &d);
 	}
 	at_cli_report(c, j->input, doc, &d, err, out);
+	j->warnings += d.warnings;
+	if (rec && at_manifest_entry_add_diags(rec, &d) != 0) {
+		at_manifest_entry_free(rec);
+		rec = NULL;
+	}
 	at_diags_free(&d);
 	if (st != AT_OK) {
 		j->rc = st == AT_EINPUT ? AT_EXIT_INPUT : AT_EXIT_USAGE;
@@ -423,6 +437,30 @@ static int up_to_date(build *b, job *j)
 	if (!e || !at_manifest_entry_fresh(e, b->root_out))
 		return 0;
 	return 1;
+}
+
+/* An up-to-date session shows the diagnostics its build reported, in the
+ * form asked for now, and they count in the summary (as cargo replays
+ * warnings): a warning seen once is not gone. */
+static void replay(build *b, job *j, FILE *err, FILE *out)
+{
+	const at_manifest_entry *e = at_manifest_find(b->old, j->rel);
+	at_diags d;
+	at_diags_init(&d);
+	char *codes = e ? at_manifest_entry_diags(e, &d) : NULL;
+	if (d.n) {
+		/* Their excerpts quote the file, unchanged since. */
+		at_document *doc = NULL;
+		at_diags ignored;
+		at_diags_init(&ignored);
+		at_document_load_source(j->input, &b->c->limits, &doc, &ignored);
+		at_diags_free(&ignored);
+		at_cli_report(b->c, j->input, doc, &d, err, out);
+		at_document_free(doc);
+	}
+	j->warnings = d.warnings;
+	at_diags_free(&d);
+	free(codes);
 }
 
 /* ---- running jobs, in parallel ---- */
@@ -483,6 +521,7 @@ static void work_on(build *b, job *j)
 		j->state = JOB_FAILED;
 	} else if (up_to_date(b, j)) {
 		j->state = JOB_UP_TO_DATE;
+		replay(b, j, err, out);
 		if (b->c->verbose)
 			say(err, j->input, ": up to date");
 	} else {
@@ -1177,8 +1216,10 @@ static uint64_t hash_options(const build *b)
 	const at_cli *c = b->c;
 	at_buf k;
 	at_buf_init(&k);
-	at_buf_printf(&k, "%s|%d|%d|%d|%d|", ATELIER_VERSION, c->lang,
-		      c->front_matter, c->unsafe, c->csv_bom);
+	/* options_key: every option that can change a report, a diagnostic
+	 * or the exit status (main.c). */
+	at_buf_printf(&k, "%s|%016llx|", ATELIER_VERSION,
+		      (unsigned long long)c->options_key);
 	for (size_t i = 0; i < b->n_sel; i++)
 		at_buf_printf(&k, "%s,", b->sel[i]->name);
 	uint64_t h = at_hash_bytes(at_buf_cstr(&k), k.len);

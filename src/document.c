@@ -109,6 +109,18 @@ at_status at_document_load_file(const char *path, const at_limits *lim,
 	return finish(doc, rc, out);
 }
 
+at_status at_document_load_source(const char *path, const at_limits *lim,
+				  at_document **out, at_diags *d)
+{
+	*out = NULL;
+	at_document *doc = new_document(d);
+	if (!doc)
+		return AT_ENOMEM;
+	at_status rc = at_source_read(path, lim->max_input, &doc->src, d);
+	at_source_drop_text(&doc->src);
+	return finish(doc, rc, out);
+}
+
 at_status at_document_load_buffer(const char *name, const char *buf,
 				  size_t len, const at_limits *lim,
 				  at_document **out, at_diags *d)

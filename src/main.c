@@ -17,7 +17,9 @@
 #include "atelier/atelier.h"
 #include "atelier/emitter.h"
 #include "bind.h"
+#include "buf.h"
 #include "cli.h"
+#include "hash.h"
 #include "template.h"
 
 /* The bounds that keep a hostile file from exhausting memory or time
@@ -349,6 +351,52 @@ static const struct option long_opts[] = {
 	{"watch", no_argument, NULL, OPT_WATCH},
 	{NULL, 0, NULL, 0}};
 
+/* The options of long_opts that change neither a report, nor a
+ * diagnostic, nor the exit status of a session's build (they choose where
+ * outputs go, how diagnostics are shown, how the work is run). Every
+ * other option, one added later included, takes part in the options key
+ * (at_cli.options_key): a folder build run with another value rebuilds
+ * what the last build made, rather than keep reports, warnings or a
+ * success that the new value would change. */
+static const char *const unkeyed_opts[] = {
+	"help",  "version",	"verbose", "output", "jobs", "color",
+	"force", "diagnostics", "prune",   "depfile", "watch"};
+
+static int keyed(const char *name)
+{
+	for (size_t i = 0; i < sizeof unkeyed_opts / sizeof *unkeyed_opts; i++)
+		if (strcmp(unkeyed_opts[i], name) == 0)
+			return 0;
+	return 1;
+}
+
+#define N_OPTS (sizeof long_opts / sizeof *long_opts)
+
+/* Remembers opt's value (the last one given wins, as when parsed). */
+static void note_option(const char **given, int opt, const char *arg)
+{
+	for (size_t i = 0; i + 1 < N_OPTS; i++)
+		if (long_opts[i].val == opt) {
+			given[i] = arg ? arg : "";
+			return;
+		}
+}
+
+/* "name=value" of each keyed option given, in the table's order: the same
+ * options give the same key whatever their order on the command line. */
+static uint64_t options_key(const char *const *given)
+{
+	at_buf k;
+	at_buf_init(&k);
+	for (size_t i = 0; i + 1 < N_OPTS; i++)
+		if (given[i] && keyed(long_opts[i].name))
+			at_buf_printf(&k, "%s=%s\n", long_opts[i].name,
+				      given[i]);
+	uint64_t h = at_hash_bytes(at_buf_cstr(&k), k.len);
+	at_buf_free(&k);
+	return h;
+}
+
 static int print_version(void)
 {
 	printf("atelier %s (format %d)\n", ATELIER_VERSION,
@@ -520,6 +568,7 @@ int main(int argc, char **argv)
 	/* Options after the command; getopt sees argv[1..] as its program. */
 	char **av = argv + 1;
 	int opt;
+	const char *given[N_OPTS] = {NULL};
 	opterr = 0;
 	while ((opt = getopt_long(argc - 1, av, ":hVvo:f:j:", long_opts,
 				  NULL)) != -1) {
@@ -532,6 +581,7 @@ int main(int argc, char **argv)
 		if (opt == ':')
 			return usage_error("option '%s' needs a value",
 					   av[optind - 1]);
+		note_option(given, opt, optarg);
 		int r = common_option(&c, opt, optarg);
 		if (r < 0)
 			return -r;
@@ -548,6 +598,7 @@ int main(int argc, char **argv)
 					   cmd);
 		return usage_error("unknown option '%s'", av[optind - 1]);
 	}
+	c.options_key = options_key(given);
 	int rest = argc - 1 - optind;
 	char **args = av + optind;
 	if (strcmp(cmd, "check") == 0)

@@ -4,6 +4,7 @@
  *   E <TAB> key <TAB> input                      one session
  *   D <TAB> path <TAB> size <TAB> sec <TAB> nsec <TAB> hash   an input
  *   O <TAB> output, relative to OUT             an output
+ *   G <TAB> severity line col span <TAB> code <TAB> message   a diagnostic
  *   U <TAB> title date place people contributions drivers brakes html md
  *   F <TAB> 0|1 <TAB> text <TAB> tags            a driver (0) or brake (1)
  *
@@ -41,6 +42,7 @@ struct at_manifest_entry {
 	at_summary sum;   /* without its forces: see forces below */
 	int has_sum;
 	int stale; /* never fresh: built with other options, or failed */
+	at_buf diags; /* G lines: what its build reported, to replay */
 	/* The summary's drivers and brakes, as the manifest's F lines. A
 	 * repository has millions: they stay on disk, in the manifest they
 	 * were read from or in a build's spill file (at_manifest_spill),
@@ -119,6 +121,7 @@ at_manifest_entry *at_manifest_entry_new(const char *key, const char *input)
 	if (!e)
 		return NULL;
 	at_buf_init(&e->forces);
+	at_buf_init(&e->diags);
 	e->key = strdup(key);
 	e->input = strdup(input);
 	if (!e->key || !e->input) {
@@ -151,6 +154,7 @@ void at_manifest_entry_free(at_manifest_entry *e)
 	free(e->outputs);
 	drop_summary(e);
 	at_buf_free(&e->forces);
+	at_buf_free(&e->diags);
 	free(e);
 }
 
@@ -428,6 +432,8 @@ int at_manifest_put_copy(at_manifest *m, at_manifest_entry *e, int stale)
 	}
 	for (size_t i = 0; i < e->n_outputs && !bad; i++)
 		bad = push_output(c, e->outputs[i]);
+	at_buf_put(&c->diags, e->diags.s, e->diags.len);
+	bad |= c->diags.oom;
 	if (!bad && e->has_sum) {
 		at_summary plain = e->sum;
 		plain.forces = NULL;
@@ -625,6 +631,7 @@ static void write_entry(at_buf *b, const at_manifest_entry *e)
 		field(b, e->outputs[i]);
 		at_buf_putc(b, '\n');
 	}
+	at_buf_put(b, e->diags.s, e->diags.len);
 	if (!e->has_sum)
 		return;
 	const at_summary *s = &e->sum;
@@ -737,6 +744,77 @@ static int summary_fields_ok(char **f)
 	return (!*f[8] || inside_out(f[8])) && (!*f[9] || inside_out(f[9]));
 }
 
+static void put_diag(at_buf *b, const at_diag *g)
+{
+	at_buf_printf(b, "G\t%d\t%u\t%u\t%u", (int)g->severity,
+		      (unsigned)g->pos.line, (unsigned)g->pos.col,
+		      (unsigned)g->span);
+	field(b, g->code ? g->code : "");
+	field(b, g->message);
+	at_buf_putc(b, '\n');
+}
+
+/* A number of a G line: digits only, within 32 bits. */
+static int diag_number(const char *s, uint32_t *out)
+{
+	char *end;
+	errno = 0;
+	unsigned long v = strtoul(s, &end, 10);
+	if (!*s || *s == '-' || *end || errno || v > UINT32_MAX)
+		return -1;
+	*out = (uint32_t)v;
+	return 0;
+}
+
+/* f: the seven fields of a G line, unescaped. */
+static int diag_of(char **f, at_diag *g)
+{
+	uint32_t sev;
+	if (diag_number(f[1], &sev) || sev > AT_NOTE ||
+	    diag_number(f[2], &g->pos.line) || diag_number(f[3], &g->pos.col) ||
+	    diag_number(f[4], &g->span))
+		return -1;
+	g->severity = (at_severity)sev;
+	g->code = f[5];
+	g->message = f[6];
+	return 0;
+}
+
+static int parse_diag(at_manifest_entry *e, char **f)
+{
+	at_diag g;
+	if (diag_of(f, &g))
+		return -1;
+	put_diag(&e->diags, &g);
+	return e->diags.oom ? -1 : 0;
+}
+
+int at_manifest_entry_add_diags(at_manifest_entry *e, const at_diags *d)
+{
+	for (size_t i = 0; i < d->n; i++)
+		put_diag(&e->diags, &d->v[i]);
+	return e->diags.oom ? -1 : 0;
+}
+
+char *at_manifest_entry_diags(const at_manifest_entry *e, at_diags *d)
+{
+	char *text = malloc(e->diags.len + 1);
+	if (!text)
+		return NULL;
+	memcpy(text, e->diags.s ? e->diags.s : "", e->diags.len);
+	text[e->diags.len] = '\0';
+	for (char *save, *line = strtok_r(text, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char *f[7];
+		at_diag g;
+		/* Checked when read: seven fields, numbers that are numbers. */
+		if (split(line, f, 7) == 7 && diag_of(f, &g) == 0)
+			at_diag_add(d, g.severity, g.code, g.pos, g.span, "%s",
+				    g.message);
+	}
+	return text;
+}
+
 /* Where a line of a manifest file is: F lines are not kept in memory,
  * only where they are (the entry's lines are contiguous). */
 typedef struct line_at {
@@ -804,6 +882,8 @@ static int parse_line(at_manifest *m, at_manifest_entry **cur, char *line,
 	case 'O':
 		return e && n == 2 && inside_out(f[1]) ? push_output(e, f[1])
 						       : -1;
+	case 'G':
+		return e && n == 7 ? parse_diag(e, f) : -1;
 	case 'U': {
 		if (!e || n != 10 || !summary_fields_ok(f))
 			return -1;

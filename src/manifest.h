@@ -63,6 +63,12 @@ int at_manifest_entry_add_read(at_manifest_entry *e, const char *path,
 			       const at_source_stamp *st);
 int at_manifest_entry_add_output(at_manifest_entry *e, const char *rel);
 int at_manifest_entry_set_summary(at_manifest_entry *e, const at_summary *s);
+/* The diagnostics a session's build reported (its warnings), kept so that
+ * a build that finds it up to date shows them again. 0, or -1 on OOM. */
+int at_manifest_entry_add_diags(at_manifest_entry *e, const at_diags *d);
+/* Appends them to d; their codes point into the text returned (free it
+ * after d), NULL on OOM. */
+char *at_manifest_entry_diags(const at_manifest_entry *e, at_diags *d);
 /* Inputs unchanged (by size and time, else by content), outputs present,
  * and built with the same options. */
 int at_manifest_entry_fresh(const at_manifest_entry *e, const char *root);

@@ -62,6 +62,11 @@ int at_source_copy(const at_source *src, size_t off, char *buf, size_t n,
 
 void at_source_free(at_source *src);
 
+/* A document of the file's text only, not parsed: what the diagnostics
+ * replayed for an up-to-date session quote (document.c). */
+at_status at_document_load_source(const char *path, const at_limits *lim,
+				  at_document **out, at_diags *d);
+
 /* The stamp of the file a document was read from (document.c). */
 const at_source_stamp *at_document_stamp(const at_document *doc);
 

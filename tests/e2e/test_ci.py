@@ -387,3 +387,85 @@ def test_an_edit_that_keeps_size_and_time_is_rebuilt(ctx):
     assert "1 built, 0 up to date" in p.stderr, p.stderr
     with open(os.path.join(out, "s0.html"), encoding="utf-8") as f:
         assert "room C" in f.read()
+
+
+# ---- up-to-date sessions replay their diagnostics ----
+
+def moulins_only(ctx):
+    root, sessions = moulins_tree(ctx)
+    return root, sessions, os.path.join(root, "out")
+
+
+def split_summary(stderr):
+    lines = stderr.splitlines(True)
+    return "".join(lines[:-1]), lines[-1]
+
+
+def test_up_to_date_sessions_replay_their_warnings(ctx):
+    root, sessions, out = moulins_only(ctx)
+    first = ctx.run("build", "-f", "html", sessions, "-o", out)
+    assert first.returncode == 0, first.stderr
+    warnings, summary = split_summary(first.stderr)
+    assert summary == "1 built, 0 up to date, 0 failed, 2 warnings\n"
+    assert warnings.count(": warning: ") == 2 and "  145 |" in warnings
+    again = ctx.run("build", "-f", "html", sessions, "-o", out)
+    assert again.returncode == 0
+    assert split_summary(again.stderr) == (
+        warnings, "0 built, 1 up to date, 0 failed, 2 warnings\n")
+    moulins = os.path.join(sessions, "moulins.yaml")
+    p = ctx.run("build", "-f", "html", "--diagnostics=github", sessions, "-o", out)
+    assert "0 built, 1 up to date, 0 failed, 2 warnings" in p.stderr
+    annotations = [l for l in p.stdout.splitlines() if l.startswith("::warning")]
+    assert [a.split("::")[1] for a in annotations] == [
+        "warning file=%s,line=145,col=17,title=group-size" % moulins,
+        "warning file=%s,line=240,col=9,title=expected-count" % moulins]
+    p = ctx.run("build", "-f", "html", "--diagnostics=json", sessions, "-o", out)
+    rows = [json.loads(l) for l in p.stdout.splitlines()]
+    assert [(r["line"], r["col"], r["severity"]) for r in rows] == [
+        (145, 17, "warning"), (240, 9, "warning")]
+    assert p.stderr == "0 built, 1 up to date, 0 failed, 2 warnings\n"
+    # --werror changes the exit status: the session is built again, and fails.
+    p = ctx.run("build", "-f", "html", "--werror", sessions, "-o", out)
+    assert p.returncode == 1
+    assert "0 built, 0 up to date, 1 failed" in p.stderr
+    assert "moulins.yaml:145:17: error:" in p.stderr
+
+
+# What each option of `atelier help build` does to the last build's
+# reports. An option found in neither list fails the test: decide whether it
+# can change a report, a diagnostic or the exit status (then it belongs to
+# KEYED, with a value to try) or not (UNKEYED, and src/main.c's
+# unkeyed_opts).
+KEYED = {"formats": ["-f", "html,md"], "lang": ["--lang", "en"],
+         "front-matter": ["--front-matter"], "unsafe": ["--unsafe"],
+         "csv-bom": ["--csv-bom"], "werror": ["--werror"],
+         "max-input": ["--max-input", "32M"], "max-depth": ["--max-depth", "200"],
+         "max-nodes": ["--max-nodes", "1000000"], "max-items": ["--max-items", "5000"],
+         "max-text": ["--max-text", "512K"]}
+UNKEYED = {"output": [], "jobs": ["-j", "2"], "force": None, "prune": ["--prune"],
+           "depfile": ["--depfile", "DEP"], "watch": None,
+           "diagnostics": ["--diagnostics=json"], "verbose": ["-v"],
+           "color": ["--color=always"]}
+
+
+def test_every_option_that_changes_a_build_is_in_the_options_check(ctx):
+    root, sessions, out = small_tree(ctx)
+    p = ctx.run("help", "build")
+    names = re.findall(r"(?m)^\s+(?:-\w, )?--([a-z-]+)", p.stdout)
+    assert len(names) > 15
+    for name in names:
+        assert name in KEYED or name in UNKEYED, \
+            "--%s: does it change a report, a diagnostic or the exit status?" % name
+    base = ["build", "-f", "html", sessions, "-o", out]
+    assert ctx.run(*base).returncode == 0
+    for name, args in sorted(KEYED.items()):
+        p = ctx.run(*(base + args))
+        assert "0 up to date" in p.stderr, (name, p.stderr)
+        p = ctx.run(*base)  # and back
+        assert "1 built, 0 up to date" in p.stderr, (name, p.stderr)
+    for name, args in sorted(UNKEYED.items()):
+        if args is None:
+            continue
+        args = [a.replace("DEP", os.path.join(root, "d.d")) for a in args]
+        p = ctx.run(*(base + args))
+        assert "0 built, 1 up to date" in p.stderr, (name, p.stderr)

@@ -339,6 +339,53 @@ static at_manifest_entry *record_outputs(at_manifest_entry *e, const job *j,
 	return e;
 }
 
+/* Why a session fails, for its line in the index: its first error, with
+ * its position; control characters (a message quotes the file) become
+ * '?'. */
+static char *failure_reason(const at_diags *d)
+{
+	const at_diag *g = NULL;
+	for (size_t i = 0; i < d->n && !g; i++)
+		if (d->v[i].severity == AT_ERROR)
+			g = &d->v[i];
+	at_buf r;
+	at_buf_init(&r);
+	at_buf_puts(&r, "fails to build");
+	if (g && g->pos.line)
+		at_buf_printf(&r, " (line %u, column %u)", (unsigned)g->pos.line,
+			      (unsigned)g->pos.col);
+	at_buf_printf(&r, ": %s", g ? g->message : "see the build's log");
+	if (r.oom) {
+		at_buf_free(&r);
+		return NULL;
+	}
+	for (char *p = r.s; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7F)
+			*p = '?';
+	return at_buf_take(&r);
+}
+
+/* A session that no longer builds is listed in the index as failing, with
+ * why (put_failing keeps its last good reports, marked stale): what the
+ * worker records of it. */
+static void record_failure(build *b, job *j, const at_diags *d)
+{
+	if (!b->root_out)
+		return;
+	at_summary sum = {j->rel, j->rel, "", "", 0, 0, 0, 0, "", "", NULL, 0,
+			  failure_reason(d)};
+	at_manifest_entry *e = sum.failed ? at_manifest_entry_new(j->rel,
+								  j->input)
+					  : NULL;
+	if (e && at_manifest_entry_set_summary(e, &sum) != 0) {
+		at_manifest_entry_free(e);
+		e = NULL;
+	}
+	free(sum.failed);
+	at_manifest_entry_free(j->entry);
+	j->entry = e;
+}
+
 /* Checks, then emits every selected format; err/out receive this
  * session's diagnostics. */
 static void build_session(build *b, job *j, FILE *err, FILE *out)
@@ -349,6 +396,7 @@ static void build_session(build *b, job *j, FILE *err, FILE *out)
 	j->rc = at_cli_check_file_diags(c, j->input, err, out, &doc, &checked);
 	j->warnings = checked.warnings;
 	if (j->rc) {
+		record_failure(b, j, &checked);
 		at_diags_free(&checked);
 		j->state = JOB_FAILED;
 		return;
@@ -406,10 +454,10 @@ static void build_session(build *b, job *j, FILE *err, FILE *out)
 		at_manifest_entry_free(rec);
 		rec = NULL;
 	}
-	at_diags_free(&d);
 	if (st != AT_OK) {
 		j->rc = st == AT_EINPUT ? AT_EXIT_INPUT : AT_EXIT_USAGE;
 		j->state = JOB_FAILED;
+		record_failure(b, j, &d);
 	} else {
 		j->state = JOB_BUILT;
 		if (c->verbose)
@@ -421,6 +469,7 @@ static void build_session(build *b, job *j, FILE *err, FILE *out)
 		rec = NULL;
 	}
 	at_manifest_entry_free(rec);
+	at_diags_free(&d);
 	free_outputs(outs, b->n_sel);
 	at_document_free(doc);
 }
@@ -1366,6 +1415,41 @@ static int forces_of(void *m, size_t i, const at_force_note **v, size_t *n)
 	return at_manifest_forces(m, i, v, n);
 }
 
+static int failing(const at_manifest_entry *e)
+{
+	const at_summary *s = at_manifest_entry_summary(e);
+	return s && s->failed && *s->failed && !*s->html && !*s->md;
+}
+
+/* A session that fails now, into the new manifest m. Its last good
+ * reports stay (a failure never destroys what was built), but the index
+ * marks them stale, with why; the entry is rebuilt next time. Without
+ * reports, it is listed as failing. 0, or -1 on OOM. */
+static int put_failing(at_manifest *m, job *j, at_manifest_entry *old)
+{
+	at_manifest_entry *e = j->entry;
+	j->entry = NULL;
+	if (!old)
+		return at_manifest_put(m, e);
+	const at_summary *now = at_manifest_entry_summary(e);
+	at_buf why;
+	at_buf_init(&why);
+	at_buf_printf(&why, "stale report: the session %s",
+		      now && now->failed ? now->failed : "fails to build");
+	at_manifest_entry_free(e);
+	int rc = at_manifest_put_copy(m, old, 1);
+	at_manifest_entry *c = rc ? NULL : at_manifest_find(m, j->rel);
+	const at_summary *last = c ? at_manifest_entry_summary(c) : NULL;
+	if (c && !(last && (*last->html || *last->md)))
+		rc = at_manifest_entry_set_failed(c, now && now->failed
+							 ? now->failed
+							 : "fails to build");
+	else if (c)
+		rc = why.oom ? -1 : at_manifest_entry_set_failed(c, why.s);
+	at_buf_free(&why);
+	return rc;
+}
+
 /* After a folder build: the manifest, the index and pruning. */
 static int finish_tree(build *b, size_t *pruned)
 {
@@ -1390,7 +1474,11 @@ static int finish_tree(build *b, size_t *pruned)
 		job *j = &b->jobs[i];
 		at_manifest_entry *old =
 			b->old ? at_manifest_find(b->old, j->rel) : NULL;
-		if (j->state == JOB_BUILT && j->entry) {
+		if (j->state == JOB_FAILED && j->entry) {
+			if (put_failing(m, j, old))
+				goto oom;
+			changed = 1;
+		} else if (j->state == JOB_BUILT && j->entry) {
 			int lost = at_manifest_put(m, j->entry);
 			j->entry = NULL;
 			if (lost)
@@ -1410,6 +1498,8 @@ static int finish_tree(build *b, size_t *pruned)
 		if (at_manifest_find(m, at_manifest_entry_key(e)))
 			continue;
 		changed = 1;
+		if (failing(e))
+			continue; /* deleted, and without reports: forgotten */
 		if (b->c->prune) {
 			*pruned += at_manifest_entry_remove_outputs(e,
 								    b->root_out);
@@ -1623,6 +1713,7 @@ int at_cmd_build(const at_cli *c, int argc, char **argv)
 			built, fresh, failed, warnings);
 		if (pruned)
 			fprintf(stderr, ", %zu outputs pruned", pruned);
+
 		fputc('\n', stderr);
 	}
 	/* Started but not finished (the build could not finish the tree):

@@ -98,6 +98,7 @@ void at_summary_free(at_summary *sum)
 	free(sum->place);
 	free(sum->html);
 	free(sum->md);
+	free(sum->failed);
 	for (size_t i = 0; i < sum->n_forces; i++) {
 		free(sum->forces[i].text);
 		free(sum->forces[i].tags);
@@ -542,6 +543,10 @@ static void md_sessions(at_buf *b, const index_labels *L,
 			md_link(b, s->title, url);
 		else
 			md_escape(b, s->title);
+		if (s->failed && *s->failed) {
+			at_buf_puts(b, " — ");
+			md_escape(b, s->failed);
+		}
 		at_buf_puts(b, " | ");
 		md_escape(b, s->place);
 		at_buf_puts(b, " | ");
@@ -574,6 +579,11 @@ static void html_sessions(at_buf *b, const index_labels *L,
 		html_escape(b, s->title);
 		if (url)
 			at_buf_puts(b, "</a>");
+		if (s->failed && *s->failed) {
+			at_buf_puts(b, " <strong class=\"failed\">");
+			html_escape(b, s->failed);
+			at_buf_puts(b, "</strong>");
+		}
 		at_buf_puts(b, "</td><td>");
 		html_escape(b, s->place);
 		at_buf_puts(b, "</td><td class=\"n\">");

@@ -24,6 +24,9 @@ typedef struct at_summary {
 	char *md;        /* the Markdown report, relative to OUT, or "" */
 	at_force_note *forces;
 	size_t n_forces;
+	/* Why the session no longer builds, or NULL or "" when it does: its
+	 * reports were removed, and the index says so in their place. */
+	char *failed;
 } at_summary;
 
 /* Fills sum from a validated session (strings malloc'd). */

@@ -6,6 +6,7 @@
  *   O <TAB> output, relative to OUT             an output
  *   G <TAB> severity line col span <TAB> code <TAB> message   a diagnostic
  *   U <TAB> title date place people contributions drivers brakes html md
+ *   X <TAB> why the session fails to build now (its reports were removed)
  *   F <TAB> 0|1 <TAB> text <TAB> tags            a driver (0) or brake (1)
  *
  * Fields escape backslash, tab and newline. A manifest that cannot be
@@ -258,12 +259,13 @@ static int copy_summary(at_summary *to, const at_summary *s)
 	to->place = dup0(s->place);
 	to->html = dup0(s->html);
 	to->md = dup0(s->md);
+	to->failed = dup0(s->failed);
 	to->people = s->people;
 	to->contributions = s->contributions;
 	to->drivers = s->drivers;
 	to->brakes = s->brakes;
 	int bad = !to->rel || !to->title || !to->date || !to->place ||
-		  !to->html || !to->md;
+		  !to->html || !to->md || !to->failed;
 	if (bad) {
 		at_summary_free(to);
 		return -1;
@@ -287,6 +289,19 @@ int at_manifest_entry_set_summary(at_manifest_entry *e, const at_summary *s)
 	}
 	e->has_sum = !e->forces.oom && copy_summary(&e->sum, s) == 0;
 	return e->has_sum ? 0 : -1;
+}
+
+int at_manifest_entry_set_failed(at_manifest_entry *e, const char *why)
+{
+	char *w = strdup(why);
+	if (!w || !e->has_sum) {
+		free(w);
+		return -1;
+	}
+	free(e->sum.failed);
+	e->sum.failed = w;
+	e->stale = 1;
+	return 0;
 }
 
 static int dep_unchanged(const dep *d)
@@ -644,6 +659,11 @@ static void write_entry(at_buf *b, const at_manifest_entry *e)
 	field(b, s->html);
 	field(b, s->md);
 	at_buf_putc(b, '\n');
+	if (s->failed && *s->failed) {
+		at_buf_putc(b, 'X');
+		field(b, s->failed);
+		at_buf_putc(b, '\n');
+	}
 	if (read_forces(e, b))
 		b->oom = 1; /* unreadable: the manifest is not replaced */
 }
@@ -728,11 +748,12 @@ static size_t split(char *line, char **fields, size_t max)
 static int summary_fields_ok(char **f)
 {
 	const char *date = f[2];
-	for (size_t i = 0; i < 10; i++)
+	/* No date: a session that never built (its X line says why). */
+	for (size_t i = 0; i < 10 && *date; i++)
 		if (i == 4 || i == 7 ? date[i] != '-'
 				     : date[i] < '0' || date[i] > '9')
 			return 0;
-	if (date[10])
+	if (*date && date[10])
 		return 0;
 	for (size_t i = 4; i < 8; i++) {
 		char *end;
@@ -889,9 +910,14 @@ static int parse_line(at_manifest *m, at_manifest_entry **cur, char *line,
 			return -1;
 		at_summary s = {e->key, f[1], f[2], f[3], strtol(f[4], NULL, 10),
 				strtol(f[5], NULL, 10), strtol(f[6], NULL, 10),
-				strtol(f[7], NULL, 10), f[8], f[9], NULL, 0};
+				strtol(f[7], NULL, 10), f[8], f[9], NULL, 0, NULL};
 		return at_manifest_entry_set_summary(e, &s);
 	}
+	case 'X':
+		if (!e || !e->has_sum || n != 2 || !*f[1])
+			return -1;
+		free(e->sum.failed);
+		return (e->sum.failed = strdup(f[1])) ? 0 : -1;
 	default:
 		return -1;
 	}

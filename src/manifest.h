@@ -63,6 +63,9 @@ int at_manifest_entry_add_read(at_manifest_entry *e, const char *path,
 			       const at_source_stamp *st);
 int at_manifest_entry_add_output(at_manifest_entry *e, const char *rel);
 int at_manifest_entry_set_summary(at_manifest_entry *e, const at_summary *s);
+/* Marks e's session as failing to build now, for why (its summary's
+ * failed, which the index shows); e is rebuilt next time. 0, or -1. */
+int at_manifest_entry_set_failed(at_manifest_entry *e, const char *why);
 /* The diagnostics a session's build reported (its warnings), kept so that
  * a build that finds it up to date shows them again. 0, or -1 on OOM. */
 int at_manifest_entry_add_diags(at_manifest_entry *e, const at_diags *d);

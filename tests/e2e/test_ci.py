@@ -469,3 +469,66 @@ def test_every_option_that_changes_a_build_is_in_the_options_check(ctx):
         args = [a.replace("DEP", os.path.join(root, "d.d")) for a in args]
         p = ctx.run(*(base + args))
         assert "0 built, 1 up to date" in p.stderr, (name, p.stderr)
+
+
+# ---- a session that fails now ----
+
+def index_pages(out):
+    with open(os.path.join(out, "index.html"), encoding="utf-8") as f:
+        html = f.read()
+    with open(os.path.join(out, "index.md"), encoding="utf-8") as f:
+        md = f.read()
+    return html, md
+
+
+def test_a_session_that_fails_now_keeps_its_report_marked_stale(ctx):
+    root, sessions, out = small_tree(ctx, 2)
+    s1 = os.path.join(sessions, "s1.yaml")
+    assert ctx.run("build", "-f", "html,md", sessions, "-o", out).returncode == 0
+    with open(os.path.join(out, "s1.html"), "rb") as f:
+        good = f.read()
+    with open(s1, "a", encoding="utf-8") as f:
+        f.write("bogus: 1\n")  # line 87
+    why = "the session fails to build (line 87, column 1): unknown key 'bogus' in the session"
+    for _ in range(2):  # and again, still broken
+        p = ctx.run("build", "-f", "html,md", sessions, "-o", out)
+        assert p.returncode == 1
+        assert "0 built, 1 up to date, 1 failed" in p.stderr, p.stderr
+        with open(os.path.join(out, "s1.html"), "rb") as f:
+            assert f.read() == good  # the last good report stays
+        html, md = index_pages(out)
+        rows = [l for l in html.splitlines() if l.startswith("<tr><td>2026")]
+        row = [l for l in rows if 's1.html"' in l]
+        assert len(rows) == 2 and len(row) == 1
+        assert '</a> <strong class="failed">stale report: %s</strong>' % why in row[0], row
+        assert "failed" not in [l for l in rows if 's0.html"' in l][0]
+        mdrow = [l for l in md.splitlines() if l.startswith("| 2026") and "s1.md>)" in l][0]
+        assert " — stale report: the session fails to build \\(line 87, column 1\\): " \
+               "unknown key 'bogus' in the session |" in mdrow, mdrow
+    # Mended: built again, unmarked.
+    with open(s1, encoding="utf-8") as f:
+        text = f.read()
+    with open(s1, "w", encoding="utf-8") as f:
+        f.write(text.replace("bogus: 1\n", ""))
+    p = ctx.run("build", "-f", "html,md", sessions, "-o", out)
+    assert p.returncode == 0 and "1 built, 1 up to date, 0 failed" in p.stderr
+    html, md = index_pages(out)
+    assert "failed" not in html and "stale" not in md
+
+
+def test_a_session_that_never_built_is_listed_as_failing(ctx):
+    root, sessions, out = small_tree(ctx)
+    bad = write(os.path.join(sessions, "new", "s2.yaml"), template(ctx) + "bogus: 1\n")
+    p = ctx.run("build", "-f", "html,md", sessions, "-o", out)
+    assert p.returncode == 1
+    html, md = index_pages(out)
+    assert ("<td>new/s2.yaml <strong class=\"failed\">fails to build (line 87, "
+            "column 1): unknown key 'bogus' in the session</strong></td>") in html
+    assert "s2.html" not in html
+    assert not os.path.exists(os.path.join(out, "new", "s2.html"))
+    # Deleted, it leaves the index (nothing of it to prune).
+    os.remove(bad)
+    p = ctx.run("build", "-f", "html,md", sessions, "-o", out)
+    assert p.returncode == 0
+    html, md = index_pages(out)
+    assert "s2.yaml" not in html and "s2.yaml" not in md

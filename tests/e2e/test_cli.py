@@ -182,14 +182,6 @@ def test_full_disk_is_an_error(ctx):
     assert p.returncode == 2 and "cannot write" in p.stderr
 
 
-def test_output_path_that_is_a_file_is_refused(ctx):
-    # A missing OUT is created (tests/e2e/test_ci.py); a file is not a folder.
-    f = os.path.join(ctx.tmpdir(), "out")
-    open(f, "w").close()
-    p = ctx.run("build", "-o", f, EXAMPLE)
-    assert p.returncode == 2 and "output folder %s: not a folder" % f in p.stderr
-
-
 def test_two_inputs_writing_the_same_file_are_refused(ctx):
     d = ctx.tmpdir()
     a = os.path.join(d, "a")

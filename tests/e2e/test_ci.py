@@ -80,18 +80,23 @@ def doc_commands(ctx):
     return cmds
 
 
-def test_docs_ci_commands_run_as_written(ctx):
-    cmds = doc_commands(ctx)
-    assert "-o public/" in cmds[0] and "--diagnostics=github" in cmds[0]
+def shell(ctx, script, cwd):
+    """Runs script with /bin/sh -e in cwd, `atelier` being the one tested."""
     bindir = ctx.tmpdir()
     os.symlink(ctx.atelier, os.path.join(bindir, "atelier"))
     env = dict(os.environ, PATH=bindir + os.pathsep + os.environ["PATH"],
                NO_COLOR="1")
+    p = subprocess.run(["/bin/sh", "-ec", script], cwd=cwd, env=env,
+                       capture_output=True, text=True, timeout=120)
+    assert p.returncode == 0, (script, p.stderr)
+
+
+def test_docs_ci_commands_run_as_written(ctx):
+    cmds = doc_commands(ctx)
+    assert "-o public/" in cmds[0] and "--diagnostics=github" in cmds[0]
     for cmd in cmds:
         root, _, _ = small_tree(ctx, 2)
-        p = subprocess.run(["/bin/sh", "-ec", cmd], cwd=root, env=env,
-                           capture_output=True, text=True, timeout=120)
-        assert p.returncode == 0, (cmd, p.stderr)
+        shell(ctx, cmd, root)
         assert os.path.isfile(os.path.join(root, "public", "index.html"))
         assert os.path.isfile(os.path.join(root, "public", "s1.html"))
 
@@ -100,14 +105,8 @@ def test_man_page_example_runs(ctx):
     with open(os.path.join(ctx.root, "man", "atelier.1"), encoding="utf-8") as f:
         man = f.read()
     example = man.split(".SH EXAMPLE\n.nf\n")[1].split(".fi")[0]
-    bindir = ctx.tmpdir()
-    os.symlink(ctx.atelier, os.path.join(bindir, "atelier"))
-    env = dict(os.environ, PATH=bindir + os.pathsep + os.environ["PATH"])
     cwd = ctx.tmpdir()
-    script = example.replace("\\-", "-")
-    p = subprocess.run(["/bin/sh", "-ec", script], cwd=cwd, env=env,
-                       capture_output=True, text=True, timeout=120)
-    assert p.returncode == 0, (script, p.stderr)
+    shell(ctx, example.replace("\\-", "-"), cwd)
     assert os.path.isfile(os.path.join(cwd, "reports", "session.html"))
     assert os.path.isfile(os.path.join(cwd, "public", "index.html"))
 
@@ -156,30 +155,30 @@ def check_make_follows(root, target):
         assert make_q(root) == 0
 
 
-@skip_valgrind
-def test_make_rebuilds_a_single_file_when_its_session_or_figure_changes(ctx):
+def make_drives(ctx, command, rule):
+    """A Makefile whose one target is out/moulins.html, made by atelier's
+    command (its depfile deps.d included); make must follow the session and
+    its figure; deps.d must hold rule."""
     root, _ = moulins_tree(ctx)
     write(os.path.join(root, "Makefile"),
-          "out/moulins.html:\n"
-          "\t%s build -f html,md --depfile deps.d -o out sessions/moulins.yaml\n"
-          "-include deps.d\n" % shlex.quote(ctx.atelier))
+          "out/moulins.html:\n\t%s %s\n-include deps.d\n"
+          % (shlex.quote(ctx.atelier), command))
     check_make_follows(root, "out/moulins.html")
     with open(os.path.join(root, "deps.d")) as f:
-        assert f.read() == ("out/moulins.html out/moulins.md: sessions/moulins.yaml"
-                            " sessions/agrilocal63.svg\n")
+        assert f.read() == rule
+
+
+@skip_valgrind
+def test_make_rebuilds_a_single_file_when_its_session_or_figure_changes(ctx):
+    make_drives(ctx, "build -f html,md --depfile deps.d -o out sessions/moulins.yaml",
+                "out/moulins.html out/moulins.md: sessions/moulins.yaml"
+                " sessions/agrilocal63.svg\n")
 
 
 @skip_valgrind
 def test_make_rebuilds_a_folder_build_spelled_with_slashes(ctx):
-    root, _ = moulins_tree(ctx)
-    write(os.path.join(root, "Makefile"),
-          "out/moulins.html:\n"
-          "\t%s build -f html --depfile deps.d ./sessions/ -o out/\n"
-          "-include deps.d\n" % shlex.quote(ctx.atelier))
-    check_make_follows(root, "out/moulins.html")
-    with open(os.path.join(root, "deps.d")) as f:
-        assert f.read() == ("out/moulins.html: sessions/moulins.yaml"
-                            " sessions/agrilocal63.svg\n")
+    make_drives(ctx, "build -f html --depfile deps.d ./sessions/ -o out/",
+                "out/moulins.html: sessions/moulins.yaml sessions/agrilocal63.svg\n")
 
 
 def test_depfile_refuses_a_name_make_would_run(ctx):

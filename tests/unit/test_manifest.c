@@ -52,6 +52,16 @@ static void recorded(const at_manifest_entry *e, long long *size,
 	free(text);
 }
 
+/* A file of its own in a fresh folder (path: room for 96 bytes). */
+static void temp_file(char *dir, char *path, const char *name,
+		      const char *text)
+{
+	strcpy(dir, "/tmp/atelier-test-manifest-XXXXXX");
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, 96, "%s/%s", dir, name);
+	write_file(path, text);
+}
+
 static at_manifest_entry *entry_with_summary(void)
 {
 	at_manifest_entry *e = at_manifest_entry_new("s.yaml", "s.yaml");
@@ -68,11 +78,8 @@ static at_manifest_entry *entry_with_summary(void)
 static void the_bytes_read_are_recorded(void **state)
 {
 	(void)state;
-	char dir[] = "/tmp/atelier-test-manifest-XXXXXX";
-	assert_non_null(mkdtemp(dir));
-	char path[96];
-	snprintf(path, sizeof path, "%s/s.yaml", dir);
-	write_file(path, before);
+	char dir[64], path[96];
+	temp_file(dir, path, "s.yaml", before);
 	at_document *doc = NULL;
 	at_diags d;
 	at_diags_init(&d);
@@ -119,11 +126,8 @@ static void the_bytes_read_are_recorded(void **state)
 static void an_old_file_is_judged_by_its_time(void **state)
 {
 	(void)state;
-	char dir[] = "/tmp/atelier-test-manifest-XXXXXX";
-	assert_non_null(mkdtemp(dir));
-	char path[96];
-	snprintf(path, sizeof path, "%s/fig.svg", dir);
-	write_file(path, before);
+	char dir[64], path[96];
+	temp_file(dir, path, "fig.svg", before);
 	struct timespec old[2] = {{1000000000, 5}, {1000000000, 5}};
 	assert_int_equal(utimensat(AT_FDCWD, path, old, 0), 0);
 	at_manifest_entry *e = entry_with_summary();

@@ -833,13 +833,17 @@ static void orphaned(build *b, inbox *in)
 	job *j = &b->jobs[in->current];
 	j->state = JOB_FAILED;
 	j->rc = AT_EXIT_USAGE;
-	at_buf m;
-	at_buf_init(&m);
-	at_buf_printf(&m, "%s: error: atelier stopped while building this "
-			  "session (a bug: please report it with the file)\n",
-		      j->input);
-	j->err_len = m.len;
-	j->err_text = at_buf_take(&m);
+	char *text = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&text, &len);
+	if (m) {
+		say(m, j->input, ": error: atelier stopped while building this "
+				 "session (a bug: please report it with the "
+				 "file)");
+		fclose(m);
+	}
+	j->err_len = m ? len : 0;
+	j->err_text = m ? text : NULL;
 	in->current = SIZE_MAX;
 	finished(b, j);
 }
@@ -1013,6 +1017,15 @@ static void add_found(found *f, char *rel)
 	f->paths[f->n++] = rel;
 }
 
+static void free_found(found *f)
+{
+	for (size_t i = 0; i < f->n; i++)
+		free(f->paths[i]);
+	free(f->paths);
+	f->paths = NULL;
+	f->n = f->cap = 0;
+}
+
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -1171,11 +1184,8 @@ static void warn_lookalikes(build *b, found *look)
 		if (d.errors)
 			b->found_rc = AT_EXIT_INPUT;
 		at_diags_free(&d);
-		free(look->paths[i]);
 	}
-	free(look->paths);
-	look->paths = NULL;
-	look->n = 0;
+	free_found(look);
 }
 
 /* Jobs from the command line's arguments: files as they are, folders
@@ -1209,8 +1219,10 @@ static int plan(build *b, int argc, char **argv)
 				   : c->out_dir ? strdup(c->out_dir)
 						: dir_of(arg);
 			char *base = stem_of(arg);
-			if (add_job(b, strdup(arg), base, od))
+			if (add_job(b, strdup(arg), base, od)) {
+				free_found(&look);
 				return -1;
+			}
 			continue;
 		}
 		if (!b->root_out)
@@ -1252,7 +1264,7 @@ static int plan(build *b, int argc, char **argv)
 		}
 		free(f.paths);
 		if (rc) {
-			warn_lookalikes(b, &look);
+			free_found(&look);
 			return -1;
 		}
 	}
@@ -1713,7 +1725,6 @@ int at_cmd_build(const at_cli *c, int argc, char **argv)
 			built, fresh, failed, warnings);
 		if (pruned)
 			fprintf(stderr, ", %zu outputs pruned", pruned);
-
 		fputc('\n', stderr);
 	}
 	/* Started but not finished (the build could not finish the tree):

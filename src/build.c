@@ -1281,6 +1281,9 @@ static uint64_t hash_options(const build *b)
 	 * or the exit status (main.c). */
 	at_buf_printf(&k, "%s|%016llx|", ATELIER_VERSION,
 		      (unsigned long long)c->options_key);
+	/* Not an option, but it changes the timestamps inside files. */
+	const char *epoch = getenv("SOURCE_DATE_EPOCH");
+	at_buf_printf(&k, "%s|", epoch ? epoch : "-");
 	for (size_t i = 0; i < b->n_sel; i++)
 		at_buf_printf(&k, "%s,", b->sel[i]->name);
 	uint64_t h = at_hash_bytes(at_buf_cstr(&k), k.len);

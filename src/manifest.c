@@ -68,11 +68,15 @@ struct at_manifest {
 	size_t notes_cap;
 };
 
-/* The content of the regular file fd, from where it is read on. */
-static int hash_fd(int fd, uint64_t *out)
+/* The content of the regular file fd, from where it is read on: -1 when
+ * it holds more than size bytes, the size its fstat gave. A file of
+ * procfs reports 0 and can stream without end (/proc/self/pagemap): what
+ * a file claims bounds what is read. */
+static int hash_fd(int fd, off_t size, uint64_t *out)
 {
 	uint64_t h = AT_HASH_INIT;
 	unsigned char buf[65536];
+	off_t total = 0;
 	for (;;) {
 		ssize_t n = read(fd, buf, sizeof buf);
 		if (n < 0 && errno == EINTR)
@@ -81,6 +85,9 @@ static int hash_fd(int fd, uint64_t *out)
 			return -1;
 		if (n == 0)
 			break;
+		total += n;
+		if (total > size)
+			return -1;
 		h = at_hash_more(h, buf, (size_t)n);
 	}
 	*out = h;
@@ -109,7 +116,7 @@ static int hash_file(const char *path, uint64_t *out)
 	int fd = open_regular(path, &st);
 	if (fd < 0)
 		return -1;
-	int rc = hash_fd(fd, out);
+	int rc = hash_fd(fd, st.st_size, out);
 	close(fd);
 	return rc;
 }
@@ -211,7 +218,8 @@ int at_manifest_entry_add_dep(at_manifest_entry *e, const char *path)
 	long long size = -1;
 	uint64_t h = 0;
 	int fd = open_regular(path, &before);
-	if (fd >= 0 && hash_fd(fd, &h) == 0 && fstat(fd, &after) == 0 &&
+	if (fd >= 0 && hash_fd(fd, before.st_size, &h) == 0 &&
+	    fstat(fd, &after) == 0 &&
 	    after.st_size == before.st_size &&
 	    after.st_mtim.tv_sec == before.st_mtim.tv_sec &&
 	    after.st_mtim.tv_nsec == before.st_mtim.tv_nsec)

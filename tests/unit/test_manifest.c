@@ -149,11 +149,29 @@ static void an_old_file_is_judged_by_its_time(void **state)
 	rmdir(dir);
 }
 
+/* A file of procfs reports size 0 and can stream without end: what is
+ * read to hash it stops at the size it claims, and it is never fresh. */
+static void a_proc_file_is_not_read_past_its_size(void **state)
+{
+	(void)state;
+	if (access("/proc/self/status", R_OK) != 0)
+		skip();
+	at_manifest_entry *e = entry_with_summary();
+	assert_int_equal(at_manifest_entry_add_dep(e, "/proc/self/status"), 0);
+	long long size;
+	unsigned long long hash;
+	recorded(e, &size, &hash);
+	assert_int_equal(size, -1);
+	assert_int_equal(at_manifest_entry_fresh(e, "/tmp"), 0);
+	at_manifest_entry_free(e);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(the_bytes_read_are_recorded),
 		cmocka_unit_test(an_old_file_is_judged_by_its_time),
+		cmocka_unit_test(a_proc_file_is_not_read_past_its_size),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

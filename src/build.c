@@ -1568,17 +1568,26 @@ oom:
 /* Two builds writing into one OUT would mix their reports and manifests:
  * the second waits for the first (as cargo does), saying so. The lock is
  * a POSIX record lock on OUT/.atelier-lock, held by this process until it
- * exits (workers, forked, do not hold it: they die with it). Returns the
- * descriptor to close at the end, or -1 (said why). */
-static int lock_out(const char *root)
+ * exits (workers, forked, do not hold it: they die with it): exclusive for
+ * a folder build; shared for a single file's build with -o, and only when
+ * the folder is a folder build's OUT (it has the lock file), so that such
+ * builds run side by side but never beside a folder build. Returns the
+ * descriptor to close at the end, -2 when there is nothing to lock, or
+ * -1 (said why). */
+static int lock_out(const char *root, int exclusive)
 {
 	char *path = join(root, LOCK_NAME);
-	int fd = path ? open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC,
+	int fd = path ? open(path, O_RDWR | O_NOFOLLOW | O_CLOEXEC |
+					   (exclusive ? O_CREAT : 0),
 			     0666)
 		      : -1;
+	if (fd < 0 && !exclusive && errno == ENOENT) {
+		free(path);
+		return -2;
+	}
 	struct flock l;
 	memset(&l, 0, sizeof l);
-	l.l_type = F_WRLCK;
+	l.l_type = exclusive ? F_WRLCK : F_RDLCK;
 	l.l_whence = SEEK_SET;
 	int rc = fd < 0 ? -1 : fcntl(fd, F_SETLK, &l);
 	if (rc != 0 && fd >= 0 && (errno == EACCES || errno == EAGAIN)) {
@@ -1682,8 +1691,10 @@ int at_cmd_build(const at_cli *c, int argc, char **argv)
 		free_jobs(&b);
 		return AT_EXIT_USAGE;
 	}
-	int lock = b.root_out ? lock_out(b.root_out) : -1;
-	if (b.root_out && lock < 0) {
+	int lock = b.root_out ? lock_out(b.root_out, 1)
+		   : c->out_dir && !to_stdout ? lock_out(c->out_dir, 0)
+					      : -2;
+	if (lock == -1) {
 		free_jobs(&b);
 		return AT_EXIT_USAGE;
 	}

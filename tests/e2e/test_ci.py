@@ -266,6 +266,33 @@ def test_a_second_build_waits_for_the_lock_on_out(ctx):
     assert os.path.exists(os.path.join(out, "index.html"))
 
 
+def test_a_single_file_build_into_out_waits_for_a_folder_build(ctx):
+    root, sessions, out = small_tree(ctx)
+    single = os.path.join(root, "single")
+    one = os.path.join(sessions, "s0.yaml")
+    assert ctx.run("build", "-f", "html", "-o", single, one).returncode == 0
+    assert not os.path.exists(os.path.join(single, ".atelier-lock"))  # not an OUT
+    assert ctx.run("build", "-f", "html", sessions, "-o", out).returncode == 0
+    lock = open(os.path.join(out, ".atelier-lock"), "w")
+    fcntl.lockf(lock, fcntl.LOCK_EX)  # a folder build is writing
+    proc = subprocess.Popen([ctx.atelier, "build", "-f", "json", "-o", out, one],
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        first = proc.stderr.readline()
+        assert "another build is writing into %s: waiting" % out in first, first
+        time.sleep(0.3)
+        assert proc.poll() is None
+    finally:
+        lock.close()
+    assert proc.wait(timeout=60) == 0, proc.stderr.read()
+    assert os.path.exists(os.path.join(out, "s0.json"))
+    # Single files share the lock: one does not wait for another.
+    with open(os.path.join(out, ".atelier-lock")) as shared:
+        fcntl.lockf(shared, fcntl.LOCK_SH)
+        p = ctx.run("build", "-f", "md", "-o", out, one, timeout=30)
+        assert p.returncode == 0 and p.stderr == "", p.stderr
+
+
 @skip_valgrind
 def test_two_concurrent_builds_leave_out_consistent(ctx):
     root, sessions, out = small_tree(ctx, 24)

@@ -109,16 +109,17 @@ at_status at_document_load_file(const char *path, const at_limits *lim,
 	return finish(doc, rc, out);
 }
 
-at_status at_document_load_source(const char *path, const at_limits *lim,
-				  at_document **out, at_diags *d)
+at_document *at_document_open_source(const char *path)
 {
-	*out = NULL;
-	at_document *doc = new_document(d);
+	at_document *doc = calloc(1, sizeof *doc);
 	if (!doc)
-		return AT_ENOMEM;
-	at_status rc = at_source_read(path, lim->max_input, &doc->src, d);
-	at_source_drop_text(&doc->src);
-	return finish(doc, rc, out);
+		return NULL;
+	at_arena_init(&doc->arena);
+	if (at_source_open(path, &doc->src) != AT_OK) {
+		at_document_free(doc);
+		return NULL;
+	}
+	return doc;
 }
 
 at_status at_document_load_buffer(const char *name, const char *buf,

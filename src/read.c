@@ -285,6 +285,29 @@ at_status at_source_read(const char *path, size_t max_input, at_source *src,
 	return rc;
 }
 
+at_status at_source_open(const char *path, at_source *src)
+{
+	memset(src, 0, sizeof *src);
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
+	at_source_file *f = NULL;
+	char bom[3];
+	if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    !(f = malloc(sizeof *f))) {
+		if (fd >= 0)
+			close(fd);
+		return AT_EIO;
+	}
+	size_t skip = st.st_size >= 3 && pread(fd, bom, 3, 0) == 3 &&
+				  memcmp(bom, "\xEF\xBB\xBF", 3) == 0
+			      ? 3
+			      : 0;
+	*f = (at_source_file){fd, skip, st.st_size, st.st_mtim, st.st_ctim};
+	src->file = f;
+	src->len = (size_t)st.st_size - skip;
+	return AT_OK;
+}
+
 void at_source_drop_text(at_source *src)
 {
 	if (src->file) {

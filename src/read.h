@@ -47,6 +47,12 @@ at_status at_source_read(const char *path, size_t max_input, at_source *src,
 at_status at_source_from_buffer(const char *buf, size_t len, size_t max_input,
 				at_source *src, at_diags *d);
 
+/* A regular file to read again (at_source_view, at_source_lines) without
+ * reading it now, nor checking it: a file checked by an earlier build, and
+ * unchanged since, whose lines are quoted again. AT_EIO when it cannot be
+ * opened or is not a regular file. */
+at_status at_source_open(const char *path, at_source *src);
+
 /* Frees the text when it can be read again from its file; keeps it
  * otherwise. */
 void at_source_drop_text(at_source *src);
@@ -62,10 +68,10 @@ int at_source_copy(const at_source *src, size_t off, char *buf, size_t n,
 
 void at_source_free(at_source *src);
 
-/* A document of the file's text only, not parsed: what the diagnostics
- * replayed for an up-to-date session quote (document.c). */
-at_status at_document_load_source(const char *path, const at_limits *lim,
-				  at_document **out, at_diags *d);
+/* A document of the file's text only, neither read now nor parsed
+ * (at_source_open): what the diagnostics replayed for an up-to-date
+ * session quote (document.c). NULL when the file cannot be opened. */
+at_document *at_document_open_source(const char *path);
 
 /* The stamp of the file a document was read from (document.c). */
 const at_source_stamp *at_document_stamp(const at_document *doc);

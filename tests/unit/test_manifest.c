@@ -1,7 +1,8 @@
 /* test_manifest.c: what a folder build records of an input is what it
  * read (manifest.c, read.c): the size, time and hash of the bytes the
  * session was built from, not a look at the file after the build, so that
- * a file edited while it was being built is rebuilt next time. */
+ * a file edited while it was being built is rebuilt next time; and the
+ * names a depfile gives make (depfile.c). */
 #define _POSIX_C_SOURCE 200809L
 #include <fcntl.h>
 #include <setjmp.h>
@@ -16,6 +17,8 @@
 #include <cmocka.h>
 
 #include "atelier/atelier.h"
+#include "buf.h"
+#include "depfile.h"
 #include "manifest.h"
 #include "read.h"
 
@@ -166,12 +169,51 @@ static void a_proc_file_is_not_read_past_its_size(void **state)
 	at_manifest_entry_free(e);
 }
 
+/* ---- depfile.c ---- */
+
+static void paths_are_normalised_as_make_compares_them(void **state)
+{
+	(void)state;
+	static const char *const cases[][2] = {
+		{"out/./x.html", "out/x.html"}, {"a//b/./c/", "a/b/c"},
+		{"./x", "x"},			{".", "."},
+		{"./", "."},			{"/", "/"},
+		{"/./a//", "/a"},		{"../a/./b", "../a/b"},
+		{"a/../b", "a/../b"},		{".hidden/x", ".hidden/x"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char *n = at_path_normal(cases[i][0]);
+		assert_non_null(n);
+		assert_string_equal(n, cases[i][1]);
+		free(n);
+	}
+}
+
+static void depfile_names_are_escaped_or_refused(void **state)
+{
+	(void)state;
+	at_buf b;
+	at_buf_init(&b);
+	assert_int_equal(at_depfile_put(&b, "./a b/#c:$d\\e"), 0);
+	assert_string_equal(at_buf_cstr(&b), "a\\ b/\\#c\\:$$d\\\\e");
+	at_buf_clear(&b);
+	static const char *const bad[] = {"x\n\techo", "tab\there", "del\x7f",
+					  "esc\x1b["};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		assert_int_equal(at_depfile_put(&b, bad[i]), -1);
+		assert_int_equal(b.len, 0);
+	}
+	at_buf_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(the_bytes_read_are_recorded),
 		cmocka_unit_test(an_old_file_is_judged_by_its_time),
 		cmocka_unit_test(a_proc_file_is_not_read_past_its_size),
+		cmocka_unit_test(paths_are_normalised_as_make_compares_them),
+		cmocka_unit_test(depfile_names_are_escaped_or_refused),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

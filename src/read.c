@@ -224,12 +224,11 @@ static at_status read_all(int fd, size_t max_input, char **out, size_t *len,
 	return AT_OK;
 }
 
-/* Keeps fd to read the text again, when it is a regular file that did not
- * change while it was read (else the text stays in memory only). */
 static int same_time(struct timespec a, struct timespec b);
 
-/* before: the file as it was before it was read; a file that changed
- * since is not read again (its text stays in memory, as it was read). */
+/* Keeps fd to read the text again, when it is a regular file that did not
+ * change while it was read, since before (its state then): else the text
+ * stays in memory only, as it was read. */
 static void keep_file(at_source *src, int fd, size_t read_len, size_t skip,
 		      const struct stat *before)
 {

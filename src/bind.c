@@ -1424,6 +1424,14 @@ static const key_spec session_keys[] = {
 	{"brainstorm", 0}, {"subgroups", 0}, {"kit", 0},
 	{"synthesis", 0}, END_KEYS};
 
+int at_is_session_key(const char *name)
+{
+	for (const key_spec *k = session_keys; k->name; k++)
+		if (strcmp(k->name, name) == 0)
+			return 1;
+	return 0;
+}
+
 static const char *dir_of(binder *B, const char *path)
 {
 	const char *slash = strrchr(path, '/');

@@ -19,6 +19,11 @@
 at_session *at_bind(const at_node *root, at_tree *tree, const char *path,
 		    const at_limits *lim, at_arena *a, at_diags *d);
 
+/* Whether name is a top-level key of a session file (title, questions
+ * ...): how a folder build tells a session that lacks `atelier: 1` from
+ * other YAML. */
+int at_is_session_key(const char *name);
+
 /* Edit distance used for "did you mean" suggestions; shared with the
  * command line's own suggestions. */
 size_t at_edit_distance(const char *a, const char *b);

@@ -227,7 +227,7 @@ at_book *at_book_open(const char *out_dir, at_lang lang,
 	at_buf_init(&bk->path);
 	at_buf_init(&bk->tmp);
 	at_buf_printf(&bk->path, "%s/%s", out_dir, AT_BOOK_NAME);
-	at_buf_printf(&bk->tmp, "%s" AT_TMP_SUFFIX, at_buf_cstr(&bk->path));
+	at_buf_printf(&bk->tmp, "%s" AT_TMP_TEMPLATE, at_buf_cstr(&bk->path));
 	int fd = bk->path.oom || bk->tmp.oom
 			 ? -1
 			 : at_tmp_create(bk->tmp.s, AT_TMP_SHARED);

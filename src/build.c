@@ -15,6 +15,7 @@
 #include <dirent.h>
 #include <limits.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -35,10 +36,12 @@
 #include "book.h"
 #include "buf.h"
 #include "cli.h"
+#include "depfile.h"
 #include "figcopy.h"
 #include "index.h"
 #include "manifest.h"
 #include "output.h"
+#include "read.h"
 #include "url.h"
 
 #define MAX_FORMATS 16
@@ -105,6 +108,30 @@ static int is_dir(const char *path)
 {
 	struct stat st;
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* -v lines: a file name is the contributor's, escaped as diagnostics
+ * escape it, so that it cannot forge a CI annotation or drive the
+ * terminal. */
+static void say(FILE *f, const char *path, const char *what)
+{
+	at_put_escaped(f, path);
+	fprintf(f, "%s\n", what);
+}
+
+/* "wrote DIR/NAME" (name NULL: path is whole), normalised as the depfile
+ * names it. */
+static void say_wrote(FILE *f, const char *path, const char *name)
+{
+	at_buf p;
+	at_buf_init(&p);
+	at_buf_printf(&p, "%s%s%s", path, name ? "/" : "", name ? name : "");
+	char *n = p.oom ? NULL : at_path_normal(p.s);
+	fputs("wrote ", f);
+	at_put_escaped(f, n ? n : path);
+	fputc('\n', f);
+	free(n);
+	at_buf_free(&p);
 }
 
 /* ---- formats ---- */
@@ -197,6 +224,9 @@ typedef struct build {
 	 * index (at_manifest_spill): thousands would not fit in memory. An
 	 * unlinked file, gone with the process. */
 	FILE *spill;
+	/* What finding the sessions reported (warn_lookalikes). */
+	size_t found_warnings;
+	int found_rc;
 } build;
 
 /* SOURCE_DATE_EPOCH when set, else noon UTC of the given date: timestamps
@@ -261,20 +291,40 @@ static int add_figure_dep(const at_figure *f, void *ctx)
 	return at_manifest_entry_add_dep(ctx, f->path) ? -1 : 0;
 }
 
-/* The records a manifest keeps of a session just built: what it was built
- * from (input and figures, with sizes and times) and what it wrote. */
-static at_manifest_entry *record(const job *j, const at_session *s,
-				 const at_output *outs, size_t n,
-				 const char *root)
+/* What a session is built from, recorded before its reports are written:
+ * the session as it was read (the bytes parsed), its figures as they are
+ * before the emitters read them. Whatever changes after is rebuilt next
+ * time. */
+static at_manifest_entry *record_inputs(const job *j, const at_document *doc)
 {
 	at_manifest_entry *e = at_manifest_entry_new(j->rel, j->input);
 	if (!e)
 		return NULL;
-	int bad = at_manifest_entry_add_dep(e, j->input) != 0;
+	int bad = at_manifest_entry_add_read(e, j->input,
+					     at_document_stamp(doc)) != 0;
 	/* Figures are inputs too: an edited photo must rebuild the HTML. */
-	bad |= at_session_each_figure(s, add_figure_dep, e) != 0;
-	size_t rl = strlen(root);
-	for (size_t i = 0; i < n; i++) {
+	bad |= at_session_each_figure(at_document_session(doc), add_figure_dep,
+				      e) != 0;
+	if (bad) {
+		at_manifest_entry_free(e);
+		return NULL;
+	}
+	return e;
+}
+
+/* The rest of the record of a session just built: what it wrote (root
+ * NULL: a single file's build, whose record only feeds the depfile) and
+ * its summary, for the index. */
+static at_manifest_entry *record_outputs(at_manifest_entry *e, const job *j,
+					 const at_session *s,
+					 const at_output *outs, size_t n,
+					 const char *root)
+{
+	if (!e)
+		return NULL;
+	int bad = 0;
+	size_t rl = root ? strlen(root) : 0;
+	for (size_t i = 0; i < n && root; i++) {
 		const char *p = outs[i].path;
 		/* Stored relative to OUT, so the tree can move. */
 		if (strncmp(p, root, rl) == 0 && p[rl] == '/')
@@ -285,7 +335,8 @@ static at_manifest_entry *record(const job *j, const at_session *s,
 	if (!bad && at_summary_of(s, &sum) == 0) {
 		free(sum.rel);
 		sum.rel = strdup(j->rel);
-		bad = !sum.rel || link_reports(&sum, j, outs, n, root) != 0 ||
+		bad = !sum.rel ||
+		      (root && link_reports(&sum, j, outs, n, root) != 0) ||
 		      at_manifest_entry_set_summary(e, &sum) != 0;
 		at_summary_free(&sum);
 	} else {
@@ -322,7 +373,6 @@ static at_status copy_figures(const build *b, job *j, const at_session *s,
 	at_status st = at_figcopies_make(s, j->out_dir, j->stem, copies, d);
 	o->figure_copy = at_figcopies_name;
 	o->figure_ctx = *copies;
-	j->warnings += d->warnings - before;
 	if (b->c->werror && d->warnings > before) {
 		at_diags_promote_warnings(d);
 		return AT_EINPUT;
@@ -352,14 +402,65 @@ static void record_copies(job *j, const at_figcopies *copies,
 	at_buf_free(&rel);
 }
 
+/* Why a session fails, for its line in the index: its first error, with
+ * its position; control characters (a message quotes the file) become
+ * '?'. */
+static char *failure_reason(const at_diags *d)
+{
+	const at_diag *g = NULL;
+	for (size_t i = 0; i < d->n && !g; i++)
+		if (d->v[i].severity == AT_ERROR)
+			g = &d->v[i];
+	at_buf r;
+	at_buf_init(&r);
+	at_buf_puts(&r, "fails to build");
+	if (g && g->pos.line)
+		at_buf_printf(&r, " (line %u, column %u)", (unsigned)g->pos.line,
+			      (unsigned)g->pos.col);
+	at_buf_printf(&r, ": %s", g ? g->message : "see the build's log");
+	if (r.oom) {
+		at_buf_free(&r);
+		return NULL;
+	}
+	for (char *p = r.s; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7F)
+			*p = '?';
+	return at_buf_take(&r);
+}
+
+/* A session that no longer builds is listed in the index as failing, with
+ * why (put_failing keeps its last good reports, marked stale): what the
+ * worker records of it. */
+static void record_failure(build *b, job *j, const at_diags *d)
+{
+	if (!b->root_out)
+		return;
+	at_summary sum = {j->rel, j->rel, "", "", 0, 0, 0, 0, "", "", NULL, 0,
+			  failure_reason(d)};
+	at_manifest_entry *e = sum.failed ? at_manifest_entry_new(j->rel,
+								  j->input)
+					  : NULL;
+	if (e && at_manifest_entry_set_summary(e, &sum) != 0) {
+		at_manifest_entry_free(e);
+		e = NULL;
+	}
+	free(sum.failed);
+	at_manifest_entry_free(j->entry);
+	j->entry = e;
+}
+
 /* Checks, then emits every selected format; err/out receive this
  * session's diagnostics. */
 static void build_session(build *b, job *j, FILE *err, FILE *out)
 {
 	const at_cli *c = b->c;
 	at_document *doc = NULL;
-	j->rc = at_cli_check_file(c, j->input, err, out, &doc, &j->warnings);
+	at_diags checked;
+	j->rc = at_cli_check_file_diags(c, j->input, err, out, &doc, &checked);
+	j->warnings = checked.warnings;
 	if (j->rc) {
+		record_failure(b, j, &checked);
+		at_diags_free(&checked);
 		j->state = JOB_FAILED;
 		return;
 	}
@@ -395,6 +496,14 @@ static void build_session(build *b, job *j, FILE *err, FILE *out)
 	at_diags_init(&d);
 	at_status st = AT_OK;
 	at_figcopies *copies = NULL;
+	/* Also what a single file's depfile lists. */
+	at_manifest_entry *rec =
+		b->root_out || c->depfile ? record_inputs(j, doc) : NULL;
+	if (rec && at_manifest_entry_add_diags(rec, &checked) != 0) {
+		at_manifest_entry_free(rec);
+		rec = NULL;
+	}
+	at_diags_free(&checked);
 	if (j->out_dir && make_dirs(j->out_dir) != 0) {
 		at_diag_add(&d, AT_ERROR, "io", (at_pos){0, 0}, 0,
 			    "cannot create folder %s: %s", j->out_dir,
@@ -404,21 +513,30 @@ static void build_session(build *b, job *j, FILE *err, FILE *out)
 		st = at_outputs_write(s, outs, b->n_sel, &o, &d);
 	}
 	at_cli_report(c, j->input, doc, &d, err, out);
-	at_diags_free(&d);
+	j->warnings += d.warnings;
+	if (rec && at_manifest_entry_add_diags(rec, &d) != 0) {
+		at_manifest_entry_free(rec);
+		rec = NULL;
+	}
 	if (st != AT_OK) {
 		j->rc = st == AT_EINPUT ? AT_EXIT_INPUT : AT_EXIT_USAGE;
 		j->state = JOB_FAILED;
+		record_failure(b, j, &d);
 	} else {
 		j->state = JOB_BUILT;
 		if (c->verbose)
 			for (size_t i = 0; i < b->n_sel; i++)
 				if (outs[i].path)
-					fprintf(err, "wrote %s\n", outs[i].path);
+					say_wrote(err, outs[i].path, NULL);
+		j->entry = record_outputs(rec, j, s, outs, b->n_sel,
+					  b->root_out);
+		rec = NULL;
 		if (b->root_out)
-			j->entry = record(j, s, outs, b->n_sel, b->root_out);
-		record_copies(j, copies, b->root_out);
+			record_copies(j, copies, b->root_out);
 	}
 	at_figcopies_free(copies);
+	at_manifest_entry_free(rec);
+	at_diags_free(&d);
 	free_outputs(outs, b->n_sel);
 	at_document_free(doc);
 }
@@ -435,6 +553,27 @@ static int up_to_date(build *b, job *j)
 	if (!e || !at_manifest_entry_fresh(e, b->root_out))
 		return 0;
 	return 1;
+}
+
+/* An up-to-date session shows the diagnostics its build reported, in the
+ * form asked for now, and they count in the summary (as cargo replays
+ * warnings): a warning seen once is not gone. */
+static void replay(build *b, job *j, FILE *err, FILE *out)
+{
+	const at_manifest_entry *e = at_manifest_find(b->old, j->rel);
+	at_diags d;
+	at_diags_init(&d);
+	char *codes = e ? at_manifest_entry_diags(e, &d) : NULL;
+	if (d.n) {
+		/* Their excerpts quote the file, unchanged since: only the
+		 * lines quoted are read. */
+		at_document *doc = at_document_open_source(j->input);
+		at_cli_report(b->c, j->input, doc, &d, err, out);
+		at_document_free(doc);
+	}
+	j->warnings = d.warnings;
+	at_diags_free(&d);
+	free(codes);
 }
 
 /* ---- running jobs, in parallel ---- */
@@ -495,8 +634,9 @@ static void work_on(build *b, job *j)
 		j->state = JOB_FAILED;
 	} else if (up_to_date(b, j)) {
 		j->state = JOB_UP_TO_DATE;
+		replay(b, j, err, out);
 		if (b->c->verbose)
-			fprintf(err, "%s: up to date\n", j->input);
+			say(err, j->input, ": up to date");
 	} else {
 		build_session(b, j, err, out);
 	}
@@ -767,13 +907,17 @@ static void orphaned(build *b, inbox *in)
 	job *j = &b->jobs[in->current];
 	j->state = JOB_FAILED;
 	j->rc = AT_EXIT_USAGE;
-	at_buf m;
-	at_buf_init(&m);
-	at_buf_printf(&m, "%s: error: atelier stopped while building this "
-			  "session (a bug: please report it with the file)\n",
-		      j->input);
-	j->err_len = m.len;
-	j->err_text = at_buf_take(&m);
+	char *text = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&text, &len);
+	if (m) {
+		say(m, j->input, ": error: atelier stopped while building this "
+				 "session (a bug: please report it with the "
+				 "file)");
+		fclose(m);
+	}
+	j->err_len = m ? len : 0;
+	j->err_text = m ? text : NULL;
 	in->current = SIZE_MAX;
 	finished(b, j);
 }
@@ -876,9 +1020,13 @@ static void run_all(build *b)
 
 /* A session file declares the format at the top level: a line that starts
  * with `atelier:`. Reading the first 64 KiB is enough to find it in any
- * real session; other YAML (CI configs, data) is skipped. */
-static int declares_atelier(const char *path)
+ * real session; other YAML (CI configs, data) is skipped. What the file
+ * says at the top level is classed on the way: 1 it declares the format,
+ * else 0 with *keys the number of other top-level keys that a session
+ * has (two or more: a session that forgot `atelier: 1`). */
+static int declares_atelier(const char *path, size_t *keys)
 {
+	*keys = 0;
 	FILE *f = fopen(path, "rb");
 	if (!f)
 		return 0;
@@ -887,12 +1035,20 @@ static int declares_atelier(const char *path)
 	fclose(f);
 	buf[n] = '\0';
 	for (char *line = buf; line && *line;) {
-		if (strncmp(line, "atelier", 7) == 0) {
-			const char *p = line + 7;
-			while (*p == ' ' || *p == '\t')
-				p++;
-			if (*p == ':')
+		size_t len = strspn(line, "abcdefghijklmnopqrstuvwxyz"
+					  "ABCDEFGHIJKLMNOPQRSTUVWXYZ_");
+		const char *p = line + len;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (len && *p == ':') {
+			if (len == 7 && strncmp(line, "atelier", 7) == 0)
 				return 1;
+			char key[32];
+			if (len < sizeof key) {
+				memcpy(key, line, len);
+				key[len] = '\0';
+				*keys += at_is_session_key(key);
+			}
 		}
 		line = strchr(line, '\n');
 		if (line)
@@ -912,6 +1068,7 @@ typedef struct found {
 	char **paths;  /* relative to the searched folder */
 	size_t n, cap;
 	int oom;
+	struct found *lookalikes; /* YAML files that look like sessions */
 } found;
 
 static void add_found(found *f, char *rel)
@@ -932,6 +1089,15 @@ static void add_found(found *f, char *rel)
 		f->cap = cap;
 	}
 	f->paths[f->n++] = rel;
+}
+
+static void free_found(found *f)
+{
+	for (size_t i = 0; i < f->n; i++)
+		free(f->paths[i]);
+	free(f->paths);
+	f->paths = NULL;
+	f->n = f->cap = 0;
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -967,13 +1133,16 @@ static void search(const at_cli *c, const char *root, const char *rel,
 				search(c, root, child_rel, skip, f);
 			free(child_rel);
 		} else if (S_ISREG(st.st_mode) && has_yaml_ext(e->d_name)) {
-			if (declares_atelier(child)) {
+			size_t keys;
+			if (declares_atelier(child, &keys)) {
 				add_found(f, child_rel);
 				child_rel = NULL;
+			} else if (keys >= 2) {
+				add_found(f->lookalikes, child);
+				child = NULL;
 			} else if (c->verbose) {
-				fprintf(stderr, "%s: skipped: no top-level "
-						"'atelier:' key\n",
-					child);
+				say(stderr, child, ": skipped: no top-level "
+						   "'atelier:' key");
 			}
 			free(child_rel);
 		} else {
@@ -1086,7 +1255,7 @@ static size_t longest_name(const build *b, const job *j)
 		size_t k = 1 + strlen(b->sel[i]->ext);
 		ext = k > ext ? k : ext;
 	}
-	return strlen(j->stem) + ext + strlen(AT_TMP_SUFFIX);
+	return strlen(j->stem) + ext + strlen(AT_TMP_TEMPLATE);
 }
 
 /* Names a session cannot have: one that would write OUT's index or
@@ -1134,6 +1303,32 @@ static int check_collisions(const build *b)
 	return check_names(b) || check_pairs(b);
 }
 
+/* A YAML file with a session's top-level keys but no `atelier:` is a
+ * session its author forgot to declare: skipped, it would never be
+ * published and nobody would notice. A warning says which line to add;
+ * it counts in the summary, and fails the build with --werror. */
+static void warn_lookalikes(build *b, found *look)
+{
+	if (look->n)
+		qsort(look->paths, look->n, sizeof *look->paths, cmp_str);
+	for (size_t i = 0; i < look->n; i++) {
+		at_diags d;
+		at_diags_init(&d);
+		at_diag_add(&d, AT_WARNING, "no-atelier-key", (at_pos){1, 1}, 1,
+			    "this file looks like a session but has no "
+			    "top-level 'atelier:' key, so it is not built: add "
+			    "the line 'atelier: 1' at its top");
+		if (b->c->werror)
+			at_diags_promote_warnings(&d);
+		at_cli_report(b->c, look->paths[i], NULL, &d, stderr, stdout);
+		b->found_warnings += d.warnings;
+		if (d.errors)
+			b->found_rc = AT_EXIT_INPUT;
+		at_diags_free(&d);
+	}
+	free_found(look);
+}
+
 /* Jobs from the command line's arguments: files as they are, folders
  * searched. */
 static int plan(build *b, int argc, char **argv)
@@ -1157,6 +1352,7 @@ static int plan(build *b, int argc, char **argv)
 	}
 	if (folders)
 		b->root_out = c->out_dir ? c->out_dir : NULL;
+	found look = {NULL, 0, 0, 0, NULL};
 	for (int i = 0; i < argc; i++) {
 		const char *arg = argv[i];
 		if (!is_dir(arg)) {
@@ -1164,8 +1360,10 @@ static int plan(build *b, int argc, char **argv)
 				   : c->out_dir ? strdup(c->out_dir)
 						: dir_of(arg);
 			char *base = stem_of(arg);
-			if (add_job(b, strdup(arg), base, od))
+			if (add_job(b, strdup(arg), base, od)) {
+				free_found(&look);
 				return -1;
+			}
 			continue;
 		}
 		if (!b->root_out)
@@ -1184,7 +1382,7 @@ static int plan(build *b, int argc, char **argv)
 						 strlen(root_real)) == 0 &&
 		    skip[strlen(root_real)] == '/')
 			skip_rel = join(arg, skip + strlen(root_real) + 1);
-		found f = {NULL, 0, 0, 0};
+		found f = {NULL, 0, 0, 0, &look};
 		search(c, arg, "", skip_rel, &f);
 		free(skip);
 		free(root_real);
@@ -1206,9 +1404,12 @@ static int plan(build *b, int argc, char **argv)
 			free(f.paths[k]);
 		}
 		free(f.paths);
-		if (rc)
+		if (rc) {
+			free_found(&look);
 			return -1;
+		}
 	}
+	warn_lookalikes(b, &look);
 	return check_collisions(b);
 }
 
@@ -1217,8 +1418,13 @@ static uint64_t hash_options(const build *b)
 	const at_cli *c = b->c;
 	at_buf k;
 	at_buf_init(&k);
-	at_buf_printf(&k, "%s|%d|%d|%d|%d|", ATELIER_VERSION, c->lang,
-		      c->front_matter, c->unsafe, c->csv_bom);
+	/* options_key: every option that can change a report, a diagnostic
+	 * or the exit status (main.c). */
+	at_buf_printf(&k, "%s|%016llx|", ATELIER_VERSION,
+		      (unsigned long long)c->options_key);
+	/* Not an option, but it changes the timestamps inside files. */
+	const char *epoch = getenv("SOURCE_DATE_EPOCH");
+	at_buf_printf(&k, "%s|", epoch ? epoch : "-");
 	for (size_t i = 0; i < b->n_sel; i++)
 		at_buf_printf(&k, "%s,", b->sel[i]->name);
 	uint64_t h = at_hash_bytes(at_buf_cstr(&k), k.len);
@@ -1226,43 +1432,80 @@ static uint64_t hash_options(const build *b)
 	return h;
 }
 
+/* Appends a name to a depfile rule, or says why make could not read it. */
+static int dep_name(at_buf *t, const char *path, const char *depfile)
+{
+	if (t->len && t->s[t->len - 1] != '\n')
+		at_buf_putc(t, ' ');
+	if (at_depfile_put(t, path) == 0)
+		return 0;
+	fputs("atelier: cannot write ", stderr);
+	at_put_escaped(stderr, depfile);
+	fputs(": the name ", stderr);
+	at_put_escaped(stderr, path);
+	fputs(" holds a control character, which make cannot read: rename "
+	      "it\n",
+	      stderr);
+	return -1;
+}
+
+/* One rule: the session's outputs, then every input they were built from
+ * (the session and its figures), as recorded. */
+static int depfile_rule(const build *b, const job *j, at_buf *t)
+{
+	int bad = 0;
+	for (size_t k = 0; k < b->n_sel && !bad; k++) {
+		at_buf name;
+		at_buf_init(&name);
+		at_buf_printf(&name, "%s/%s.%s", j->out_dir, j->stem,
+			      b->sel[k]->ext);
+		bad = name.oom || dep_name(t, at_buf_cstr(&name), b->c->depfile);
+		at_buf_free(&name);
+	}
+	at_buf_putc(t, ':');
+	const at_manifest_entry *e =
+		j->entry ? j->entry
+			 : b->old ? at_manifest_find(b->old, j->rel) : NULL;
+	size_t n = e ? at_manifest_entry_n_deps(e) : 0;
+	if (!n)
+		bad = bad || dep_name(t, j->input, b->c->depfile);
+	for (size_t i = 0; i < n && !bad; i++)
+		bad = dep_name(t, at_manifest_entry_dep(e, i), b->c->depfile);
+	at_buf_putc(t, '\n');
+	return bad ? -1 : 0;
+}
+
+/* Written whole or not at all, like a report. */
 static int write_depfile(const build *b)
 {
-	FILE *f = fopen(b->c->depfile, "w");
-	if (!f) {
-		fprintf(stderr, "atelier: cannot write %s: %s\n", b->c->depfile,
-			strerror(errno));
-		return -1;
-	}
-	for (size_t i = 0; i < b->n_jobs; i++) {
+	at_buf t;
+	at_buf_init(&t);
+	int bad = 0;
+	for (size_t i = 0; i < b->n_jobs && !bad; i++) {
 		const job *j = &b->jobs[i];
-		if (j->state == JOB_FAILED || !j->out_dir)
-			continue;
-		for (size_t k = 0; k < b->n_sel; k++) {
-			fprintf(f, "%s", k ? " " : "");
-			at_depfile_escape(f, j->out_dir);
-			fputc('/', f);
-			at_depfile_escape(f, j->stem);
-			fprintf(f, ".%s", b->sel[k]->ext);
-		}
-		fputs(":", f);
-		const at_manifest_entry *e =
-			j->entry ? j->entry
-				 : b->old ? at_manifest_find(b->old, j->rel) : NULL;
-		if (e)
-			at_manifest_entry_write_deps(e, f);
-		else {
-			fputc(' ', f);
-			at_depfile_escape(f, j->input);
-		}
-		fputc('\n', f);
+		if (j->state != JOB_FAILED && j->out_dir)
+			bad = depfile_rule(b, j, &t);
 	}
-	int bad = ferror(f) != 0;
-	if (fclose(f) != 0 || bad) {
-		fprintf(stderr, "atelier: cannot write %s\n", b->c->depfile);
-		return -1;
+	if (!bad && t.oom)
+		fputs("atelier: out of memory\n", stderr);
+	bad |= t.oom;
+	char *dir = bad ? NULL : dir_of(b->c->depfile);
+	const char *slash = strrchr(b->c->depfile, '/');
+	at_diags d;
+	at_diags_init(&d);
+	if (dir && at_write_atomic(dir, slash ? slash + 1 : b->c->depfile,
+				   t.s, t.len, &d) != AT_OK) {
+		at_render_opts ro = {at_cli_color(b->c), 0};
+		at_diags_render(&d, stderr, b->c->depfile, NULL, 0, &ro);
+		bad = 1;
+	} else if (dir && b->c->verbose) {
+		say_wrote(stderr, b->c->depfile, NULL);
 	}
-	return 0;
+	bad |= !bad && !dir;
+	at_diags_free(&d);
+	free(dir);
+	at_buf_free(&t);
+	return bad ? -1 : 0;
 }
 
 /* The workbook of all contributions comes with the spreadsheet format. */
@@ -1328,6 +1571,41 @@ static int forces_of(void *m, size_t i, const at_force_note **v, size_t *n)
 	return at_manifest_forces(m, i, v, n);
 }
 
+static int failing(const at_manifest_entry *e)
+{
+	const at_summary *s = at_manifest_entry_summary(e);
+	return s && s->failed && *s->failed && !*s->report;
+}
+
+/* A session that fails now, into the new manifest m. Its last good
+ * reports stay (a failure never destroys what was built), but the index
+ * marks them stale, with why; the entry is rebuilt next time. Without
+ * reports, it is listed as failing. 0, or -1 on OOM. */
+static int put_failing(at_manifest *m, job *j, at_manifest_entry *old)
+{
+	at_manifest_entry *e = j->entry;
+	j->entry = NULL;
+	if (!old)
+		return at_manifest_put(m, e);
+	const at_summary *now = at_manifest_entry_summary(e);
+	at_buf why;
+	at_buf_init(&why);
+	at_buf_printf(&why, "stale report: the session %s",
+		      now && now->failed ? now->failed : "fails to build");
+	at_manifest_entry_free(e);
+	int rc = at_manifest_put_copy(m, old, 1);
+	at_manifest_entry *c = rc ? NULL : at_manifest_find(m, j->rel);
+	const at_summary *last = c ? at_manifest_entry_summary(c) : NULL;
+	if (c && !(last && *last->report))
+		rc = at_manifest_entry_set_failed(c, now && now->failed
+							 ? now->failed
+							 : "fails to build");
+	else if (c)
+		rc = why.oom ? -1 : at_manifest_entry_set_failed(c, why.s);
+	at_buf_free(&why);
+	return rc;
+}
+
 /* After a folder build: the manifest, the index and pruning. */
 static int finish_tree(build *b, size_t *pruned)
 {
@@ -1352,7 +1630,11 @@ static int finish_tree(build *b, size_t *pruned)
 		job *j = &b->jobs[i];
 		at_manifest_entry *old =
 			b->old ? at_manifest_find(b->old, j->rel) : NULL;
-		if (j->state == JOB_BUILT && j->entry) {
+		if (j->state == JOB_FAILED && j->entry) {
+			if (put_failing(m, j, old))
+				goto oom;
+			changed = 1;
+		} else if (j->state == JOB_BUILT && j->entry) {
 			if (old)
 				at_manifest_entry_remove_dropped(old, j->entry,
 								 b->root_out);
@@ -1375,6 +1657,8 @@ static int finish_tree(build *b, size_t *pruned)
 		if (at_manifest_find(m, at_manifest_entry_key(e)))
 			continue;
 		changed = 1;
+		if (failing(e))
+			continue; /* deleted, and without reports: forgotten */
 		if (b->c->prune) {
 			*pruned += at_manifest_entry_remove_outputs(e,
 								    b->root_out);
@@ -1397,8 +1681,14 @@ static int finish_tree(build *b, size_t *pruned)
 	if (index && at_index_write(b->root_out, v, n, forces_of, m, lang,
 				    b->wants_book, &d) != AT_OK)
 		rc = -1;
+	else if (index && b->c->verbose) {
+		say_wrote(stderr, b->root_out, "index.html");
+		say_wrote(stderr, b->root_out, "index.md");
+	}
 	if (book && finish_book(b, rest, n_rest, v, n) != AT_OK)
 		rc = -1;
+	else if (book && b->c->verbose)
+		say_wrote(stderr, b->root_out, "contributions.xlsx");
 	if ((changed || save) && at_manifest_save(m, b->root_out, &d) != AT_OK)
 		rc = -1;
 	at_render_opts ro = {at_cli_color(b->c), 0};
@@ -1413,6 +1703,100 @@ oom:
 	free(rest);
 	fputs("atelier: out of memory\n", stderr);
 	return -1;
+}
+
+/* ---- one build at a time per OUT ---- */
+
+#define LOCK_NAME ".atelier-lock"
+
+/* Two builds writing into one OUT would mix their reports and manifests:
+ * the second waits for the first (as cargo does), saying so. The lock is
+ * a POSIX record lock on OUT/.atelier-lock, held by this process until it
+ * exits (workers, forked, do not hold it: they die with it): exclusive for
+ * a folder build; shared for a single file's build with -o, and only when
+ * the folder is a folder build's OUT (it has the lock file), so that such
+ * builds run side by side but never beside a folder build. Returns the
+ * descriptor to close at the end, -2 when there is nothing to lock, or
+ * -1 (said why). */
+static int lock_out(const char *root, int exclusive)
+{
+	char *path = join(root, LOCK_NAME);
+	int fd = path ? open(path, O_RDWR | O_NOFOLLOW | O_CLOEXEC |
+					   (exclusive ? O_CREAT : 0),
+			     0666)
+		      : -1;
+	if (fd < 0 && !exclusive && errno == ENOENT) {
+		free(path);
+		return -2;
+	}
+	struct flock l;
+	memset(&l, 0, sizeof l);
+	l.l_type = exclusive ? F_WRLCK : F_RDLCK;
+	l.l_whence = SEEK_SET;
+	int rc = fd < 0 ? -1 : fcntl(fd, F_SETLK, &l);
+	if (rc != 0 && fd >= 0 && (errno == EACCES || errno == EAGAIN)) {
+		fputs("atelier: another build is writing into ", stderr);
+		at_put_escaped(stderr, root);
+		fputs(": waiting for it to finish\n", stderr);
+		while ((rc = fcntl(fd, F_SETLKW, &l)) != 0 && errno == EINTR)
+			;
+	}
+	if (rc != 0) {
+		fputs("atelier: cannot lock ", stderr);
+		at_put_escaped(stderr, path ? path : root);
+		fprintf(stderr, ": %s\n", strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		fd = -1;
+	}
+	free(path);
+	return fd;
+}
+
+static void say_removed(const char *name, void *dir)
+{
+	fputs("removed stale ", stderr);
+	at_put_escaped(stderr, dir);
+	fputc('/', stderr);
+	at_put_escaped(stderr, name);
+	fputc('\n', stderr);
+}
+
+/* The temporary files a killed build left in the folders this one writes
+ * (OUT and its report folders), removed under the lock. */
+static void sweep_stale(const build *b)
+{
+	const char **dirs = malloc((b->n_jobs + 1) * sizeof *dirs);
+	if (!dirs)
+		return; /* they wait for the next build */
+	size_t n = 0;
+	dirs[n++] = b->root_out;
+	for (size_t i = 0; i < b->n_jobs; i++)
+		if (b->jobs[i].out_dir)
+			dirs[n++] = b->jobs[i].out_dir;
+	qsort(dirs + 1, n - 1, sizeof *dirs, cmp_str);
+	for (size_t i = 0; i < n; i++)
+		if (i < 2 || strcmp(dirs[i], dirs[i - 1]) != 0)
+			at_tmp_sweep(dirs[i], b->c->verbose ? say_removed : NULL,
+				     (void *)dirs[i]);
+	free(dirs);
+}
+
+/* -o OUT is created when missing, its parents too (as hugo or
+ * sphinx-build do); an existing path must be a folder. */
+static int prepare_out(const char *out)
+{
+	struct stat st;
+	if (stat(out, &st) == 0 && !S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "atelier: output folder %s: not a folder\n", out);
+		return -1;
+	}
+	if (make_dirs(out) != 0 || !is_dir(out)) {
+		fprintf(stderr, "atelier: cannot create output folder %s: %s\n",
+			out, strerror(errno));
+		return -1;
+	}
+	return 0;
 }
 
 int at_cmd_build(const at_cli *c, int argc, char **argv)
@@ -1446,16 +1830,21 @@ int at_cmd_build(const at_cli *c, int argc, char **argv)
 			b.sel[0]->name);
 		return AT_EXIT_USAGE;
 	}
-	if (c->out_dir && !to_stdout && !is_dir(c->out_dir)) {
-		fprintf(stderr, "atelier: output folder %s: %s\n", c->out_dir,
-			access(c->out_dir, F_OK) == 0 ? "not a folder"
-						      : strerror(ENOENT));
+	if (c->out_dir && !to_stdout && prepare_out(c->out_dir))
 		return AT_EXIT_USAGE;
-	}
 	if (plan(&b, argc, argv)) {
 		free_jobs(&b);
 		return AT_EXIT_USAGE;
 	}
+	int lock = b.root_out ? lock_out(b.root_out, 1)
+		   : c->out_dir && !to_stdout ? lock_out(c->out_dir, 0)
+					      : -2;
+	if (lock == -1) {
+		free_jobs(&b);
+		return AT_EXIT_USAGE;
+	}
+	if (b.root_out)
+		sweep_stale(&b);
 	b.options_hash = hash_options(&b);
 	b.wants_book = b.root_out && wants_book(&b);
 	at_diags_init(&b.book_diags);
@@ -1472,8 +1861,9 @@ int at_cmd_build(const at_cli *c, int argc, char **argv)
 	at_outputs_install_signal_cleanup();
 	run_all(&b);
 
-	int rc = 0;
-	size_t built = 0, fresh = 0, failed = 0, warnings = 0, pruned = 0;
+	int rc = b.found_rc;
+	size_t built = 0, fresh = 0, failed = 0, pruned = 0;
+	size_t warnings = b.found_warnings;
 	for (size_t i = 0; i < b.n_jobs; i++) {
 		const job *j = &b.jobs[i];
 		rc = rc > j->rc ? rc : j->rc;
@@ -1505,5 +1895,7 @@ int at_cmd_build(const at_cli *c, int argc, char **argv)
 	free_jobs(&b);
 	if (b.spill)
 		fclose(b.spill);
+	if (lock >= 0)
+		close(lock);
 	return rc;
 }

@@ -3,6 +3,7 @@
 #ifndef ATELIER_CLI_H
 #define ATELIER_CLI_H
 
+#include <stdint.h>
 #include <stdio.h>
 #include "atelier/atelier.h"
 
@@ -29,6 +30,10 @@ typedef struct at_cli {
 	int force, prune;
 	const char *depfile;
 	int watch;
+	/* A hash of every option given that can change a report, a diagnostic
+	 * or the exit status (main.c derives it from its option table): a
+	 * folder build rebuilds when it differs from the last build's. */
+	uint64_t options_key;
 } at_cli;
 
 /* Loads and validates path, reports its diagnostics (human form to err,
@@ -37,6 +42,12 @@ typedef struct at_cli {
  * *warnings (if given) receives the number of warnings. */
 int at_cli_check_file(const at_cli *c, const char *path, FILE *err, FILE *out,
 		      at_document **keep, size_t *warnings);
+
+/* The same, the diagnostics reported handed over in *kept (free them), as
+ * a folder build records them to replay them while the session is up to
+ * date. */
+int at_cli_check_file_diags(const at_cli *c, const char *path, FILE *err,
+			    FILE *out, at_document **keep, at_diags *kept);
 
 /* Reports diagnostics that belong to path, with excerpts from doc (which
  * may be NULL). */

@@ -337,6 +337,11 @@ static void put_message(FILE *out, const char *m)
 	}
 }
 
+void at_put_escaped(FILE *out, const char *s)
+{
+	put_message(out, s);
+}
+
 void at_diags_render(const at_diags *d, FILE *out, const char *path,
 		     const char *src, size_t src_len, const at_render_opts *o)
 {

@@ -113,6 +113,19 @@ at_status at_document_load_file(const char *path, const at_limits *lim,
 	return finish(doc, rc, out);
 }
 
+at_document *at_document_open_source(const char *path)
+{
+	at_document *doc = calloc(1, sizeof *doc);
+	if (!doc)
+		return NULL;
+	at_arena_init(&doc->arena);
+	if (at_source_open(path, &doc->src) != AT_OK) {
+		at_document_free(doc);
+		return NULL;
+	}
+	return doc;
+}
+
 at_status at_document_load_buffer(const char *name, const char *buf,
 				  size_t len, const at_limits *lim,
 				  at_document **out, at_diags *d)
@@ -131,6 +144,11 @@ at_status at_document_load_buffer(const char *name, const char *buf,
 	if (rc == AT_OK)
 		rc = run(doc, name, lim, d);
 	return finish(doc, rc, out);
+}
+
+const at_source_stamp *at_document_stamp(const at_document *doc)
+{
+	return &doc->src.stamp;
 }
 
 const at_session *at_document_session(const at_document *doc)

@@ -15,6 +15,7 @@
 
 #include "buf.h"
 #include "imagetype.h"
+#include "hash.h"
 #include "manifest.h"
 #include "output.h"
 
@@ -190,7 +191,7 @@ static int copy_one(at_figcopies *c, const at_figure *f, char **out)
 	at_buf tmp, name;
 	at_buf_init(&tmp);
 	at_buf_init(&name);
-	at_buf_printf(&tmp, "%s/%s-figure.%s" AT_TMP_SUFFIX, c->out_dir,
+	at_buf_printf(&tmp, "%s/%s-figure.%s" AT_TMP_TEMPLATE, c->out_dir,
 		      c->stem, ext);
 	FILE *in = NULL, *to = NULL;
 	int fd = tmp.oom ? -1 : at_tmp_create(tmp.s, AT_TMP_SHARED);

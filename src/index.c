@@ -100,6 +100,7 @@ void at_summary_free(at_summary *sum)
 	free(sum->place);
 	free(sum->report);
 	free(sum->formats);
+	free(sum->failed);
 	for (size_t i = 0; i < sum->n_forces; i++) {
 		free(sum->forces[i].text);
 		free(sum->forces[i].tags);
@@ -556,15 +557,18 @@ static void report_url(at_buf *b, const at_summary *s, const at_emitter *e)
 static void md_title(at_buf *b, const at_summary *s, const char *ext)
 {
 	const at_emitter *e = at_summary_report(s, ext);
-	if (!e) {
-		md_escape(b, s->title);
-		return;
-	}
-	at_buf_putc(b, '[');
+	if (e)
+		at_buf_putc(b, '[');
 	md_escape(b, s->title);
-	at_buf_puts(b, "](");
-	report_url(b, s, e);
-	at_buf_putc(b, ')');
+	if (e) {
+		at_buf_puts(b, "](");
+		report_url(b, s, e);
+		at_buf_putc(b, ')');
+	}
+	if (s->failed && *s->failed) {
+		at_buf_puts(b, " — ");
+		md_escape(b, s->failed);
+	}
 }
 
 static void html_title(at_buf *b, const at_summary *s)
@@ -578,6 +582,11 @@ static void html_title(at_buf *b, const at_summary *s)
 	html_escape(b, s->title);
 	if (e)
 		at_buf_puts(b, "</a>");
+	if (s->failed && *s->failed) {
+		at_buf_puts(b, " <strong class=\"failed\">");
+		html_escape(b, s->failed);
+		at_buf_puts(b, "</strong>");
+	}
 }
 
 /* A link to each report of s the index links, in the registry's order,

@@ -28,6 +28,10 @@ typedef struct at_summary {
 	char *formats;
 	at_force_note *forces;
 	size_t n_forces;
+	/* Why the session no longer builds, or NULL or "" when it does: its
+	 * last good reports (if any) are kept, and the index says they are
+	 * stale and why. */
+	char *failed;
 } at_summary;
 
 /* Fills sum from a validated session (strings malloc'd). */

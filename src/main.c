@@ -17,7 +17,9 @@
 #include "atelier/atelier.h"
 #include "atelier/emitter.h"
 #include "bind.h"
+#include "buf.h"
 #include "cli.h"
+#include "hash.h"
 #include "template.h"
 
 /* The bounds that keep a hostile file from exhausting memory or time
@@ -92,14 +94,20 @@ static const char usage_build[] =
 	"mirroring the tree, with OUT/index.md and OUT/index.html listing\n"
 	"every session and linking its reports; in OUT, the Markdown reports'\n"
 	"images are copied beside them. Only what changed since the last\n"
-	"build is rebuilt (a manifest in OUT remembers). A broken session\n"
-	"does not stop the others; a summary line ends the build. Sessions\n"
-	"named index or contributions at the top, or whose names differ only\n"
-	"by case, are refused.\n"
+	"build is rebuilt (a manifest in OUT remembers, with every option that\n"
+	"can change a report, a diagnostic or the exit status); an up-to-date\n"
+	"session prints its warnings again. A broken session does not stop\n"
+	"the others; one that fails now keeps its last reports, marked stale\n"
+	"in the index. A YAML file with a session's keys but no 'atelier:' is\n"
+	"a warning. Sessions named index or contributions at the top, or\n"
+	"whose names differ only by case, are refused. One build at a time\n"
+	"writes into OUT (the next one waits); it removes the temporary files\n"
+	"a killed build left. A summary line ends the build.\n"
 	"\n"
 	"options:\n"
-	"  -o, --output=DIR    write into DIR (default: beside each input);\n"
-	"                      '-' writes the one format given to stdout\n"
+	"  -o, --output=DIR    write into DIR, created if missing (default:\n"
+	"                      beside each input); '-' writes the one\n"
+	"                      format given to stdout\n"
 	"  -f, --formats=LIST  comma-separated formats (default: every\n"
 	"                      document format; see atelier formats)\n"
 	"  -j, --jobs=N        build N sessions at once (default: one per\n"
@@ -108,6 +116,8 @@ static const char usage_build[] =
 	"      --prune         remove the reports of sessions deleted since\n"
 	"                      the last build\n"
 	"      --depfile=FILE  write make-style dependencies of the outputs\n"
+	"                      (their session and figures); names with a\n"
+	"                      control character are refused\n"
 	"      --watch         rebuild whenever an input changes, until\n"
 	"                      interrupted (needs Linux's inotify)\n"
 	"      --lang=fr|en    language of the report (default: the session's)\n"
@@ -118,7 +128,8 @@ static const char usage_build[] =
 	"                      github adds GitHub Actions annotations on\n"
 	"                      stdout; json writes one JSON object per\n"
 	"                      diagnostic on stdout instead\n"
-	"  -v, --verbose       name each file written or skipped\n"
+	"  -v, --verbose       name each file written, up to date or skipped\n"
+	"                      (a build is otherwise quiet)\n"
 	"      --werror        treat warnings as errors\n"
 	"      --color=WHEN    auto, always or never\n"
 	LIMITS_HELP
@@ -356,6 +367,52 @@ static const struct option long_opts[] = {
 	{"watch", no_argument, NULL, OPT_WATCH},
 	{NULL, 0, NULL, 0}};
 
+/* The options of long_opts that change neither a report, nor a
+ * diagnostic, nor the exit status of a session's build (they choose where
+ * outputs go, how diagnostics are shown, how the work is run). Every
+ * other option, one added later included, takes part in the options key
+ * (at_cli.options_key): a folder build run with another value rebuilds
+ * what the last build made, rather than keep reports, warnings or a
+ * success that the new value would change. */
+static const char *const unkeyed_opts[] = {
+	"help",  "version",	"verbose", "output", "jobs", "color",
+	"force", "diagnostics", "prune",   "depfile", "watch"};
+
+static int keyed(const char *name)
+{
+	for (size_t i = 0; i < sizeof unkeyed_opts / sizeof *unkeyed_opts; i++)
+		if (strcmp(unkeyed_opts[i], name) == 0)
+			return 0;
+	return 1;
+}
+
+#define N_OPTS (sizeof long_opts / sizeof *long_opts)
+
+/* Remembers opt's value (the last one given wins, as when parsed). */
+static void note_option(const char **given, int opt, const char *arg)
+{
+	for (size_t i = 0; i + 1 < N_OPTS; i++)
+		if (long_opts[i].val == opt) {
+			given[i] = arg ? arg : "";
+			return;
+		}
+}
+
+/* "name=value" of each keyed option given, in the table's order: the same
+ * options give the same key whatever their order on the command line. */
+static uint64_t options_key(const char *const *given)
+{
+	at_buf k;
+	at_buf_init(&k);
+	for (size_t i = 0; i + 1 < N_OPTS; i++)
+		if (given[i] && keyed(long_opts[i].name))
+			at_buf_printf(&k, "%s=%s\n", long_opts[i].name,
+				      given[i]);
+	uint64_t h = at_hash_bytes(at_buf_cstr(&k), k.len);
+	at_buf_free(&k);
+	return h;
+}
+
 static int print_version(void)
 {
 	printf("atelier %s (format %d)\n", ATELIER_VERSION,
@@ -527,6 +584,7 @@ int main(int argc, char **argv)
 	/* Options after the command; getopt sees argv[1..] as its program. */
 	char **av = argv + 1;
 	int opt;
+	const char *given[N_OPTS] = {NULL};
 	opterr = 0;
 	while ((opt = getopt_long(argc - 1, av, ":hVvo:f:j:", long_opts,
 				  NULL)) != -1) {
@@ -539,6 +597,7 @@ int main(int argc, char **argv)
 		if (opt == ':')
 			return usage_error("option '%s' needs a value",
 					   av[optind - 1]);
+		note_option(given, opt, optarg);
 		int r = common_option(&c, opt, optarg);
 		if (r < 0)
 			return -r;
@@ -556,6 +615,7 @@ int main(int argc, char **argv)
 					   cmd);
 		return usage_error("unknown option '%s'", av[optind - 1]);
 	}
+	c.options_key = options_key(given);
 	int rest = argc - 1 - optind;
 	char **args = av + optind;
 	int stdin_args = 0;

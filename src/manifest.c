@@ -1,13 +1,15 @@
 /* manifest.c: the incremental build's memory, a small tab-separated file.
  *
- *   atelier-manifest <TAB> 1 <TAB> options-hash
+ *   atelier-manifest <TAB> version <TAB> options-hash
  *   E <TAB> key <TAB> input                      one session
  *   D <TAB> path <TAB> size <TAB> sec <TAB> nsec <TAB> hash   an input
  *   O <TAB> output, relative to OUT             an output
+ *   G <TAB> severity line col span <TAB> code <TAB> message   a diagnostic
  *   U <TAB> title date place people contributions drivers brakes report
  *           formats       the index's summary: report is the reports'
  *           path relative to OUT without extension, formats the names of
  *           the formats built, comma-separated
+ *   X <TAB> why the session fails to build now (its last reports are kept)
  *   F <TAB> 0|1 <TAB> text <TAB> tags            a driver (0) or brake (1)
  *
  * Fields escape backslash, tab and newline. A manifest that cannot be
@@ -22,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -46,6 +49,7 @@ struct at_manifest_entry {
 	at_summary sum;   /* without its forces: see forces below */
 	int has_sum;
 	int stale; /* never fresh: built with other options, or failed */
+	at_buf diags; /* G lines: what its build reported, to replay */
 	/* The summary's drivers and brakes, as the manifest's F lines. A
 	 * repository has millions: they stay on disk, in the manifest they
 	 * were read from or in a build's spill file (at_manifest_spill),
@@ -70,50 +74,57 @@ struct at_manifest {
 	size_t notes_cap;
 };
 
-uint64_t at_hash_more(uint64_t h, const void *data, size_t len)
+/* The content of the regular file fd, from where it is read on: -1 when
+ * it holds more than size bytes, the size its fstat gave. A file of
+ * procfs reports 0 and can stream without end (/proc/self/pagemap): what
+ * a file claims bounds what is read. */
+static int hash_fd(int fd, off_t size, uint64_t *out)
 {
-	const unsigned char *p = data;
-	for (size_t i = 0; i < len; i++) {
-		h ^= p[i];
-		h *= 0x100000001b3ull;
+	uint64_t h = AT_HASH_INIT;
+	unsigned char buf[65536];
+	off_t total = 0;
+	for (;;) {
+		ssize_t n = read(fd, buf, sizeof buf);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		if (n == 0)
+			break;
+		total += n;
+		if (total > size)
+			return -1;
+		h = at_hash_more(h, buf, (size_t)n);
 	}
-	return h;
-}
-
-uint64_t at_hash_bytes(const void *data, size_t len)
-{
-	return at_hash_more(AT_HASH_INIT, data, len);
+	*out = h;
+	return 0;
 }
 
 /* Only a regular file has a content to remember: a path that the manifest
  * names may have become a FIFO or a device (/dev/zero) since, or have been
  * written so by hand, and reading one would block or never end. The file
  * is opened without blocking, then checked, so that it cannot be swapped
- * between a check and the open. */
-static int hash_file(const char *path, uint64_t *out)
+ * between a check and the open. -1 when it is not a regular file; else
+ * *st holds its state before it was read. */
+static int open_regular(const char *path, struct stat *st)
 {
 	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd >= 0 && (fstat(fd, st) != 0 || !S_ISREG(st->st_mode))) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
+}
+
+static int hash_file(const char *path, uint64_t *out)
+{
 	struct stat st;
+	int fd = open_regular(path, &st);
 	if (fd < 0)
 		return -1;
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
-		return -1;
-	}
-	FILE *f = fdopen(fd, "rb");
-	if (!f) {
-		close(fd);
-		return -1;
-	}
-	uint64_t h = AT_HASH_INIT;
-	unsigned char buf[65536];
-	size_t n;
-	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-		h = at_hash_more(h, buf, n);
-	int bad = ferror(f);
-	fclose(f);
-	*out = h;
-	return bad ? -1 : 0;
+	int rc = hash_fd(fd, st.st_size, out);
+	close(fd);
+	return rc;
 }
 
 /* ---- entries ---- */
@@ -124,6 +135,7 @@ at_manifest_entry *at_manifest_entry_new(const char *key, const char *input)
 	if (!e)
 		return NULL;
 	at_buf_init(&e->forces);
+	at_buf_init(&e->diags);
 	e->key = strdup(key);
 	e->input = strdup(input);
 	if (!e->key || !e->input) {
@@ -156,6 +168,7 @@ void at_manifest_entry_free(at_manifest_entry *e)
 	free(e->outputs);
 	drop_summary(e);
 	at_buf_free(&e->forces);
+	at_buf_free(&e->diags);
 	free(e);
 }
 
@@ -184,23 +197,49 @@ static int push_dep(at_manifest_entry *e, dep d)
 	return 0;
 }
 
-int at_manifest_entry_add_dep(at_manifest_entry *e, const char *path)
+/* A time of modification this close to now may be followed, within the
+ * same tick of a coarse clock (one second on some file systems), by an
+ * edit that leaves time and size as they were: such an input is compared
+ * by content next time (as git treats "racily clean" files). */
+#define RACY_SECONDS 2
+
+static int push_stamp(at_manifest_entry *e, const char *path, long long size,
+		      struct timespec mtime, uint64_t hash)
 {
-	struct stat st;
-	dep d = {NULL, -1, 0, 0, 0};
-	if (stat(path, &st) == 0) {
-		d.size = st.st_size;
-		d.sec = st.st_mtim.tv_sec;
-		d.nsec = st.st_mtim.tv_nsec;
-		if (hash_file(path, &d.hash))
-			d.size = -1;
-	}
+	dep d = {NULL, size, mtime.tv_sec, mtime.tv_nsec, hash};
+	if (size >= 0 && (long long)time(NULL) - d.sec < RACY_SECONDS)
+		d.nsec = -1; /* never equal: the content decides */
 	d.path = strdup(path);
 	if (!d.path || push_dep(e, d)) {
 		free(d.path);
 		return -1;
 	}
 	return 0;
+}
+
+int at_manifest_entry_add_dep(at_manifest_entry *e, const char *path)
+{
+	struct stat before, after;
+	memset(&before, 0, sizeof before);
+	long long size = -1;
+	uint64_t h = 0;
+	int fd = open_regular(path, &before);
+	if (fd >= 0 && hash_fd(fd, before.st_size, &h) == 0 &&
+	    fstat(fd, &after) == 0 &&
+	    after.st_size == before.st_size &&
+	    after.st_mtim.tv_sec == before.st_mtim.tv_sec &&
+	    after.st_mtim.tv_nsec == before.st_mtim.tv_nsec)
+		size = before.st_size; /* else changed while hashed: unknown */
+	if (fd >= 0)
+		close(fd);
+	return push_stamp(e, path, size, before.st_mtim, h);
+}
+
+int at_manifest_entry_add_read(at_manifest_entry *e, const char *path,
+			       const at_source_stamp *st)
+{
+	return push_stamp(e, path, st->valid ? st->size : -1, st->mtime,
+			  st->hash);
 }
 
 static int push_output(at_manifest_entry *e, const char *rel)
@@ -234,12 +273,13 @@ static int copy_summary(at_summary *to, const at_summary *s)
 	to->place = dup0(s->place);
 	to->report = dup0(s->report);
 	to->formats = dup0(s->formats);
+	to->failed = dup0(s->failed);
 	to->people = s->people;
 	to->contributions = s->contributions;
 	to->drivers = s->drivers;
 	to->brakes = s->brakes;
 	int bad = !to->rel || !to->title || !to->date || !to->place ||
-		  !to->report || !to->formats;
+		  !to->report || !to->formats || !to->failed;
 	if (bad) {
 		at_summary_free(to);
 		return -1;
@@ -263,6 +303,19 @@ int at_manifest_entry_set_summary(at_manifest_entry *e, const at_summary *s)
 	}
 	e->has_sum = !e->forces.oom && copy_summary(&e->sum, s) == 0;
 	return e->has_sum ? 0 : -1;
+}
+
+int at_manifest_entry_set_failed(at_manifest_entry *e, const char *why)
+{
+	char *w = strdup(why);
+	if (!w || !e->has_sum) {
+		free(w);
+		return -1;
+	}
+	free(e->sum.failed);
+	e->sum.failed = w;
+	e->stale = 1;
+	return 0;
 }
 
 static int dep_unchanged(const dep *d)
@@ -358,23 +411,14 @@ void at_manifest_entry_remove_dropped(const at_manifest_entry *old,
 	}
 }
 
-void at_depfile_escape(FILE *f, const char *path)
+size_t at_manifest_entry_n_deps(const at_manifest_entry *e)
 {
-	for (const char *p = path; *p; p++) {
-		if (*p == ' ' || *p == '#' || *p == ':' || *p == '\\')
-			fputc('\\', f);
-		if (*p == '$')
-			fputc('$', f);
-		fputc(*p, f);
-	}
+	return e->n_deps;
 }
 
-void at_manifest_entry_write_deps(const at_manifest_entry *e, FILE *f)
+const char *at_manifest_entry_dep(const at_manifest_entry *e, size_t i)
 {
-	for (size_t i = 0; i < e->n_deps; i++) {
-		fputc(' ', f);
-		at_depfile_escape(f, e->deps[i].path);
-	}
+	return e->deps[i].path;
 }
 
 /* ---- the set ---- */
@@ -437,6 +481,8 @@ int at_manifest_put_copy(at_manifest *m, at_manifest_entry *e, int stale)
 	}
 	for (size_t i = 0; i < e->n_outputs && !bad; i++)
 		bad = push_output(c, e->outputs[i]);
+	at_buf_put(&c->diags, e->diags.s, e->diags.len);
+	bad |= c->diags.oom;
 	if (!bad && e->has_sum) {
 		at_summary plain = e->sum;
 		plain.forces = NULL;
@@ -634,6 +680,7 @@ static void write_entry(at_buf *b, const at_manifest_entry *e)
 		field(b, e->outputs[i]);
 		at_buf_putc(b, '\n');
 	}
+	at_buf_put(b, e->diags.s, e->diags.len);
 	if (!e->has_sum)
 		return;
 	const at_summary *s = &e->sum;
@@ -646,6 +693,11 @@ static void write_entry(at_buf *b, const at_manifest_entry *e)
 	field(b, s->report);
 	field(b, s->formats);
 	at_buf_putc(b, '\n');
+	if (s->failed && *s->failed) {
+		at_buf_putc(b, 'X');
+		field(b, s->failed);
+		at_buf_putc(b, '\n');
+	}
 	if (read_forces(e, b))
 		b->oom = 1; /* unreadable: the manifest is not replaced */
 }
@@ -730,11 +782,12 @@ static size_t split(char *line, char **fields, size_t max)
 static int summary_fields_ok(char **f)
 {
 	const char *date = f[2];
-	for (size_t i = 0; i < 10; i++)
+	/* No date: a session that never built (its X line says why). */
+	for (size_t i = 0; i < 10 && *date; i++)
 		if (i == 4 || i == 7 ? date[i] != '-'
 				     : date[i] < '0' || date[i] > '9')
 			return 0;
-	if (date[10])
+	if (*date && date[10])
 		return 0;
 	for (size_t i = 4; i < 8; i++) {
 		char *end;
@@ -746,6 +799,77 @@ static int summary_fields_ok(char **f)
 	return (!*f[8] || inside_out(f[8])) &&
 	       strspn(f[9], "abcdefghijklmnopqrstuvwxyz0123456789,") ==
 		       strlen(f[9]);
+}
+
+static void put_diag(at_buf *b, const at_diag *g)
+{
+	at_buf_printf(b, "G\t%d\t%u\t%u\t%u", (int)g->severity,
+		      (unsigned)g->pos.line, (unsigned)g->pos.col,
+		      (unsigned)g->span);
+	field(b, g->code ? g->code : "");
+	field(b, g->message);
+	at_buf_putc(b, '\n');
+}
+
+/* A number of a G line: digits only, within 32 bits. */
+static int diag_number(const char *s, uint32_t *out)
+{
+	char *end;
+	errno = 0;
+	unsigned long v = strtoul(s, &end, 10);
+	if (!*s || *s == '-' || *end || errno || v > UINT32_MAX)
+		return -1;
+	*out = (uint32_t)v;
+	return 0;
+}
+
+/* f: the seven fields of a G line, unescaped. */
+static int diag_of(char **f, at_diag *g)
+{
+	uint32_t sev;
+	if (diag_number(f[1], &sev) || sev > AT_NOTE ||
+	    diag_number(f[2], &g->pos.line) || diag_number(f[3], &g->pos.col) ||
+	    diag_number(f[4], &g->span))
+		return -1;
+	g->severity = (at_severity)sev;
+	g->code = f[5];
+	g->message = f[6];
+	return 0;
+}
+
+static int parse_diag(at_manifest_entry *e, char **f)
+{
+	at_diag g;
+	if (diag_of(f, &g))
+		return -1;
+	put_diag(&e->diags, &g);
+	return e->diags.oom ? -1 : 0;
+}
+
+int at_manifest_entry_add_diags(at_manifest_entry *e, const at_diags *d)
+{
+	for (size_t i = 0; i < d->n; i++)
+		put_diag(&e->diags, &d->v[i]);
+	return e->diags.oom ? -1 : 0;
+}
+
+char *at_manifest_entry_diags(const at_manifest_entry *e, at_diags *d)
+{
+	char *text = malloc(e->diags.len + 1);
+	if (!text)
+		return NULL;
+	memcpy(text, e->diags.s ? e->diags.s : "", e->diags.len);
+	text[e->diags.len] = '\0';
+	for (char *save, *line = strtok_r(text, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char *f[7];
+		at_diag g;
+		/* Checked when read: seven fields, numbers that are numbers. */
+		if (split(line, f, 7) == 7 && diag_of(f, &g) == 0)
+			at_diag_add(d, g.severity, g.code, g.pos, g.span, "%s",
+				    g.message);
+	}
+	return text;
 }
 
 /* Where a line of a manifest file is: F lines are not kept in memory,
@@ -815,14 +939,21 @@ static int parse_line(at_manifest *m, at_manifest_entry **cur, char *line,
 	case 'O':
 		return e && n == 2 && inside_out(f[1]) ? push_output(e, f[1])
 						       : -1;
+	case 'G':
+		return e && n == 7 ? parse_diag(e, f) : -1;
 	case 'U': {
 		if (!e || n != 10 || !summary_fields_ok(f))
 			return -1;
 		at_summary s = {e->key, f[1], f[2], f[3], strtol(f[4], NULL, 10),
 				strtol(f[5], NULL, 10), strtol(f[6], NULL, 10),
-				strtol(f[7], NULL, 10), f[8], f[9], NULL, 0};
+				strtol(f[7], NULL, 10), f[8], f[9], NULL, 0, NULL};
 		return at_manifest_entry_set_summary(e, &s);
 	}
+	case 'X':
+		if (!e || !e->has_sum || n != 2 || !*f[1])
+			return -1;
+		free(e->sum.failed);
+		return (e->sum.failed = strdup(f[1])) ? 0 : -1;
 	default:
 		return -1;
 	}

@@ -10,19 +10,15 @@
 #include <stdint.h>
 #include <stdio.h>
 #include "atelier/atelier.h"
+#include "hash.h"
 #include "index.h"
+#include "read.h"
 
 #define AT_MANIFEST_NAME ".atelier-manifest"
 
 typedef struct at_manifest at_manifest;
 typedef struct at_manifest_entry at_manifest_entry;
 
-/* 64-bit FNV-1a: a content fingerprint, not a security measure. */
-uint64_t at_hash_bytes(const void *data, size_t len);
-/* The same over pieces: h = AT_HASH_INIT, then h = at_hash_more(h, ...)
- * for each piece. */
-#define AT_HASH_INIT 0xcbf29ce484222325ull
-uint64_t at_hash_more(uint64_t h, const void *data, size_t len);
 
 at_manifest *at_manifest_new(uint64_t options_hash);
 /* The manifest in root, or NULL when there is none (or it is unreadable:
@@ -59,10 +55,23 @@ const char *at_manifest_entry_key(const at_manifest_entry *e);
 const char *at_manifest_entry_input(const at_manifest_entry *e);
 /* NULL when the entry has no summary. */
 const at_summary *at_manifest_entry_summary(const at_manifest_entry *e);
-/* Records an input as it is now (size, time, content hash). */
+/* Records an input as it is now (size, time, content hash), before it is
+ * read to be built: an input that changes after is rebuilt next time. */
 int at_manifest_entry_add_dep(at_manifest_entry *e, const char *path);
+/* Records an input as it was read (read.h): what was built from it. */
+int at_manifest_entry_add_read(at_manifest_entry *e, const char *path,
+			       const at_source_stamp *st);
 int at_manifest_entry_add_output(at_manifest_entry *e, const char *rel);
 int at_manifest_entry_set_summary(at_manifest_entry *e, const at_summary *s);
+/* Marks e's session as failing to build now, for why (its summary's
+ * failed, which the index shows); e is rebuilt next time. 0, or -1. */
+int at_manifest_entry_set_failed(at_manifest_entry *e, const char *why);
+/* The diagnostics a session's build reported (its warnings), kept so that
+ * a build that finds it up to date shows them again. 0, or -1 on OOM. */
+int at_manifest_entry_add_diags(at_manifest_entry *e, const at_diags *d);
+/* Appends them to d; their codes point into the text returned (free it
+ * after d), NULL on OOM. */
+char *at_manifest_entry_diags(const at_manifest_entry *e, at_diags *d);
 /* Inputs unchanged (by size and time, else by content), outputs present,
  * and built with the same options. */
 int at_manifest_entry_fresh(const at_manifest_entry *e, const char *root);
@@ -80,11 +89,9 @@ size_t at_manifest_entry_remove_outputs(const at_manifest_entry *e,
 void at_manifest_entry_write(const at_manifest_entry *e, FILE *f);
 at_manifest_entry *at_manifest_entry_read(char *text);
 
-/* " dep1 dep2 ..." in make's syntax. */
-void at_manifest_entry_write_deps(const at_manifest_entry *e, FILE *f);
-
-/* Writes a path for a make rule: spaces, '#', '$' and ':' escaped. */
-void at_depfile_escape(FILE *f, const char *path);
+/* The inputs recorded: the session file first, then its figures. */
+size_t at_manifest_entry_n_deps(const at_manifest_entry *e);
+const char *at_manifest_entry_dep(const at_manifest_entry *e, size_t i);
 
 int at_index_exists(const char *root);
 

@@ -2,6 +2,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "output.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -100,13 +101,13 @@ static void io_error(at_diags *d, const char *what, const char *path)
 static FILE *open_tmp(at_output *out, at_diags *d)
 {
 	size_t len = strlen(out->path);
-	out->tmp = malloc(len + sizeof AT_TMP_SUFFIX);
+	out->tmp = malloc(len + sizeof AT_TMP_TEMPLATE);
 	if (!out->tmp) {
 		at_diag_add(d, AT_ERROR, "nomem", (at_pos){0, 0}, 0,
 			    "out of memory");
 		return NULL;
 	}
-	snprintf(out->tmp, len + sizeof AT_TMP_SUFFIX, "%s" AT_TMP_SUFFIX,
+	snprintf(out->tmp, len + sizeof AT_TMP_TEMPLATE, "%s" AT_TMP_TEMPLATE,
 		 out->path);
 	int fd = at_tmp_create(out->tmp, AT_TMP_SHARED);
 	if (fd < 0) {
@@ -256,4 +257,43 @@ at_status at_write_atomic(const char *dir, const char *name, const char *data,
 {
 	bytes b = {data, len};
 	return at_write_atomic_with(dir, name, write_bytes, &b, d);
+}
+
+int at_tmp_name_is_ours(const char *name)
+{
+	size_t n = strlen(name), sl = strlen(AT_TMP_SUFFIX);
+	if (n < sl + 7 || strncmp(name + n - 6 - sl, AT_TMP_SUFFIX, sl) != 0)
+		return 0;
+	for (const char *p = name + n - 6; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9')))
+			return 0;
+	return 1;
+}
+
+size_t at_tmp_sweep(const char *dir, void (*removed)(const char *name,
+						     void *ctx),
+		    void *ctx)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
+		return 0;
+	}
+	size_t n = 0;
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL) {
+		struct stat st;
+		if (!at_tmp_name_is_ours(e->d_name) ||
+		    fstatat(fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
+		    !S_ISREG(st.st_mode) || unlinkat(fd, e->d_name, 0) != 0)
+			continue;
+		n++;
+		if (removed)
+			removed(e->d_name, ctx);
+	}
+	closedir(d);
+	return n;
 }

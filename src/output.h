@@ -38,10 +38,6 @@ at_status at_write_atomic_with(const char *dir, const char *name,
 void at_tmp_track(char *path);
 void at_tmp_untrack(char *path);
 
-/* How a temporary file's name ends (after the final name): names that
- * long must still fit in a folder entry. */
-#define AT_TMP_SUFFIX ".tmp-XXXXXX"
-
 /* Who may read a temporary file: AT_TMP_PRIVATE keeps mkstemp's 0600 (a
  * scratch file, copied then removed); AT_TMP_SHARED gives it the mode of
  * any new file, 0666 & ~umask, since it is renamed into a report. */
@@ -53,6 +49,25 @@ typedef enum at_tmp_mode { AT_TMP_PRIVATE, AT_TMP_SHARED } at_tmp_mode;
  * errno set. The caller untracks, unlinks or renames, and frees templ only
  * once untracked. */
 int at_tmp_create(char *templ, at_tmp_mode mode);
+
+/* What a temporary file's name adds to its target's: ".tmp-" and six
+ * letters or digits (mkstemp's XXXXXX). Names that long must still fit
+ * in a folder entry. */
+#define AT_TMP_SUFFIX ".tmp-"
+#define AT_TMP_TEMPLATE AT_TMP_SUFFIX "XXXXXX"
+
+/* Whether name (a file name, no folder) is one atelier's temporary files
+ * take: "x.html.tmp-a1B2c3". */
+int at_tmp_name_is_ours(const char *name);
+
+/* Removes the regular files of dir named so, left by a build that was
+ * killed (SIGKILL, a power cut): never through a symbolic link, neither
+ * dir nor its entries. Only for a folder no other build is writing in (the
+ * caller holds its lock). Calls removed(path, ctx) for each, if given;
+ * returns how many. */
+size_t at_tmp_sweep(const char *dir, void (*removed)(const char *name,
+						     void *ctx),
+		    void *ctx);
 
 /* Removes the temporary files being written, from a signal handler. */
 void at_outputs_install_signal_cleanup(void);

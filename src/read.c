@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "hash.h"
 #include "utf8.h"
 
 /* How much of the file a view reads at once. */
@@ -223,13 +224,20 @@ static at_status read_all(int fd, size_t max_input, char **out, size_t *len,
 	return AT_OK;
 }
 
+static int same_time(struct timespec a, struct timespec b);
+
 /* Keeps fd to read the text again, when it is a regular file that did not
- * change while it was read (else the text stays in memory only). */
-static void keep_file(at_source *src, int fd, size_t read_len, size_t skip)
+ * change while it was read, since before (its state then): else the text
+ * stays in memory only, as it was read. */
+static void keep_file(at_source *src, int fd, size_t read_len, size_t skip,
+		      const struct stat *before)
 {
 	struct stat st;
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < 0 ||
-	    (uintmax_t)st.st_size != (uintmax_t)read_len)
+	    (uintmax_t)st.st_size != (uintmax_t)read_len ||
+	    st.st_size != before->st_size ||
+	    !same_time(st.st_mtim, before->st_mtim) ||
+	    !same_time(st.st_ctim, before->st_ctim))
 		return;
 	at_source_file *f = malloc(sizeof *f);
 	if (!f)
@@ -249,7 +257,8 @@ at_status at_source_read(const char *path, size_t max_input, at_source *src,
 		return AT_EIO;
 	}
 	struct stat st;
-	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+	int stated = fstat(fd, &st) == 0;
+	if (stated && S_ISDIR(st.st_mode)) {
 		close(fd);
 		at_diag_add(d, AT_ERROR, "io", (at_pos){0, 0}, 0,
 			    "is a directory, not a session file");
@@ -262,10 +271,14 @@ at_status at_source_read(const char *path, size_t max_input, at_source *src,
 		return rc;
 	}
 	src->len = len;
+	src->stamp = (at_source_stamp){stated && S_ISREG(st.st_mode),
+				       stated ? (long long)st.st_size : -1,
+				       stated ? st.st_mtim : (struct timespec){0, 0},
+				       at_hash_bytes(src->data, len)};
 	size_t skip = strip_bom(src);
 	rc = check_text(src, d);
-	if (rc == AT_OK)
-		keep_file(src, fd, len, skip);
+	if (rc == AT_OK && stated)
+		keep_file(src, fd, len, skip, &st);
 	if (!src->file)
 		close(fd);
 	return rc;
@@ -281,6 +294,29 @@ at_status at_source_read_stdin(size_t max_input, at_source *src, at_diags *d)
 	src->len = len;
 	strip_bom(src);
 	return check_text(src, d);
+}
+
+at_status at_source_open(const char *path, at_source *src)
+{
+	memset(src, 0, sizeof *src);
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
+	at_source_file *f = NULL;
+	char bom[3];
+	if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    !(f = malloc(sizeof *f))) {
+		if (fd >= 0)
+			close(fd);
+		return AT_EIO;
+	}
+	size_t skip = st.st_size >= 3 && pread(fd, bom, 3, 0) == 3 &&
+				  memcmp(bom, "\xEF\xBB\xBF", 3) == 0
+			      ? 3
+			      : 0;
+	*f = (at_source_file){fd, skip, st.st_size, st.st_mtim, st.st_ctim};
+	src->file = f;
+	src->len = (size_t)st.st_size - skip;
+	return AT_OK;
 }
 
 void at_source_drop_text(at_source *src)
@@ -475,7 +511,7 @@ at_pos at_view_pos(at_source_view *v, size_t off)
 at_pos at_source_pos(const char *data, size_t len, size_t off)
 {
 	/* The view only reads: the cast lends it the text. */
-	at_source src = {(char *)data, len, NULL};
+	at_source src = {.data = (char *)data, .len = len};
 	at_source_view v;
 	at_view_init(&v, &src);
 	return at_view_pos(&v, off);

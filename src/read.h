@@ -9,9 +9,23 @@
 #define ATELIER_READ_H
 
 #include <stddef.h>
+#include <stdint.h>
+#include <time.h>
 #include "atelier/atelier.h"
 
 typedef struct at_source_file at_source_file;
+
+/* What a build records of a file it read (manifest.c): its size and time
+ * of last modification as they were before it was read, and the hash of
+ * the very bytes read (a byte-order mark included). If the file changes
+ * while or after it is read, the record no longer matches it, and the
+ * next build rebuilds. */
+typedef struct at_source_stamp {
+	int valid;          /* a regular file; else nothing to record */
+	long long size;
+	struct timespec mtime;
+	uint64_t hash;
+} at_source_stamp;
 
 typedef struct at_source {
 	char *data;   /* malloc'd, NUL-terminated, BOM removed; NULL once
@@ -19,6 +33,7 @@ typedef struct at_source {
 	size_t len;   /* bytes of text, BOM removed */
 	at_source_file *file; /* the open file it can be read again from,
 			       * or NULL (a buffer, a pipe) */
+	at_source_stamp stamp;
 } at_source;
 
 /* Reads path whole. AT_EIO with a diagnostic at 0:0 when it cannot be read
@@ -36,6 +51,12 @@ at_status at_source_read_stdin(size_t max_input, at_source *src, at_diags *d);
 at_status at_source_from_buffer(const char *buf, size_t len, size_t max_input,
 				at_source *src, at_diags *d);
 
+/* A regular file to read again (at_source_view, at_source_lines) without
+ * reading it now, nor checking it: a file checked by an earlier build, and
+ * unchanged since, whose lines are quoted again. AT_EIO when it cannot be
+ * opened or is not a regular file. */
+at_status at_source_open(const char *path, at_source *src);
+
 /* Frees the text when it can be read again from its file; keeps it
  * otherwise. */
 void at_source_drop_text(at_source *src);
@@ -50,6 +71,14 @@ int at_source_copy(const at_source *src, size_t off, char *buf, size_t n,
 		   size_t *got);
 
 void at_source_free(at_source *src);
+
+/* A document of the file's text only, neither read now nor parsed
+ * (at_source_open): what the diagnostics replayed for an up-to-date
+ * session quote (document.c). NULL when the file cannot be opened. */
+at_document *at_document_open_source(const char *path);
+
+/* The stamp of the file a document was read from (document.c). */
+const at_source_stamp *at_document_stamp(const at_document *doc);
 
 /* A window on the text: the text itself when in memory, else a buffer
  * refilled from the file. Reading forward is cheap; anything else works. */

@@ -58,6 +58,17 @@ int at_cli_check_file(const at_cli *c, const char *path, FILE *err, FILE *out,
 		      at_document **keep, size_t *warnings)
 {
 	at_diags d;
+	int rc = at_cli_check_file_diags(c, path, err, out, keep, &d);
+	if (warnings)
+		*warnings = d.warnings;
+	at_diags_free(&d);
+	return rc;
+}
+
+int at_cli_check_file_diags(const at_cli *c, const char *path, FILE *err,
+			    FILE *out, at_document **keep, at_diags *kept)
+{
+	at_diags d;
 	at_diags_init(&d);
 	at_document *doc = NULL;
 	at_status st = at_document_load_file(path, &c->limits, &doc, &d);
@@ -69,13 +80,12 @@ int at_cli_check_file(const at_cli *c, const char *path, FILE *err, FILE *out,
 		rc = AT_EXIT_USAGE;
 	else if (at_diags_has_errors(&d) || !at_document_session(doc))
 		rc = AT_EXIT_INPUT;
-	if (rc == 0 && c->verbose)
-		fprintf(err, "%s: ok (%zu contributions, %zu warnings)\n",
-			at_cli_display_name(path),
+	if (rc == 0 && c->verbose) {
+		at_put_escaped(err, at_cli_display_name(path));
+		fprintf(err, ": ok (%zu contributions, %zu warnings)\n",
 			at_session_count(at_document_session(doc)), d.warnings);
-	if (warnings)
-		*warnings = d.warnings;
-	at_diags_free(&d);
+	}
+	*kept = d;
 	if (rc == 0 && keep)
 		*keep = doc;
 	else

@@ -80,6 +80,11 @@ void at_diags_render_lines(const at_diags *d, FILE *out, const char *path,
 
 const char *at_severity_name(at_severity s);
 
+/* Writes s with its control characters (C0, DEL, C1) shown as \xNN or
+ * \uNNNN, as diagnostics show the user's words: for file names in
+ * messages, which must not move the cursor or start a CI command. */
+void at_put_escaped(FILE *out, const char *s);
+
 /* Machine-readable forms, for CI and editors (src/diag_formats.c):
  * GitHub Actions workflow commands, one per diagnostic
  *   ::error file=path,line=42,col=9,title=unknown-key::message

@@ -178,11 +178,6 @@ def test_full_disk_is_an_error(ctx):
     assert p.returncode == 2 and "cannot write" in p.stderr
 
 
-def test_output_folder_must_exist(ctx):
-    p = ctx.run("build", "-o", "/nonexistent/out", EXAMPLE)
-    assert p.returncode == 2 and "output folder" in p.stderr
-
-
 def test_two_inputs_writing_the_same_file_are_refused(ctx):
     d = ctx.tmpdir()
     a = os.path.join(d, "a")

@@ -54,7 +54,7 @@ def test_folder_build_mirrors_the_tree_and_writes_an_index(ctx):
     copies = [g for g in got if re.fullmatch(r"2016/moulins-[0-9a-f]{16}\.svg", g)]
     assert len(copies) == 1, got
     got.remove(copies[0])
-    assert got == sorted([".atelier-manifest", "index.html", "index.md",
+    assert got == sorted([".atelier-lock", ".atelier-manifest", "index.html", "index.md",
                           "2016/moulins.json", "2016/moulins.md",
                           "2026/welcome.json", "2026/welcome.md",
                           "2026/sub/other.json", "2026/sub/other.md"]), got

@@ -78,7 +78,7 @@ static void texts_are_packed(void **state)
 
 static at_source text_source(const char *text)
 {
-	at_source src = {(char *)text, strlen(text), NULL};
+	at_source src = {.data = (char *)text, .len = strlen(text)};
 	return src;
 }
 

@@ -154,6 +154,7 @@ typedef struct job {
 	char *rel;       /* relative to the root: the manifest's key */
 	char *out_dir;   /* NULL: standard output */
 	char *stem;
+	const char *root; /* the folder searched, where its figures stay */
 	job_state state;
 	int rc;
 	size_t warnings;
@@ -292,7 +293,9 @@ static at_manifest_entry *record(const job *j, const at_session *s,
  * session's diagnostics. */
 static void build_session(build *b, job *j, FILE *err, FILE *out)
 {
-	const at_cli *c = b->c;
+	at_cli cj = *b->c;
+	const at_cli *c = &cj;
+	cj.limits.figure_root = j->root;
 	at_document *doc = NULL;
 	j->rc = at_cli_check_file(c, j->input, err, out, &doc, &j->warnings);
 	if (j->rc) {
@@ -1059,6 +1062,8 @@ static int plan(build *b, int argc, char **argv)
 			char *od = rel_dir ? join(b->root_out, rel_dir) : NULL;
 			free(rel_dir);
 			rc = add_job(b, join(arg, f.paths[k]), rel, od);
+			if (!rc)
+				b->jobs[b->n_jobs - 1].root = arg;
 			free(f.paths[k]);
 		}
 		free(f.paths);

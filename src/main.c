@@ -32,7 +32,18 @@
 	"      --max-items=N   refuse sessions of more than N contributions\n" \
 	"                      (default 1000000)\n" \
 	"      --max-text=N    refuse a text longer than N bytes (default 1M;\n" \
-	"                      suffixes K, M, G)\n"
+	"                      suffixes K, M, G)\n" \
+	"      --allow-outside-figures\n" \
+	"                      read figures from anywhere, not only from the\n" \
+	"                      session's folder (your own machine only)\n"
+
+/* The budgets of one session's build, which a worker enforces. */
+#define BUDGETS_HELP \
+	"      --max-cpu=N     stop a session after N seconds of CPU time\n" \
+	"                      (default 10, plus 1 per MiB of its file)\n" \
+	"      --max-output=N  stop a session whose outputs pass N bytes\n" \
+	"                      together (default 64M, plus 32 bytes per byte\n" \
+	"                      of its file; suffixes K, M, G)\n"
 
 static const char usage_main[] =
 	"usage: atelier COMMAND [OPTIONS] FILE...\n"
@@ -115,6 +126,7 @@ static const char usage_build[] =
 	"      --werror        treat warnings as errors\n"
 	"      --color=WHEN    auto, always or never\n"
 	LIMITS_HELP
+	BUDGETS_HELP
 	"\n"
 	"SOURCE_DATE_EPOCH, when set, fixes the timestamps inside files.\n"
 	"exit status: 0 built, 1 an input has errors, 2 usage or I/O error.\n";
@@ -320,7 +332,10 @@ enum {
 	OPT_FORCE,
 	OPT_PRUNE,
 	OPT_DEPFILE,
-	OPT_WATCH
+	OPT_WATCH,
+	OPT_MAX_CPU,
+	OPT_MAX_OUTPUT,
+	OPT_ANY_FIGURE
 };
 
 static const struct option long_opts[] = {
@@ -346,6 +361,9 @@ static const struct option long_opts[] = {
 	{"prune", no_argument, NULL, OPT_PRUNE},
 	{"depfile", required_argument, NULL, OPT_DEPFILE},
 	{"watch", no_argument, NULL, OPT_WATCH},
+	{"max-cpu", required_argument, NULL, OPT_MAX_CPU},
+	{"max-output", required_argument, NULL, OPT_MAX_OUTPUT},
+	{"allow-outside-figures", no_argument, NULL, OPT_ANY_FIGURE},
 	{NULL, 0, NULL, 0}};
 
 static int print_version(void)
@@ -387,6 +405,9 @@ static int limit_option(at_limits *l, int opt, const char *arg)
 			return -usage_error("--max-nodes takes a number of "
 					    "values, not '%s'",
 					    arg);
+		return 1;
+	case OPT_ANY_FIGURE:
+		l->figures_anywhere = 1;
 		return 1;
 	case OPT_MAX_ITEMS:
 		if (parse_count(arg, SIZE_MAX, &l->max_items))
@@ -487,6 +508,19 @@ static int build_option(at_cli *c, int opt, const char *arg)
 		return 1;
 	case OPT_WATCH:
 		c->watch = 1;
+		return 1;
+	case OPT_MAX_CPU:
+		if (parse_count(arg, 1000000, &c->limits.max_cpu))
+			return -usage_error("--max-cpu takes seconds, from 1, "
+					    "not '%s'",
+					    arg);
+		return 1;
+	case OPT_MAX_OUTPUT:
+		if (parse_size(arg, &c->limits.max_output) ||
+		    !c->limits.max_output)
+			return -usage_error("--max-output takes a size such as "
+					    "512M, not '%s'",
+					    arg);
 		return 1;
 	}
 	return 0;

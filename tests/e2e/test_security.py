@@ -1,0 +1,171 @@
+"""test_security.py: a session file from a stranger's pull request, built
+by CI (docs/security.md). Each test is one finding of issue 11, tried as a
+hostile contributor would: figures that read the runner's files, a link
+written with entities, a session that costs minutes of CPU or gigabytes of
+output, control characters in the workbook's XML, a FIFO named on the
+command line. Each runs in a single-file build and, where a folder build
+decides differently (the figure root), in a folder build too.
+"""
+import base64
+import os
+import re
+import subprocess
+import zipfile
+import xml.dom.minidom
+
+from helpers import skip_valgrind, write
+
+HEAD = "atelier: 1\ntitle: T\ndate: 2016-06-30\n"
+QUESTIONS = "questions: [{id: q1, title: Q}]\nbrainstorm:\n  q1:\n    - un\n"
+SECRET = b"SECRET-TOKEN-123"
+
+
+# ---- figures (findings 1 and 2) ----
+
+# Line 5 onwards: one figure a line, its image at column 12.
+HOSTILE_FIGURES = [
+    ("/proc/self/environ", "is an absolute path"),
+    ("../../outside/secret.png", "climbs out of"),
+    ("link.png", "leads outside"),
+    ("/proc/self/pagemap", "is an absolute path"),
+    ("pagemap.png", "leads outside"),
+]
+
+
+def figure_tree(ctx):
+    """d/tree/sub/s.yaml naming every hostile figure; d/tree/sub/good.yaml
+    naming a link that stays inside and a picture of a sibling folder;
+    d/outside/secret.png the file a contributor must not reach."""
+    d = ctx.tmpdir()
+    os.makedirs(os.path.join(d, "outside"))
+    with open(os.path.join(d, "outside", "secret.png"), "wb") as f:
+        f.write(SECRET)
+    sub = os.path.join(d, "tree", "sub")
+    os.makedirs(sub)
+    os.makedirs(os.path.join(d, "tree", "other"))
+    with open(os.path.join(sub, "in.png"), "wb") as f:
+        f.write(b"INSIDE-PICTURE")
+    with open(os.path.join(d, "tree", "other", "pic.png"), "wb") as f:
+        f.write(b"SIBLING-PICTURE")
+    # Committed symbolic links: one out of the tree, one to /proc, one in.
+    os.symlink("../../outside/secret.png", os.path.join(sub, "link.png"))
+    os.symlink("/proc/self/pagemap", os.path.join(sub, "pagemap.png"))
+    os.symlink("in.png", os.path.join(sub, "ok.png"))
+    figs = "".join("  - image: %s\n" % img for img, _ in HOSTILE_FIGURES)
+    write(os.path.join(sub, "s.yaml"), HEAD + "figures:\n" + figs + QUESTIONS)
+    write(os.path.join(sub, "good.yaml"), HEAD + "figures:\n"
+          "  - image: ok.png\n  - image: ../other/pic.png\n" + QUESTIONS)
+    return d, os.path.join(d, "tree")
+
+
+def assert_figures_refused(stderr, path, root):
+    for i, (img, rule) in enumerate(HOSTILE_FIGURES):
+        want = "%s:%d:12: error: image '%s' %s" % (path, 5 + i, img, rule)
+        assert want in stderr, (want, stderr)
+        assert root in stderr.split(want)[1].split("\n")[0], stderr
+    # Each refusal says how to comply.
+    assert stderr.count("put the image") == len(HOSTILE_FIGURES), stderr
+
+
+def no_secret_in(folder):
+    enc = base64.b64encode(SECRET)
+    for d, _, files in os.walk(folder):
+        for name in files:
+            with open(os.path.join(d, name), "rb") as f:
+                data = f.read()
+            assert SECRET not in data and enc not in data, name
+
+
+def test_figures_outside_the_session_folder_are_refused_single_file(ctx):
+    d, tree = figure_tree(ctx)
+    out = ctx.tmpdir()
+    p = ctx.run("build", "-o", out, "tree/sub/s.yaml", cwd=d, timeout=30)
+    assert p.returncode == 1, p.stderr
+    assert_figures_refused(p.stderr, "tree/sub/s.yaml", "the session's folder")
+    assert os.listdir(out) == []
+
+
+def test_figures_outside_the_tree_are_refused_folder_build(ctx):
+    d, tree = figure_tree(ctx)
+    out = ctx.tmpdir()
+    p = ctx.run("build", "tree", "-o", out, cwd=d, timeout=30)
+    assert p.returncode == 1, p.stderr
+    assert_figures_refused(p.stderr, "tree/sub/s.yaml",
+                           "the folder being built")
+    assert not os.path.exists(os.path.join(out, "sub", "s.html"))
+    no_secret_in(out)
+    # The good session is built: a link that stays inside, and a picture
+    # of another folder of the tree.
+    with open(os.path.join(out, "sub", "good.html"), encoding="utf-8") as f:
+        page = f.read()
+    for data in (b"INSIDE-PICTURE", b"SIBLING-PICTURE"):
+        assert base64.b64encode(data).decode() in page, data
+
+
+def test_link_inside_the_session_folder_is_read(ctx):
+    """Single file: a link that stays in the session's folder is fine; a
+    picture of a sibling folder is outside that folder (in a folder build
+    it is inside the tree, see above)."""
+    d, tree = figure_tree(ctx)
+    out = ctx.tmpdir()
+    p = ctx.run("build", "-o", out, "tree/sub/good.yaml", cwd=d)
+    assert p.returncode == 1, p.stderr
+    assert "tree/sub/good.yaml:6:12: error: image '../other/pic.png' " \
+        "climbs out of the session's folder" in p.stderr, p.stderr
+    assert "5:12" not in p.stderr, p.stderr
+    p = ctx.run("check", "tree/sub/good.yaml", "--allow-outside-figures",
+                cwd=d)
+    assert p.returncode == 0, p.stderr
+
+
+def test_allow_outside_figures_still_refuses_system_files(ctx):
+    """--allow-outside-figures reads an image anywhere, but never a file of
+    /proc (environ: the job's secrets; pagemap: gigabytes behind a size
+    of 0), nor a FIFO or a device, which would hang or never end."""
+    d = ctx.tmpdir()
+    os.mkfifo(os.path.join(d, "fifo.png"))
+    with open(os.path.join(d, "secret.png"), "wb") as f:
+        f.write(SECRET)
+    write(os.path.join(d, "s.yaml"), HEAD + "figures:\n"
+          "  - image: /proc/self/environ\n"
+          "  - image: /proc/self/pagemap\n"
+          "  - image: fifo.png\n"
+          "  - image: /dev/zero\n"
+          "  - image: %s\n" % os.path.join(d, "secret.png") + QUESTIONS)
+    out = ctx.tmpdir()
+    p = ctx.run("build", "--allow-outside-figures", "-f", "html", "-o", out,
+                "s.yaml", cwd=d, timeout=30)
+    assert p.returncode == 1, p.stderr
+    for line, img in ((5, "/proc/self/environ"), (6, "/proc/self/pagemap")):
+        assert "s.yaml:%d:12: error: image '%s' is a file of the system" \
+            % (line, img) in p.stderr, p.stderr
+    for line, img in ((7, "fifo.png"), (8, "/dev/zero")):
+        assert "s.yaml:%d:12: error: image '%s' is not a regular file" \
+            % (line, img) in p.stderr, p.stderr
+    assert ":9:12:" not in p.stderr, p.stderr
+    assert os.listdir(out) == []
+    # Without the option, the absolute path itself is refused.
+    p = ctx.run("check", "s.yaml", cwd=d, timeout=30)
+    assert "s.yaml:9:12: error: image '%s' is an absolute path" \
+        % os.path.join(d, "secret.png") in p.stderr, p.stderr
+
+
+# ---- a non-regular file on the command line (finding 14) ----
+
+def test_fifo_or_device_on_the_command_line_is_refused_at_once(ctx):
+    d = ctx.tmpdir()
+    fifo = os.path.join(d, "f.yaml")
+    os.mkfifo(fifo)
+    for cmd in ("check", "build"):
+        for path in (fifo, "/dev/zero"):
+            try:
+                p = ctx.run(cmd, path, timeout=10)
+            except subprocess.TimeoutExpired:
+                raise AssertionError("%s %s hangs" % (cmd, path))
+            assert p.returncode == 2, (cmd, path, p.stderr)
+            assert p.stderr.startswith(
+                "%s: error: is not a regular file (a pipe, a device or a "
+                "socket): name a session file" % path), p.stderr
+    p = ctx.run("check", d, timeout=10)
+    assert p.returncode == 2, p.stderr
+    assert "is a directory, not a session file" in p.stderr, p.stderr

@@ -1160,12 +1160,23 @@ static void set_properties(xw *w)
 {
 	lxw_doc_properties props;
 	memset(&props, 0, sizeof props);
-	props.title = (char *)at_buf_cstr(&w->rows.title);
-	props.author = (char *)(w->s->organiser ? w->s->organiser : "");
+	/* The library escapes markup there, not control characters: a title
+	 * with one (a YAML escape, an entity) would break docProps/core.xml. */
+	at_buf title, author;
+	at_buf_init(&title);
+	at_buf_init(&author);
+	at_text_for_xml(&title, at_buf_cstr(&w->rows.title));
+	at_text_for_xml(&author, w->s->organiser ? w->s->organiser : "");
+	props.title = (char *)at_buf_cstr(&title);
+	props.author = (char *)at_buf_cstr(&author);
 	props.comments = (char *)"atelier " ATELIER_VERSION;
 	props.created = (time_t)w->o->timestamp;
-	if (w->status == AT_OK)
+	if (title.oom || author.oom)
+		fail_nomem(w);
+	else if (w->status == AT_OK)
 		fail_lxw(w, workbook_set_properties(w->wb, &props));
+	at_buf_free(&title);
+	at_buf_free(&author);
 }
 
 static void write_workbook(xw *w)

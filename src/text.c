@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "utf8.h"
+
 int at_md_html(at_buf *out, const char *md, int inline_only)
 {
 	char *html = cmark_markdown_to_html(md, strlen(md), CMARK_OPT_DEFAULT);
@@ -64,7 +66,8 @@ int at_md_plain(at_buf *out, const char *md)
 			case CMARK_NODE_HTML_INLINE:
 			case CMARK_NODE_CODE_BLOCK:
 			case CMARK_NODE_HTML_BLOCK:
-				at_buf_puts(out, cmark_node_get_literal(n));
+				/* Entities decode to any character (&#1;). */
+				at_text_for_xml(out, cmark_node_get_literal(n));
 				break;
 			case CMARK_NODE_SOFTBREAK:
 				at_buf_putc(out, ' ');
@@ -87,10 +90,11 @@ int at_md_plain(at_buf *out, const char *md)
 			const char *url = cmark_node_get_url(n);
 			if (url && *url &&
 			    !(depth < 64 && text_is_url(out, link_start[depth], url))) {
-				if (depth < 64 && out->len == link_start[depth])
-					at_buf_puts(out, url);
-				else
-					at_buf_printf(out, " (%s)", url);
+				int bare = depth < 64 &&
+					   out->len == link_start[depth];
+				at_buf_puts(out, bare ? "" : " (");
+				at_text_for_xml(out, url);
+				at_buf_puts(out, bare ? "" : ")");
 			}
 		}
 	}
@@ -98,5 +102,23 @@ int at_md_plain(at_buf *out, const char *md)
 	cmark_node_free(doc);
 	while (out->len > begin && out->s[out->len - 1] == '\n')
 		out->len--, out->s[out->len] = '\0';
+	return out->oom ? -1 : 0;
+}
+
+int at_text_for_xml(at_buf *out, const char *s)
+{
+	size_t len = strlen(s);
+	for (size_t i = 0; i < len;) {
+		size_t n = at_utf8_valid_len(s + i, len - i);
+		uint32_t c = n ? at_utf8_decode(s + i, n) : 0;
+		int bad = !n || (c < 0x20 && c != '\t' && c != '\n' &&
+				 c != '\r') ||
+			  c == 0xFFFE || c == 0xFFFF;
+		if (bad)
+			at_buf_puts(out, "\xEF\xBF\xBD");
+		else
+			at_buf_put(out, s + i, n);
+		i += n ? n : 1;
+	}
 	return out->oom ? -1 : 0;
 }

@@ -169,3 +169,63 @@ def test_fifo_or_device_on_the_command_line_is_refused_at_once(ctx):
     p = ctx.run("check", d, timeout=10)
     assert p.returncode == 2, p.stderr
     assert "is a directory, not a session file" in p.stderr, p.stderr
+
+
+# ---- control characters in the workbook's XML (finding 13) ----
+
+CONTROL_SESSION = r'''atelier: 1
+title: "Ti\x01t\x1Fle &#1; &#xFFFE; &#65535;"
+organiser: "Org\x03"
+subtitle: "sub\x02"
+date: 2016-06-30
+participants:
+  - {id: p1, name: "Jea\x04n"}
+questions: [{id: q1, title: "Q\x05 &#x2;"}]
+brainstorm:
+  q1:
+    - "un\x06 \x1B[31m &#xFFFF; [l](https://x/&#1;)"
+    - {text: "deux", note: "n\x07", tags: ["t\x08"]}
+'''
+
+
+def assert_well_formed(xlsx):
+    with zipfile.ZipFile(xlsx) as z:
+        parts = [n for n in z.namelist()
+                 if n.endswith(".xml") or n.endswith(".rels")]
+        assert "docProps/core.xml" in parts, parts
+        for name in parts:
+            try:
+                xml.dom.minidom.parseString(z.read(name))
+            except Exception as e:  # expat: not well-formed
+                raise AssertionError("%s in %s: %s" % (name, xlsx, e))
+        core = z.read("docProps/core.xml").decode("utf-8")
+    assert "<dc:title>Ti\ufffdt\ufffdle \ufffd \ufffd \ufffd</dc:title>" \
+        in core, core
+
+
+def test_control_characters_never_reach_the_workbook_xml(ctx):
+    d = ctx.tmpdir()
+    write(os.path.join(d, "tree", "a", "s.yaml"), CONTROL_SESSION)
+    out = ctx.tmpdir()
+    p = ctx.run("build", "-f", "xlsx", "-o", out, "tree/a/s.yaml", cwd=d)
+    assert p.returncode == 0, p.stderr
+    assert_well_formed(os.path.join(out, "s.xlsx"))
+    out = ctx.tmpdir()
+    p = ctx.run("build", "tree", "-o", out, cwd=d)
+    assert p.returncode == 0, p.stderr
+    assert_well_formed(os.path.join(out, "a", "s.xlsx"))
+    with zipfile.ZipFile(os.path.join(out, "contributions.xlsx")) as z:
+        for name in z.namelist():
+            if name.endswith(".xml"):
+                xml.dom.minidom.parseString(z.read(name))
+
+
+def test_non_character_escape_is_refused_at_its_text(ctx):
+    d = ctx.tmpdir()
+    write(os.path.join(d, "s.yaml"), HEAD + QUESTIONS +
+          '    - "a \\uFFFE b"\n')
+    p = ctx.run("check", "s.yaml", cwd=d)
+    assert p.returncode == 1, p.stderr
+    assert p.stderr.startswith(
+        "s.yaml:8:7: error: text holds the non-character U+FFFE or U+FFFF "
+        "(written as an escape): remove it"), p.stderr

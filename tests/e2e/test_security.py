@@ -229,3 +229,76 @@ def test_non_character_escape_is_refused_at_its_text(ctx):
     assert p.stderr.startswith(
         "s.yaml:8:7: error: text holds the non-character U+FFFE or U+FFFF "
         "(written as an escape): remove it"), p.stderr
+
+
+# ---- link: written with entities (finding 4) ----
+
+HOSTILE_LINKS = [
+    "&#106;avascript:alert(1)",
+    "javascript&colon;alert(2)",
+    "data&colon;text/html,<script>alert(3)</script>",
+    "&#x6A;avascript&#x3A;alert(4)",
+    "java%73cript:alert(5)",
+    "&amp;#106;avascript:alert(6)",
+    "JaVa&Tab;script:alert(7)",
+    "vbscript&#58;msgbox(8)",
+    "file&colon;///etc/passwd",
+]
+SAFE_LINK = "https://example.org/a?b=1&amp;c=%20"
+
+
+def link_session():
+    items = "".join('    - {text: "t%d", link: "%s"}\n' % (i, url.replace(
+        '"', '\\"')) for i, url in enumerate(HOSTILE_LINKS + [SAFE_LINK]))
+    # The same targets inside texts, where cmark decodes before deciding.
+    items += "".join('    - "[in%d](%s)"\n' % (i, url)
+                     for i, url in enumerate(HOSTILE_LINKS[:4]))
+    return (HEAD + "questions: [{id: q1, title: Q}]\nbrainstorm:\n  q1:\n"
+            + items)
+
+
+def decoded(url):
+    """What a reader ends up with: entities and percent-escapes decoded
+    as often as they change, blanks and controls dropped."""
+    import html
+    import urllib.parse
+    for _ in range(5):
+        new = urllib.parse.unquote(html.unescape(url))
+        if new == url:
+            break
+        url = new
+    return re.sub(r"[\x00-\x20\x7f]", "", url).lower()
+
+
+def assert_no_dangerous_target(targets, where):
+    for t in targets:
+        d = decoded(t)
+        assert not re.match(r"(javascript|vbscript|file|data):", d) or \
+            re.match(r"data:image/(png|gif|jpeg|webp)", d), (where, t)
+
+
+def md_targets(text):
+    return re.findall(r"\]\(((?:\\.|[^)\\])*)\)", text)
+
+
+def test_md_link_check_decides_on_the_decoded_url(ctx):
+    d = ctx.tmpdir()
+    write(os.path.join(d, "tree", "s.yaml"), link_session())
+    out = ctx.tmpdir()
+    p = ctx.run("build", "-f", "md,html", "-o", out, "tree/s.yaml", cwd=d)
+    assert p.returncode == 0, p.stderr
+    tree_out = ctx.tmpdir()
+    p = ctx.run("build", "-f", "md,html", "tree", "-o", tree_out, cwd=d)
+    assert p.returncode == 0, p.stderr
+    for folder in (out, tree_out):
+        with open(os.path.join(folder, "s.md"), encoding="utf-8") as f:
+            md = f.read()
+        targets = md_targets(md)
+        assert_no_dangerous_target(targets, "md")
+        # The safe link is kept, whole.
+        assert SAFE_LINK in targets, targets
+        with open(os.path.join(folder, "s.html"), encoding="utf-8") as f:
+            page = f.read()
+        assert_no_dangerous_target(re.findall(r'href="([^"]*)"', page),
+                                   "html")
+        assert 'href="https://example.org/a?b=1&amp;amp;c=%20"' in page

@@ -20,6 +20,7 @@
 #ifdef __linux__
 #include <sys/prctl.h>
 #endif
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -289,6 +290,13 @@ static at_manifest_entry *record(const job *j, const at_session *s,
 	return e;
 }
 
+/* The size of a session file, for its budgets (0 if it cannot tell). */
+static long long size_of(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 ? (long long)st.st_size : 0;
+}
+
 /* Checks, then emits every selected format; err/out receive this
  * session's diagnostics. */
 static void build_session(build *b, job *j, FILE *err, FILE *out)
@@ -330,6 +338,7 @@ static void build_session(build *b, job *j, FILE *err, FILE *out)
 	o.csv_bom = c->csv_bom;
 	o.out_dir = j->out_dir;
 	o.timestamp = timestamp_for(s);
+	o.max_output = at_limits_output(&c->limits, size_of(j->input));
 	at_diags d;
 	at_diags_init(&d);
 	at_status st = AT_OK;
@@ -575,14 +584,38 @@ static void send_start(int fd, size_t index)
 	write_all(fd, &h, sizeof h);
 }
 
+/* The CPU budget of a job, from the CPU time the worker has used so far:
+ * past it the kernel sends SIGXCPU, and the worker dies with it (its
+ * temporary files removed, output.c); the parent names the budget. */
+static size_t cpu_budget(const build *b, const job *j)
+{
+	return at_limits_cpu(&b->c->limits, size_of(j->input));
+}
+
+static void limit_cpu(const build *b, const job *j)
+{
+	struct rusage ru;
+	struct rlimit rl;
+	if (getrusage(RUSAGE_SELF, &ru) != 0 || getrlimit(RLIMIT_CPU, &rl))
+		return;
+	rlim_t used = (rlim_t)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec + 1);
+	rl.rlim_cur = used + (rlim_t)cpu_budget(b, j);
+	if (rl.rlim_max != RLIM_INFINITY && rl.rlim_cur > rl.rlim_max)
+		rl.rlim_cur = rl.rlim_max;
+	setrlimit(RLIMIT_CPU, &rl);
+}
+
 static _Noreturn void worker(build *b, _Atomic size_t *next, int fd)
 {
 	for (;;) {
 		size_t i = atomic_fetch_add(next, 1);
 		if (i >= b->n_jobs)
 			break;
-		send_start(fd, i);
 		job *j = &b->jobs[i];
+		if (j->done) /* by an earlier round of workers */
+			continue;
+		send_start(fd, i);
+		limit_cpu(b, j);
 		work_on(b, j);
 		send_result(fd, i, j);
 		/* Sent: a worker of a repository of thousands keeps nothing. */
@@ -685,9 +718,13 @@ static int fill(inbox *in)
 	return 1;
 }
 
-/* A worker that ended without finishing its job: that session failed. */
+/* A worker that ended without finishing its job: that session failed,
+ * over its CPU budget or by a bug. */
 static void orphaned(build *b, inbox *in)
 {
+	int status = 0;
+	if (waitpid(in->pid, &status, 0) == in->pid)
+		in->pid = -1;
 	if (in->current == SIZE_MAX)
 		return;
 	job *j = &b->jobs[in->current];
@@ -695,9 +732,19 @@ static void orphaned(build *b, inbox *in)
 	j->rc = AT_EXIT_USAGE;
 	at_buf m;
 	at_buf_init(&m);
-	at_buf_printf(&m, "%s: error: atelier stopped while building this "
-			  "session (a bug: please report it with the file)\n",
-		      j->input);
+	if (WIFSIGNALED(status) && WTERMSIG(status) == SIGXCPU) {
+		j->rc = AT_EXIT_INPUT;
+		at_buf_printf(&m, "%s: error: building this session took more "
+				  "than its CPU time budget of %zu s (see "
+				  "--max-cpu): stopped, its reports left as "
+				  "they were\n",
+			      j->input, cpu_budget(b, j));
+	} else {
+		at_buf_printf(&m, "%s: error: atelier stopped while building "
+				  "this session (a bug: please report it with "
+				  "the file)\n",
+			      j->input);
+	}
 	j->err_len = m.len;
 	j->err_text = at_buf_take(&m);
 	in->current = SIZE_MAX;
@@ -760,17 +807,20 @@ static int run_workers(build *b, int n)
 		feed_book(b);
 	}
 	for (int k = 0; k < started; k++) {
-		waitpid(in[k].pid, NULL, 0);
+		if (in[k].pid > 0)
+			waitpid(in[k].pid, NULL, 0);
 		free(in[k].buf);
 	}
 	munmap((void *)next, sizeof *next);
-	/* Jobs no worker reached (fork failed): built here. */
+	return started ? 0 : -1;
+}
+
+static size_t jobs_left(const build *b)
+{
+	size_t n = 0;
 	for (size_t i = 0; i < b->n_jobs; i++)
-		if (!b->jobs[i].done) {
-			work_on(b, &b->jobs[i]);
-			finished(b, &b->jobs[i]);
-		}
-	return 0;
+		n += !b->jobs[i].done;
+	return n;
 }
 
 static int jobs_wanted(const at_cli *c)
@@ -786,7 +836,16 @@ static void run_all(build *b)
 	int n = jobs_wanted(b->c);
 	if ((size_t)n > b->n_jobs)
 		n = (int)b->n_jobs;
-	if (n <= 1 || run_workers(b, n) != 0) {
+	/* Workers even for one job: a worker is what the CPU budget stops.
+	 * Jobs that workers stopped over budget left unclaimed go to a new
+	 * round, as long as rounds make progress. */
+	size_t left = jobs_left(b), before = SIZE_MAX;
+	while (left && left < before && run_workers(b, n) == 0) {
+		before = left;
+		left = jobs_left(b);
+	}
+	/* Jobs no worker reached (fork failed): built here. */
+	if (left) {
 		for (size_t i = 0; i < b->n_jobs; i++)
 			if (!b->jobs[i].done) {
 				work_on(b, &b->jobs[i]);

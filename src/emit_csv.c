@@ -102,4 +102,5 @@ static at_status emit_csv(const at_session *s, FILE *out,
 
 const at_emitter at_emit_csv = {
 	"csv", "csv", "contributions as CSV (RFC 4180, UTF-8)", 0, 0, emit_csv,
+	NULL,
 };

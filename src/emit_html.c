@@ -866,6 +866,13 @@ static at_status emit_html(const at_session *s, FILE *out,
 	return st;
 }
 
+static at_status check_html(const at_session *s, const at_emit_options *o,
+			    at_diags *d)
+{
+	(void)o;
+	return at_html_check_figures(s, d);
+}
+
 const at_emitter at_emit_html = {
 	"html", "html", "HTML compte-rendu: one self-contained page, printable",
-	1, 0, emit_html};
+	1, 0, emit_html, check_html};

@@ -395,4 +395,4 @@ static at_status emit_json(const at_session *s, FILE *out,
 const at_emitter at_emit_json = {
 	"json", "json",
 	"the whole validated session as JSON, source positions included", 1, 0,
-	emit_json};
+	emit_json, NULL};

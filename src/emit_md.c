@@ -1580,4 +1580,4 @@ static at_status emit_md(const at_session *s, FILE *out,
 }
 
 const at_emitter at_emit_md = {"md", "md", "Markdown compte-rendu (CommonMark)",
-			       1, 0, emit_md};
+			       1, 0, emit_md, NULL};

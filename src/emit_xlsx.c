@@ -1296,7 +1296,39 @@ static at_status emit_xlsx(const at_session *s, FILE *out,
 	return w.status;
 }
 
+/* Before any format is written: every contribution's own cells, the
+ * ones a long text fills (shared cells are checked as they are written). */
+static int check_one(const at_contribution *c, void *ctx)
+{
+	xw *w = ctx;
+	if (at_rows_fill(&w->rows, c) != AT_OK) {
+		fail_nomem(w);
+		return 1;
+	}
+	check_own_cells(w, c);
+	return 0;
+}
+
+static at_status check_xlsx(const at_session *s, const at_emit_options *o,
+			    at_diags *d)
+{
+	xw w;
+	memset(&w, 0, sizeof w);
+	w.s = s;
+	w.o = o;
+	w.d = d;
+	w.status = at_rows_init(&w.rows, s, o->lang);
+	if (w.status == AT_ENOMEM) {
+		w.status = AT_OK;
+		fail_nomem(&w);
+	}
+	if (w.status == AT_OK)
+		at_session_walk(s, check_one, &w);
+	at_rows_free(&w.rows);
+	return w.status;
+}
+
 const at_emitter at_emit_xlsx = {
 	"xlsx", "xlsx", "spreadsheet of every contribution (Excel/LibreOffice)",
-	1, 1, emit_xlsx,
+	1, 1, emit_xlsx, check_xlsx,
 };

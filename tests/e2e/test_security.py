@@ -302,3 +302,131 @@ def test_md_link_check_decides_on_the_decoded_url(ctx):
         assert_no_dangerous_target(re.findall(r'href="([^"]*)"', page),
                                    "html")
         assert 'href="https://example.org/a?b=1&amp;amp;c=%20"' in page
+
+
+# ---- budgets: CPU time and bytes written (findings 7 and 8) ----
+
+def leftovers(folder):
+    return [os.path.join(d, f) for d, _, files in os.walk(folder)
+            for f in files if ".tmp-" in f or f.startswith("atelier-xlsx-")]
+
+
+def quadratic_session(size):
+    """cmark 0.30.2's quadratic `![[]()`, one text of about size bytes."""
+    n = size // 6
+    return (HEAD + "questions: [{id: q1, title: Q}]\nbrainstorm:\n  q1:\n"
+            "    - '" + "![[]()" * n + "'\n")
+
+
+@skip_valgrind
+def test_pathological_session_stops_at_the_default_cpu_budget(ctx):
+    """A 1 MiB session that costs cmark minutes: under the default budget
+    (10 s, plus 1 s per MiB) it fails in seconds with a diagnostic naming
+    the budget, and the other sessions of the tree are built."""
+    d = ctx.tmpdir()
+    write(os.path.join(d, "tree", "a", "slow.yaml"),
+          quadratic_session(1000000))
+    write(os.path.join(d, "tree", "b", "good.yaml"), HEAD + QUESTIONS)
+    out = ctx.tmpdir()
+    p = ctx.run("build", "tree", "-o", out, cwd=d, timeout=90)
+    assert p.returncode == 1, p.stderr
+    assert p.stderr.startswith(
+        "tree/a/slow.yaml: error: building this session took more than "
+        "its CPU time budget of 11 s (see --max-cpu): stopped, its reports "
+        "left as they were\n"), p.stderr
+    assert "1 built, 0 up to date, 1 failed" in p.stderr, p.stderr
+    assert os.path.exists(os.path.join(out, "b", "good.html"))
+    assert not os.path.exists(os.path.join(out, "a", "slow.html"))
+    assert leftovers(out) == [], leftovers(out)
+
+
+@skip_valgrind
+def test_cpu_budget_option_single_file_keeps_the_previous_reports(ctx):
+    d = ctx.tmpdir()
+    path = write(os.path.join(d, "s.yaml"), HEAD + QUESTIONS)
+    p = ctx.run("build", "-f", "md,html", path)
+    assert p.returncode == 0, p.stderr
+    with open(os.path.join(d, "s.html"), "rb") as f:
+        old = f.read()
+    write(path, quadratic_session(300000))
+    p = ctx.run("build", "-f", "md,html", "--max-cpu=1", path, timeout=60)
+    assert p.returncode == 1, p.stderr
+    assert p.stderr.startswith(
+        "%s: error: building this session took more than its CPU time "
+        "budget of 1 s (see --max-cpu)" % path), p.stderr
+    with open(os.path.join(d, "s.html"), "rb") as f:
+        assert f.read() == old
+    assert leftovers(d) == [], leftovers(d)
+    for bad in ("0", "x", "-1"):
+        p = ctx.run("build", "--max-cpu=" + bad, path)
+        assert p.returncode == 2 and "--max-cpu takes seconds" in p.stderr
+
+
+def alias_bomb():
+    """6,500 aliases of one 126-deep item: 61 KB that once wrote 1.85 GB."""
+    item = "{text: x}"
+    for _ in range(125):
+        item = "{text: x, items: [%s]}" % item
+    return (HEAD + "questions: [{id: q1, title: Q}]\nbrainstorm:\n  q1:\n"
+            "    - &a " + item + "\n" + "    - *a\n" * 6499)
+
+
+def folder_bytes(folder):
+    return sum(os.path.getsize(os.path.join(d, f))
+               for d, _, files in os.walk(folder) for f in files)
+
+
+@skip_valgrind
+def test_output_budget_stops_an_alias_bomb(ctx):
+    d = ctx.tmpdir()
+    path = write(os.path.join(d, "s.yaml"), HEAD + QUESTIONS)
+    out = ctx.tmpdir()
+    p = ctx.run("build", "-o", out, path)
+    assert p.returncode == 0, p.stderr
+    before = {f: open(os.path.join(out, f), "rb").read()
+              for f in os.listdir(out)}
+    write(path, alias_bomb())
+    assert os.path.getsize(path) < 62 * 1024
+    p = ctx.run("build", "-o", out, "--max-output=16M", path, timeout=60)
+    assert p.returncode == 1, p.stderr
+    assert p.stderr.startswith(
+        "%s: error: the reports of this session pass the output budget of "
+        "16777216 bytes together (see --max-output): none is written, the "
+        "previous ones stay" % path), p.stderr
+    # The default budget: 64 MiB plus 32 bytes per byte of the file.
+    p = ctx.run("build", "-o", out, path, timeout=60)
+    assert p.returncode == 1, p.stderr
+    assert "output budget of %d bytes" % (
+        (64 << 20) + 32 * os.path.getsize(path)) in p.stderr, p.stderr
+    after = {f: open(os.path.join(out, f), "rb").read()
+             for f in os.listdir(out)}
+    assert after == before
+    # In a folder build, the other sessions are built.
+    write(os.path.join(d, "tree", "bomb.yaml"), alias_bomb())
+    write(os.path.join(d, "tree", "good.yaml"), HEAD + QUESTIONS)
+    tree_out = ctx.tmpdir()
+    p = ctx.run("build", "tree", "-o", tree_out, "--max-output=16M", cwd=d,
+                timeout=60)
+    assert p.returncode == 1, p.stderr
+    assert "tree/bomb.yaml: error: the reports of this session pass the " \
+        "output budget" in p.stderr, p.stderr
+    assert os.path.exists(os.path.join(tree_out, "good.html"))
+    assert not os.path.exists(os.path.join(tree_out, "bomb.json"))
+    assert folder_bytes(tree_out) < 16 << 20
+    assert leftovers(tree_out) == [] and leftovers(out) == []
+
+
+def test_cell_length_is_checked_before_any_format_is_written(ctx):
+    """The spreadsheet's cell limit is a cheap refusal: it comes before
+    md, html and json spend their time, so the output budget (1K here,
+    which md alone would pass) is never reached."""
+    d = ctx.tmpdir()
+    path = write(os.path.join(d, "s.yaml"), HEAD + QUESTIONS +
+                 "    - " + "a" * 40000 + "\n")
+    p = ctx.run("build", "--max-output=1K", path)
+    assert p.returncode == 1, p.stderr
+    assert p.stderr.startswith(
+        "%s:8:7: error: text of 40000 characters is longer than a "
+        "spreadsheet cell holds (32,767)" % path), p.stderr
+    assert "output budget" not in p.stderr, p.stderr
+    assert sorted(os.listdir(d)) == ["s.yaml"]

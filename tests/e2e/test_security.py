@@ -430,3 +430,22 @@ def test_cell_length_is_checked_before_any_format_is_written(ctx):
         "spreadsheet cell holds (32,767)" % path), p.stderr
     assert "output budget" not in p.stderr, p.stderr
     assert sorted(os.listdir(d)) == ["s.yaml"]
+
+
+def test_new_options_are_documented(ctx):
+    p = ctx.run("help", "build")
+    for opt in ("--max-cpu=N", "--max-output=N", "--allow-outside-figures"):
+        assert opt in p.stdout, opt
+    assert "--allow-outside-figures" in ctx.run("help", "check").stdout
+    with open(ctx.path("man", "atelier.1"), encoding="utf-8") as f:
+        man = f.read()
+    for opt in ("max\\-cpu =", "max\\-output =", "allow\\-outside\\-figures"):
+        assert "\\-\\-" + opt in man, opt
+    with open(ctx.path("docs", "ci.md"), encoding="utf-8") as f:
+        assert "(security.md#running-atelier-on-pull-requests)" in f.read()
+    with open(ctx.path("docs", "security.md"), encoding="utf-8") as f:
+        sec = f.read()
+    assert "## Running atelier on pull requests" in sec
+    for word in ("--max-cpu", "--max-output", "--allow-outside-figures",
+                 "figure-outside", "output-too-large"):
+        assert word in sec, word

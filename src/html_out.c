@@ -2,16 +2,15 @@
  * cmark's safe mode, safe links, inlined figures, and the id lookups the
  * page needs for every item. */
 #include "html_out.h"
-#include "figure.h"
 
 #include <cmark.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <strings.h>
 
+#include "figure.h"
 #include "text.h"
 
 static void oom(at_html *h)

@@ -7,12 +7,12 @@
 #include "bind.h"
 #include "figure.h"
 #include "labels.h"
+#include "text.h"
 #include "utf8.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 /* The caret's width for a name: characters, not bytes. (A quoted name's
  * position is after its opening quote: see str_of in bind.c.) */
@@ -279,6 +279,13 @@ static void check_items(const refs *r, const at_items *items)
 		}
 		check_participants(r, &it->by);
 		check_table_ref(r, &it->table);
+		/* Left out of the reports (text.h): said, not silently. */
+		if (it->link && at_url_dangerous(it->link))
+			at_diag_add(d, AT_WARNING, "unsafe-link", it->link_pos,
+				    it->link_span,
+				    "link '%s' could run a script or open a "
+				    "local file: it is left out of the reports",
+				    it->link);
 		if (it->round && s->n_rounds && (size_t)it->round > s->n_rounds)
 			at_diag_add(d, AT_ERROR, "unknown-round", it->round_pos,
 				    1,

@@ -75,6 +75,8 @@ struct at_item {
 	double weight;            /* strength of a force; meaningful if has_weight */
 	bool has_weight;
 	const char *link;         /* URL, or NULL */
+	at_pos link_pos;          /* where the URL is written, for warnings */
+	uint32_t link_span;
 	at_strs tags;
 	long votes;               /* meaningful if has_votes */
 	bool has_votes;

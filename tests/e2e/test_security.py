@@ -290,6 +290,16 @@ def test_md_link_check_decides_on_the_decoded_url(ctx):
     tree_out = ctx.tmpdir()
     p = ctx.run("build", "-f", "md,html", "tree", "-o", tree_out, cwd=d)
     assert p.returncode == 0, p.stderr
+    # Each hostile link: a warning at its value, never a silent loss.
+    lines = link_session().split("\n")
+    for i, url in enumerate(HOSTILE_LINKS):
+        line = lines[6 + i]
+        col = line.index('"', line.index("link: ")) + 1
+        want = "tree/s.yaml:%d:%d: warning: link '%s' could run a script " \
+            "or open a local file: it is left out of the reports" % (
+                7 + i, col, url)
+        assert want in p.stderr, (want, p.stderr)
+    assert p.stderr.count("warning: link") == len(HOSTILE_LINKS), p.stderr
     for folder in (out, tree_out):
         with open(os.path.join(folder, "s.md"), encoding="utf-8") as f:
             md = f.read()

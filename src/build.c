@@ -596,6 +596,12 @@ static void limit_cpu(const build *b, const job *j)
 {
 	struct rusage ru;
 	struct rlimit rl;
+	/* SIGXCPU dumps core by default: no core file of a worker, which
+	 * holds the environment, may land in the tree. */
+	if (getrlimit(RLIMIT_CORE, &rl) == 0) {
+		rl.rlim_cur = 0;
+		setrlimit(RLIMIT_CORE, &rl);
+	}
 	if (getrusage(RUSAGE_SELF, &ru) != 0 || getrlimit(RLIMIT_CPU, &rl))
 		return;
 	rlim_t used = (rlim_t)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec + 1);

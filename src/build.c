@@ -725,7 +725,8 @@ static int fill(inbox *in)
 }
 
 /* A worker that ended without finishing its job: that session failed,
- * over its CPU budget or by a bug. */
+ * over its CPU budget or by a bug; said in the form of diagnostics asked
+ * (--diagnostics=json and github see it too). */
 static void orphaned(build *b, inbox *in)
 {
 	int status = 0;
@@ -734,25 +735,30 @@ static void orphaned(build *b, inbox *in)
 	if (in->current == SIZE_MAX)
 		return;
 	job *j = &b->jobs[in->current];
+	int cpu = WIFSIGNALED(status) && WTERMSIG(status) == SIGXCPU;
+	at_diags d;
+	at_diags_init(&d);
+	if (cpu)
+		at_diag_add(&d, AT_ERROR, "cpu-budget", (at_pos){0, 0}, 0,
+			    "building this session took more than its CPU "
+			    "time budget of %zu s (see --max-cpu): stopped, "
+			    "its reports left as they were",
+			    cpu_budget(b, j));
+	else
+		at_diag_add(&d, AT_ERROR, "crash", (at_pos){0, 0}, 0,
+			    "atelier stopped while building this session (a "
+			    "bug: please report it with the file)");
 	j->state = JOB_FAILED;
-	j->rc = AT_EXIT_USAGE;
-	at_buf m;
-	at_buf_init(&m);
-	if (WIFSIGNALED(status) && WTERMSIG(status) == SIGXCPU) {
-		j->rc = AT_EXIT_INPUT;
-		at_buf_printf(&m, "%s: error: building this session took more "
-				  "than its CPU time budget of %zu s (see "
-				  "--max-cpu): stopped, its reports left as "
-				  "they were\n",
-			      j->input, cpu_budget(b, j));
-	} else {
-		at_buf_printf(&m, "%s: error: atelier stopped while building "
-				  "this session (a bug: please report it with "
-				  "the file)\n",
-			      j->input);
-	}
-	j->err_len = m.len;
-	j->err_text = at_buf_take(&m);
+	j->rc = cpu ? AT_EXIT_INPUT : AT_EXIT_USAGE;
+	FILE *err = open_memstream(&j->err_text, &j->err_len);
+	FILE *out = open_memstream(&j->out_text, &j->out_len);
+	if (err && out)
+		at_cli_report(b->c, j->input, NULL, &d, err, out);
+	if (err)
+		fclose(err);
+	if (out)
+		fclose(out);
+	at_diags_free(&d);
 	in->current = SIZE_MAX;
 	finished(b, j);
 }

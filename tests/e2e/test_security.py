@@ -367,6 +367,11 @@ def test_cpu_budget_option_single_file_keeps_the_previous_reports(ctx):
     with open(os.path.join(d, "s.html"), "rb") as f:
         assert f.read() == old
     assert leftovers(d) == [], leftovers(d)
+    # Machine-readable too, for CI tools.
+    p = ctx.run("build", "-f", "html", "--max-cpu=1", "--diagnostics=json",
+                path, timeout=60)
+    assert p.returncode == 1 and p.stderr == "", p.stderr
+    assert '"code": "cpu-budget"' in p.stdout, p.stdout
     for bad in ("0", "x", "-1"):
         p = ctx.run("build", "--max-cpu=" + bad, path)
         assert p.returncode == 2 and "--max-cpu takes seconds" in p.stderr

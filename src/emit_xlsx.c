@@ -942,7 +942,8 @@ static void write_session(xw *w)
 		  w->l->synthesis);
 	kv_num(w, &sh, w->xl->format_version, s->version);
 	kv_str(w, &sh, w->xl->atelier_version, ATELIER_VERSION, none);
-	kv_str(w, &sh, w->xl->source_file, s->path, none);
+	kv_str(w, &sh, w->xl->source_file, at_buf_cstr(&w->rows.source_path),
+	       none);
 }
 
 /* ---- Questions ---- */

@@ -464,3 +464,28 @@ def test_new_options_are_documented(ctx):
     for word in ("--max-cpu", "--max-output", "--allow-outside-figures",
                  "figure-outside", "output-too-large"):
         assert word in sec, word
+
+
+def test_file_name_not_utf8_never_breaks_the_session_workbook(ctx):
+    """A file name is bytes: one that is not UTF-8, or holds U+FFFE or a
+    control character, lands in the workbook's "Source file" cells as
+    U+FFFD, never raw."""
+    d = ctx.tmpdir()
+    names = [b"a\xff.yaml", "b\ufffe.yaml".encode(), b"c\x01.yaml"]
+    for name in names:
+        with open(os.path.join(d.encode(), name), "wb") as f:
+            f.write((HEAD + QUESTIONS).encode())
+    out = ctx.tmpdir()
+    for name in names:
+        p = subprocess.run([ctx.atelier, "build", "-f", "xlsx,csv", "-o",
+                            out, name], cwd=d, capture_output=True)
+        assert p.returncode == 0, p.stderr
+        xlsx = os.path.join(out.encode(), name[:-5] + b".xlsx")
+        with zipfile.ZipFile(open(xlsx, "rb")) as z:
+            for part in z.namelist():
+                if part.endswith(".xml"):
+                    xml.dom.minidom.parseString(z.read(part))
+            assert "\ufffd.yaml" in z.read(
+                "xl/sharedStrings.xml").decode("utf-8"), name
+        with open(os.path.join(out.encode(), name[:-5] + b".csv"), "rb") as f:
+            f.read().decode("utf-8")  # valid UTF-8 throughout

@@ -757,6 +757,11 @@ static int bind_item(binder *B, const at_node *n, at_item *it)
 	if (w && !at_node_is_null(w))
 		it->has_weight = node_number(B, w, "weight", &it->weight);
 	it->link = get_text(B, n, "link");
+	if (it->link) {
+		const at_node *l = at_map_get(n, "link");
+		it->link_pos = l->pos;
+		it->link_span = l->span;
+	}
 	it->tags = node_strs(B, at_map_get(n, "tags"), "tags");
 	if (get_int(B, n, "votes", 0, LONG_MAX, &v, NULL)) {
 		it->votes = v;

@@ -27,6 +27,7 @@
 #ifdef __linux__
 #include <sys/prctl.h>
 #endif
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -191,6 +192,7 @@ typedef struct job {
 	char *rel;       /* relative to the root: the manifest's key */
 	char *out_dir;   /* NULL: standard output */
 	char *stem;
+	const char *root; /* the folder searched, where its figures stay */
 	job_state state;
 	int rc;
 	size_t warnings;
@@ -449,11 +451,20 @@ static void record_failure(build *b, job *j, const at_diags *d)
 	j->entry = e;
 }
 
+/* The size of a session file, for its budgets (0 if it cannot tell). */
+static long long size_of(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 ? (long long)st.st_size : 0;
+}
+
 /* Checks, then emits every selected format; err/out receive this
  * session's diagnostics. */
 static void build_session(build *b, job *j, FILE *err, FILE *out)
 {
-	const at_cli *c = b->c;
+	at_cli cj = *b->c;
+	const at_cli *c = &cj;
+	cj.limits.figure_root = j->root;
 	at_document *doc = NULL;
 	at_diags checked;
 	j->rc = at_cli_check_file_diags(c, j->input, err, out, &doc, &checked);
@@ -492,6 +503,7 @@ static void build_session(build *b, job *j, FILE *err, FILE *out)
 	o.csv_bom = c->csv_bom;
 	o.out_dir = j->out_dir;
 	o.timestamp = timestamp_for(s);
+	o.max_output = at_limits_output(&c->limits, size_of(j->input));
 	at_diags d;
 	at_diags_init(&d);
 	at_status st = AT_OK;
@@ -789,14 +801,44 @@ static void send_start(int fd, size_t index)
 	write_all(fd, &h, sizeof h);
 }
 
+/* The CPU budget of a job, from the CPU time the worker has used so far:
+ * past it the kernel sends SIGXCPU, and the worker dies with it (its
+ * temporary files removed, output.c); the parent names the budget. */
+static size_t cpu_budget(const build *b, const job *j)
+{
+	return at_limits_cpu(&b->c->limits, size_of(j->input));
+}
+
+static void limit_cpu(const build *b, const job *j)
+{
+	struct rusage ru;
+	struct rlimit rl;
+	/* SIGXCPU dumps core by default: no core file of a worker, which
+	 * holds the environment, may land in the tree. */
+	if (getrlimit(RLIMIT_CORE, &rl) == 0) {
+		rl.rlim_cur = 0;
+		setrlimit(RLIMIT_CORE, &rl);
+	}
+	if (getrusage(RUSAGE_SELF, &ru) != 0 || getrlimit(RLIMIT_CPU, &rl))
+		return;
+	rlim_t used = (rlim_t)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec + 1);
+	rl.rlim_cur = used + (rlim_t)cpu_budget(b, j);
+	if (rl.rlim_max != RLIM_INFINITY && rl.rlim_cur > rl.rlim_max)
+		rl.rlim_cur = rl.rlim_max;
+	setrlimit(RLIMIT_CPU, &rl);
+}
+
 static _Noreturn void worker(build *b, _Atomic size_t *next, int fd)
 {
 	for (;;) {
 		size_t i = atomic_fetch_add(next, 1);
 		if (i >= b->n_jobs)
 			break;
-		send_start(fd, i);
 		job *j = &b->jobs[i];
+		if (j->done) /* by an earlier round of workers */
+			continue;
+		send_start(fd, i);
+		limit_cpu(b, j);
 		work_on(b, j);
 		send_result(fd, i, j);
 		/* Sent: a worker of a repository of thousands keeps nothing. */
@@ -899,25 +941,42 @@ static int fill(inbox *in)
 	return 1;
 }
 
-/* A worker that ended without finishing its job: that session failed. */
+/* A worker that ended without finishing its job: that session failed,
+ * over its CPU budget or by a bug; said in the form of diagnostics asked
+ * (--diagnostics=json and github see it too). */
 static void orphaned(build *b, inbox *in)
 {
+	int status = 0;
+	if (waitpid(in->pid, &status, 0) == in->pid)
+		in->pid = -1;
 	if (in->current == SIZE_MAX)
 		return;
 	job *j = &b->jobs[in->current];
+	int cpu = WIFSIGNALED(status) && WTERMSIG(status) == SIGXCPU;
+	at_diags d;
+	at_diags_init(&d);
+	if (cpu)
+		at_diag_add(&d, AT_ERROR, "cpu-budget", (at_pos){0, 0}, 0,
+			    "building this session took more than its CPU "
+			    "time budget of %zu s (see --max-cpu): stopped, "
+			    "its reports left as they were",
+			    cpu_budget(b, j));
+	else
+		at_diag_add(&d, AT_ERROR, "crash", (at_pos){0, 0}, 0,
+			    "atelier stopped while building this session (a "
+			    "bug: please report it with the file)");
 	j->state = JOB_FAILED;
-	j->rc = AT_EXIT_USAGE;
-	char *text = NULL;
-	size_t len = 0;
-	FILE *m = open_memstream(&text, &len);
-	if (m) {
-		say(m, j->input, ": error: atelier stopped while building this "
-				 "session (a bug: please report it with the "
-				 "file)");
-		fclose(m);
-	}
-	j->err_len = m ? len : 0;
-	j->err_text = m ? text : NULL;
+	j->rc = cpu ? AT_EXIT_INPUT : AT_EXIT_USAGE;
+	FILE *err = open_memstream(&j->err_text, &j->err_len);
+	FILE *out = open_memstream(&j->out_text, &j->out_len);
+	if (err && out)
+		at_cli_report(b->c, j->input, NULL, &d, err, out);
+	if (err)
+		fclose(err);
+	if (out)
+		fclose(out);
+	record_failure(b, j, &d);
+	at_diags_free(&d);
 	in->current = SIZE_MAX;
 	finished(b, j);
 }
@@ -978,17 +1037,20 @@ static int run_workers(build *b, int n)
 		feed_book(b);
 	}
 	for (int k = 0; k < started; k++) {
-		waitpid(in[k].pid, NULL, 0);
+		if (in[k].pid > 0)
+			waitpid(in[k].pid, NULL, 0);
 		free(in[k].buf);
 	}
 	munmap((void *)next, sizeof *next);
-	/* Jobs no worker reached (fork failed): built here. */
+	return started ? 0 : -1;
+}
+
+static size_t jobs_left(const build *b)
+{
+	size_t n = 0;
 	for (size_t i = 0; i < b->n_jobs; i++)
-		if (!b->jobs[i].done) {
-			work_on(b, &b->jobs[i]);
-			finished(b, &b->jobs[i]);
-		}
-	return 0;
+		n += !b->jobs[i].done;
+	return n;
 }
 
 static int jobs_wanted(const at_cli *c)
@@ -1004,7 +1066,16 @@ static void run_all(build *b)
 	int n = jobs_wanted(b->c);
 	if ((size_t)n > b->n_jobs)
 		n = (int)b->n_jobs;
-	if (n <= 1 || run_workers(b, n) != 0) {
+	/* Workers even for one job: a worker is what the CPU budget stops.
+	 * Jobs that workers stopped over budget left unclaimed go to a new
+	 * round, as long as rounds make progress. */
+	size_t left = jobs_left(b), before = SIZE_MAX;
+	while (left && left < before && run_workers(b, n) == 0) {
+		before = left;
+		left = jobs_left(b);
+	}
+	/* Jobs no worker reached (fork failed): built here. */
+	if (left) {
 		for (size_t i = 0; i < b->n_jobs; i++)
 			if (!b->jobs[i].done) {
 				work_on(b, &b->jobs[i]);
@@ -1401,6 +1472,8 @@ static int plan(build *b, int argc, char **argv)
 			char *od = rel_dir ? join(b->root_out, rel_dir) : NULL;
 			free(rel_dir);
 			rc = add_job(b, join(arg, f.paths[k]), rel, od);
+			if (!rc)
+				b->jobs[b->n_jobs - 1].root = arg;
 			free(f.paths[k]);
 		}
 		free(f.paths);

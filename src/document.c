@@ -7,6 +7,7 @@
  * arena of its own, which gives back each contribution's nodes as soon as
  * it is bound and goes whole after binding; the document's arena keeps
  * only the texts and the model, which the session points into. */
+#define _XOPEN_SOURCE 700 /* realpath: the folder figures are confined to */
 #include "atelier/atelier.h"
 
 #include <stdlib.h>
@@ -32,6 +33,41 @@ void at_limits_default(at_limits *l)
 	l->max_nodes = 4u << 20;
 	l->max_items = 1000000;
 	l->max_text = 1u << 20;
+	l->max_cpu = 0;
+	l->max_output = 0;
+	l->figure_root = NULL;
+	l->figures_anywhere = 0;
+}
+
+static size_t mib_of(long long n)
+{
+	return n > 0 ? (size_t)((n + (1 << 20) - 1) >> 20) : 0;
+}
+
+size_t at_limits_cpu(const at_limits *l, long long input_size)
+{
+	return l->max_cpu ? l->max_cpu : 10 + mib_of(input_size);
+}
+
+size_t at_limits_output(const at_limits *l, long long input_size)
+{
+	if (l->max_output)
+		return l->max_output;
+	size_t in = input_size > 0 ? (size_t)input_size : 0;
+	return ((size_t)64 << 20) + (in < SIZE_MAX / 64 ? in * 32 : SIZE_MAX / 2);
+}
+
+/* Where the session's figures may come from (figure.h), as a real path
+ * in the arena. */
+static void set_figure_root(at_document *doc, const at_limits *lim)
+{
+	at_session *s = doc->session;
+	s->figures_anywhere = lim->figures_anywhere;
+	s->figure_root_is_tree = lim->figure_root != NULL;
+	char *real = realpath(lim->figure_root ? lim->figure_root : s->dir,
+			      NULL);
+	s->figure_root = real ? at_arena_strdup(&doc->arena, real) : NULL;
+	free(real);
 }
 
 static at_status run(at_document *doc, const char *name, const at_limits *lim,
@@ -51,6 +87,8 @@ static at_status run(at_document *doc, const char *name, const at_limits *lim,
 	}
 	doc->session = at_bind(tree.root, &tree, name, lim, &doc->arena, d);
 	at_tree_free(&tree); /* nothing points into it */
+	if (doc->session)
+		set_figure_root(doc, lim);
 	if (doc->session && at_session_index(doc->session, &doc->arena)) {
 		at_diag_add(d, AT_ERROR, "nomem", (at_pos){0, 0}, 0,
 			    "out of memory");

@@ -866,10 +866,18 @@ static at_status emit_html(const at_session *s, FILE *out,
 	return st;
 }
 
+static at_status check_html(const at_session *s, const at_emit_options *o,
+			    at_diags *d)
+{
+	(void)o;
+	return at_html_check_figures(s, d);
+}
+
 const at_emitter at_emit_html = {
 	.name = "html",
 	.ext = "html",
 	.description = "HTML compte-rendu: one self-contained page, printable",
 	.flags = AT_EMITTER_DOCUMENT | AT_EMITTER_INDEXED,
 	.emit = emit_html,
+	.check = check_html,
 };

@@ -154,33 +154,6 @@ static void put_url(at_buf *b, const char *url)
 	}
 }
 
-/* A link target a reader must not be sent to: script schemes, local
- * files, and data: other than the usual images. Spaces and control
- * characters are ignored the way browsers ignore them inside a scheme. */
-static int dangerous_url(const char *url)
-{
-	char head[24];
-	size_t n = 0;
-	for (const unsigned char *p = (const unsigned char *)url;
-	     *p && n < sizeof head - 1; p++)
-		if (*p > ' ')
-			head[n++] = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
-	head[n] = '\0';
-	static const char *const bad[] = {"javascript:", "vbscript:", "file:"};
-	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
-		if (strncmp(head, bad[i], strlen(bad[i])) == 0)
-			return 1;
-	if (strncmp(head, "data:", 5) != 0)
-		return 0;
-	static const char *const images[] = {"data:image/png", "data:image/gif",
-					     "data:image/jpeg",
-					     "data:image/webp"};
-	for (size_t i = 0; i < sizeof images / sizeof images[0]; i++)
-		if (strncmp(head, images[i], strlen(images[i])) == 0)
-			return 0;
-	return 1;
-}
-
 /* ---- Session texts through cmark ---- */
 
 static void found_push(md *m, cmark_node *n)
@@ -311,7 +284,7 @@ static int needs_fix(md *m, cmark_node *n, int flags, int demote)
 		return !m->o->unsafe;
 	case CMARK_NODE_LINK:
 	case CMARK_NODE_IMAGE:
-		return dangerous_url(cmark_node_get_url(n));
+		return at_url_dangerous(cmark_node_get_url(n));
 	case CMARK_NODE_STRONG:
 		return flags & NO_STRONG;
 	case CMARK_NODE_EMPH:
@@ -709,7 +682,7 @@ static void item_meta(md *m, at_buf *out, const at_item *it)
 			esc(b, it->tags.v[i].s);
 		}
 	}
-	if (it->link && !dangerous_url(it->link)) {
+	if (it->link && !at_url_dangerous(it->link)) {
 		meta_sep(b, 0);
 		at_buf_putc(b, '[');
 		esc(b, m->l->link);

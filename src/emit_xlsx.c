@@ -942,7 +942,8 @@ static void write_session(xw *w)
 		  w->l->synthesis);
 	kv_num(w, &sh, w->xl->format_version, s->version);
 	kv_str(w, &sh, w->xl->atelier_version, ATELIER_VERSION, none);
-	kv_str(w, &sh, w->xl->source_file, s->path, none);
+	kv_str(w, &sh, w->xl->source_file, at_buf_cstr(&w->rows.source_path),
+	       none);
 }
 
 /* ---- Questions ---- */
@@ -1160,12 +1161,23 @@ static void set_properties(xw *w)
 {
 	lxw_doc_properties props;
 	memset(&props, 0, sizeof props);
-	props.title = (char *)at_buf_cstr(&w->rows.title);
-	props.author = (char *)(w->s->organiser ? w->s->organiser : "");
+	/* The library escapes markup there, not control characters: a title
+	 * with one (a YAML escape, an entity) would break docProps/core.xml. */
+	at_buf title, author;
+	at_buf_init(&title);
+	at_buf_init(&author);
+	at_text_for_xml(&title, at_buf_cstr(&w->rows.title));
+	at_text_for_xml(&author, w->s->organiser ? w->s->organiser : "");
+	props.title = (char *)at_buf_cstr(&title);
+	props.author = (char *)at_buf_cstr(&author);
 	props.comments = (char *)"atelier " ATELIER_VERSION;
 	props.created = (time_t)at_rows_created(w->o->timestamp);
-	if (w->status == AT_OK)
+	if (title.oom || author.oom)
+		fail_nomem(w);
+	else if (w->status == AT_OK)
 		fail_lxw(w, workbook_set_properties(w->wb, &props));
+	at_buf_free(&title);
+	at_buf_free(&author);
 }
 
 static void write_workbook(xw *w)
@@ -1285,6 +1297,38 @@ static at_status emit_xlsx(const at_session *s, FILE *out,
 	return w.status;
 }
 
+/* Before any format is written: every contribution's own cells, the
+ * ones a long text fills (shared cells are checked as they are written). */
+static int check_one(const at_contribution *c, void *ctx)
+{
+	xw *w = ctx;
+	if (at_rows_fill(&w->rows, c) != AT_OK) {
+		fail_nomem(w);
+		return 1;
+	}
+	check_own_cells(w, c);
+	return 0;
+}
+
+static at_status check_xlsx(const at_session *s, const at_emit_options *o,
+			    at_diags *d)
+{
+	xw w;
+	memset(&w, 0, sizeof w);
+	w.s = s;
+	w.o = o;
+	w.d = d;
+	w.status = at_rows_init(&w.rows, s, o->lang);
+	if (w.status == AT_ENOMEM) {
+		w.status = AT_OK;
+		fail_nomem(&w);
+	}
+	if (w.status == AT_OK)
+		at_session_walk(s, check_one, &w);
+	at_rows_free(&w.rows);
+	return w.status;
+}
+
 const at_emitter at_emit_xlsx = {
 	.name = "xlsx",
 	.ext = "xlsx",
@@ -1292,4 +1336,5 @@ const at_emitter at_emit_xlsx = {
 	.flags = AT_EMITTER_DOCUMENT | AT_EMITTER_BINARY | AT_EMITTER_INDEXED |
 		 AT_EMITTER_BOOK,
 	.emit = emit_xlsx,
+	.check = check_xlsx,
 };

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "figread.h"
 #include "imagetype.h"
 #include "hash.h"
 #include "manifest.h"
@@ -29,17 +30,12 @@ struct at_figcopies {
 	copy *v;
 	size_t n, cap;
 	size_t distinct;
+	const at_session *s;
 	const char *out_dir, *stem;
 	at_diags *d;
 	at_status status;
 };
 
-/* The one place a folder build opens a figure to copy it: as the HTML
- * report opens it to embed it, so that both follow the same rules. */
-static FILE *open_figure(const at_figure *f)
-{
-	return fopen(f->path, "rb");
-}
 
 static void copy_error(at_figcopies *c, const at_figure *f, const char *what)
 {
@@ -50,19 +46,23 @@ static void copy_error(at_figcopies *c, const at_figure *f, const char *what)
 	c->status = AT_EIO;
 }
 
-/* Streams in to the open temporary file, hashing what it copies. */
-static int stream(FILE *in, FILE *to, uint64_t *hash)
+/* Streams in to the open temporary file, hashing what it copies. The
+ * figure is opened as the check and the HTML page open it (figread.h), so
+ * that a copy follows the same confinement. */
+static int stream(at_figure_file *in, FILE *to, uint64_t *hash)
 {
 	unsigned char buf[65536];
-	size_t n;
+	long long n;
 	uint64_t h = AT_HASH_INIT;
-	while ((n = fread(buf, 1, sizeof buf, in)) > 0) {
-		h = at_hash_more(h, buf, n);
-		if (fwrite(buf, 1, n, to) != n)
+	while ((n = at_figure_read(in, buf, sizeof buf)) > 0) {
+		h = at_hash_more(h, buf, (size_t)n);
+		if (fwrite(buf, 1, (size_t)n, to) != (size_t)n)
 			return -1;
 	}
+	if (n < 0)
+		return -1;
 	*hash = h;
-	return ferror(in) ? -1 : 0;
+	return 0;
 }
 
 /* ---- SVG that can run ----
@@ -193,20 +193,22 @@ static int copy_one(at_figcopies *c, const at_figure *f, char **out)
 	at_buf_init(&name);
 	at_buf_printf(&tmp, "%s/%s-figure.%s" AT_TMP_TEMPLATE, c->out_dir,
 		      c->stem, ext);
-	FILE *in = NULL, *to = NULL;
+	at_figure_file in = {-1, 0, 0};
+	int opened = 0;
+	FILE *to = NULL;
 	int fd = tmp.oom ? -1 : at_tmp_create(tmp.s, AT_TMP_SHARED);
 	int ok = 0, renamed = 0;
 	uint64_t h = 0;
 	if (fd < 0 || !(to = fdopen(fd, "wb")))
 		copy_error(c, f, "a temporary file");
-	else if (!(in = open_figure(f)))
+	else if (!(opened = at_figure_open(c->s, f, &in, NULL) == 0))
 		copy_error(c, f, "reading it");
-	else if (stream(in, to, &h) != 0 || fflush(to) != 0)
+	else if (stream(&in, to, &h) != 0 || fflush(to) != 0)
 		copy_error(c, f, "copying it");
 	else
 		ok = 1;
-	if (in)
-		fclose(in);
+	if (opened)
+		at_figure_close(&in);
 	if (to && fclose(to) != 0 && ok) {
 		copy_error(c, f, "copying it");
 		ok = 0;
@@ -276,6 +278,7 @@ at_status at_figcopies_make(const at_session *s, const char *out_dir,
 	*out = c;
 	if (!c)
 		return AT_ENOMEM;
+	c->s = s;
 	c->out_dir = out_dir;
 	c->stem = stem;
 	c->d = d;

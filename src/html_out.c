@@ -9,9 +9,9 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <strings.h>
 
+#include "figread.h"
 #include "text.h"
 
 static void oom(at_html *h)
@@ -134,6 +134,13 @@ void at_html_md_plain(at_html *h, const char *md)
 
 void at_html_link(at_html *h, const char *url, const char *label)
 {
+	/* The one link policy (text.h); cmark's safe mode stays behind it. */
+	if (at_url_dangerous(url)) {
+		at_html_puts(h, "<a>");
+		at_html_text(h, label);
+		at_html_puts(h, "</a>");
+		return;
+	}
 	cmark_node *link = cmark_node_new(CMARK_NODE_LINK);
 	cmark_node *text = cmark_node_new(CMARK_NODE_TEXT);
 	char *html = NULL;
@@ -191,21 +198,22 @@ static size_t base64(const unsigned char *in, size_t n, char *out)
 
 /* Streams the file as base64, a block at a time, so a large photo costs
  * no more memory than a small one. Returns 0, or -1 with errno set. */
-static int write_base64_file(at_html *h, FILE *in)
+static int write_base64_file(at_html *h, at_figure_file *in)
 {
 	enum { BLOCK = 3 * 1024 };
 	unsigned char raw[BLOCK];
 	char enc[BLOCK / 3 * 4];
-	size_t have = 0, got;
-	while ((got = fread(raw + have, 1, BLOCK - have, in)) > 0) {
-		have += got;
+	size_t have = 0;
+	long long got;
+	while ((got = at_figure_read(in, raw + have, BLOCK - have)) > 0) {
+		have += (size_t)got;
 		size_t whole = have - have % 3;
 		size_t n = base64(raw, whole, enc);
 		fwrite(enc, 1, n, h->f);
 		memmove(raw, raw + whole, have - whole);
 		have -= whole;
 	}
-	if (ferror(in))
+	if (got < 0)
 		return -1;
 	size_t n = base64(raw, have, enc);
 	fwrite(enc, 1, n, h->f);
@@ -223,17 +231,19 @@ static void image_error(at_html *h, const at_figure *fig)
 
 typedef struct figure_bytes {
 	long long total;
+	const at_session *s;
 	at_diags *d;
 } figure_bytes;
 
 static int add_figure_bytes(const at_figure *f, void *ctx)
 {
 	figure_bytes *fb = ctx;
-	struct stat st;
-	/* A file that cannot be read is reported when it is written. */
-	if (stat(f->path, &st) != 0)
+	at_figure_file ff;
+	/* Refused or unreadable: reported when it is written. */
+	if (at_figure_open(fb->s, f, &ff, NULL) != 0)
 		return 0;
-	fb->total += (long long)st.st_size;
+	fb->total += ff.size;
+	at_figure_close(&ff);
 	if (fb->total <= AT_HTML_FIGURES_MAX)
 		return 0;
 	at_diag_add(fb->d, AT_ERROR, "figures-too-large", f->image.pos,
@@ -247,23 +257,25 @@ static int add_figure_bytes(const at_figure *f, void *ctx)
 
 at_status at_html_check_figures(const at_session *s, at_diags *d)
 {
-	figure_bytes fb = {0, d};
+	figure_bytes fb = {0, s, d};
 	return at_session_each_figure(s, add_figure_bytes, &fb) ? AT_EINPUT
 								 : AT_OK;
 }
 
 void at_html_figure(at_html *h, const at_figure *fig)
 {
-	FILE *in = fopen(fig->path, "rb");
-	if (!in) {
-		image_error(h, fig);
+	at_figure_file in;
+	/* Refused: the rule's own diagnostic, already given by the check. */
+	if (at_figure_open(h->s, fig, &in, h->d) != 0) {
+		if (h->status == AT_OK)
+			h->status = AT_EINPUT;
 		return;
 	}
 	at_html_printf(h, "<figure class=\"figure\"><img src=\"data:%s;base64,",
 		       mime_of(fig->path));
-	if (write_base64_file(h, in))
+	if (write_base64_file(h, &in))
 		image_error(h, fig);
-	fclose(in);
+	at_figure_close(&in);
 	at_html_puts(h, "\" alt=\"");
 	/* alt is plain text already; a caption stands in as plain text. */
 	if (fig->alt)

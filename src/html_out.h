@@ -66,8 +66,8 @@ void at_html_md_plain(at_html *h, const char *md);
 /* Renders md as plain text into h->tmp (cleared first) and returns it. */
 const char *at_html_plain(at_html *h, const char *md);
 
-/* A URL as a safe link around an escaped label (cmark decides, as for
- * links inside texts, which schemes may become an href). */
+/* A URL as a safe link around an escaped label; one that at_url_dangerous
+ * refuses is an <a> without href. */
 void at_html_link(at_html *h, const char *url, const char *label);
 
 /* <figure> with the picture inlined as a data: URI so the page stays one

@@ -343,6 +343,17 @@ static int check_tag(loader *L, const yaml_char_t *tag, at_pos pos,
 	return 0;
 }
 
+/* U+FFFE or U+FFFF in UTF-8: EF BF BE, EF BF BF. */
+static int has_nonchar(const char *s, size_t len)
+{
+	for (const char *p = s; (p = memchr(p, '\xEF', len - (size_t)(p - s)));
+	     p++)
+		if ((size_t)(p - s) + 2 < len && p[1] == '\xBF' &&
+		    (p[2] == '\xBE' || p[2] == '\xBF'))
+			return 1;
+	return 0;
+}
+
 static int on_scalar(loader *L, yaml_event_t *e)
 {
 	at_pos pos = mark_pos(e->start_mark);
@@ -362,6 +373,14 @@ static int on_scalar(loader *L, yaml_event_t *e)
 	if (memchr(e->data.scalar.value, '\0', len)) {
 		fail(L, "nul-byte", pos, span,
 		     "text holds a NUL character (\\0): remove it");
+		return -1;
+	}
+	/* Nor \uFFFE, \uFFFF, which XML (the workbook) refuses: read.c
+	 * refuses them written as they are. */
+	if (has_nonchar((const char *)e->data.scalar.value, len)) {
+		fail(L, "bad-char", pos, span,
+		     "text holds the non-character U+FFFE or U+FFFF (written "
+		     "as an escape): remove it");
 		return -1;
 	}
 	at_node *n = at_arena_alloc(L->nodes, sizeof *n);

@@ -34,7 +34,18 @@
 	"      --max-items=N   refuse sessions of more than N contributions\n" \
 	"                      (default 1000000)\n" \
 	"      --max-text=N    refuse a text longer than N bytes (default 1M;\n" \
-	"                      suffixes K, M, G)\n"
+	"                      suffixes K, M, G)\n" \
+	"      --allow-outside-figures\n" \
+	"                      read figures from anywhere, not only from the\n" \
+	"                      session's folder (your own machine only)\n"
+
+/* The budgets of one session's build, which a worker enforces. */
+#define BUDGETS_HELP \
+	"      --max-cpu=N     stop a session after N seconds of CPU time\n" \
+	"                      (default 10, plus 1 per MiB of its file)\n" \
+	"      --max-output=N  stop a session whose outputs pass N bytes\n" \
+	"                      together (default 64M, plus 32 bytes per byte\n" \
+	"                      of its file; suffixes K, M, G)\n"
 
 static const char usage_main[] =
 	"usage: atelier COMMAND [OPTIONS] FILE...\n"
@@ -91,18 +102,13 @@ static const char usage_build[] =
 	"\n"
 	"A FOLDER is searched for session files (.yaml and .yml files with a\n"
 	"top-level 'atelier:' key; hidden folders are skipped), built into OUT\n"
-	"mirroring the tree, with OUT/index.md and OUT/index.html listing\n"
-	"every session and linking its reports; in OUT, the Markdown reports'\n"
-	"images are copied beside them. Only what changed since the last\n"
-	"build is rebuilt (a manifest in OUT remembers, with every option that\n"
-	"can change a report, a diagnostic or the exit status); an up-to-date\n"
-	"session prints its warnings again. A broken session does not stop\n"
-	"the others; one that fails now keeps its last reports, marked stale\n"
-	"in the index. A YAML file with a session's keys but no 'atelier:' is\n"
-	"a warning. Sessions named index or contributions at the top, or\n"
-	"whose names differ only by case, are refused. One build at a time\n"
-	"writes into OUT (the next one waits); it removes the temporary files\n"
-	"a killed build left. A summary line ends the build.\n"
+	"mirroring the tree, with OUT/index.md and OUT/index.html linking\n"
+	"every session's reports; the Markdown reports' images are copied\n"
+	"beside them. Only what changed is rebuilt, one build at a time per\n"
+	"OUT; up-to-date sessions print their warnings again. A broken\n"
+	"session does not stop the others; one that fails now keeps its last\n"
+	"reports, marked stale in the index. A summary line ends the build.\n"
+	"What a folder build checks and refuses: man atelier, docs/ci.md.\n"
 	"\n"
 	"options:\n"
 	"  -o, --output=DIR    write into DIR, created if missing (default:\n"
@@ -133,6 +139,7 @@ static const char usage_build[] =
 	"      --werror        treat warnings as errors\n"
 	"      --color=WHEN    auto, always or never\n"
 	LIMITS_HELP
+	BUDGETS_HELP
 	"\n"
 	"SOURCE_DATE_EPOCH, when set, fixes the timestamps inside files; a\n"
 	"value that is not a number of seconds is an error.\n"
@@ -339,7 +346,10 @@ enum {
 	OPT_FORCE,
 	OPT_PRUNE,
 	OPT_DEPFILE,
-	OPT_WATCH
+	OPT_WATCH,
+	OPT_MAX_CPU,
+	OPT_MAX_OUTPUT,
+	OPT_ANY_FIGURE
 };
 
 static const struct option long_opts[] = {
@@ -365,6 +375,9 @@ static const struct option long_opts[] = {
 	{"prune", no_argument, NULL, OPT_PRUNE},
 	{"depfile", required_argument, NULL, OPT_DEPFILE},
 	{"watch", no_argument, NULL, OPT_WATCH},
+	{"max-cpu", required_argument, NULL, OPT_MAX_CPU},
+	{"max-output", required_argument, NULL, OPT_MAX_OUTPUT},
+	{"allow-outside-figures", no_argument, NULL, OPT_ANY_FIGURE},
 	{NULL, 0, NULL, 0}};
 
 /* The options of long_opts that change neither a report, nor a
@@ -452,6 +465,9 @@ static int limit_option(at_limits *l, int opt, const char *arg)
 			return -usage_error("--max-nodes takes a number of "
 					    "values, not '%s'",
 					    arg);
+		return 1;
+	case OPT_ANY_FIGURE:
+		l->figures_anywhere = 1;
 		return 1;
 	case OPT_MAX_ITEMS:
 		if (parse_count(arg, SIZE_MAX, &l->max_items))
@@ -552,6 +568,19 @@ static int build_option(at_cli *c, int opt, const char *arg)
 		return 1;
 	case OPT_WATCH:
 		c->watch = 1;
+		return 1;
+	case OPT_MAX_CPU:
+		if (parse_count(arg, 1000000, &c->limits.max_cpu))
+			return -usage_error("--max-cpu takes seconds, from 1, "
+					    "not '%s'",
+					    arg);
+		return 1;
+	case OPT_MAX_OUTPUT:
+		if (parse_size(arg, &c->limits.max_output) ||
+		    !c->limits.max_output)
+			return -usage_error("--max-output takes a size such as "
+					    "512M, not '%s'",
+					    arg);
 		return 1;
 	}
 	return 0;

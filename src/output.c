@@ -1,5 +1,9 @@
-/* output.c: atomic writing of reports (temporary file, then rename). */
-#define _POSIX_C_SOURCE 200809L
+/* output.c: atomic writing of reports (temporary file, then rename),
+ * within the session's output budget. */
+/* A stream that counts bytes as they are written: fopencookie (glibc,
+ * musl), funopen (the BSDs, macOS). */
+#define _GNU_SOURCE
+#define _DARWIN_C_SOURCE
 #include "output.h"
 
 #include <dirent.h>
@@ -40,6 +44,8 @@ void at_outputs_install_signal_cleanup(void)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+	/* The CPU budget of a worker (build.c): it dies, its files go. */
+	sigaction(SIGXCPU, &sa, NULL);
 }
 
 void at_tmp_track(char *tmp)
@@ -96,9 +102,78 @@ static void io_error(at_diags *d, const char *what, const char *path)
 		    what, path, strerror(errno));
 }
 
+/* What the files of one session have written, against its budget. */
+typedef struct budget {
+	size_t max;    /* 0: none */
+	size_t used;
+	int over;
+} budget;
+
+typedef struct counted {
+	int fd;
+	budget *b;
+} counted;
+
+static ssize_t counted_write(void *ctx, const char *buf, size_t n)
+{
+	counted *c = ctx;
+	if (c->b->max && n > c->b->max - c->b->used) {
+		c->b->over = 1;
+		errno = EFBIG;
+		return 0; /* an error, for fopencookie */
+	}
+	size_t done = 0;
+	while (done < n) {
+		ssize_t w = write(c->fd, buf + done, n - done);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			break;
+		done += (size_t)w;
+	}
+	c->b->used += done;
+	return (ssize_t)done;
+}
+
+#if !defined(__linux__) && !defined(__GLIBC__)
+/* funopen's write: an int count, and -1 for an error. */
+static int counted_write_int(void *ctx, const char *buf, int n)
+{
+	ssize_t w = counted_write(ctx, buf, (size_t)n);
+	return w == 0 && n > 0 ? -1 : (int)w;
+}
+#endif
+
+static int counted_close(void *ctx)
+{
+	counted *c = ctx;
+	int rc = close(c->fd);
+	free(c);
+	return rc;
+}
+
+/* A stream on fd that counts into b, and fails past its budget. */
+static FILE *counting_stream(int fd, budget *b)
+{
+	counted *c = malloc(sizeof *c);
+	if (!c)
+		return NULL;
+	*c = (counted){fd, b};
+#if defined(__linux__) || defined(__GLIBC__)
+	cookie_io_functions_t io = {NULL, counted_write, NULL, counted_close};
+	FILE *f = fopencookie(c, "wb", io);
+#else
+	FILE *f = funopen(c, NULL, counted_write_int, NULL, counted_close);
+#endif
+	if (!f)
+		free(c);
+	return f;
+}
+
 /* Opens a fresh temporary file beside out->path: same folder, so that
- * the rename is atomic (no cross-device move). */
-static FILE *open_tmp(at_output *out, at_diags *d)
+ * the rename is atomic (no cross-device move). *fd_out: its descriptor,
+ * for fsync. */
+static FILE *open_tmp(at_output *out, budget *b, int *fd_out, at_diags *d)
 {
 	size_t len = strlen(out->path);
 	out->tmp = malloc(len + sizeof AT_TMP_TEMPLATE);
@@ -116,11 +191,12 @@ static FILE *open_tmp(at_output *out, at_diags *d)
 		out->tmp = NULL;
 		return NULL;
 	}
-	FILE *f = fdopen(fd, "wb");
+	FILE *f = counting_stream(fd, b);
 	if (!f) {
 		io_error(d, "write", out->tmp);
 		close(fd);
 	}
+	*fd_out = fd;
 	return f;
 }
 
@@ -134,10 +210,19 @@ static void drop_tmp(at_output *out)
 	out->tmp = NULL;
 }
 
-static at_status finish_file(FILE *f, at_output *out, at_diags *d)
+static void over_budget(at_diags *d, const budget *b)
+{
+	at_diag_add(d, AT_ERROR, "output-too-large", (at_pos){0, 0}, 0,
+		    "the reports of this session pass the output budget of "
+		    "%zu bytes together (see --max-output): none is written, "
+		    "the previous ones stay",
+		    b->max);
+}
+
+static at_status finish_file(FILE *f, int fd, at_output *out, at_diags *d)
 {
 	int bad = fflush(f) != 0 || ferror(f);
-	if (!bad && fsync(fileno(f)) != 0 && errno != EINVAL)
+	if (!bad && fsync(fd) != 0 && errno != EINVAL)
 		bad = 1;
 	int saved = errno;
 	if (fclose(f) != 0 && !bad) {
@@ -153,15 +238,19 @@ static at_status finish_file(FILE *f, at_output *out, at_diags *d)
 }
 
 /* Runs one emitter; a failed write that the emitter did not explain itself
- * gets a diagnostic naming where it went. */
+ * gets a diagnostic naming where it went, or the budget it passed. */
 static at_status emit_to(const at_output *out, FILE *f, const char *where,
 			 const at_session *s, const at_emit_options *o,
-			 at_diags *d)
+			 budget *b, at_diags *d)
 {
 	size_t before = d->n;
 	at_status rc = out->emitter->emit(s, f, o, d);
 	if (rc == AT_OK && fflush(f) != 0)
 		rc = AT_EIO;
+	if (b->over) {
+		over_budget(d, b);
+		return AT_EINPUT;
+	}
 	if (rc == AT_EIO && d->n == before)
 		io_error(d, "write", where);
 	return rc;
@@ -171,20 +260,29 @@ at_status at_outputs_write(const at_session *s, at_output *outs, size_t n,
 			   const at_emit_options *o, at_diags *d)
 {
 	at_status rc = AT_OK;
+	/* The cheap refusals of every format first: none is written then. */
+	for (size_t i = 0; i < n; i++)
+		if (outs[i].emitter->check) {
+			at_status c = outs[i].emitter->check(s, o, d);
+			rc = rc == AT_OK ? c : rc;
+		}
+	budget b = {o->max_output, 0, 0};
 	for (size_t i = 0; i < n && rc == AT_OK; i++) {
 		at_output *out = &outs[i];
 		if (!out->path) {
-			rc = emit_to(out, stdout, "standard output", s, o, d);
+			rc = emit_to(out, stdout, "standard output", s, o, &b,
+				     d);
 			continue;
 		}
-		FILE *f = open_tmp(out, d);
+		int fd = -1;
+		FILE *f = open_tmp(out, &b, &fd, d);
 		if (!f) {
 			rc = AT_EIO;
 			continue;
 		}
-		rc = emit_to(out, f, out->path, s, o, d);
+		rc = emit_to(out, f, out->path, s, o, &b, d);
 		if (rc == AT_OK)
-			rc = finish_file(f, out, d);
+			rc = finish_file(f, fd, out, d);
 		else
 			fclose(f);
 	}
@@ -219,10 +317,12 @@ at_status at_write_atomic_with(const char *dir, const char *name,
 	}
 	snprintf(out.path, n, "%s/%s", dir, name);
 	at_status rc = AT_EIO;
-	FILE *f = open_tmp(&out, d);
+	budget b = {0, 0, 0};
+	int fd = -1;
+	FILE *f = open_tmp(&out, &b, &fd, d);
 	if (f) {
 		at_status wrote = write(f, ctx);
-		rc = finish_file(f, &out, d);
+		rc = finish_file(f, fd, &out, d);
 		if (rc == AT_OK && wrote != AT_OK)
 			rc = wrote;
 		if (rc == AT_OK && rename(out.tmp, out.path) != 0) {

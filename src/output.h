@@ -17,7 +17,8 @@ typedef struct at_output {
 /* Emits s through each output; renames them into place only if all
  * succeeded. On failure every temporary file is removed and the previous
  * outputs are untouched. I/O problems are diagnostics at 0:0 naming the
- * path. */
+ * path. Files past o->max_output bytes together stop the writing: an
+ * error at 0:0 that names the budget, AT_EINPUT. */
 at_status at_outputs_write(const at_session *s, at_output *outs, size_t n,
 			   const at_emit_options *o, at_diags *d);
 

@@ -250,18 +250,26 @@ at_status at_source_read(const char *path, size_t max_input, at_source *src,
 			 at_diags *d)
 {
 	memset(src, 0, sizeof *src);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* Non-blocking: opening a FIFO must not wait for a writer before
+	 * fstat refuses it. */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0) {
 		at_diag_add(d, AT_ERROR, "io", (at_pos){0, 0}, 0,
 			    "cannot open: %s", strerror(errno));
 		return AT_EIO;
 	}
 	struct stat st;
-	int stated = fstat(fd, &st) == 0;
-	if (stated && S_ISDIR(st.st_mode)) {
+	const char *why = fstat(fd, &st) != 0 ? strerror(errno)
+			  : S_ISDIR(st.st_mode)
+				  ? "is a directory, not a session file"
+			  : !S_ISREG(st.st_mode)
+				  ? "is not a regular file (a pipe, a device "
+				    "or a socket): name a session file"
+				  : NULL;
+	if (why || fcntl(fd, F_SETFL, 0) != 0) {
+		at_diag_add(d, AT_ERROR, "io", (at_pos){0, 0}, 0, "%s",
+			    why ? why : strerror(errno));
 		close(fd);
-		at_diag_add(d, AT_ERROR, "io", (at_pos){0, 0}, 0,
-			    "is a directory, not a session file");
 		return AT_EIO;
 	}
 	size_t len;
@@ -271,13 +279,11 @@ at_status at_source_read(const char *path, size_t max_input, at_source *src,
 		return rc;
 	}
 	src->len = len;
-	src->stamp = (at_source_stamp){stated && S_ISREG(st.st_mode),
-				       stated ? (long long)st.st_size : -1,
-				       stated ? st.st_mtim : (struct timespec){0, 0},
+	src->stamp = (at_source_stamp){1, (long long)st.st_size, st.st_mtim,
 				       at_hash_bytes(src->data, len)};
 	size_t skip = strip_bom(src);
 	rc = check_text(src, d);
-	if (rc == AT_OK && stated)
+	if (rc == AT_OK)
 		keep_file(src, fd, len, skip, &st);
 	if (!src->file)
 		close(fd);

@@ -171,7 +171,8 @@ at_status at_rows_init(at_rows *r, const at_session *s, at_lang lang)
 			      s->date.month, s->date.day);
 	if (s->place)
 		at_buf_puts(&r->place, s->place);
-	at_buf_puts(&r->source_path, s->path ? s->path : "");
+	/* A file name is bytes: not always UTF-8, nor what XML accepts. */
+	at_text_for_xml(&r->source_path, s->path ? s->path : "");
 	if (r->title.oom || r->date.oom || r->place.oom || r->source_path.oom)
 		return AT_ENOMEM;
 	return AT_OK;

@@ -33,9 +33,23 @@ typedef struct at_limits {
 	size_t max_nodes;     /* nodes after alias expansion; default 4 M */
 	size_t max_items;     /* contributions; default 1 M */
 	size_t max_text;      /* bytes in one scalar; default 1 MiB */
+	/* Budgets of one session's build (0: the default, which grows with
+	 * the file: see at_limits_cpu and at_limits_output). */
+	size_t max_cpu;       /* seconds of CPU time */
+	size_t max_output;    /* bytes written, all outputs together */
+	/* Figures: the folder they must stay inside (NULL: the session
+	 * file's own), or anywhere (a facilitator's own machine). */
+	const char *figure_root;
+	int figures_anywhere;
 } at_limits;
 
 void at_limits_default(at_limits *l);
+
+/* The budgets for a session file of input_size bytes: max_cpu or max_output
+ * when set, else 10 s plus 1 s per MiB, and 64 MiB plus 32 bytes per byte
+ * (a report is a few times its file; an alias bomb is thousands). */
+size_t at_limits_cpu(const at_limits *l, long long input_size);
+size_t at_limits_output(const at_limits *l, long long input_size);
 
 typedef struct at_document at_document;
 

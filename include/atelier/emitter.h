@@ -30,6 +30,9 @@ typedef struct at_emit_options {
 	 * properties): SOURCE_DATE_EPOCH when set, else the session's date,
 	 * so that the same input gives the same bytes. */
 	long long timestamp;
+	/* Bytes the files of one session may take together (at_outputs_write
+	 * counts them as they are written); 0: no budget. */
+	size_t max_output;
 } at_emit_options;
 
 /* What an emitter is, for the code around it (at_emitter.flags). */
@@ -52,6 +55,12 @@ typedef struct at_emitter {
 	 * AT_EINPUT; a failed write is AT_EIO. */
 	at_status (*emit)(const at_session *s, FILE *out,
 			  const at_emit_options *o, at_diags *d);
+	/* Optional (NULL: none): the problems of the input that emit would
+	 * refuse and that are cheap to find without writing (a text too long
+	 * for a cell). Run for every format asked before any is written, so
+	 * that a refusal costs no emitter's time. Same results as emit. */
+	at_status (*check)(const at_session *s, const at_emit_options *o,
+			   at_diags *d);
 } at_emitter;
 
 /* The registry, in the order formats are listed and built. */

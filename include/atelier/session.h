@@ -75,6 +75,8 @@ struct at_item {
 	double weight;            /* strength of a force; meaningful if has_weight */
 	bool has_weight;
 	const char *link;         /* URL, or NULL */
+	at_pos link_pos;          /* where the URL is written, for warnings */
+	uint32_t link_span;
 	at_strs tags;
 	long votes;               /* meaningful if has_votes */
 	bool has_votes;
@@ -222,6 +224,12 @@ struct at_kit {
 typedef struct at_session {
 	const char *path;        /* the file as named on the command line */
 	const char *dir;         /* its folder, for figures ("." if none) */
+	/* Where its figures may be read from (src/figure.h): the real path
+	 * of its folder, or of the tree a folder build searches
+	 * (figure_root_is_tree); NULL if that folder is gone (then none
+	 * is read). figures_anywhere: --allow-outside-figures. */
+	const char *figure_root;
+	int figure_root_is_tree, figures_anywhere;
 	int version;             /* `atelier:` */
 	at_lang lang;
 	const char *title;       /* inline Markdown */

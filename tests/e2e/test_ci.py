@@ -470,7 +470,9 @@ KEYED = {"formats": ["-f", "html,md"], "lang": ["--lang", "en"],
          "csv-bom": ["--csv-bom"], "werror": ["--werror"],
          "max-input": ["--max-input", "32M"], "max-depth": ["--max-depth", "200"],
          "max-nodes": ["--max-nodes", "1000000"], "max-items": ["--max-items", "5000"],
-         "max-text": ["--max-text", "512K"]}
+         "max-text": ["--max-text", "512K"],
+         "allow-outside-figures": ["--allow-outside-figures"],
+         "max-cpu": ["--max-cpu", "60"], "max-output": ["--max-output", "512M"]}
 UNKEYED = {"output": [], "jobs": ["-j", "2"], "force": None, "prune": ["--prune"],
            "depfile": ["--depfile", "DEP"], "watch": None,
            "diagnostics": ["--diagnostics=json"], "verbose": ["-v"],

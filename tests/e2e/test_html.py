@@ -2,7 +2,7 @@
 example, validity (tidy), self-containment, safety against hostile texts,
 structure (headings, table of contents, lang), the force-field pictures
 (counts and weights), custom grids, rotation plan, item metadata, and the
-I/O error of a figure that cannot be read.
+a figure from /proc refused.
 
 The golden file tests/golden/moulins-2016.html is a reviewed output: after an
 intended change, regenerate it with
@@ -545,10 +545,10 @@ def test_rotation_plan_and_item_metadata(ctx):
     assert "<td>Jeanne Martin</td><td>Mairie</td><td>mayor</td>" in annex
 
 
-def test_unreadable_figure_is_an_io_error_at_its_position(ctx):
-    """A figure that passed validation but cannot be read when the page is
-    written: exit 2, a diagnostic at the figure, no page left behind.
-    (/proc/self/mem is a regular file whose first page cannot be read.)"""
+def test_system_file_as_figure_is_refused_even_when_allowed_outside(ctx):
+    """/proc/self/mem is a regular file whose first page cannot be read:
+    even with --allow-outside-figures, a file of /proc is no image. It is
+    refused at check, at the figure, and no page is written."""
     path = session(ctx, """atelier: 1
 title: T
 date: 2024-05-02
@@ -558,9 +558,11 @@ figures:
     caption: unreadable
 """)
     out = ctx.tmpdir()
-    p = ctx.run("build", "-f", "html", "-o", out, path)
-    assert p.returncode == 2, p.stderr
-    assert re.search(r"s\.yaml:6:12: error: cannot read image /proc/self/mem",
+    p = ctx.run("build", "--allow-outside-figures", "-f", "html", "-o", out,
+                path)
+    assert p.returncode == 1, p.stderr
+    assert re.search(r"s\.yaml:6:12: error: image '/proc/self/mem' is a "
+                     r"file of the system \(/proc, /sys\), not an image",
                      p.stderr), p.stderr
     assert os.listdir(out) == []
 

@@ -19,6 +19,7 @@
 #include "buf.h"
 #include "output.h"
 #include "rows.h"
+#include "text.h"
 #include "url.h"
 
 #define MAX_ROWS 1048576u /* per sheet, header included */
@@ -32,7 +33,8 @@ typedef struct book {
 	lxw_row_t row;
 	at_lang lang;
 	at_diags *d;
-	const char *input;  /* the session being written, as shown */
+	at_buf input;       /* the session being written, as shown: no
+			     * character XML refuses */
 	const char *report; /* its report, relative to OUT, or "" */
 	const char *ext;    /* and the report's extension */
 	at_buf url, formula;
@@ -149,7 +151,8 @@ static void put_cell(book *b, size_t col, const at_cell *c,
 				    "%s:%u: text longer than a spreadsheet cell "
 				    "holds (32,767 characters): not written to "
 				    "contributions.xlsx",
-				    b->input, (unsigned)k->item->pos.line);
+				    at_buf_cstr(&b->input),
+				    (unsigned)k->item->pos.line);
 			b->status = AT_EINPUT;
 		} else {
 			check(b, e);
@@ -176,7 +179,8 @@ static int write_row(const at_contribution *k, void *ctx)
 		check(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
 	if (b->status != AT_OK)
 		return 1;
-	check(b, worksheet_write_string(b->ws, b->row, 0, b->input, NULL));
+	check(b, worksheet_write_string(b->ws, b->row, 0, at_buf_cstr(&b->input),
+					NULL));
 	put_link(b);
 	for (size_t c = 0; c < AT_NCOLS; c++)
 		put_cell(b, c, &r->rows.cells[c], k);
@@ -192,14 +196,21 @@ static void add_session(book *b, const at_book_session *in,
 	at_diags quiet;
 	at_diags_init(&quiet);
 	at_document *doc = NULL;
-	at_document_load_file(in->input, lim, &doc, &quiet);
+	/* Only its rows are wanted: the session's own build confined its
+	 * figures to the tree it searched, which is not known here. */
+	at_limits rows_only = *lim;
+	rows_only.figures_anywhere = 1;
+	at_document_load_file(in->input, &rows_only, &doc, &quiet);
 	const at_session *s = at_document_session(doc);
 	if (s && !at_diags_has_errors(&quiet)) {
 		row_ctx r = {b, {0}};
 		if (at_rows_init(&r.rows, s, b->lang) != AT_OK) {
 			check(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
 		} else {
-			b->input = in->name ? in->name : in->input;
+			at_buf_clear(&b->input);
+			if (at_text_for_xml(&b->input,
+					    in->name ? in->name : in->input))
+				check(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
 			b->report = in->report && in->ext ? in->report : "";
 			b->ext = in->ext;
 			at_session_walk(s, write_row, &r);
@@ -248,6 +259,7 @@ at_book *at_book_open(const char *out_dir, at_lang lang,
 	b->d = d;
 	b->status = AT_OK;
 	at_buf_init(&b->url);
+	at_buf_init(&b->input);
 	at_buf_init(&b->formula);
 	lxw_workbook_options opt = {1, NULL, 1};
 	b->wb = workbook_new_opt(bk->tmp.s, &opt);
@@ -294,6 +306,7 @@ at_status at_book_close(at_book *bk, long long timestamp, int keep)
 		unlink(bk->tmp.s);
 	at_tmp_untrack(bk->tmp.s);
 	at_buf_free(&b->url);
+	at_buf_free(&b->input);
 	at_buf_free(&b->formula);
 	at_buf_free(&bk->path);
 	at_buf_free(&bk->tmp);

@@ -489,3 +489,30 @@ def test_file_name_not_utf8_never_breaks_the_session_workbook(ctx):
                 "xl/sharedStrings.xml").decode("utf-8"), name
         with open(os.path.join(out.encode(), name[:-5] + b".csv"), "rb") as f:
             f.read().decode("utf-8")  # valid UTF-8 throughout
+
+
+def test_file_name_not_utf8_never_breaks_the_merged_workbook(ctx):
+    """The same names in a folder build: the merged workbook's file column
+    shows U+FFFD where XML would refuse the name, its links stay encoded,
+    and every session keeps its rows."""
+    root = ctx.tmpdir()
+    tree = os.path.join(root, "tree").encode()
+    os.makedirs(tree)
+    names = [b"a\xff.yaml", "b\ufffe.yaml".encode(), b"c\x01.yaml"]
+    for name in names:
+        with open(os.path.join(tree, name), "wb") as f:
+            f.write((HEAD + QUESTIONS).encode())
+    out = os.path.join(root, "out")
+    os.mkdir(out)
+    p = subprocess.run([ctx.atelier, "build", "-f", "html,xlsx", tree, "-o", out],
+                       capture_output=True)
+    assert p.returncode == 0, p.stderr
+    book = os.path.join(out, "contributions.xlsx")
+    strings = ""
+    with zipfile.ZipFile(book) as z:
+        for part in z.namelist():
+            if part.endswith(".xml"):
+                xml.dom.minidom.parseString(z.read(part))
+                strings += z.read(part).decode("utf-8")
+    for shown in ("a\ufffd.yaml", "b\ufffd.yaml", "c\ufffd.yaml"):
+        assert shown in strings, shown

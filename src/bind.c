@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
+
 typedef struct binder {
 	at_arena *a;
 	at_tree *tree;    /* to release what is bound, or NULL */
@@ -157,6 +159,50 @@ static int in_sorted(const char *const *v, size_t n, const char *name)
 	return 0;
 }
 
+/* The French words facilitators write for keys, and the key each means:
+ * a suggestion when the key is allowed where the word is (keys stay
+ * English, whatever the language of the report). */
+static const char *const french_keys[][2] = {
+	{"animateurs", "facilitators"}, {"animatrices", "facilitators"},
+	{"brainstorming", "brainstorm"}, {"consignes", "asks"},
+	{"contexte", "context"},        {"duree", "minutes"},
+	{"durée", "minutes"},     {"effectif", "attendance"},
+	{"etape", "step"},              {"étape", "step"},
+	{"etiquettes", "tags"},         {"étiquettes", "tags"},
+	{"frein", "brakes"},            {"freins", "brakes"},
+	{"groupes", "groups"},          {"hote", "host"},
+	{"hôte", "host"},         {"langue", "lang"},
+	{"legende", "caption"},         {"légende", "caption"},
+	{"leviers", "drivers"},         {"lien", "link"},
+	{"lieu", "place"},              {"membres", "members"},
+	{"methode", "method"},          {"méthode", "method"},
+	{"moteur", "drivers"},          {"moteurs", "drivers"},
+	{"nom", "name"},                {"organisateur", "organiser"},
+	{"organisatrice", "organiser"}, {"par", "by"},
+	{"poids", "weight"},            {"pratiques", "practices"},
+	{"remarque", "note"},           {"rôle", "role"},
+	{"sous-groupes", "subgroups"},  {"sous-titre", "subtitle"},
+	{"synthese", "synthesis"},      {"synthèse", "synthesis"},
+	{"taille", "size"},             {"texte", "text"},
+	{"theme", "theme"},             {"thème", "theme"},
+	{"titre", "title"},             {"tours", "rounds"},
+	{"type", "kind"}};
+
+/* The key a French word means, when it is one of names[0..n). */
+static const char *french_key(const char *word, const char *const *names,
+			      size_t n)
+{
+	size_t words = sizeof french_keys / sizeof french_keys[0];
+	for (size_t i = 0; i < words; i++) {
+		if (strcmp(french_keys[i][0], word) != 0)
+			continue;
+		for (size_t j = 0; j < n; j++)
+			if (strcmp(names[j], french_keys[i][1]) == 0)
+				return names[j];
+	}
+	return NULL;
+}
+
 /* "(did you mean ...)" among specs and extra, or NULL. */
 static const char *suggest_key(binder *B, const char *name,
 			       const key_spec *specs, const char *const *extra,
@@ -176,8 +222,43 @@ static const char *suggest_key(binder *B, const char *name,
 	for (size_t i = 0; i < n_extra; i++)
 		names[n++] = extra[i];
 	const char *hint = at_suggest(name, names, n);
+	if (!hint)
+		hint = french_key(name, names, n);
 	free(names);
 	return hint;
+}
+
+/* The keys allowed in a mapping, for a key nothing allowed is close to:
+ * the first few, a group's many section ids cut short. */
+#define KEYS_LISTED 16
+
+static void list_keys(at_buf *b, const key_spec *specs,
+		      const char *const *extra, size_t n_extra)
+{
+	size_t n = 0;
+	for (const key_spec *k = specs; k->name && n < KEYS_LISTED; k++)
+		at_buf_printf(b, "%s%s", n++ ? ", " : "", k->name);
+	for (size_t i = 0; i < n_extra && n < KEYS_LISTED; i++)
+		at_buf_printf(b, "%s%s", n++ ? ", " : "", extra[i]);
+	size_t total = n_extra;
+	for (const key_spec *k = specs; k->name; k++)
+		total++;
+	if (total > n)
+		at_buf_puts(b, ", ...");
+}
+
+/* An unknown key nothing allowed is close to: the allowed ones. */
+static void unknown_key(binder *B, const at_node *key, const key_spec *specs,
+			const char *const *extra, size_t n_extra,
+			const char *what)
+{
+	at_buf b;
+	at_buf_init(&b);
+	list_keys(&b, specs, extra, n_extra);
+	at_diag_add(B->d, AT_ERROR, "unknown-key", key->pos, key->span,
+		    "unknown key '%s' in %s (the keys allowed here: %s)",
+		    key->u.scalar.s, what, b.oom ? "..." : at_buf_cstr(&b));
+	at_buf_free(&b);
 }
 
 /* Reports unknown keys (with a suggestion) and missing required ones.
@@ -211,9 +292,7 @@ static void check_keys(binder *B, const at_node *map, const key_spec *specs,
 				    "'%s'?)",
 				    name, what, hint);
 		else
-			at_diag_add(B->d, AT_ERROR, "unknown-key", key->pos,
-				    key->span, "unknown key '%s' in %s", name,
-				    what);
+			unknown_key(B, key, specs, extra, n_extra, what);
 	}
 	for (const key_spec *k = specs; k->name; k++) {
 		if (!k->required)
@@ -698,6 +777,30 @@ static int count_item(binder *B, const at_node *n)
 	return 0;
 }
 
+/* `- Diagnostic :` with a list indented below it, the way a Markdown
+ * outline is written: YAML reads a key, the list its value. Say how an
+ * item with items is written, and read it as meant (the text, its items),
+ * so that nothing else is reported about it. */
+static int parent_item(binder *B, const at_node *n, at_item *it)
+{
+	if (n->kind != AT_MAP || n->u.map.n != 1)
+		return 0;
+	const at_pair *p = &n->u.map.v[0];
+	if (p->key->kind != AT_SCALAR || p->key->u.scalar.style != AT_PLAIN ||
+	    p->value->kind != AT_SEQ || is_item_key(p->key) ||
+	    is_blank(p->key->u.scalar.s))
+		return 0;
+	const char *t = p->key->u.scalar.s;
+	at_diag_add(B->d, AT_ERROR, "parent-item", p->key->pos, p->key->span,
+		    "YAML reads '%s:' and the list under it as a key and its "
+		    "value: write '- text: %s', then 'items:' under 'text:', "
+		    "with the list under 'items:'",
+		    t, t);
+	it->text = t;
+	bind_items(B, p->value, &it->items, "items");
+	return 1;
+}
+
 static int bind_item(binder *B, const at_node *n, at_item *it)
 {
 	it->pos = n->pos;
@@ -725,6 +828,8 @@ static int bind_item(binder *B, const at_node *n, at_item *it)
 			return count_item(B, n);
 		}
 	}
+	if (parent_item(B, n, it))
+		return count_item(B, n);
 	if (at_map_get(n, "image") && !at_map_get(n, "text")) {
 		at_figure *f = at_arena_alloc(B->a, sizeof *f);
 		if (!f || !bind_figure(B, n, f))
@@ -1415,7 +1520,7 @@ static void resolve(const binder *B, at_session *s)
 /* ---- the session ---- */
 
 static const key_spec session_keys[] = {
-	{"atelier", 1},   {"lang", 0},       {"title", 1},
+	{"atelier", 0},   {"lang", 0},       {"title", 1},
 	{"subtitle", 0},  {"organiser", 0},  {"date", 1},
 	{"place", 0},     {"facilitators", 0}, {"participants", 0},
 	{"attendance", 0}, {"context", 0},   {"figures", 0},
@@ -1439,8 +1544,21 @@ static const char *dir_of(binder *B, const char *path)
 static int bind_version(binder *B, const at_node *root)
 {
 	const at_node *v = at_map_get(root, "atelier");
-	if (!v || says_nothing(v))
-		return 1; /* reported by check_keys; read as version 1 */
+	/* Not in check_keys: the fix is a line at the top, not a key
+	 * somewhere in the mapping. Read as version 1. */
+	if (!v) {
+		at_diag_add(B->d, AT_ERROR, "missing-key", (at_pos){1, 1}, 1,
+			    "missing required key 'atelier', the version of "
+			    "the format: add the line 'atelier: 1' at the top "
+			    "of the file");
+		return 1;
+	}
+	if (says_nothing(v)) {
+		at_diag_add(B->d, AT_ERROR, "missing-key", v->pos, v->span,
+			    "required key 'atelier' in the session has no "
+			    "value: write 'atelier: 1'");
+		return 1;
+	}
 	const char *s = v->kind == AT_SCALAR ? v->u.scalar.s : "";
 	if (v->kind != AT_SCALAR || v->u.scalar.style != AT_PLAIN || !*s ||
 	    s[strspn(s, "0123456789")] != '\0') {

@@ -1341,9 +1341,10 @@ int at_cmd_build(const at_cli *c, int argc, char **argv)
 	if (b.root_out && finish_tree(&b, &pruned))
 		rc = AT_EXIT_USAGE;
 	if (b.root_out) {
-		fprintf(stderr, "%zu built, %zu up to date, %zu failed, %zu "
-				"warnings",
-			built, fresh, failed, warnings);
+		char w[64];
+		fprintf(stderr, "%zu built, %zu up to date, %zu failed, %s",
+			built, fresh, failed,
+			at_cli_count(w, sizeof w, warnings, AT_COUNT_WARNINGS));
 		if (pruned)
 			fprintf(stderr, ", %zu outputs pruned", pruned);
 		fputc('\n', stderr);

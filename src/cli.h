@@ -45,6 +45,12 @@ void at_cli_report(const at_cli *c, const char *path, const at_document *doc,
 
 int at_cli_color(const at_cli *c);
 
+/* "1 warning", "2 warnings": every count the command line prints of
+ * errors and warnings is phrased here (src/report.c). */
+typedef enum at_count { AT_COUNT_ERRORS, AT_COUNT_WARNINGS } at_count;
+
+const char *at_cli_count(char *buf, size_t size, size_t n, at_count what);
+
 int at_cmd_build(const at_cli *c, int argc, char **argv);
 
 /* Builds, then rebuilds on every change of an input, until a signal. */

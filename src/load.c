@@ -343,13 +343,45 @@ static int check_tag(loader *L, const yaml_char_t *tag, at_pos pos,
 	return 0;
 }
 
+/* A plain text that starts with '!' ("!Attention", "! q1") is a local
+ * tag to YAML, but a facilitator's '!': say to quote it, and keep the
+ * text as written (in the texts' arena: 1), so that nothing else is
+ * reported about it; a key stays as YAML reads it (2). 0: not one. */
+static int local_tag_text(loader *L, yaml_event_t *e, at_pos pos,
+			  uint32_t span, const char **s, size_t *len)
+{
+	const char *t = (const char *)e->data.scalar.tag;
+	if (!t || t[0] != '!' || e->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+		return 0;
+	at_diag_add(L->d, AT_ERROR, "tag", pos, span,
+		    "YAML reads a text that starts with '!' as a tag: put the "
+		    "whole text between double quotes");
+	L->soft = 1;
+	const frame *f = L->depth ? &L->stack[L->depth - 1] : NULL;
+	if (f && f->node->kind == AT_MAP && f->n % 2 == 0)
+		return 2; /* a key: "! q1" is q1 */
+	at_buf b;
+	at_buf_init(&b);
+	at_buf_puts(&b, t);
+	if (*len) {
+		at_buf_putc(&b, ' ');
+		at_buf_put(&b, *s, *len);
+	}
+	*len = b.len;
+	*s = b.oom ? NULL : at_arena_strndup(L->texts, at_buf_cstr(&b), b.len);
+	at_buf_free(&b);
+	return 1;
+}
+
 static int on_scalar(loader *L, yaml_event_t *e)
 {
 	at_pos pos = mark_pos(e->start_mark);
 	uint32_t span = span_of(L, e->start_mark, e->end_mark);
-	if (check_tag(L, e->data.scalar.tag, pos, span))
-		return -1;
+	const char *value = (const char *)e->data.scalar.value;
 	size_t len = e->data.scalar.length;
+	int local = local_tag_text(L, e, pos, span, &value, &len);
+	if (!local && check_tag(L, e->data.scalar.tag, pos, span))
+		return -1;
 	if (len > L->lim->max_text) {
 		at_diag_add(L->d, AT_ERROR, "text-too-long", pos, span,
 			    "text of %zu bytes is longer than the limit of "
@@ -359,14 +391,17 @@ static int on_scalar(loader *L, yaml_event_t *e)
 		return -1;
 	}
 	/* YAML allows \0 in double-quoted scalars; C strings do not. */
-	if (memchr(e->data.scalar.value, '\0', len)) {
+	if (!value) {
+		nomem(L);
+		return -1;
+	}
+	if (memchr(value, '\0', len)) {
 		fail(L, "nul-byte", pos, span,
 		     "text holds a NUL character (\\0): remove it");
 		return -1;
 	}
 	at_node *n = at_arena_alloc(L->nodes, sizeof *n);
-	const char *s =
-		n ? text_of(L, (const char *)e->data.scalar.value, len) : NULL;
+	const char *s = n ? local == 1 ? value : text_of(L, value, len) : NULL;
 	if (!s) {
 		nomem(L);
 		return -1;
@@ -374,8 +409,8 @@ static int on_scalar(loader *L, yaml_event_t *e)
 	n->kind = AT_SCALAR;
 	n->pos = pos;
 	n->span = span;
-	n->tag = tag_of(L, e->data.scalar.tag);
-	if (e->data.scalar.tag && !n->tag) {
+	n->tag = local ? NULL : tag_of(L, e->data.scalar.tag);
+	if (e->data.scalar.tag && !local && !n->tag) {
 		nomem(L);
 		return -1;
 	}
@@ -401,6 +436,19 @@ static int on_scalar(loader *L, yaml_event_t *e)
 	return push_child(L, n, 1, 0);
 }
 
+static char char_at(loader *L, yaml_mark_t m);
+
+/* A mapping that starts with '?' and a space: YAML's explicit key, which a
+ * session never needs, and a text such as "? Pourquoi pas" becomes. */
+static int explicit_key(loader *L, yaml_mark_t m)
+{
+	if (char_at(L, m) != '?')
+		return 0;
+	m.index++;
+	char c = char_at(L, m);
+	return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\0';
+}
+
 static int on_start(loader *L, yaml_event_t *e, at_node_kind kind)
 {
 	at_pos pos = mark_pos(e->start_mark);
@@ -410,6 +458,12 @@ static int on_start(loader *L, yaml_event_t *e, at_node_kind kind)
 						: e->data.sequence_start.anchor;
 	if (check_tag(L, tag, pos, 1))
 		return -1;
+	if (kind == AT_MAP && explicit_key(L, e->start_mark)) {
+		fail(L, "yaml-syntax", pos, 1,
+		     "YAML syntax: YAML reads '? ' at the start of a text as a "
+		     "key: put the whole text between double quotes");
+		return -1;
+	}
 	if (L->depth >= L->lim->max_depth) {
 		at_diag_add(L->d, AT_ERROR, "too-deep", pos, 1,
 			    "nesting deeper than %zu levels",
@@ -744,6 +798,136 @@ static char char_at(loader *L, yaml_mark_t m)
 	return p ? *p : '\0';
 }
 
+/* How far back a quote is looked for: a quoted text is shorter. */
+#define QUOTE_SCAN ((size_t)1 << 16)
+
+/* The text [from, to) at hand in memory, or NULL. */
+static const char *text_span(loader *L, size_t from, size_t to)
+{
+	size_t avail;
+	const char *p = at_view_get(&L->view, from, to - from, &avail);
+	return p && avail >= to - from ? p : NULL;
+}
+
+/* Where the quoted text that quote q at offset close ends opened (YAML
+ * reads '' inside '...' and \" inside "..." as part of the text), or
+ * SIZE_MAX. */
+static size_t opening_quote(loader *L, size_t close, char q)
+{
+	size_t from = close > QUOTE_SCAN ? close - QUOTE_SCAN : 0;
+	const char *t = close > from ? text_span(L, from, close) : NULL;
+	for (size_t i = close - from; t && i-- > 0;) {
+		if (t[i] != q)
+			continue;
+		if (i && t[i - 1] == (q == '"' ? '\\' : q)) {
+			i -= q == '\'';
+			continue;
+		}
+		return from + i;
+	}
+	return SIZE_MAX;
+}
+
+static int ends_word(char c)
+{
+	return c == '\0' || c == ' ' || c == '\t' || c == '\r' || c == '\n' ||
+	       c == '\'' || c == '"';
+}
+
+/* Text right after a closing quote: the quote was the user's apostrophe
+ * or quotation mark inside the text (L'outil), or the text's own closing
+ * quote is missing and YAML read on to the next quote. 1: reported. */
+static int quote_trouble(loader *L, const yaml_parser_t *p)
+{
+	size_t off = byte_at(L, p->problem_mark.index);
+	size_t avail;
+	const char *at = off ? at_view_get(&L->view, off - 1, 2, &avail) : NULL;
+	if (!at || avail < 2 || (at[0] != '\'' && at[0] != '"') ||
+	    strchr(" \t\r\n,]}#:", at[1]))
+		return 0;
+	char q = at[0];
+	size_t open = opening_quote(L, off - 1, q);
+	if (open == SIZE_MAX)
+		return 0;
+	at_pos po = at_view_pos(&L->view, open);
+	at_pos pq = at_view_pos(&L->view, off - 1);
+	if (po.line != pq.line) {
+		at_diag_add(L->d, AT_ERROR, "yaml-syntax", po, 1,
+			    "YAML syntax: unclosed quote: this text has no "
+			    "closing %c on its line, so YAML read on to the %c "
+			    "at line %u, column %u",
+			    q, q, (unsigned)pq.line, (unsigned)pq.col);
+		return 1;
+	}
+	/* The word around the quote: L'outil. */
+	size_t from = off - 1, to = off;
+	const char *t = text_span(L, open + 1, off - 1);
+	while (t && from > open + 1 && !ends_word(t[from - open - 2]))
+		from--;
+	const char *w = at_view_get(&L->view, off, 64, &avail);
+	while (w && to - off < avail && to - off < 64 && !ends_word(w[to - off]))
+		to++;
+	const char *word = text_span(L, from, to);
+	if (!word)
+		return 0;
+	int before = (int)(off - 1 - from), after = (int)(to - off);
+	if (q == '\'')
+		at_diag_add(L->d, AT_ERROR, "yaml-syntax", pq, 1,
+			    "YAML syntax: the apostrophe of %.*s'%.*s closes the "
+			    "text opened with ': put the whole text between "
+			    "double quotes, or write the apostrophe twice "
+			    "(%.*s''%.*s)",
+			    before, word, after, word + before + 1, before,
+			    word, after, word + before + 1);
+	else
+		at_diag_add(L->d, AT_ERROR, "yaml-syntax", pq, 1,
+			    "YAML syntax: the \" before %.*s closes the text "
+			    "opened with \": write \\\" for a quotation mark "
+			    "inside it, or put the whole text between single "
+			    "quotes",
+			    after, word + before + 1);
+	return 1;
+}
+
+/* libyaml's "could not find expected ':'" when the line it started at is
+ * one plain text without ':': a key whose colon is missing (place Riom),
+ * or a list item without its space (-Des outils). 1: reported. */
+static int missing_colon(loader *L, const yaml_parser_t *p)
+{
+	yaml_mark_t m = p->context_mark;
+	size_t off = byte_at(L, m.index);
+	size_t line = off - m.column; /* the line's start: columns are ASCII spaces */
+	const char *lead = off > line ? text_span(L, line, off) : "";
+	if (!lead || strspn(lead, " ") < off - line ||
+	    (line && !text_span(L, line - 1, line)) ||
+	    (line && *text_span(L, line - 1, line) != '\n'))
+		return 0;
+	size_t nl = at_view_find(&L->view, off, '\n');
+	size_t end = nl == SIZE_MAX ? L->src->len : nl;
+	if (end - off > 512)
+		return 0;
+	const char *t = end > off ? text_span(L, off, end) : NULL;
+	int len = t ? (int)(end - off) : 0;
+	if (len && t[len - 1] == '\r')
+		len--;
+	if (!len || memchr(t, ':', (size_t)len) || memchr(t, '#', (size_t)len))
+		return 0;
+	int word = (int)strcspn(t, " \t\r\n");
+	word = word < len ? word : len;
+	at_pos pos = mark_pos(m);
+	if (t[0] == '-' && word > 1)
+		at_diag_add(L->d, AT_ERROR, "yaml-syntax", pos, (uint32_t)word,
+			    "YAML syntax: a list item is a dash and a space: "
+			    "write '- %.*s', not '%.*s'",
+			    word - 1, t + 1, word, t);
+	else
+		at_diag_add(L->d, AT_ERROR, "yaml-syntax", pos, (uint32_t)word,
+			    "YAML syntax: '%.*s' needs a colon after it: write "
+			    "'%.*s: ...'",
+			    word, t, word, t);
+	return 1;
+}
+
 static void unknown_syntax(loader *L, const yaml_parser_t *p, at_pos pos)
 {
 	const char *problem = p->problem ? p->problem : "unknown problem";
@@ -777,6 +961,11 @@ static void syntax_error(loader *L, yaml_parser_t *p)
 		return;
 	}
 	at_pos pos = mark_pos(p->problem_mark);
+	if (quote_trouble(L, p))
+		return;
+	if (has_prefix(p->problem, "could not find expected ':'") &&
+	    missing_colon(L, p))
+		return;
 	const hint *h = find_hint(p);
 	if (has_prefix(p->problem, "found character that cannot start")) {
 		char c = char_at(L, p->problem_mark);

@@ -1,6 +1,7 @@
 /* report.c: checking one file and reporting its diagnostics in the form
  * the command line asked for; shared by check and build. */
 #define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -30,6 +31,38 @@ void at_cli_report(const at_cli *c, const char *path, const at_document *doc,
 		at_diags_render_github(d, out, path);
 }
 
+const char *at_cli_count(char *buf, size_t size, size_t n, at_count what)
+{
+	switch (what) {
+	case AT_COUNT_ERRORS:
+		snprintf(buf, size, n == 1 ? "%zu error" : "%zu errors", n);
+		break;
+	case AT_COUNT_WARNINGS:
+		snprintf(buf, size, n == 1 ? "%zu warning" : "%zu warnings", n);
+		break;
+	}
+	return buf;
+}
+
+/* "path: 9 errors, 1 warning" after a file's diagnostics, as compilers
+ * end theirs: nothing when there are none. */
+static void tally(FILE *err, const char *path, size_t errors,
+		  size_t warnings)
+{
+	char e[64], w[64];
+	if (!errors && !warnings)
+		return;
+	fprintf(err, "%s: ", path);
+	if (errors)
+		fputs(at_cli_count(e, sizeof e, errors, AT_COUNT_ERRORS), err);
+	if (errors && warnings)
+		fputs(", ", err);
+	if (warnings)
+		fputs(at_cli_count(w, sizeof w, warnings, AT_COUNT_WARNINGS),
+		      err);
+	fputc('\n', err);
+}
+
 int at_cli_check_file(const at_cli *c, const char *path, FILE *err, FILE *out,
 		      at_document **keep, size_t *warnings)
 {
@@ -41,6 +74,8 @@ int at_cli_check_file(const at_cli *c, const char *path, FILE *err, FILE *out,
 		at_diags_promote_warnings(&d);
 	at_cli_report(c, path, doc, &d, err, out);
 	int rc = 0;
+	if (c->diag_format != AT_DIAGS_JSON && st != AT_EIO)
+		tally(err, path, d.errors + (size_t)d.oom, d.warnings);
 	if (st == AT_EIO || st == AT_ENOMEM)
 		rc = AT_EXIT_USAGE;
 	else if (at_diags_has_errors(&d) || !at_document_session(doc))

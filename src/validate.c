@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 /* The caret's width for a name: characters, not bytes. (A quoted name's
@@ -139,12 +140,47 @@ static void suggest_from(const at_diags *d, char *buf, size_t size,
 	free(ids);
 }
 
+/* The questions' ids, for a reference nothing is close to: q3 when there
+ * are q1 and q2. Q2 for q2 is a typo whatever its length. */
+#define IDS_LISTED 10
+
+static void question_hint(const at_session *s, char *buf, size_t size,
+			  const char *word)
+{
+	for (size_t i = 0; i < s->n_questions; i++)
+		if (s->questions[i].id.s &&
+		    strcasecmp(s->questions[i].id.s, word) == 0) {
+			snprintf(buf, size, " (did you mean '%s'?)",
+				 s->questions[i].id.s);
+			return;
+		}
+	size_t n = 0, used = 0;
+	for (size_t i = 0; i < s->n_questions && n <= IDS_LISTED; i++) {
+		const char *id = s->questions[i].id.s;
+		if (!id)
+			continue;
+		int w = snprintf(buf + used, size - used, "%s%s",
+				 n ? ", " : " (the questions are ",
+				 n < IDS_LISTED ? id : "...");
+		if (w < 0 || (size_t)w >= size - used - 2) {
+			buf[used] = '\0';
+			break;
+		}
+		used += (size_t)w;
+		n++;
+	}
+	if (n)
+		snprintf(buf + used, size - used, ")");
+}
+
 static void unknown_question(const at_session *s, at_diags *d,
 			     const at_str *q, const char *where)
 {
-	char hint[128];
+	char hint[256];
 	suggest_from(d, hint, sizeof hint, q->s, s->questions, s->n_questions,
 		     sizeof(at_question), offsetof(at_question, id));
+	if (!hint[0])
+		question_hint(s, hint, sizeof hint, q->s);
 	at_diag_add(d, AT_ERROR, "unknown-question", q->pos, span_of(q->s),
 		    "%s names question '%s', which is not under "
 		    "'questions'%s",
@@ -376,9 +412,13 @@ static void check_expectation(at_diags *d, const at_subgroup_work *w,
 		char want[32], name[160];
 		at_diag_add(d, AT_WARNING, "expected-count",
 			    section_pos(grp, x->def), 1,
-			    "%s gives %zu %s; the kit (line %u) asked for %s",
-			    group_name(grp, g, name, sizeof name), n,
-			    x->section.s, (unsigned)x->section.pos.line,
+			    n == 1 ? "%s of question '%s' gives %zu item under "
+				     "'%s'; the kit (line %u) asked for %s"
+				   : "%s of question '%s' gives %zu items under "
+				     "'%s'; the kit (line %u) asked for %s",
+			    group_name(grp, g, name, sizeof name),
+			    w->question.s, n, x->section.s,
+			    (unsigned)x->section.pos.line,
 			    range_text(&x->range, want, sizeof want));
 	}
 }

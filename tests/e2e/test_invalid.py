@@ -19,6 +19,10 @@ from helpers import skip_valgrind, write
 
 EXCERPT_SRC = re.compile(r"^ *(\d+) \| (.*)$")
 EXCERPT_CARET = re.compile(r"^      \| (.*)$")
+# The closing count after a file's diagnostics, in either language.
+TALLY = re.compile(r"^(?:(\d+) (?:errors?|erreurs?))?(?:, )?"
+                   r"(?:(\d+) (?:warnings?|avertissements?))?$")
+SEVERITY = {"en": ("error", "warning"), "fr": ("erreur", "avertissement")}
 
 
 def parse_expected(path):
@@ -45,9 +49,21 @@ def parse_expected(path):
     return code, args, diags
 
 
+def tally_of(name, stderr):
+    """The closing count 'NAME: 9 errors, 1 warning' as (errors, warnings),
+    or None when there is none."""
+    prefix = name + ": "
+    for line in stderr.split("\n"):
+        m = TALLY.match(line[len(prefix):]) if line.startswith(prefix) else None
+        if m and (m.group(1) or m.group(2)):
+            return int(m.group(1) or 0), int(m.group(2) or 0)
+    return None
+
+
 def parse_stderr(name, stderr):
     """-> [(diagnostic without 'NAME:', caret column, underlined text)]
-    The caret column and text are None when there is no excerpt."""
+    The caret column and text are None when there is no excerpt; the
+    closing count is not a diagnostic (see tally_of)."""
     out = []
     lines = stderr.split("\n")
     prefix = name + ":"
@@ -58,6 +74,8 @@ def parse_stderr(name, stderr):
         if not line.startswith(prefix):
             continue
         diag = line[len(prefix):].lstrip(" ")
+        if TALLY.match(diag) and diag:
+            continue
         col = under = None
         if i + 1 < len(lines):
             src, caret = EXCERPT_SRC.match(lines[i]), EXCERPT_CARET.match(lines[i + 1])
@@ -80,11 +98,26 @@ def caret_of(source, caret):
     return at + 1, source[at:at + width]
 
 
-def check_file(ctx, folder, name):
+def check_file(ctx, folder, name, lang=None):
+    """Checks NAME.yaml against NAME.expected, or with lang against
+    NAME.expected.LANG in that language of messages."""
     d = ctx.path("tests", folder)
-    code, args, want = parse_expected(os.path.join(d, name + ".expected"))
+    suffix = ".expected" + ("." + lang if lang else "")
+    code, args, want = parse_expected(os.path.join(d, name + suffix))
+    if lang:
+        args = ["--messages=" + lang] + args
     p = ctx.run("check", "--color=never", *args, name + ".yaml", cwd=d)
     got = parse_stderr(name + ".yaml", p.stderr)
+    error, warning = SEVERITY[lang or "en"]
+    errors = sum(1 for w, _ in want
+                 if re.match(r"^(\d+:\d+: )?%s: " % error, w))
+    warnings = sum(1 for w, _ in want
+                   if re.match(r"^(\d+:\d+: )?%s: " % warning, w))
+    counted = tally_of(name + ".yaml", p.stderr)
+    if code != 2 and (errors or warnings):
+        assert counted == (errors, warnings), \
+            "tests/%s/%s.yaml: closing count %r, expected %r\n%s" % (
+                folder, name, counted, (errors, warnings), p.stderr)
     where = "tests/%s/%s.yaml" % (folder, name)
     assert "Sanitizer" not in p.stderr and "runtime error" not in p.stderr, \
         "%s: %s" % (where, p.stderr)
@@ -377,5 +410,6 @@ def test_many_unknown_references_stay_quick(ctx):
     start = time.monotonic()
     p = ctx.run("check", "--color=never", "s.yaml", cwd=d)
     assert p.returncode == 1
-    assert p.stderr.endswith("s.yaml: 19000 more diagnostics not shown\n"), p.stderr[-200:]
+    assert p.stderr.endswith("s.yaml: 19000 more diagnostics not shown\n"
+                             "s.yaml: 20000 errors\n"), p.stderr[-200:]
     assert time.monotonic() - start < 20

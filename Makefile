@@ -4,6 +4,7 @@
 #   make deps       install the Debian packages the build and the tests need
 #   make check      every test, also under AddressSanitizer+UBSan and valgrind
 #   make install    PREFIX=/usr/local DESTDIR=
+#   make po-update  after a message changed: po/atelier.pot, po/fr.po merged
 #
 # Sources are found by wildcard: a new src/emit_*.c needs no Makefile edit.
 
@@ -37,8 +38,45 @@ vpath %.c src build/gen tests/unit
 # intermediates and rebuild them on every run.
 .SECONDARY:
 
-.PHONY: all check unit unit-asan e2e deps install uninstall clean lint bench
-all: atelier
+# The languages of messages besides English (po/LANG.po), built into
+# build/locale for the uninstalled binary.
+LANGS    := fr
+MO       := $(foreach l,$(LANGS),build/locale/$(l)/LC_MESSAGES/atelier.mo)
+
+.PHONY: all check unit unit-asan e2e deps install uninstall clean lint bench \
+        po-update po-check
+all: atelier $(MO)
+
+# ---- Messages (GNU gettext): English in the sources, po/LANG.po ----
+# at_diag_add translates its format (argument 6, or 7 to xgettext, which
+# counts the comma of a position written (at_pos){0, 0}); the binder's and the
+# loader's helpers theirs; _(), N_() and P_() the rest (src/i18n.h).
+XGETTEXT_OPTS := --language=C --from-code=UTF-8 --add-comments=TRANSLATORS \
+  --keyword=_ --keyword=N_ --keyword=P_:1,2 --keyword=at_diag_add:6 --keyword=at_diag_add:7 \
+  --keyword=err:4 --keyword=fail:5 --keyword=check_keys:6 \
+  --keyword=expect_map:3 --keyword=get_list:4 --keyword=get_map:4 \
+  --keyword=not_a_number:4 --keyword=unknown_question:4 \
+  --keyword=io_error:2 --keyword=usage_error:1 \
+  --package-name=atelier --msgid-bugs-address=none --sort-by-file
+
+$(MO): build/locale/%/LC_MESSAGES/atelier.mo: po/%.po
+	@mkdir -p $(@D)
+	msgfmt --check --output-file=$@ $<
+
+build/po/atelier.pot: $(wildcard src/*.c src/*.h)
+	@mkdir -p $(@D)
+	xgettext $(XGETTEXT_OPTS) --output=$@ $(sort $(wildcard src/*.c))
+
+# Regenerates the template and merges it into each catalogue: new messages
+# come out untranslated, changed ones fuzzy, for po-check to name.
+po-update: build/po/atelier.pot
+	cp build/po/atelier.pot po/atelier.pot
+	@for l in $(LANGS); do msgmerge --quiet --update --backup=none \
+	  --no-fuzzy-matching po/$$l.po po/atelier.pot; done
+
+# Every message of the sources translated, none fuzzy (part of make check).
+po-check: build/po/atelier.pot
+	@sh tests/tools/po-check.sh build/po/atelier.pot $(foreach l,$(LANGS),po/$(l).po)
 
 build/gen/template.c: src/template.yaml tests/tools/embed.sh
 	@mkdir -p $(@D)
@@ -56,10 +94,10 @@ build/asan/%.o: %.c | build/gen/template.c build/gen/schema.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(SAN) -c $< -o $@
 
-atelier: build/obj/main.o $(LIB_OBJ)
+atelier: build/obj/main.o $(LIB_OBJ) | $(MO)
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
-build/atelier-asan: build/asan/main.o $(SAN_OBJ)
+build/atelier-asan: build/asan/main.o $(SAN_OBJ) | $(MO)
 	$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(LDLIBS)
 
 build/tests/%: build/obj/%.o $(LIB_OBJ)
@@ -80,12 +118,12 @@ unit-asan: $(UNIT_SAN)
 
 # End-to-end: the real binary on files, plain, then under the sanitizers,
 # then under valgrind (leaks are errors).
-e2e: atelier build/atelier-asan
+e2e: atelier build/atelier-asan $(MO)
 	$(PYTHON) tests/run_e2e.py --atelier ./atelier
 	ASAN_OPTIONS=detect_leaks=1 $(PYTHON) tests/run_e2e.py --atelier build/atelier-asan
 	$(PYTHON) tests/run_e2e.py --atelier ./atelier --valgrind
 
-check: unit unit-asan e2e
+check: po-check unit unit-asan e2e
 	@$(MAKE) --no-print-directory fuzz-check
 	@echo "make check: all tests passed"
 
@@ -104,17 +142,26 @@ lint:
 
 DEB_PKGS := gcc make pkg-config libyaml-dev libcmark-dev libxlsxwriter-dev \
             libcmocka-dev python3 python3-openpyxl python3-yaml \
-            python3-jsonschema tidy valgrind clang libclang-rt-14-dev
+            python3-jsonschema tidy valgrind clang libclang-rt-14-dev \
+            gettext locales
 deps:
 	@sh tests/tools/apt-missing.sh deps $(DEB_PKGS)
+	@sh tests/tools/locale-fr.sh
 
 install: atelier
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 atelier $(DESTDIR)$(PREFIX)/bin/atelier
 	install -m 644 man/atelier.1 $(DESTDIR)$(PREFIX)/share/man/man1/atelier.1
+	@for l in $(LANGS); do \
+	  d=$(DESTDIR)$(PREFIX)/share/locale/$$l/LC_MESSAGES; \
+	  echo "install -m 644 build/locale/$$l/LC_MESSAGES/atelier.mo $$d/"; \
+	  install -d $$d && \
+	  install -m 644 build/locale/$$l/LC_MESSAGES/atelier.mo $$d/atelier.mo \
+	  || exit 1; done
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/atelier $(DESTDIR)$(PREFIX)/share/man/man1/atelier.1
+	rm -f $(foreach l,$(LANGS),$(DESTDIR)$(PREFIX)/share/locale/$(l)/LC_MESSAGES/atelier.mo)
 
 clean:
 	rm -rf build atelier

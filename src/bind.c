@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "i18n.h"
 
 typedef struct binder {
 	at_arena *a;
@@ -59,7 +60,7 @@ static void err(binder *B, const char *code, const at_node *n,
 	char msg[512];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	vsnprintf(msg, sizeof msg, _(fmt), ap);
 	va_end(ap);
 	at_diag_add(B->d, AT_ERROR, code, n->pos, n->span, "%s", msg);
 }
@@ -257,7 +258,7 @@ static void unknown_key(binder *B, const at_node *key, const key_spec *specs,
 	list_keys(&b, specs, extra, n_extra);
 	at_diag_add(B->d, AT_ERROR, "unknown-key", key->pos, key->span,
 		    "unknown key '%s' in %s (the keys allowed here: %s)",
-		    key->u.scalar.s, what, b.oom ? "..." : at_buf_cstr(&b));
+		    key->u.scalar.s, _(what), b.oom ? "..." : at_buf_cstr(&b));
 	at_buf_free(&b);
 }
 
@@ -281,7 +282,7 @@ static void check_keys(binder *B, const at_node *map, const key_spec *specs,
 			continue;
 		if (!*name) {
 			at_diag_add(B->d, AT_ERROR, "unknown-key", key->pos, 1,
-				    "empty key in %s", what);
+				    "empty key in %s", _(what));
 			continue;
 		}
 		const char *hint = suggest_key(B, name, specs, extra, n_extra);
@@ -290,7 +291,7 @@ static void check_keys(binder *B, const at_node *map, const key_spec *specs,
 				    key->span,
 				    "unknown key '%s' in %s (did you mean "
 				    "'%s'?)",
-				    name, what, hint);
+				    name, _(what), hint);
 		else
 			unknown_key(B, key, specs, extra, n_extra, what);
 	}
@@ -301,11 +302,11 @@ static void check_keys(binder *B, const at_node *map, const key_spec *specs,
 		if (!v)
 			at_diag_add(B->d, AT_ERROR, "missing-key", map->pos,
 				    map->span, "missing required key '%s' in %s",
-				    k->name, what);
+				    k->name, _(what));
 		else if (says_nothing(v))
 			at_diag_add(B->d, AT_ERROR, "missing-key", v->pos,
 				    v->span, "required key '%s' in %s has no value",
-				    k->name, what);
+				    k->name, _(what));
 	}
 }
 
@@ -314,7 +315,7 @@ static int expect_map(binder *B, const at_node *n, const char *what)
 	if (n->kind == AT_MAP)
 		return 1;
 	at_diag_add(B->d, AT_ERROR, "wrong-type", n->pos, n->span,
-		    "expected %s (a mapping of keys), found %s", what,
+		    "expected %s (a mapping of keys), found %s", _(what),
 		    at_node_describe(n));
 	return 0;
 }
@@ -329,7 +330,7 @@ static const at_node *get_list(binder *B, const at_node *map, const char *key,
 	if (n->kind == AT_SEQ)
 		return n;
 	at_diag_add(B->d, AT_ERROR, "wrong-type", n->pos, n->span,
-		    "expected a list of %s for '%s', found %s", what, key,
+		    "expected a list of %s for '%s', found %s", _(what), key,
 		    at_node_describe(n));
 	return NULL;
 }
@@ -343,7 +344,7 @@ static const at_node *get_map(binder *B, const at_node *map, const char *key,
 	if (n->kind == AT_MAP)
 		return n;
 	at_diag_add(B->d, AT_ERROR, "wrong-type", n->pos, n->span,
-		    "expected %s for '%s', found %s", what, key,
+		    "expected %s for '%s', found %s", _(what), key,
 		    at_node_describe(n));
 	return NULL;
 }
@@ -416,7 +417,7 @@ static void not_a_number(binder *B, const at_node *n, const char *key,
 {
 	if (n->kind != AT_SCALAR)
 		at_diag_add(B->d, AT_ERROR, "wrong-type", n->pos, n->span,
-			    "expected %s for '%s', found %s", what, key,
+			    "expected %s for '%s', found %s", _(what), key,
 			    at_node_describe(n));
 	else if (n->u.scalar.style != AT_PLAIN && *n->u.scalar.s &&
 		 strspn(n->u.scalar.s, "+-0123456789.eE") ==
@@ -424,10 +425,10 @@ static void not_a_number(binder *B, const at_node *n, const char *key,
 		at_diag_add(B->d, AT_ERROR, "wrong-type", n->pos, n->span,
 			    "expected %s for '%s', found the text \"%s\": "
 			    "write the number without quotes",
-			    what, key, n->u.scalar.s);
+			    _(what), key, n->u.scalar.s);
 	else
 		at_diag_add(B->d, AT_ERROR, "wrong-type", n->pos, n->span,
-			    "expected %s for '%s', found '%s'", what, key,
+			    "expected %s for '%s', found '%s'", _(what), key,
 			    n->u.scalar.s);
 }
 
@@ -532,8 +533,8 @@ static at_range range_of(binder *B, const at_node *n, const char *key)
 			    "%s",
 			    key,
 			    n->kind != AT_SEQ ? at_node_describe(n)
-			    : n->u.seq.n ? "a list of another length"
-					 : "an empty list");
+			    : n->u.seq.n ? _("a list of another length")
+					 : _("an empty list"));
 		return r;
 	}
 	if (node_int(B, n->u.seq.v[0], key, 1, INT_MAX, &lo) &&
@@ -675,14 +676,14 @@ static at_date get_date(binder *B, const at_node *map)
 	}
 	int y = digits_value(s, 4), m = digits_value(s + 5, 2);
 	int dd = digits_value(s + 8, 2);
-	const char *why = y < 1		    ? "there is no year 0"
-			  : m < 1 || m > 12 ? "there is no such month"
+	const char *why = y < 1		    ? N_("there is no year 0")
+			  : m < 1 || m > 12 ? N_("there is no such month")
 			  : dd < 1 || dd > days_in_month(y, m)
-				  ? "that month has no such day"
+				  ? N_("that month has no such day")
 				  : NULL;
 	if (why) {
 		at_diag_add(B->d, AT_ERROR, "bad-date", n->pos, n->span,
-			    "impossible date '%s': %s", s, why);
+			    "impossible date '%s': %s", s, _(why));
 		return r;
 	}
 	r.year = y;
@@ -986,11 +987,17 @@ static int phase_kind(binder *B, const at_node *k, at_phase_kind *out)
 			return 1;
 		}
 	const char *hint = at_suggest(kind, phase_kinds, 5);
-	at_diag_add(B->d, AT_ERROR, "bad-kind", k->pos, k->span,
-		    "unknown phase kind '%s'%s%s%s: expected rotation, "
-		    "subgroups, plenary, synthesis or other",
-		    kind, hint ? " (did you mean '" : "", hint ? hint : "",
-		    hint ? "'?)" : "");
+	if (hint)
+		at_diag_add(B->d, AT_ERROR, "bad-kind", k->pos, k->span,
+			    "unknown phase kind '%s' (did you mean '%s'?): "
+			    "expected rotation, subgroups, plenary, synthesis "
+			    "or other",
+			    kind, hint);
+	else
+		at_diag_add(B->d, AT_ERROR, "bad-kind", k->pos, k->span,
+			    "unknown phase kind '%s': expected rotation, "
+			    "subgroups, plenary, synthesis or other",
+			    kind);
 	return 0;
 }
 

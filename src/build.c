@@ -29,6 +29,7 @@
 #include "book.h"
 #include "buf.h"
 #include "cli.h"
+#include "i18n.h"
 #include "index.h"
 #include "manifest.h"
 #include "output.h"
@@ -1342,11 +1343,11 @@ int at_cmd_build(const at_cli *c, int argc, char **argv)
 		rc = AT_EXIT_USAGE;
 	if (b.root_out) {
 		char w[64];
-		fprintf(stderr, "%zu built, %zu up to date, %zu failed, %s",
+		fprintf(stderr, _("%zu built, %zu up to date, %zu failed, %s"),
 			built, fresh, failed,
 			at_cli_count(w, sizeof w, warnings, AT_COUNT_WARNINGS));
 		if (pruned)
-			fprintf(stderr, ", %zu outputs pruned", pruned);
+			fprintf(stderr, _(", %zu outputs pruned"), pruned);
 		fputc('\n', stderr);
 	}
 	/* Started but not finished (the build could not finish the tree):

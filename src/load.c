@@ -6,6 +6,7 @@
 #include <yaml.h>
 
 #include "buf.h"
+#include "i18n.h"
 
 /* A collection being built: its node, and its children so far (pairs for a
  * mapping are stored flat: key, value, key, value). */
@@ -69,7 +70,7 @@ static at_pos mark_pos(yaml_mark_t m)
 static void fail(loader *L, const char *code, at_pos pos, uint32_t span,
 		 const char *msg)
 {
-	at_diag_add(L->d, AT_ERROR, code, pos, span, "%s", msg);
+	at_diag_add(L->d, AT_ERROR, code, pos, span, "%s", _(msg));
 	L->failed = 1;
 }
 
@@ -698,62 +699,63 @@ typedef struct hint {
 	int at_context; /* report at the context mark: where it started */
 } hint;
 
-#define TAB_HINT "tab character in the indentation: indent with spaces only"
+#define TAB_HINT \
+	N_("tab character in the indentation: indent with spaces only")
 
 static const hint tab_hint = {"", NULL, TAB_HINT, 0};
 
 static const hint hints[] = {
 	{"found unexpected end of stream", "while scanning a quoted scalar",
-	 "unclosed quote: this text has no closing quote", 1},
+	 N_("unclosed quote: this text has no closing quote"), 1},
 	{"found unexpected document indicator", "while scanning a quoted",
-	 "unclosed quote: this text has no closing quote", 1},
+	 N_("unclosed quote: this text has no closing quote"), 1},
 	{"did not find expected ',' or ']'", NULL,
-	 "the list opened with '[' at line %u, column %u is not closed: "
-	 "expected ',' or ']'", 0},
+	 N_("the list opened with '[' at line %u, column %u is not closed: "
+	 "expected ',' or ']'"), 0},
 	{"did not find expected ',' or '}'", NULL,
-	 "the mapping opened with '{' at line %u, column %u is not closed: "
-	 "expected ',' or '}'", 0},
+	 N_("the mapping opened with '{' at line %u, column %u is not closed: "
+	 "expected ',' or '}'"), 0},
 	{"found a tab character", NULL, TAB_HINT, 0},
 	{"mapping values are not allowed", NULL,
-	 "unexpected ':' here: put a text that contains ': ' between "
-	 "double quotes; otherwise check this line's indentation", 0},
+	 N_("unexpected ':' here: put a text that contains ': ' between "
+	 "double quotes; otherwise check this line's indentation"), 0},
 	{"did not find expected key", NULL,
-	 "expected 'key: value' here: check this line's indentation, and "
-	 "that a quoted text is not followed by more text", 0},
+	 N_("expected 'key: value' here: check this line's indentation, and "
+	 "that a quoted text is not followed by more text"), 0},
 	{"did not find expected '-' indicator", NULL,
-	 "expected a list item '- ' here: indent this line like the items "
-	 "above it", 0},
+	 N_("expected a list item '- ' here: indent this line like the items "
+	 "above it"), 0},
 	{"block sequence entries are not allowed", NULL,
-	 "a list item '- ' cannot start here: put the list on the lines "
-	 "below its key, indented", 0},
+	 N_("a list item '- ' cannot start here: put the list on the lines "
+	 "below its key, indented"), 0},
 	{"did not find expected alphabetic or numeric character",
 	 "while scanning an alias",
-	 "'*' starts an alias: put a text that starts with '*' (such as "
-	 "**bold**) between double quotes", 1},
+	 N_("'*' starts an alias: put a text that starts with '*' (such as "
+	 "**bold**) between double quotes"), 1},
 	{"did not find expected alphabetic or numeric character",
 	 "while scanning an anchor",
-	 "'&' starts an anchor: put a text that starts with '&' between "
-	 "double quotes", 1},
+	 N_("'&' starts an anchor: put a text that starts with '&' between "
+	 "double quotes"), 1},
 	{"found unknown escape character", NULL,
-	 "unknown escape after '\\' in a double-quoted text: write '\\\\' "
-	 "for a backslash, or use single quotes", 0},
+	 N_("unknown escape after '\\' in a double-quoted text: write '\\\\' "
+	 "for a backslash, or use single quotes"), 0},
 	{"could not find expected ':'", NULL,
-	 "expected ':' after the key at line %u, column %u: a text that goes "
-	 "on over several lines needs quotes or '|'", 0},
+	 N_("expected ':' after the key at line %u, column %u: a text that goes "
+	 "on over several lines needs quotes or '|'"), 0},
 	{"did not find expected comment or line break",
 	 "while scanning a block scalar",
-	 "after '|' or '>' the text starts on the next line", 0},
+	 N_("after '|' or '>' the text starts on the next line"), 0},
 	{"found undefined tag handle", NULL,
-	 "'!' starts a YAML tag: put a text that starts with '!' between "
-	 "double quotes", 0},
+	 N_("'!' starts a YAML tag: put a text that starts with '!' between "
+	 "double quotes"), 0},
 	{"did not find expected <document start>", NULL,
-	 "text after '...', which ends the document: remove the '...' "
-	 "line", 0},
+	 N_("text after '...', which ends the document: remove the '...' "
+	 "line"), 0},
 	{"found incompatible YAML document", NULL,
-	 "unsupported YAML version: remove the '%%YAML' line", 0},
+	 N_("unsupported YAML version: remove the '%%YAML' line"), 0},
 	{"found unknown directive name", NULL,
-	 "a line that starts with '%%' is a YAML directive: put a text that "
-	 "starts with '%%' between double quotes", 0},
+	 N_("a line that starts with '%%' is a YAML directive: put a text that "
+	 "starts with '%%' between double quotes"), 0},
 	{NULL, NULL, NULL, 0}};
 
 /* Writes a hint's text: each %u takes the next of the context mark's line
@@ -954,10 +956,11 @@ static void syntax_error(loader *L, yaml_parser_t *p)
 	if (p->error == YAML_READER_ERROR) {
 		/* Only problem_offset is set, in bytes. read.c refuses what
 		 * libyaml's reader refuses, so this is a safety net. */
+		const char *problem =
+			p->problem ? p->problem : "unreadable input";
 		at_diag_add(L->d, AT_ERROR, "yaml-syntax",
-			    at_view_pos(&L->view, p->problem_offset),
-			    1, "YAML syntax: %s",
-			    p->problem ? p->problem : "unreadable input");
+			    at_view_pos(&L->view, p->problem_offset), 1,
+			    "YAML syntax: %s", problem);
 		return;
 	}
 	at_pos pos = mark_pos(p->problem_mark);
@@ -992,10 +995,9 @@ static void syntax_error(loader *L, yaml_parser_t *p)
 	unsigned cc = (unsigned)p->context_mark.column + 1;
 	at_buf b;
 	at_buf_init(&b);
-	at_buf_puts(&b, "YAML syntax: ");
-	format_hint(&b, h->text, cl, cc);
-	at_diag_add(L->d, AT_ERROR, "yaml-syntax", pos, span, "%s",
-		    at_buf_cstr(&b));
+	format_hint(&b, _(h->text), cl, cc);
+	at_diag_add(L->d, AT_ERROR, "yaml-syntax", pos, span,
+		    "YAML syntax: %s", at_buf_cstr(&b));
 	at_buf_free(&b);
 }
 

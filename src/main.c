@@ -18,6 +18,7 @@
 #include "atelier/emitter.h"
 #include "bind.h"
 #include "cli.h"
+#include "i18n.h"
 #include "template.h"
 
 /* The bounds that keep a hostile file from exhausting memory or time
@@ -151,9 +152,9 @@ static int usage_error(const char *fmt, ...)
 	va_list ap;
 	va_start(ap, fmt);
 	fputs("atelier: ", stderr);
-	vfprintf(stderr, fmt, ap);
+	vfprintf(stderr, _(fmt), ap);
 	va_end(ap);
-	fputs("\n(see 'atelier --help')\n", stderr);
+	fputs(_("\n(see 'atelier --help')\n"), stderr);
 	return AT_EXIT_USAGE;
 }
 
@@ -224,22 +225,22 @@ static int cmd_init(int argc, char **argv)
 	if (fd < 0) {
 		if (errno == EEXIST)
 			fprintf(stderr,
-				"atelier: %s exists already: not overwritten "
-				"(choose another name)\n",
+				_("atelier: %s exists already: not overwritten "
+				  "(choose another name)\n"),
 				path);
 		else
-			fprintf(stderr, "atelier: cannot create %s: %s\n", path,
-				strerror(errno));
+			fprintf(stderr, _("atelier: cannot create %s: %s\n"),
+				path, strerror(errno));
 		return AT_EXIT_USAGE;
 	}
 	ssize_t w = write(fd, tmpl, len);
 	if (w < 0 || (size_t)w != len || close(fd) != 0) {
-		fprintf(stderr, "atelier: cannot write %s: %s\n", path,
+		fprintf(stderr, _("atelier: cannot write %s: %s\n"), path,
 			strerror(errno));
 		unlink(path);
 		return AT_EXIT_USAGE;
 	}
-	fprintf(stderr, "wrote %s: fill it in, then run 'atelier check %s'\n",
+	fprintf(stderr, _("wrote %s: fill it in, then run 'atelier check %s'\n"),
 		path, path);
 	return 0;
 }
@@ -284,10 +285,10 @@ static int unknown_command(const char *cmd)
 {
 	const char *hint = at_suggest(cmd, commands,
 				      sizeof commands / sizeof commands[0]);
-	fprintf(stderr, "atelier: unknown command '%s'", cmd);
+	fprintf(stderr, _("atelier: unknown command '%s'"), cmd);
 	if (hint)
-		fprintf(stderr, " (did you mean '%s'?)", hint);
-	fputs("\n(see 'atelier --help')\n", stderr);
+		fprintf(stderr, _(" (did you mean '%s'?)"), hint);
+	fputs(_("\n(see 'atelier --help')\n"), stderr);
 	return AT_EXIT_USAGE;
 }
 
@@ -320,7 +321,8 @@ enum {
 	OPT_FORCE,
 	OPT_PRUNE,
 	OPT_DEPFILE,
-	OPT_WATCH
+	OPT_WATCH,
+	OPT_MESSAGES
 };
 
 static const struct option long_opts[] = {
@@ -346,6 +348,7 @@ static const struct option long_opts[] = {
 	{"prune", no_argument, NULL, OPT_PRUNE},
 	{"depfile", required_argument, NULL, OPT_DEPFILE},
 	{"watch", no_argument, NULL, OPT_WATCH},
+	{"messages", required_argument, NULL, OPT_MESSAGES},
 	{NULL, 0, NULL, 0}};
 
 static int print_version(void)
@@ -408,6 +411,8 @@ static int common_option(at_cli *c, int opt, const char *arg)
 	switch (opt) {
 	case 'v':
 		c->verbose = 1;
+		return 1;
+	case OPT_MESSAGES: /* applied before the options: see messages_option */
 		return 1;
 	case OPT_WERROR:
 		c->werror = 1;
@@ -492,8 +497,28 @@ static int build_option(at_cli *c, int opt, const char *arg)
 	return 0;
 }
 
+/* --messages=fr|en, looked for before the options are read, so that
+ * their own errors are in that language; NULL when not given. */
+static const char *messages_option(int argc, char **argv)
+{
+	const char *lang = NULL;
+	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+		if (strncmp(argv[i], "--messages=", 11) == 0)
+			lang = argv[i] + 11;
+		else if (strcmp(argv[i], "--messages") == 0 && i + 1 < argc)
+			lang = argv[++i];
+	}
+	return lang;
+}
+
 int main(int argc, char **argv)
 {
+	const char *messages = messages_option(argc, argv);
+	if (at_i18n_init(messages) != 0) {
+		at_i18n_init(NULL);
+		return usage_error("--messages takes fr or en, not '%s'",
+				   messages);
+	}
 	at_cli c;
 	memset(&c, 0, sizeof c);
 	c.color = -1;

@@ -1,6 +1,7 @@
 /* output.c: atomic writing of reports (temporary file, then rename). */
 #define _POSIX_C_SOURCE 200809L
 #include "output.h"
+#include "i18n.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -92,7 +93,7 @@ int at_tmp_create(char *templ, at_tmp_mode mode)
 static void io_error(at_diags *d, const char *what, const char *path)
 {
 	at_diag_add(d, AT_ERROR, "io", (at_pos){0, 0}, 0, "cannot %s %s: %s",
-		    what, path, strerror(errno));
+		    _(what), path, strerror(errno));
 }
 
 /* Opens a fresh temporary file beside out->path: same folder, so that

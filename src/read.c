@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "utf8.h"
 
 /* How much of the file a view reads at once. */
@@ -70,7 +71,7 @@ static void report_char(at_diags *d, at_pos pos, bad_kind k, uint32_t c)
 			    "%s separator U+%04X, which YAML reads as a line "
 			    "break: replace it with a space or a real line "
 			    "break",
-			    c == 0x2028 ? "line" : "paragraph", (unsigned)c);
+			    c == 0x2028 ? _("line") : _("paragraph"), (unsigned)c);
 		break;
 	case NONCHAR:
 		at_diag_add(d, AT_ERROR, "bad-char", pos, 1,

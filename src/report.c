@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "i18n.h"
 
 int at_cli_color(const at_cli *c)
 {
@@ -35,10 +36,10 @@ const char *at_cli_count(char *buf, size_t size, size_t n, at_count what)
 {
 	switch (what) {
 	case AT_COUNT_ERRORS:
-		snprintf(buf, size, n == 1 ? "%zu error" : "%zu errors", n);
+		snprintf(buf, size, P_("%zu error", "%zu errors", n), n);
 		break;
 	case AT_COUNT_WARNINGS:
-		snprintf(buf, size, n == 1 ? "%zu warning" : "%zu warnings", n);
+		snprintf(buf, size, P_("%zu warning", "%zu warnings", n), n);
 		break;
 	}
 	return buf;
@@ -80,9 +81,12 @@ int at_cli_check_file(const at_cli *c, const char *path, FILE *err, FILE *out,
 		rc = AT_EXIT_USAGE;
 	else if (at_diags_has_errors(&d) || !at_document_session(doc))
 		rc = AT_EXIT_INPUT;
+	char w[64];
 	if (rc == 0 && c->verbose)
-		fprintf(err, "%s: ok (%zu contributions, %zu warnings)\n", path,
-			at_session_count(at_document_session(doc)), d.warnings);
+		fprintf(err, _("%s: ok (%zu contributions, %s)\n"), path,
+			at_session_count(at_document_session(doc)),
+			at_cli_count(w, sizeof w, d.warnings,
+				     AT_COUNT_WARNINGS));
 	if (warnings)
 		*warnings = d.warnings;
 	at_diags_free(&d);

@@ -5,6 +5,7 @@
 #include "validate.h"
 
 #include "bind.h"
+#include "i18n.h"
 #include "labels.h"
 #include "utf8.h"
 
@@ -29,9 +30,9 @@ static const char *group_name(const at_group *g, size_t index, char *buf,
 {
 	const char *label = at_group_label(g);
 	if (label)
-		snprintf(buf, size, "group '%s'", label);
+		snprintf(buf, size, _("group '%s'"), label);
 	else
-		snprintf(buf, size, "group %zu", index + 1);
+		snprintf(buf, size, _("group %zu"), index + 1);
 	return buf;
 }
 
@@ -41,7 +42,7 @@ static const char *range_text(const at_range *r, char *buf, size_t size)
 	if (r->min == r->max)
 		snprintf(buf, size, "%d", r->min);
 	else
-		snprintf(buf, size, "%d to %d", r->min, r->max);
+		snprintf(buf, size, _("%d to %d"), r->min, r->max);
 	return buf;
 }
 
@@ -103,7 +104,7 @@ static void did_you_mean(char *buf, size_t size, const char *word,
 		return;
 	const char *hint = at_suggest(word, ids, n);
 	if (hint)
-		snprintf(buf, size, " (did you mean '%s'?)", hint);
+		snprintf(buf, size, _(" (did you mean '%s'?)"), hint);
 }
 
 /* A suggestion costs an edit distance per id of its kind: past the
@@ -150,7 +151,7 @@ static void question_hint(const at_session *s, char *buf, size_t size,
 	for (size_t i = 0; i < s->n_questions; i++)
 		if (s->questions[i].id.s &&
 		    strcasecmp(s->questions[i].id.s, word) == 0) {
-			snprintf(buf, size, " (did you mean '%s'?)",
+			snprintf(buf, size, _(" (did you mean '%s'?)"),
 				 s->questions[i].id.s);
 			return;
 		}
@@ -160,7 +161,7 @@ static void question_hint(const at_session *s, char *buf, size_t size,
 		if (!id)
 			continue;
 		int w = snprintf(buf + used, size - used, "%s%s",
-				 n ? ", " : " (the questions are ",
+				 n ? ", " : _(" (the questions are "),
 				 n < IDS_LISTED ? id : "...");
 		if (w < 0 || (size_t)w >= size - used - 2) {
 			buf[used] = '\0';
@@ -184,7 +185,7 @@ static void unknown_question(const at_session *s, at_diags *d,
 	at_diag_add(d, AT_ERROR, "unknown-question", q->pos, span_of(q->s),
 		    "%s names question '%s', which is not under "
 		    "'questions'%s",
-		    where, q->s, hint);
+		    _(where), q->s, hint);
 }
 
 static void unknown_section(const at_session *s, at_diags *d,
@@ -372,7 +373,7 @@ static void check_group_sizes(const at_session *s, at_diags *d,
 			    g->size ? g->size_pos : g->pos, 1,
 			    "%s has %d %s, outside the %s planned (line %u)",
 			    group_name(g, i, name, sizeof name), size,
-			    size == 1 ? "person" : "people",
+			    P_("person", "people", (unsigned long)size),
 			    range_text(plan, want, sizeof want),
 			    (unsigned)plan->pos.line);
 	}
@@ -412,10 +413,11 @@ static void check_expectation(at_diags *d, const at_subgroup_work *w,
 		char want[32], name[160];
 		at_diag_add(d, AT_WARNING, "expected-count",
 			    section_pos(grp, x->def), 1,
-			    n == 1 ? "%s of question '%s' gives %zu item under "
-				     "'%s'; the kit (line %u) asked for %s"
-				   : "%s of question '%s' gives %zu items under "
-				     "'%s'; the kit (line %u) asked for %s",
+			    P_("%s of question '%s' gives %zu item under '%s'; "
+			       "the kit (line %u) asked for %s",
+			       "%s of question '%s' gives %zu items under '%s'; "
+			       "the kit (line %u) asked for %s",
+			       n),
 			    group_name(grp, g, name, sizeof name),
 			    w->question.s, n, x->section.s,
 			    (unsigned)x->section.pos.line,

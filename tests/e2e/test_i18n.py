@@ -1,0 +1,90 @@
+"""test_i18n.py: the catalogues of messages (po/), their check, and where
+an installed atelier finds them. The messages themselves are tested in
+test_invalid.py (the corpus in both languages)."""
+import os
+import re
+import shutil
+import subprocess
+
+from helpers import skip_valgrind
+
+
+def po_check(ctx, pot, po):
+    return subprocess.run(["sh", ctx.path("tests", "tools", "po-check.sh"),
+                           pot, po], capture_output=True, text=True)
+
+
+@skip_valgrind  # about the catalogue, not the binary
+def test_catalogue_check_names_what_lacks_a_translation(ctx):
+    """po-check passes on po/fr.po, and fails on a copy with a message
+    untranslated and another fuzzy, naming both."""
+    pot, po = ctx.path("po", "atelier.pot"), ctx.path("po", "fr.po")
+    p = po_check(ctx, pot, po)
+    assert p.returncode == 0, p.stdout + p.stderr
+    with open(po, encoding="utf-8") as f:
+        text = f.read()
+    gone = 'msgid "empty key in %s"\nmsgstr "clé vide dans %s"'
+    fuzzy = '\nmsgid "merge keys'
+    assert gone in text and fuzzy in text
+    text = text.replace(gone, 'msgid "empty key in %s"\nmsgstr ""')
+    text = text.replace(fuzzy, '\n#, fuzzy\nmsgid "merge keys')
+    bad = os.path.join(ctx.tmpdir(), "fr.po")
+    with open(bad, "w", encoding="utf-8") as f:
+        f.write(text)
+    p = po_check(ctx, pot, bad)
+    assert p.returncode == 1, p.stdout
+    assert "1 message(s) untranslated" in p.stdout, p.stdout
+    assert '  msgid "empty key in %s"\n' in p.stdout, p.stdout
+    assert "1 message(s) fuzzy" in p.stdout, p.stdout
+    assert "  msgid \"merge keys ('<<') are not supported" in p.stdout, p.stdout
+    # A translation whose conversions differ does not compile.
+    text = text.replace('msgstr "clé « %s » en double (d\'abord à la ligne %u, colonne %u)"',
+                        'msgstr "clé « %s » en double (ligne %s)"')
+    with open(bad, "w", encoding="utf-8") as f:
+        f.write(text)
+    p = po_check(ctx, pot, bad)
+    assert p.returncode == 1 and "does not compile" in p.stdout, p.stdout
+
+
+@skip_valgrind  # about the catalogue, not the binary
+def test_template_of_messages_is_current(ctx):
+    """po/atelier.pot holds every message of the sources (make po-update
+    regenerates it): a message added without it is caught here too."""
+    d = ctx.tmpdir()
+    p = subprocess.run(["make", "--no-print-directory", "-C", ctx.root,
+                        "build/po/atelier.pot"], capture_output=True, text=True)
+    assert p.returncode == 0, p.stderr
+
+    def ids(path):
+        with open(path, encoding="utf-8") as f:
+            return set(re.findall(r'^msgid "(.+)"$', f.read(), re.M))
+    fresh = ids(ctx.path("build", "po", "atelier.pot"))
+    kept = ids(ctx.path("po", "atelier.pot"))
+    assert fresh - kept == set(), "run make po-update: %s" % sorted(fresh - kept)
+    del d
+
+
+@skip_valgrind  # runs make install and the plain binary
+def test_installed_atelier_finds_its_catalogue(ctx):
+    """make install puts the .mo under PREFIX/share/locale, where the
+    installed binary finds it (and not the build tree's)."""
+    dest = ctx.tmpdir()
+    p = subprocess.run(["make", "--no-print-directory", "-C", ctx.root,
+                        "install", "DESTDIR=" + dest, "PREFIX=/usr"],
+                       capture_output=True, text=True)
+    assert p.returncode == 0, p.stdout + p.stderr
+    mo = os.path.join(dest, "usr", "share", "locale", "fr", "LC_MESSAGES",
+                      "atelier.mo")
+    assert os.path.isfile(mo), p.stdout
+    exe = os.path.join(dest, "usr", "bin", "atelier")
+    env = dict(os.environ, LC_ALL="C")
+    p = subprocess.run([exe, "check", "--messages=fr", "nothing.yaml"],
+                       capture_output=True, text=True, env=env, cwd=dest)
+    assert p.returncode == 2 and p.stderr.startswith(
+        "nothing.yaml: erreur: impossible d'ouvrir : "), p.stderr
+    # Without its catalogue, the installed binary speaks English.
+    os.remove(mo)
+    p = subprocess.run([exe, "check", "--messages=fr", "nothing.yaml"],
+                       capture_output=True, text=True, env=env, cwd=dest)
+    assert p.stderr.startswith("nothing.yaml: error: cannot open: "), p.stderr
+    shutil.rmtree(dest)

@@ -25,7 +25,7 @@ DESTDIR ?=
 PYTHON  ?= /usr/bin/python3
 
 LIB_SRC  := $(filter-out src/main.c,$(wildcard src/*.c)) build/gen/template.c \
-            build/gen/schema.c
+            build/gen/template_fr.c build/gen/schema.c
 LIB_OBJ  := $(patsubst %.c,build/obj/%.o,$(notdir $(LIB_SRC)))
 SAN_OBJ  := $(patsubst %.c,build/asan/%.o,$(notdir $(LIB_SRC)))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
@@ -82,15 +82,19 @@ build/gen/template.c: src/template.yaml tests/tools/embed.sh
 	@mkdir -p $(@D)
 	sh tests/tools/embed.sh at_template_yaml < $< > $@
 
+build/gen/template_fr.c: src/template.fr.yaml tests/tools/embed.sh
+	@mkdir -p $(@D)
+	sh tests/tools/embed.sh at_template_fr_yaml < $< > $@
+
 build/gen/schema.c: docs/schema.json tests/tools/embed.sh
 	@mkdir -p $(@D)
 	sh tests/tools/embed.sh at_schema_json < $< > $@
 
-build/obj/%.o: %.c | build/gen/template.c build/gen/schema.c
+build/obj/%.o: %.c | build/gen/template.c build/gen/template_fr.c build/gen/schema.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
-build/asan/%.o: %.c | build/gen/template.c build/gen/schema.c
+build/asan/%.o: %.c | build/gen/template.c build/gen/template_fr.c build/gen/schema.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(SAN) -c $< -o $@
 
@@ -284,7 +288,7 @@ FUZZ_AVAILABLE = printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long
 
 .PHONY: fuzz fuzz-short fuzz-check fuzz-build
 
-$(FUZZ)/obj/%.o: %.c | build/gen/template.c build/gen/schema.c
+$(FUZZ)/obj/%.o: %.c | build/gen/template.c build/gen/template_fr.c build/gen/schema.c
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
 

@@ -63,6 +63,13 @@ static void messages_in(const char *lang)
 		setlocale(LC_MESSAGES, "C.UTF-8");
 }
 
+const char *at_i18n_lang(void)
+{
+	/* TRANSLATORS: the code of this language (fr): atelier init writes
+	 * its template in it. */
+	return strcmp(_("en"), "fr") == 0 ? "fr" : "en";
+}
+
 int at_i18n_init(const char *force)
 {
 	find_catalogues();

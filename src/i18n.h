@@ -22,4 +22,8 @@
  * it (installed). -1 when force is neither fr nor en. */
 int at_i18n_init(const char *force);
 
+/* The language of messages chosen, "fr" or "en": what `atelier init`
+ * writes its template in by default. */
+const char *at_i18n_lang(void);
+
 #endif

@@ -121,11 +121,16 @@ static const char usage_build[] =
 	"exit status: 0 built, 1 an input has errors, 2 usage or I/O error.\n";
 
 static const char usage_init[] =
-	"usage: atelier init [FILE]\n"
+	"usage: atelier init [--lang=fr|en] [FILE]\n"
 	"\n"
 	"Writes a commented template of a two-question workshop (rotation,\n"
 	"then sub-groups) to FILE (default session.yaml; '-' for stdout).\n"
-	"Refuses to overwrite an existing file. The template passes check.\n";
+	"Refuses to overwrite an existing file. The template passes check.\n"
+	"\n"
+	"options:\n"
+	"      --lang=fr|en    the template's language (comments, examples,\n"
+	"                      the report's headings); default: the language\n"
+	"                      of messages (the locale, or --messages)\n";
 
 static const char usage_formats[] =
 	"usage: atelier formats\n"
@@ -206,12 +211,17 @@ static int cmd_check(const at_cli *c, int argc, char **argv)
 
 /* ---- init, formats, help ---- */
 
-static int cmd_init(int argc, char **argv)
+static int cmd_init(int argc, char **argv, int lang)
 {
 	if (argc > 1)
 		return usage_error("init takes one FILE at most");
 	const char *path = argc ? argv[0] : "session.yaml";
-	const char *tmpl = (const char *)at_template_yaml;
+	if (lang < 0)
+		lang = strcmp(at_i18n_lang(), "fr") == 0 ? AT_LANG_FR
+							  : AT_LANG_EN;
+	const char *tmpl = lang == AT_LANG_FR
+				   ? (const char *)at_template_fr_yaml
+				   : (const char *)at_template_yaml;
 	size_t len = strlen(tmpl);
 	if (strcmp(path, "-") == 0) {
 		if (fwrite(tmpl, 1, len, stdout) != len ||
@@ -540,6 +550,7 @@ int main(int argc, char **argv)
 	if (!usage)
 		return unknown_command(cmd);
 	int is_build = strcmp(cmd, "build") == 0;
+	int is_init = strcmp(cmd, "init") == 0; /* takes --lang too */
 
 	/* Options after the command; getopt sees argv[1..] as its program. */
 	char **av = argv + 1;
@@ -561,7 +572,9 @@ int main(int argc, char **argv)
 			return -r;
 		if (r)
 			continue;
-		r = is_build ? build_option(&c, opt, optarg) : 0;
+		r = is_build ? build_option(&c, opt, optarg)
+		    : is_init && opt == OPT_LANG ? build_option(&c, opt, optarg)
+						 : 0;
 		if (r < 0)
 			return -r;
 		if (r)
@@ -580,7 +593,7 @@ int main(int argc, char **argv)
 		return c.watch ? at_cmd_watch(&c, rest, args)
 			       : at_cmd_build(&c, rest, args);
 	if (strcmp(cmd, "init") == 0)
-		return cmd_init(rest, args);
+		return cmd_init(rest, args, c.lang);
 	if (strcmp(cmd, "formats") == 0)
 		return rest ? usage_error("formats takes no argument")
 			    : cmd_formats();

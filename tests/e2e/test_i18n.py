@@ -88,3 +88,33 @@ def test_installed_atelier_finds_its_catalogue(ctx):
                        capture_output=True, text=True, env=env, cwd=dest)
     assert p.stderr.startswith("nothing.yaml: error: cannot open: "), p.stderr
     shutil.rmtree(dest)
+
+
+def test_init_in_french_and_in_english(ctx):
+    """init --lang fr writes the French template, --lang en the English
+    one; without --lang, the language of messages (the locale, or
+    --messages) chooses. Both pass check with no warning."""
+    with open(ctx.path("src", "template.yaml"), encoding="utf-8") as f:
+        en = f.read()
+    with open(ctx.path("src", "template.fr.yaml"), encoding="utf-8") as f:
+        fr = f.read()
+    assert "lang: fr" in fr and "lang: en" in en and fr != en
+    cases = [(["--lang=fr"], {}, fr), (["--lang", "en"], {}, en),
+             ([], {}, en), ([], {"LC_ALL": None, "LANG": "fr_FR.UTF-8"}, fr),
+             ([], {"LC_ALL": "fr_FR.UTF-8"}, fr), (["--messages=fr"], {}, fr),
+             (["--lang=en"], {"LC_ALL": "fr_FR.UTF-8"}, en)]
+    for args, env, want in cases:
+        p = ctx.run("init", *args, "-", env=env)
+        assert p.returncode == 0 and p.stdout == want, (args, env)
+    d = ctx.tmpdir()
+    for lang in ("fr", "en"):
+        f = os.path.join(d, lang + ".yaml")
+        assert ctx.run("init", "--lang=" + lang, f).returncode == 0
+        p = ctx.run("check", "--werror", f)
+        assert p.returncode == 0 and p.stderr == "", p.stderr
+    p = ctx.run("init", "--lang=de", os.path.join(d, "de.yaml"))
+    assert p.returncode == 2 and "--lang takes fr or en, not 'de'" in p.stderr
+    assert not os.path.exists(os.path.join(d, "de.yaml"))
+    p = ctx.run("init", "--messages=fr", os.path.join(d, "x.yaml"))
+    assert p.stderr == "%s écrit : remplissez-le, puis lancez « atelier " \
+        "check %s »\n" % (os.path.join(d, "x.yaml"), os.path.join(d, "x.yaml")), p.stderr

@@ -147,7 +147,7 @@ lint:
 DEB_PKGS := gcc make pkg-config libyaml-dev libcmark-dev libxlsxwriter-dev \
             libcmocka-dev python3 python3-openpyxl python3-yaml \
             python3-jsonschema tidy valgrind clang libclang-rt-14-dev \
-            gettext locales
+            gettext locales libreoffice-calc-nogui
 deps:
 	@sh tests/tools/apt-missing.sh deps $(DEB_PKGS)
 	@sh tests/tools/locale-fr.sh

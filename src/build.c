@@ -325,7 +325,7 @@ static void build_session(build *b, job *j, FILE *err, FILE *out)
 	o.lang = c->lang >= 0 ? (at_lang)c->lang : s->lang;
 	o.front_matter = c->front_matter;
 	o.unsafe = c->unsafe;
-	o.csv_bom = c->csv_bom;
+	o.csv = (at_csv_dialect)c->csv;
 	o.out_dir = j->out_dir;
 	o.timestamp = timestamp_for(s);
 	at_diags d;
@@ -1075,7 +1075,7 @@ static uint64_t hash_options(const build *b)
 	at_buf k;
 	at_buf_init(&k);
 	at_buf_printf(&k, "%s|%d|%d|%d|%d|", ATELIER_VERSION, c->lang,
-		      c->front_matter, c->unsafe, c->csv_bom);
+		      c->front_matter, c->unsafe, c->csv);
 	for (size_t i = 0; i < b->n_sel; i++)
 		at_buf_printf(&k, "%s,", b->sel[i]->name);
 	uint64_t h = at_hash_bytes(at_buf_cstr(&k), k.len);

@@ -24,7 +24,8 @@ typedef struct at_cli {
 	const char *out_dir;     /* -o; "-" is standard output */
 	const char *formats;     /* -f, or NULL for the default set */
 	int lang;                /* -1: the session's */
-	int front_matter, unsafe, csv_bom;
+	int front_matter, unsafe;
+	int csv;                 /* an at_csv_dialect */
 	int jobs;                /* -j; 0: one per processor */
 	int force, prune;
 	const char *depfile;

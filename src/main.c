@@ -107,7 +107,12 @@ static const char usage_build[] =
 	"      --lang=fr|en    language of the report (default: the session's)\n"
 	"      --front-matter  md: start with YAML front matter\n"
 	"      --unsafe        md: let raw HTML written in the session through\n"
-	"      --csv-bom       csv: start with a UTF-8 byte-order mark\n"
+	"      --csv=rfc4180|excel\n"
+	"                      csv: RFC 4180 (default: comma, no byte-order\n"
+	"                      mark, for tools), or what Excel opens right\n"
+	"                      (byte-order mark, ';' when the labels are\n"
+	"                      French)\n"
+	"      --csv-bom       csv: RFC 4180 with a UTF-8 byte-order mark\n"
 	"      --diagnostics=human|github|json\n"
 	"                      github adds GitHub Actions annotations on\n"
 	"                      stdout; json writes one JSON object per\n"
@@ -327,6 +332,7 @@ enum {
 	OPT_FRONT_MATTER,
 	OPT_UNSAFE,
 	OPT_CSV_BOM,
+	OPT_CSV,
 	OPT_DIAGNOSTICS,
 	OPT_FORCE,
 	OPT_PRUNE,
@@ -354,6 +360,7 @@ static const struct option long_opts[] = {
 	{"front-matter", no_argument, NULL, OPT_FRONT_MATTER},
 	{"unsafe", no_argument, NULL, OPT_UNSAFE},
 	{"csv-bom", no_argument, NULL, OPT_CSV_BOM},
+	{"csv", required_argument, NULL, OPT_CSV},
 	{"force", no_argument, NULL, OPT_FORCE},
 	{"prune", no_argument, NULL, OPT_PRUNE},
 	{"depfile", required_argument, NULL, OPT_DEPFILE},
@@ -489,7 +496,17 @@ static int build_option(at_cli *c, int opt, const char *arg)
 		c->unsafe = 1;
 		return 1;
 	case OPT_CSV_BOM:
-		c->csv_bom = 1;
+		c->csv = AT_CSV_RFC4180_BOM;
+		return 1;
+	case OPT_CSV:
+		if (strcmp(arg, "rfc4180") == 0)
+			c->csv = AT_CSV_RFC4180;
+		else if (strcmp(arg, "excel") == 0)
+			c->csv = AT_CSV_EXCEL;
+		else
+			return -usage_error("--csv takes rfc4180 or excel, not "
+					    "'%s'",
+					    arg);
 		return 1;
 	case OPT_FORCE:
 		c->force = 1;

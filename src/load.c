@@ -374,6 +374,52 @@ static int local_tag_text(loader *L, yaml_event_t *e, at_pos pos,
 	return 1;
 }
 
+/* `- &amp` is an anchor on nothing, `- &` and a word a facilitator's
+ * ampersand: say to quote it, and keep the text as written (1; the
+ * anchor is not registered). 0: not one. */
+static int empty_anchor_text(loader *L, yaml_event_t *e, at_pos pos,
+			     uint32_t span, const char **s, size_t *len)
+{
+	const char *a = (const char *)e->data.scalar.anchor;
+	if (!a || *len || e->data.scalar.tag ||
+	    e->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+		return 0;
+	at_diag_add(L->d, AT_ERROR, "yaml-syntax", pos, span,
+		    "YAML reads a text that starts with '&' as an anchor: put "
+		    "the whole text between double quotes");
+	L->soft = 1;
+	size_t n = strlen(a);
+	char *t = at_arena_alloc(L->texts, n + 2);
+	if (t) {
+		t[0] = '&';
+		memcpy(t + 1, a, n + 1);
+	}
+	*s = t;
+	*len = n + 1;
+	return 1;
+}
+
+/* `text #word`: YAML ends the text at ' #', the rest is a comment, and
+ * nothing says so. A comment is set apart by more than one space or by
+ * a space after its '#' (`date: 2016-06-30  # YYYY-MM-DD`); a '#' glued
+ * to a word after one space is most likely part of the text. */
+static void comment_in_text(loader *L, const yaml_event_t *e)
+{
+	if (e->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+		return;
+	size_t off = byte_at(L, e->end_mark.index), avail;
+	const char *p = at_view_get(&L->view, off, 3, &avail);
+	if (!p || avail < 3 || p[0] != ' ' || p[1] != '#' ||
+	    strchr(" \t\r\n", p[2]))
+		return;
+	yaml_mark_t m = e->end_mark;
+	at_diag_add(L->d, AT_WARNING, "comment-in-text",
+		    (at_pos){(uint32_t)m.line + 1, (uint32_t)m.column + 2}, 1,
+		    "' #' starts a comment: the text stops before it; if the "
+		    "'#' is part of the text, put the whole text between "
+		    "double quotes");
+}
+
 static int on_scalar(loader *L, yaml_event_t *e)
 {
 	at_pos pos = mark_pos(e->start_mark);
@@ -383,6 +429,9 @@ static int on_scalar(loader *L, yaml_event_t *e)
 	int local = local_tag_text(L, e, pos, span, &value, &len);
 	if (!local && check_tag(L, e->data.scalar.tag, pos, span))
 		return -1;
+	int amp = empty_anchor_text(L, e, pos, span, &value, &len);
+	local = amp ? 1 : local;
+	comment_in_text(L, e);
 	if (len > L->lim->max_text) {
 		at_diag_add(L->d, AT_ERROR, "text-too-long", pos, span,
 			    "text of %zu bytes is longer than the limit of "
@@ -431,7 +480,7 @@ static int on_scalar(loader *L, yaml_event_t *e)
 	}
 	if (count_nodes(L, 1, pos))
 		return -1;
-	if (e->data.scalar.anchor &&
+	if (e->data.scalar.anchor && !amp &&
 	    !add_anchor(L, (const char *)e->data.scalar.anchor, n, 1, 0, 0))
 		return -1;
 	return push_child(L, n, 1, 0);
@@ -836,6 +885,54 @@ static int ends_word(char c)
 	       c == '\'' || c == '"';
 }
 
+/* More text after a quoted text or a [list] on its line, apart by
+ * spaces ('Les outils' du quartier, [x] fait): a text that starts with a
+ * quote, '[' or '{' is read as that value, which ends early. off is the
+ * first byte of the extra text. 1: reported. */
+static int text_after_value(loader *L, size_t off)
+{
+	size_t from = off > 256 ? off - 256 : 0;
+	const char *t = text_span(L, from, off);
+	size_t i = off - from;
+	while (t && i > 0 && t[i - 1] == ' ')
+		i--;
+	if (!t || i == 0 || !strchr("'\"]}", t[i - 1]))
+		return 0;
+	char c = t[i - 1];
+	size_t close = from + i - 1, open;
+	if (c == '\'' || c == '"') {
+		open = opening_quote(L, close, c);
+	} else {
+		/* The line's first '[' or '{': the value's start. */
+		char o = c == ']' ? '[' : '{';
+		size_t k = i - 1;
+		while (k > 0 && t[k - 1] != '\n')
+			k--;
+		const char *b = memchr(t + k, o, i - 1 - k);
+		open = b ? from + (size_t)(b - t) : SIZE_MAX;
+	}
+	if (open == SIZE_MAX)
+		return 0;
+	at_pos po = at_view_pos(&L->view, open);
+	if (po.line != at_view_pos(&L->view, off).line)
+		return 0;
+	if (c == '\'' || c == '"')
+		at_diag_add(L->d, AT_ERROR, "yaml-syntax", po, 1,
+			    "YAML syntax: a text that starts with %c ends at the "
+			    "next %c, and more text follows it: put the whole "
+			    "text between %s",
+			    c, c,
+			    c == '"' ? _("single quotes") : _("double quotes"));
+	else
+		at_diag_add(L->d, AT_ERROR, "yaml-syntax", po, 1,
+			    "YAML syntax: a text that starts with '%c' is read "
+			    "as a %s, and more text follows it: put the whole "
+			    "text between double quotes",
+			    c == ']' ? '[' : '{',
+			    c == ']' ? _("list") : _("mapping"));
+	return 1;
+}
+
 /* Text right after a closing quote: the quote was the user's apostrophe
  * or quotation mark inside the text (L'outil), or the text's own closing
  * quote is missing and YAML read on to the next quote. 1: reported. */
@@ -844,6 +941,8 @@ static int quote_trouble(loader *L, const yaml_parser_t *p)
 	size_t off = byte_at(L, p->problem_mark.index);
 	size_t avail;
 	const char *at = off ? at_view_get(&L->view, off - 1, 2, &avail) : NULL;
+	if (at && avail >= 2 && at[0] == ' ' && !strchr(" \t\r\n,]}#:", at[1]))
+		return text_after_value(L, off);
 	if (!at || avail < 2 || (at[0] != '\'' && at[0] != '"') ||
 	    strchr(" \t\r\n,]}#:", at[1]))
 		return 0;

@@ -51,6 +51,8 @@ static const char usage_main[] =
 	"options:\n"
 	"  -h, --help        this help\n"
 	"  -V, --version     print the version\n"
+	"      --messages=fr|en\n"
+	"                    language of messages (default: the locale's)\n"
 	"\n"
 	"exit status: 0 no error (warnings allowed), 1 the input has errors,\n"
 	"2 usage or I/O error.\n"
@@ -71,7 +73,10 @@ static const char usage_check[] =
 	LIMITS_HELP
 	"      --diagnostics=human|github|json\n"
 	"                      github adds GitHub Actions annotations on\n"
-	"                      stdout; json writes JSON lines on stdout\n"
+	"                      stdout; json writes JSON lines on stdout\n"	"      --messages=fr|en\n"
+	"                      language of messages (default: the locale's,\n"
+	"                      from LANGUAGE, LC_ALL, LC_MESSAGES, LANG)\n"
+
 	"\n"
 	"exit status: 0 no error, 1 errors (or warnings with --werror),\n"
 	"2 usage or I/O error.\n";
@@ -117,6 +122,9 @@ static const char usage_build[] =
 	"                      github adds GitHub Actions annotations on\n"
 	"                      stdout; json writes one JSON object per\n"
 	"                      diagnostic on stdout instead\n"
+	"      --messages=fr|en\n"
+	"                      language of messages (default: the locale's,\n"
+	"                      from LANGUAGE, LC_ALL, LC_MESSAGES, LANG)\n"
 	"  -v, --verbose       name each file written or skipped\n"
 	"      --werror        treat warnings as errors\n"
 	"      --color=WHEN    auto, always or never\n"

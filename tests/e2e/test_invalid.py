@@ -374,10 +374,10 @@ def test_caret_with_bom_and_tabs(ctx):
     assert "s.yaml:2:1: error: unknown key 'titel' in the session (did you mean 'title'?)" \
         in p.stderr, p.stderr
     assert "    2 | titel: x\n      | ^~~~~\n" in p.stderr, p.stderr
-    write(os.path.join(d, "t.yaml"), "atelier: 1\nplace: \"a\tb\" c\n")
+    write(os.path.join(d, "t.yaml"), "atelier: 1\nplace: \"a\tb\"\tc\n")
     p = ctx.run("check", "--color=never", "t.yaml", cwd=d)
     assert "t.yaml:2:14: error: YAML syntax:" in p.stderr, p.stderr
-    assert "    2 | place: \"a\tb\" c\n      |          \t   ^\n" in p.stderr, p.stderr
+    assert "    2 | place: \"a\tb\"\tc\n      |          \t  \t^\n" in p.stderr, p.stderr
 
 
 def test_no_colour_unless_asked(ctx):

@@ -5,8 +5,8 @@
  * dialect (--csv=excel) is the same with a byte-order mark (without one
  * Excel reads UTF-8 as Windows-1252: é becomes Ã©) and, when the labels
  * are French, ';' between fields: Excel in a French locale splits on ';'
- * (the decimal separator is the comma), and shows a comma-separated file
- * in one column. The rows are the spreadsheet's, built by rows.c;
+ * (the decimal separator is the comma, which numbers then take too), and
+ * shows a comma-separated file in one column. The rows are the spreadsheet's, built by rows.c;
  * docs/spreadsheet.md describes the columns. */
 #include <string.h>
 
@@ -38,10 +38,12 @@ static void write_field(FILE *out, const at_cell *c, char sep)
 		fputc('"', out);
 	if (starts_like_formula(c))
 		fputc('\'', out);
+	/* With ';' between fields (French Excel), a decimal comma. */
+	int comma = sep == ';' && c->type == AT_CELL_NUMBER;
 	for (size_t i = 0; i < c->len; i++) {
 		if (c->text[i] == '"')
 			fputc('"', out);
-		fputc(c->text[i], out);
+		fputc(comma && c->text[i] == '.' ? ',' : c->text[i], out);
 	}
 	if (quote)
 		fputc('"', out);

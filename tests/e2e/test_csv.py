@@ -176,19 +176,26 @@ def test_excel_dialect(ctx):
     assert p.returncode == 2 and "--csv takes rfc4180 or excel, not 'tsv'" in p.stderr
 
 
-def libreoffice_read(ctx, path, sep):
-    """The cells LibreOffice Calc reads from a CSV (UTF-8, separator sep,
-    every column as text), through a conversion to xlsx."""
+def libreoffice_read(ctx, path, sep, language=None):
+    """The cells LibreOffice Calc reads from a CSV (UTF-8, separator sep),
+    through a conversion to xlsx: every column as text, or with language
+    (a Windows language id: 1036 French) cells as that locale reads them."""
     out, profile = ctx.tmpdir(), ctx.tmpdir()
     ncols = len(read_excel_csv(path, chr(sep))[0])
-    formats = "/".join("%d/2" % (i + 1) for i in range(ncols))
+    if language:
+        options = "%d,34,76,1,,%d" % (sep, language)
+    else:
+        options = "%d,34,76,1,%s" % (
+            sep, "/".join("%d/2" % (i + 1) for i in range(ncols)))
     p = subprocess.run(["soffice", "-env:UserInstallation=file://" + profile,
-                        "--headless", "--infilter=CSV:%d,34,76,1,%s" % (sep, formats),
+                        "--headless", "--infilter=CSV:" + options,
                         "--convert-to", "xlsx", "--outdir", out, path],
                        capture_output=True, text=True, timeout=180)
     assert p.returncode == 0, p.stderr
     name = os.path.splitext(os.path.basename(path))[0] + ".xlsx"
     ws = openpyxl.load_workbook(os.path.join(out, name)).active
+    if language:
+        return [list(r) for r in ws.iter_rows(values_only=True)]
     return [[as_text(v) for v in r] for r in ws.iter_rows(values_only=True)]
 
 
@@ -210,3 +217,25 @@ def test_libreoffice_reads_both_dialects(ctx):
     path = session(ctx, ['- "Un; deux, trois"'])
     excel, x = build(ctx, path, "--csv=excel")
     assert libreoffice_read(ctx, excel, ord(";")) == xlsx_rows(x)
+
+
+@skip_valgrind  # LibreOffice reads the files
+def test_excel_dialect_numbers_in_french(ctx):
+    """With French labels the Excel dialect writes a decimal comma, so
+    that a spreadsheet in a French locale reads a weight of 1.5 as the
+    number 1.5 (a decimal point would make it a text, or a date); the
+    RFC 4180 file keeps the point, which an English locale reads."""
+    path = session(ctx, ["- {text: Vélo, weight: 1.5}", "- {text: Bus, votes: 12}"])
+    excel, _ = build(ctx, path, "--csv=excel")
+    plain, _ = build(ctx, path)
+    rows = read_excel_csv(excel, ";")
+    col = rows[0].index("Poids")
+    assert rows[1][col] == "1,5" and read_csv(plain)[1][col] == "1.5"
+    assert rows[2][rows[0].index("Votes")] == "12"
+    if not shutil.which("soffice"):
+        raise AssertionError("LibreOffice is missing: make deps installs "
+                             "libreoffice-calc-nogui")
+    fr = libreoffice_read(ctx, excel, ord(";"), language=1036)
+    en = libreoffice_read(ctx, plain, ord(","), language=1033)
+    assert fr[1][col] == en[1][col] == 1.5, (fr[1][col], en[1][col])
+    assert fr[2][rows[0].index("Votes")] == 12

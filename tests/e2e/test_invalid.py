@@ -308,15 +308,20 @@ def test_outputs_do_not_depend_on_the_locale(ctx):
         d = ctx.tmpdir()
         for name in os.listdir(src):
             shutil.copy(os.path.join(src, name), d)
+        # A decimal number: printf's would change with LC_NUMERIC.
+        write(os.path.join(d, "w.yaml"), "atelier: 1\ntitle: T\ndate: 2016-06-30\n"
+              "questions: [{id: q1, title: Q}]\nbrainstorm:\n  q1:\n"
+              "    - {text: Vélo, weight: 1.5}\n")
         env = dict(env, SOURCE_DATE_EPOCH="1467244800")
-        p = ctx.run("build", "-f", "md,html,json,csv,xlsx", "session.yaml",
-                    cwd=d, env=env)
-        assert p.returncode == 0, p.stderr
+        for f in ("session.yaml", "w.yaml"):
+            p = ctx.run("build", "-f", "md,html,json,csv,xlsx", f, cwd=d, env=env)
+            assert p.returncode == 0, p.stderr
         files = {}
         for f in sorted(os.listdir(d)):
             with open(os.path.join(d, f), "rb") as fh:
                 files[f] = fh.read()
         outs.append(files)
+    assert b'"weight": 1.5' in outs[0]["w.json"], outs[0]["w.json"][-300:]
     assert outs[0] == outs[1] == outs[2]
 
 

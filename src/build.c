@@ -124,10 +124,10 @@ static int select_formats(const at_cli *c, const at_emitter **sel, size_t *n)
 			for (; k < count && k < MAX_FORMATS; k++)
 				names[k] = all[k]->name;
 			const char *hint = at_suggest(tok, names, k);
-			fprintf(stderr, "atelier: unknown format '%s'", tok);
+			fprintf(stderr, _("atelier: unknown format '%s'"), tok);
 			if (hint)
-				fprintf(stderr, " (did you mean '%s'?)", hint);
-			fputs(": see 'atelier formats'\n", stderr);
+				fprintf(stderr, _(" (did you mean '%s'?)"), hint);
+			fputs(_(": see 'atelier formats'\n"), stderr);
 			rc = -1;
 			break;
 		}
@@ -349,7 +349,7 @@ static void build_session(build *b, job *j, FILE *err, FILE *out)
 		if (c->verbose)
 			for (size_t i = 0; i < b->n_sel; i++)
 				if (outs[i].path)
-					fprintf(err, "wrote %s\n", outs[i].path);
+					fprintf(err, _("wrote %s\n"), outs[i].path);
 		if (b->root_out)
 			j->entry = record(j, s, outs, b->n_sel, b->root_out);
 	}
@@ -430,7 +430,7 @@ static void work_on(build *b, job *j)
 	} else if (up_to_date(b, j)) {
 		j->state = JOB_UP_TO_DATE;
 		if (b->c->verbose)
-			fprintf(err, "%s: up to date\n", j->input);
+			fprintf(err, _("%s: up to date\n"), j->input);
 	} else {
 		build_session(b, j, err, out);
 	}
@@ -693,8 +693,8 @@ static void orphaned(build *b, inbox *in)
 	j->rc = AT_EXIT_USAGE;
 	at_buf m;
 	at_buf_init(&m);
-	at_buf_printf(&m, "%s: error: atelier stopped while building this "
-			  "session (a bug: please report it with the file)\n",
+	at_buf_printf(&m, _("%s: error: atelier stopped while building this "
+			  "session (a bug: please report it with the file)\n"),
 		      j->input);
 	j->err_len = m.len;
 	j->err_text = at_buf_take(&m);
@@ -895,8 +895,8 @@ static void search(const at_cli *c, const char *root, const char *rel,
 				add_found(f, child_rel);
 				child_rel = NULL;
 			} else if (c->verbose) {
-				fprintf(stderr, "%s: skipped: no top-level "
-						"'atelier:' key\n",
+				fprintf(stderr, _("%s: skipped: no top-level "
+						"'atelier:' key\n"),
 					child);
 			}
 			free(child_rel);
@@ -965,7 +965,7 @@ static int check_collisions(const build *b)
 {
 	const job **v = malloc((b->n_jobs ? b->n_jobs : 1) * sizeof *v);
 	if (!v) {
-		fputs("atelier: out of memory\n", stderr);
+		fputs(_("atelier: out of memory\n"), stderr);
 		return -1;
 	}
 	size_t n = 0;
@@ -985,8 +985,8 @@ static int check_collisions(const build *b)
 	if (!x)
 		return 0;
 	fprintf(stderr,
-		"atelier: %s and %s would both write %s/%s.*: rename one, or "
-		"build them into different folders\n",
+		_("atelier: %s and %s would both write %s/%s.*: rename one, or "
+		"build them into different folders\n"),
 		y->input, x->input, x->out_dir, x->stem);
 	return -1;
 }
@@ -1001,8 +1001,8 @@ static int plan(build *b, int argc, char **argv)
 	for (int i = 0; i < argc; i++)
 		folders += is_dir(argv[i]);
 	if (folders && to_stdout) {
-		fputs("atelier: -o - writes one file's report; a folder needs "
-		      "-o OUT\n",
+		fputs(_("atelier: -o - writes one file's report; a folder needs "
+		      "-o OUT\n"),
 		      stderr);
 		return -1;
 	}
@@ -1087,7 +1087,7 @@ static int write_depfile(const build *b)
 {
 	FILE *f = fopen(b->c->depfile, "w");
 	if (!f) {
-		fprintf(stderr, "atelier: cannot write %s: %s\n", b->c->depfile,
+		fprintf(stderr, _("atelier: cannot write %s: %s\n"), b->c->depfile,
 			strerror(errno));
 		return -1;
 	}
@@ -1116,7 +1116,7 @@ static int write_depfile(const build *b)
 	}
 	int bad = ferror(f) != 0;
 	if (fclose(f) != 0 || bad) {
-		fprintf(stderr, "atelier: cannot write %s\n", b->c->depfile);
+		fprintf(stderr, _("atelier: cannot write %s\n"), b->c->depfile);
 		return -1;
 	}
 	return 0;
@@ -1265,15 +1265,15 @@ static int finish_tree(build *b, size_t *pruned)
 oom:
 	at_manifest_free(m);
 	free(rest);
-	fputs("atelier: out of memory\n", stderr);
+	fputs(_("atelier: out of memory\n"), stderr);
 	return -1;
 }
 
 int at_cmd_build(const at_cli *c, int argc, char **argv)
 {
 	if (argc == 0) {
-		fputs("atelier: build needs at least one FILE or folder\n"
-		      "(see 'atelier help build')\n",
+		fputs(_("atelier: build needs at least one FILE or folder\n"
+		      "(see 'atelier help build')\n"),
 		      stderr);
 		return AT_EXIT_USAGE;
 	}
@@ -1284,24 +1284,24 @@ int at_cmd_build(const at_cli *c, int argc, char **argv)
 		return AT_EXIT_USAGE;
 	int to_stdout = c->out_dir && strcmp(c->out_dir, "-") == 0;
 	if (to_stdout && (!c->formats || b.n_sel != 1 || argc != 1)) {
-		fputs("atelier: -o - writes one format of one file to standard "
-		      "output: give -f FORMAT and one FILE\n",
+		fputs(_("atelier: -o - writes one format of one file to standard "
+		      "output: give -f FORMAT and one FILE\n"),
 		      stderr);
 		return AT_EXIT_USAGE;
 	}
 	if (to_stdout && c->watch) {
-		fputs("atelier: --watch writes files: give -o DIR\n", stderr);
+		fputs(_("atelier: --watch writes files: give -o DIR\n"), stderr);
 		return AT_EXIT_USAGE;
 	}
 	if (to_stdout && b.sel[0]->binary && isatty(STDOUT_FILENO)) {
-		fprintf(stderr, "atelier: %s is binary: not written to a "
-				"terminal\n",
+		fprintf(stderr, _("atelier: %s is binary: not written to a "
+				"terminal\n"),
 			b.sel[0]->name);
 		return AT_EXIT_USAGE;
 	}
 	if (c->out_dir && !to_stdout && !is_dir(c->out_dir)) {
-		fprintf(stderr, "atelier: output folder %s: %s\n", c->out_dir,
-			access(c->out_dir, F_OK) == 0 ? "not a folder"
+		fprintf(stderr, _("atelier: output folder %s: %s\n"), c->out_dir,
+			access(c->out_dir, F_OK) == 0 ? _("not a folder")
 						      : strerror(ENOENT));
 		return AT_EXIT_USAGE;
 	}

@@ -118,3 +118,27 @@ def test_init_in_french_and_in_english(ctx):
     p = ctx.run("init", "--messages=fr", os.path.join(d, "x.yaml"))
     assert p.stderr == "%s écrit : remplissez-le, puis lancez « atelier " \
         "check %s »\n" % (os.path.join(d, "x.yaml"), os.path.join(d, "x.yaml")), p.stderr
+
+
+def test_folder_build_in_french(ctx):
+    """A folder build's messages and summary line in French, its count of
+    warnings phrased as the closing count is (one function, report.c)."""
+    d = ctx.tmpdir()
+    src, out = os.path.join(d, "in"), os.path.join(d, "out")
+    os.makedirs(src)
+    os.makedirs(out)
+    with open(os.path.join(src, "s.yaml"), "w", encoding="utf-8") as f:
+        f.write("atelier: 1\ntitle: T\ndate: 2016-06-30\n"
+                "questions: [{id: q1, title: Q}]\n")   # q1: no contribution
+    p = ctx.run("build", "--messages=fr", "-f", "md", src, "-o", out)
+    assert p.returncode == 0, p.stderr
+    assert "s.yaml:4:18: avertissement: la question « q1 » n'a aucune " \
+        "contribution" in p.stderr, p.stderr
+    assert p.stderr.endswith("s.yaml: 1 avertissement\n"
+                             "construits : 1, à jour : 0, en échec : 0, "
+                             "1 avertissement\n"), p.stderr
+    p = ctx.run("build", "-f", "md", "--force", src, "-o", out)
+    assert p.stderr.endswith("1 built, 0 up to date, 0 failed, 1 warning\n"), p.stderr
+    p = ctx.run("build", "--messages=fr", "-f", "nope", src, "-o", out)
+    assert p.returncode == 2 and p.stderr == \
+        "atelier : format inconnu « nope » : voir « atelier formats »\n", p.stderr

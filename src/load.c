@@ -896,7 +896,7 @@ static int text_after_value(loader *L, size_t off)
 	size_t i = off - from;
 	while (t && i > 0 && t[i - 1] == ' ')
 		i--;
-	if (!t || i == 0 || !strchr("'\"]}", t[i - 1]))
+	if (!t || i == 0 || !t[i - 1] || !strchr("'\"]}", t[i - 1]))
 		return 0;
 	char c = t[i - 1];
 	size_t close = from + i - 1, open;
@@ -999,7 +999,10 @@ static int missing_colon(loader *L, const yaml_parser_t *p)
 	size_t off = byte_at(L, m.index);
 	size_t line = off - m.column; /* the line's start: columns are ASCII spaces */
 	const char *lead = off > line ? text_span(L, line, off) : "";
-	if (!lead || strspn(lead, " ") < off - line ||
+	size_t spaces = 0;
+	while (lead && spaces < off - line && lead[spaces] == ' ')
+		spaces++;
+	if (!lead || spaces < off - line ||
 	    (line && !text_span(L, line - 1, line)) ||
 	    (line && *text_span(L, line - 1, line) != '\n'))
 		return 0;
@@ -1013,8 +1016,9 @@ static int missing_colon(loader *L, const yaml_parser_t *p)
 		len--;
 	if (!len || memchr(t, ':', (size_t)len) || memchr(t, '#', (size_t)len))
 		return 0;
-	int word = (int)strcspn(t, " \t\r\n");
-	word = word < len ? word : len;
+	int word = 0; /* t is a window on the text, not a C string */
+	while (word < len && !strchr(" \t\r\n", t[word]))
+		word++;
 	at_pos pos = mark_pos(m);
 	if (t[0] == '-' && word > 1)
 		at_diag_add(L->d, AT_ERROR, "yaml-syntax", pos, (uint32_t)word,

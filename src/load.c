@@ -17,6 +17,7 @@ typedef struct frame {
 	size_t weight;         /* nodes in its full expansion */
 	size_t height;         /* deepest nesting of collections below it */
 	yaml_mark_t start;     /* for the span of a one-line flow collection */
+	int flow;              /* written [...] or {...} */
 	const char *anchor;    /* to register when it closes, or NULL */
 } frame;
 
@@ -60,6 +61,10 @@ typedef struct loader {
 	at_source_view view;   /* the text, for positions and spans */
 	size_t fed;            /* bytes given to libyaml from the file */
 	int unreadable;        /* the file could not be read again */
+	/* Character indexes (as libyaml's marks count) of the spaces
+	 * before a '#' glued to a word, in order; see comment_in_text. */
+	size_t *hashes;
+	size_t n_hashes, cap_hashes, next_hash;
 } loader;
 
 static at_pos mark_pos(yaml_mark_t m)
@@ -402,17 +407,18 @@ static int empty_anchor_text(loader *L, yaml_event_t *e, at_pos pos,
 /* `text #word`: YAML ends the text at ' #', the rest is a comment, and
  * nothing says so. A comment is set apart by more than one space or by
  * a space after its '#' (`date: 2016-06-30  # YYYY-MM-DD`); a '#' glued
- * to a word after one space is most likely part of the text. */
+ * to a word after one space is most likely part of the text. Such '#'
+ * are found before parsing (find_hashes): a plain text that ends where
+ * one starts lost its end. */
 static void comment_in_text(loader *L, const yaml_event_t *e)
 {
 	if (e->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
 		return;
-	size_t off = byte_at(L, e->end_mark.index), avail;
-	const char *p = at_view_get(&L->view, off, 3, &avail);
-	if (!p || avail < 3 || p[0] != ' ' || p[1] != '#' ||
-	    strchr(" \t\r\n", p[2]))
-		return;
 	yaml_mark_t m = e->end_mark;
+	while (L->next_hash < L->n_hashes && L->hashes[L->next_hash] < m.index)
+		L->next_hash++;
+	if (L->next_hash == L->n_hashes || L->hashes[L->next_hash] != m.index)
+		return;
 	at_diag_add(L->d, AT_WARNING, "comment-in-text",
 		    (at_pos){(uint32_t)m.line + 1, (uint32_t)m.column + 2}, 1,
 		    "' #' starts a comment: the text stops before it; if the "
@@ -420,10 +426,36 @@ static void comment_in_text(loader *L, const yaml_event_t *e)
 		    "double quotes");
 }
 
+static char char_at(loader *L, yaml_mark_t m);
+
+/* A block mapping that starts with '?' and a space: YAML's explicit key,
+ * which a session never needs, and a text such as "? Pourquoi pas"
+ * becomes. Looked at when its first key does not start where the mapping
+ * does (a block mapping's first key otherwise does), so that reading the
+ * character costs nothing in the common case. 1: reported. */
+static int explicit_key(loader *L, const yaml_event_t *key)
+{
+	const frame *f = L->depth ? &L->stack[L->depth - 1] : NULL;
+	if (!f || f->node->kind != AT_MAP || f->n || f->flow ||
+	    key->start_mark.index == f->start.index || char_at(L, f->start) != '?')
+		return 0;
+	yaml_mark_t m = f->start;
+	m.index++;
+	char c = char_at(L, m);
+	if (c != ' ' && c != '\n' && c != '\r' && c != '\t' && c != '\0')
+		return 0;
+	fail(L, "yaml-syntax", f->node->pos, 1,
+	     "YAML syntax: YAML reads '? ' at the start of a text as a key: put "
+	     "the whole text between double quotes");
+	return 1;
+}
+
 static int on_scalar(loader *L, yaml_event_t *e)
 {
 	at_pos pos = mark_pos(e->start_mark);
 	uint32_t span = span_of(L, e->start_mark, e->end_mark);
+	if (explicit_key(L, e))
+		return -1;
 	const char *value = (const char *)e->data.scalar.value;
 	size_t len = e->data.scalar.length;
 	int local = local_tag_text(L, e, pos, span, &value, &len);
@@ -486,18 +518,6 @@ static int on_scalar(loader *L, yaml_event_t *e)
 	return push_child(L, n, 1, 0);
 }
 
-static char char_at(loader *L, yaml_mark_t m);
-
-/* A mapping that starts with '?' and a space: YAML's explicit key, which a
- * session never needs, and a text such as "? Pourquoi pas" becomes. */
-static int explicit_key(loader *L, yaml_mark_t m)
-{
-	if (char_at(L, m) != '?')
-		return 0;
-	m.index++;
-	char c = char_at(L, m);
-	return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\0';
-}
 
 static int on_start(loader *L, yaml_event_t *e, at_node_kind kind)
 {
@@ -508,12 +528,6 @@ static int on_start(loader *L, yaml_event_t *e, at_node_kind kind)
 						: e->data.sequence_start.anchor;
 	if (check_tag(L, tag, pos, 1))
 		return -1;
-	if (kind == AT_MAP && explicit_key(L, e->start_mark)) {
-		fail(L, "yaml-syntax", pos, 1,
-		     "YAML syntax: YAML reads '? ' at the start of a text as a "
-		     "key: put the whole text between double quotes");
-		return -1;
-	}
 	if (L->depth >= L->lim->max_depth) {
 		at_diag_add(L->d, AT_ERROR, "too-deep", pos, 1,
 			    "nesting deeper than %zu levels",
@@ -547,7 +561,11 @@ static int on_start(loader *L, yaml_event_t *e, at_node_kind kind)
 		L->cap = cap;
 	}
 	frame *f = &L->stack[L->depth++];
-	*f = (frame){n, NULL, 0, 0, 1, 0, e->start_mark, NULL};
+	int flow = kind == AT_MAP ? e->data.mapping_start.style ==
+					    YAML_FLOW_MAPPING_STYLE
+				  : e->data.sequence_start.style ==
+					    YAML_FLOW_SEQUENCE_STYLE;
+	*f = (frame){n, NULL, 0, 0, 1, 0, e->start_mark, flow, NULL};
 	if (anc) {
 		/* Registered now, marked open: an alias to it from inside is a
 		 * cycle. */
@@ -1141,6 +1159,49 @@ static int feed(void *ctx, unsigned char *buf, size_t size, size_t *got)
 	return 1;
 }
 
+/* UTF-8 continuation bytes in [from, to): a byte offset less those is a
+ * character index. */
+static size_t continuation_bytes(loader *L, size_t from, size_t to)
+{
+	size_t n = 0, avail;
+	const char *p;
+	while (from < to && (p = at_view_get(&L->view, from, 1, &avail))) {
+		size_t k = avail < to - from ? avail : to - from;
+		for (size_t i = 0; i < k; i++)
+			n += ((unsigned char)p[i] & 0xC0) == 0x80;
+		from += k;
+	}
+	return n;
+}
+
+/* Fills L->hashes (see comment_in_text) with one memchr pass: a file
+ * without such a '#' costs its scalars nothing. 0, or -1 out of memory. */
+static int find_hashes(loader *L)
+{
+	size_t off = 0, counted = 0, cont = 0;
+	while ((off = at_view_find(&L->view, off, '#')) != SIZE_MAX) {
+		size_t h = off++;
+		const char *p = h >= 2 && h + 1 < L->src->len
+					? text_span(L, h - 2, h + 2)
+					: NULL;
+		if (!p || p[1] != ' ' || strchr(" \t\r\n", p[0]) ||
+		    strchr(" \t\r\n", p[3]))
+			continue;
+		cont += continuation_bytes(L, counted, h - 1);
+		counted = h - 1;
+		if (L->n_hashes == L->cap_hashes) {
+			size_t cap = L->cap_hashes ? L->cap_hashes * 2 : 16;
+			size_t *v = realloc(L->hashes, cap * sizeof *v);
+			if (!v)
+				return -1;
+			L->hashes = v;
+			L->cap_hashes = cap;
+		}
+		L->hashes[L->n_hashes++] = h - 1 - cont;
+	}
+	return 0;
+}
+
 static void free_loader(loader *L)
 {
 	for (size_t i = 0; i < L->depth; i++)
@@ -1151,6 +1212,7 @@ static void free_loader(loader *L)
 	free(L->anchors);
 	free(L->slots);
 	free(L->short_texts);
+	free(L->hashes);
 	at_view_free(&L->view);
 }
 
@@ -1170,7 +1232,9 @@ static at_status parse(loader *L, at_node **root)
 	else
 		yaml_parser_set_input(&p, feed, L);
 	yaml_parser_set_encoding(&p, YAML_UTF8_ENCODING);
-	int done = 0;
+	int done = find_hashes(L) != 0;
+	if (done)
+		nomem(L);
 	while (!done) {
 		yaml_event_t e;
 		if (!yaml_parser_parse(&p, &e)) {

@@ -320,6 +320,23 @@ static int expect_map(binder *B, const at_node *n, const char *what)
 	return 0;
 }
 
+/* "-Des outils" where a list is expected: a list item's dash without its
+ * space, which YAML reads as a text. 1: reported. */
+static int dash_without_space(binder *B, const at_node *n)
+{
+	if (n->kind != AT_SCALAR || n->u.scalar.style != AT_PLAIN)
+		return 0;
+	const char *s = n->u.scalar.s;
+	if (s[0] != '-' || !s[1] || strchr(" \t\n", s[1]))
+		return 0;
+	int word = (int)strcspn(s, " \t\n");
+	at_diag_add(B->d, AT_ERROR, "wrong-type", n->pos, (uint32_t)word,
+		    "a list item is a dash and a space: write '- %.*s', not "
+		    "'%.*s'",
+		    word - 1, s + 1, word, s);
+	return 1;
+}
+
 /* A list, or NULL for an absent/empty value; reports any other type. */
 static const at_node *get_list(binder *B, const at_node *map, const char *key,
 			       const char *what)
@@ -327,8 +344,8 @@ static const at_node *get_list(binder *B, const at_node *map, const char *key,
 	const at_node *n = at_map_get(map, key);
 	if (!n || says_nothing(n))
 		return NULL;
-	if (n->kind == AT_SEQ)
-		return n;
+	if (n->kind == AT_SEQ || dash_without_space(B, n))
+		return n->kind == AT_SEQ ? n : NULL;
 	at_diag_add(B->d, AT_ERROR, "wrong-type", n->pos, n->span,
 		    "expected a list of %s for '%s', found %s", _(what), key,
 		    at_node_describe(n));
@@ -847,7 +864,7 @@ static int bind_item(binder *B, const at_node *n, at_item *it)
 	if (kids && !at_node_is_null(kids)) {
 		if (kids->kind == AT_SEQ)
 			bind_items(B, kids, &it->items, "items");
-		else
+		else if (!dash_without_space(B, kids))
 			at_diag_add(B->d, AT_ERROR, "wrong-type", kids->pos,
 				    kids->span,
 				    "expected a list of items for 'items', "
@@ -1243,9 +1260,10 @@ static void bind_section(binder *B, const at_section_def *def,
 	} else if (v->kind == AT_SEQ) {
 		bind_items(B, v, &sec->items, def->id.s);
 	} else {
-		at_diag_add(B->d, AT_ERROR, "wrong-type", v->pos, v->span,
-			    "expected a list of items for '%s', found %s",
-			    def->id.s, at_node_describe(v));
+		if (!dash_without_space(B, v))
+			at_diag_add(B->d, AT_ERROR, "wrong-type", v->pos, v->span,
+				    "expected a list of items for '%s', found %s",
+				    def->id.s, at_node_describe(v));
 		return;
 	}
 	g->n_sections++;
@@ -1359,11 +1377,13 @@ static void bind_brainstorm(binder *B, const at_node *root)
 			continue;
 		}
 		if (p->value->kind != AT_SEQ) {
-			at_diag_add(B->d, AT_ERROR, "wrong-type", p->value->pos,
-				    p->value->span,
-				    "expected a list of items for the brainstorm "
-				    "on '%s', found %s",
-				    b->question.s, at_node_describe(p->value));
+			if (!dash_without_space(B, p->value))
+				at_diag_add(B->d, AT_ERROR, "wrong-type",
+					    p->value->pos, p->value->span,
+					    "expected a list of items for the "
+					    "brainstorm on '%s', found %s",
+					    b->question.s,
+					    at_node_describe(p->value));
 			continue;
 		}
 		bind_items(B, p->value, &b->items, "brainstorm");
@@ -1414,10 +1434,13 @@ static void bind_kit(binder *B, const at_node *root)
 			continue;
 		const at_node *l = p->value;
 		if (l->kind != AT_SEQ) {
-			at_diag_add(B->d, AT_ERROR, "wrong-type", l->pos, l->span,
-				    "expected a list of steps for the kit of "
-				    "'%s', found %s",
-				    p->key->u.scalar.s, at_node_describe(l));
+			if (!dash_without_space(B, l))
+				at_diag_add(B->d, AT_ERROR, "wrong-type", l->pos,
+					    l->span,
+					    "expected a list of steps for the kit "
+					    "of '%s', found %s",
+					    p->key->u.scalar.s,
+					    at_node_describe(l));
 			continue;
 		}
 		at_kit *k = &s->kits[s->n_kits++];

@@ -152,7 +152,7 @@ deps:
 	@sh tests/tools/apt-missing.sh deps $(DEB_PKGS)
 	@sh tests/tools/locale-fr.sh
 
-install: atelier
+install: atelier $(MO)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 atelier $(DESTDIR)$(PREFIX)/bin/atelier
 	install -m 644 man/atelier.1 $(DESTDIR)$(PREFIX)/share/man/man1/atelier.1

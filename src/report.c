@@ -82,9 +82,14 @@ int at_cli_check_file(const at_cli *c, const char *path, FILE *err, FILE *out,
 	else if (at_diags_has_errors(&d) || !at_document_session(doc))
 		rc = AT_EXIT_INPUT;
 	char w[64];
+	size_t contributions = rc == 0 && c->verbose
+				       ? at_session_count(at_document_session(doc))
+				       : 0;
 	if (rc == 0 && c->verbose)
-		fprintf(err, _("%s: ok (%zu contributions, %s)\n"), path,
-			at_session_count(at_document_session(doc)),
+		fprintf(err,
+			P_("%s: ok (%zu contribution, %s)\n",
+			   "%s: ok (%zu contributions, %s)\n", contributions),
+			path, contributions,
 			at_cli_count(w, sizeof w, d.warnings,
 				     AT_COUNT_WARNINGS));
 	if (warnings)

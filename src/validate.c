@@ -325,8 +325,11 @@ static void check_items(const refs *r, const at_items *items)
 		if (it->round && s->n_rounds && (size_t)it->round > s->n_rounds)
 			at_diag_add(d, AT_ERROR, "unknown-round", it->round_pos,
 				    1,
-				    "round %d does not exist: the rotation plan "
-				    "has %zu rounds",
+				    P_("round %d does not exist: the rotation "
+				       "plan has %zu round",
+				       "round %d does not exist: the rotation "
+				       "plan has %zu rounds",
+				       s->n_rounds),
 				    it->round, s->n_rounds);
 		check_items(r, &it->items);
 	}

@@ -142,3 +142,20 @@ def test_folder_build_in_french(ctx):
     p = ctx.run("build", "--messages=fr", "-f", "nope", src, "-o", out)
     assert p.returncode == 2 and p.stderr == \
         "atelier : format inconnu « nope » : voir « atelier formats »\n", p.stderr
+
+
+def test_help_and_man_page_name_the_options(ctx):
+    """--messages (every command), --csv (build) and init's --lang are in
+    --help and in the man page."""
+    with open(ctx.path("man", "atelier.1"), encoding="utf-8") as f:
+        man = f.read().replace("\\-", "-")
+    for cmd, opts in (("check", ["--messages=fr|en"]),
+                      ("build", ["--messages=fr|en", "--csv=rfc4180|excel",
+                                 "--csv-bom"]),
+                      ("init", ["--lang=fr|en"])):
+        text = ctx.run("help", cmd).stdout
+        for o in opts:
+            assert o in text, (cmd, o)
+            name = o.split("=")[0]
+            assert name in man, o
+    assert "LC_MESSAGES" in man and "atelier.mo" in man

@@ -27,6 +27,7 @@ typedef struct anchor {
 	size_t weight;
 	size_t height;         /* collections nested in it, itself included */
 	int open;              /* still being built: an alias to it is a cycle */
+	int used;              /* an alias refers to it */
 } anchor;
 
 typedef struct loader {
@@ -299,7 +300,7 @@ static anchor *add_anchor(loader *L, const char *name, at_node *n, size_t w,
 	/* Owned by the table, not the arena: gone when loading ends. */
 	size_t len = strlen(name);
 	anchor *an = &L->anchors[L->n_anchors];
-	*an = (anchor){malloc(len + 1), n, w, height, open};
+	*an = (anchor){malloc(len + 1), n, w, height, open, 0};
 	if (!an->name) {
 		nomem(L);
 		return NULL;
@@ -744,6 +745,7 @@ static int on_alias(loader *L, yaml_event_t *e)
 		return -1;
 	}
 	L->shared = 1;
+	an->used = 1;
 	return push_child(L, an->node, an->weight, an->height);
 }
 
@@ -1202,6 +1204,26 @@ static int find_hashes(loader *L)
 	return 0;
 }
 
+/* `- &Co. les partenaires`: YAML reads an anchor, the text loses "&Co.",
+ * and nothing says so. An anchor on a plain text that no alias uses was
+ * most likely part of the text. */
+static void unused_text_anchors(loader *L)
+{
+	for (size_t i = 0; i < L->n_anchors; i++) {
+		const anchor *an = &L->anchors[i];
+		const at_node *n = an->node;
+		if (an->used || n->kind != AT_SCALAR ||
+		    n->u.scalar.style != AT_PLAIN)
+			continue;
+		at_diag_add(L->d, AT_WARNING, "anchor-in-text", n->pos,
+			    (uint32_t)strlen(an->name) + 1,
+			    "YAML reads '&%s' as an anchor, and no alias uses "
+			    "it: if it is part of the text, put the whole text "
+			    "between double quotes",
+			    an->name);
+	}
+}
+
 static void free_loader(loader *L)
 {
 	for (size_t i = 0; i < L->depth; i++)
@@ -1250,6 +1272,8 @@ static at_status parse(loader *L, at_node **root)
 			break;
 	}
 	yaml_parser_delete(&p);
+	if (!L->failed)
+		unused_text_anchors(L);
 	free_loader(L);
 	if (L->failed) {
 		/* Discard the partial tree: nothing after an error is trusted. */

@@ -8,6 +8,7 @@
 #   make deb        the Debian package, into build/deb/
 #   make WATCH=none build without inotify (--watch then says it is not
 #                   available); the default is inotify where it compiles
+#   make po-update  after a message changed: po/atelier.pot, po/fr.po merged
 #
 # GNU make is required (gmake on the BSDs and macOS); the build recipes need
 # only a POSIX shell and utilities. See docs/portability.md.
@@ -44,7 +45,7 @@ DESTDIR ?=
 PYTHON  ?= /usr/bin/python3
 
 LIB_SRC  := $(filter-out src/main.c,$(wildcard src/*.c)) build/gen/template.c \
-            build/gen/schema.c
+            build/gen/template_fr.c build/gen/schema.c
 LIB_OBJ  := $(patsubst %.c,build/obj/%.o,$(notdir $(LIB_SRC)))
 SAN_OBJ  := $(patsubst %.c,build/asan/%.o,$(notdir $(LIB_SRC)))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
@@ -57,22 +58,63 @@ vpath %.c src build/gen tests/unit
 # intermediates and rebuild them on every run.
 .SECONDARY:
 
-.PHONY: all check unit unit-asan e2e deps install uninstall clean lint bench
-all: atelier
+# The languages of messages besides English (po/LANG.po), built into
+# build/locale for the uninstalled binary.
+LANGS    := fr
+MO       := $(foreach l,$(LANGS),build/locale/$(l)/LC_MESSAGES/atelier.mo)
+
+.PHONY: all check unit unit-asan e2e deps install uninstall clean lint bench \
+        po-update po-check
+all: atelier $(MO)
+
+# ---- Messages (GNU gettext): English in the sources, po/LANG.po ----
+# at_diag_add translates its format (argument 6, or 7 to xgettext, which
+# counts the comma of a position written (at_pos){0, 0}); the binder's and the
+# loader's helpers theirs; _(), N_() and P_() the rest (src/i18n.h).
+XGETTEXT_OPTS := --language=C --from-code=UTF-8 --add-comments=TRANSLATORS \
+  --keyword=_ --keyword=N_ --keyword=P_:1,2 --keyword=at_diag_add:6 --keyword=at_diag_add:7 \
+  --keyword=err:4 --keyword=fail:5 --keyword=check_keys:6 \
+  --keyword=expect_map:3 --keyword=get_list:4 --keyword=get_map:4 \
+  --keyword=not_a_number:4 --keyword=unknown_question:4 \
+  --keyword=io_error:2 --keyword=usage_error:1 --keyword=REFUSE:2 \
+  --package-name=atelier --msgid-bugs-address=none --sort-by-file
+
+$(MO): build/locale/%/LC_MESSAGES/atelier.mo: po/%.po
+	@mkdir -p $(@D)
+	msgfmt --check --output-file=$@ $<
+
+build/po/atelier.pot: $(wildcard src/*.c src/*.h)
+	@mkdir -p $(@D)
+	xgettext $(XGETTEXT_OPTS) --output=$@ $(sort $(wildcard src/*.c))
+
+# Regenerates the template and merges it into each catalogue: new messages
+# come out untranslated, changed ones fuzzy, for po-check to name.
+po-update: build/po/atelier.pot
+	cp build/po/atelier.pot po/atelier.pot
+	@for l in $(LANGS); do msgmerge --quiet --update --backup=none \
+	  --no-fuzzy-matching po/$$l.po po/atelier.pot; done
+
+# Every message of the sources translated, none fuzzy (part of make check).
+po-check: build/po/atelier.pot
+	@sh tests/tools/po-check.sh build/po/atelier.pot $(foreach l,$(LANGS),po/$(l).po)
 
 build/gen/template.c: src/template.yaml tests/tools/embed.sh
 	@mkdir -p $(@D)
 	sh tests/tools/embed.sh at_template_yaml < $< > $@
 
+build/gen/template_fr.c: src/template.fr.yaml tests/tools/embed.sh
+	@mkdir -p $(@D)
+	sh tests/tools/embed.sh at_template_fr_yaml < $< > $@
+
 build/gen/schema.c: docs/schema.json tests/tools/embed.sh
 	@mkdir -p $(@D)
 	sh tests/tools/embed.sh at_schema_json < $< > $@
 
-build/obj/%.o: %.c | build/gen/template.c build/gen/schema.c
+build/obj/%.o: %.c | build/gen/template.c build/gen/template_fr.c build/gen/schema.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
-build/asan/%.o: %.c | build/gen/template.c build/gen/schema.c
+build/asan/%.o: %.c | build/gen/template.c build/gen/template_fr.c build/gen/schema.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(SAN) -c $< -o $@
 
@@ -85,10 +127,10 @@ build/gen/watch.cfg: FORCE
 build/obj/watch.o build/asan/watch.o build/fuzz/obj/watch.o: build/gen/watch.cfg
 .PHONY: FORCE
 
-atelier: build/obj/main.o $(LIB_OBJ)
+atelier: build/obj/main.o $(LIB_OBJ) | $(MO)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-build/atelier-asan: build/asan/main.o $(SAN_OBJ)
+build/atelier-asan: build/asan/main.o $(SAN_OBJ) | $(MO)
 	$(CC) $(CFLAGS) $(LDFLAGS) $(SAN) -o $@ $^ $(LDLIBS)
 
 build/tests/%: build/obj/%.o $(LIB_OBJ)
@@ -109,12 +151,12 @@ unit-asan: $(UNIT_SAN)
 
 # End-to-end: the real binary on files, plain, then under the sanitizers,
 # then under valgrind (leaks are errors).
-e2e: atelier build/atelier-asan
+e2e: atelier build/atelier-asan $(MO)
 	$(PYTHON) tests/run_e2e.py --atelier ./atelier
 	ASAN_OPTIONS=detect_leaks=1 $(PYTHON) tests/run_e2e.py --atelier build/atelier-asan
 	$(PYTHON) tests/run_e2e.py --atelier ./atelier --valgrind
 
-check: unit unit-asan e2e check-nowatch check-deb
+check: po-check unit unit-asan e2e check-nowatch check-deb
 	@$(MAKE) --no-print-directory fuzz-check
 	@echo "make check: all tests passed"
 
@@ -133,16 +175,18 @@ lint:
 
 # What building needs (debian/control's Build-Depends name the same
 # libraries), then what the tests need on top: make deps installs both.
-BUILD_PKGS := gcc make pkg-config libyaml-dev libcmark-dev libxlsxwriter-dev
+BUILD_PKGS := gcc make pkg-config gettext libyaml-dev libcmark-dev \
+              libxlsxwriter-dev
 DEB_PKGS := $(BUILD_PKGS) \
             libcmocka-dev python3 python3-openpyxl python3-yaml \
             python3-jsonschema tidy valgrind clang libclang-rt-14-dev \
-            debhelper dpkg-dev lintian man-db
+            debhelper dpkg-dev lintian man-db locales libreoffice-calc-nogui
 build-deps:
 	@sh tests/tools/apt-missing.sh build-deps $(BUILD_PKGS)
 
 deps:
 	@sh tests/tools/apt-missing.sh deps $(DEB_PKGS)
+	@sh tests/tools/locale-fr.sh
 
 # One install recipe: debian/rules calls it too (DESTDIR=debian/atelier
 # PREFIX=/usr), so the package holds exactly these files.
@@ -154,7 +198,7 @@ EXAMPLE := examples/moulins-2016
 INSTALL_DOCS := $(wildcard docs/*.md)
 INSTALL_EXAMPLE := $(EXAMPLE)/session.yaml $(EXAMPLE)/agrilocal63.svg
 
-install: atelier
+install: atelier $(MO)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MAN1DIR) $(DESTDIR)$(DATADIR) \
 	  $(DESTDIR)$(DOCDIR)/docs $(DESTDIR)$(DOCDIR)/$(EXAMPLE)
 	install -m 755 atelier $(DESTDIR)$(BINDIR)/atelier
@@ -163,10 +207,17 @@ install: atelier
 	install -m 644 README.md $(DESTDIR)$(DOCDIR)/README.md
 	install -m 644 $(INSTALL_DOCS) $(DESTDIR)$(DOCDIR)/docs
 	install -m 644 $(INSTALL_EXAMPLE) $(DESTDIR)$(DOCDIR)/$(EXAMPLE)
+	@for l in $(LANGS); do \
+	  d=$(DESTDIR)$(PREFIX)/share/locale/$$l/LC_MESSAGES; \
+	  echo "install -m 644 build/locale/$$l/LC_MESSAGES/atelier.mo $$d/"; \
+	  install -d $$d && \
+	  install -m 644 build/locale/$$l/LC_MESSAGES/atelier.mo $$d/atelier.mo \
+	  || exit 1; done
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/atelier $(DESTDIR)$(MAN1DIR)/atelier.1
 	rm -rf $(DESTDIR)$(DATADIR) $(DESTDIR)$(DOCDIR)
+	rm -f $(foreach l,$(LANGS),$(DESTDIR)$(PREFIX)/share/locale/$(l)/LC_MESSAGES/atelier.mo)
 
 # ---- The Debian package (debian/), built from a copy in build/deb/ so
 # that dpkg-buildpackage writes its artefacts there, not beside the
@@ -176,7 +227,7 @@ VERSION  := $(shell sed -n 's/^\#define ATELIER_VERSION "\(.*\)"$$/\1/p' \
 	      include/atelier/atelier.h)
 DEB      := build/deb
 DEB_TREE := $(DEB)/atelier-$(VERSION)
-DEB_COPY := Makefile README.md LICENSE debian docs include man src
+DEB_COPY := Makefile README.md LICENSE debian docs include man po src
 
 .PHONY: deb check-deb check-deb-install check-nowatch build-deps
 deb:
@@ -198,7 +249,7 @@ deb:
 # throwaway machine, not make check).
 check-deb: atelier
 	sh tests/tools/test-deb.sh
-check-deb-install: atelier
+check-deb-install: atelier $(MO)
 	sh tests/tools/test-deb.sh --install
 
 # The build without inotify, in its own folder: it compiles, and its
@@ -335,7 +386,7 @@ FUZZ_AVAILABLE = printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long
 
 .PHONY: fuzz fuzz-short fuzz-check fuzz-build
 
-$(FUZZ)/obj/%.o: %.c | build/gen/template.c build/gen/schema.c
+$(FUZZ)/obj/%.o: %.c | build/gen/template.c build/gen/template_fr.c build/gen/schema.c
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
 

@@ -202,7 +202,7 @@ static at_emit_options options_for(const at_session *s, const uint8_t *data,
 		       : s->lang;
 	o.front_matter = (h >> 1) & 1;
 	o.unsafe = (h >> 2) & 1;
-	o.csv_bom = (h >> 3) & 1;
+	o.csv = (at_csv_dialect)(((h >> 3) & 1) + ((h >> 5) & 1));
 	o.out_dir = (h >> 4) & 1 ? fz.out : NULL;
 	o.timestamp = 1467288000; /* 2016-06-30 12:00 UTC */
 	return o;

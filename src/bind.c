@@ -14,6 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
+#include "i18n.h"
+
 typedef struct binder {
 	at_arena *a;
 	at_tree *tree;    /* to release what is bound, or NULL */
@@ -57,7 +60,7 @@ static void err(binder *B, const char *code, const at_node *n,
 	char msg[512];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	vsnprintf(msg, sizeof msg, _(fmt), ap);
 	va_end(ap);
 	at_diag_add(B->d, AT_ERROR, code, n->pos, n->span, "%s", msg);
 }
@@ -157,6 +160,50 @@ static int in_sorted(const char *const *v, size_t n, const char *name)
 	return 0;
 }
 
+/* The French words facilitators write for keys, and the key each means:
+ * a suggestion when the key is allowed where the word is (keys stay
+ * English, whatever the language of the report). */
+static const char *const french_keys[][2] = {
+	{"animateurs", "facilitators"}, {"animatrices", "facilitators"},
+	{"brainstorming", "brainstorm"}, {"consignes", "asks"},
+	{"contexte", "context"},        {"duree", "minutes"},
+	{"durée", "minutes"},     {"effectif", "attendance"},
+	{"etape", "step"},              {"étape", "step"},
+	{"etiquettes", "tags"},         {"étiquettes", "tags"},
+	{"frein", "brakes"},            {"freins", "brakes"},
+	{"groupes", "groups"},          {"hote", "host"},
+	{"hôte", "host"},         {"langue", "lang"},
+	{"legende", "caption"},         {"légende", "caption"},
+	{"leviers", "drivers"},         {"lien", "link"},
+	{"lieu", "place"},              {"membres", "members"},
+	{"methode", "method"},          {"méthode", "method"},
+	{"moteur", "drivers"},          {"moteurs", "drivers"},
+	{"nom", "name"},                {"organisateur", "organiser"},
+	{"organisatrice", "organiser"}, {"par", "by"},
+	{"poids", "weight"},            {"pratiques", "practices"},
+	{"remarque", "note"},           {"rôle", "role"},
+	{"sous-groupes", "subgroups"},  {"sous-titre", "subtitle"},
+	{"synthese", "synthesis"},      {"synthèse", "synthesis"},
+	{"taille", "size"},             {"texte", "text"},
+	{"theme", "theme"},             {"thème", "theme"},
+	{"titre", "title"},             {"tours", "rounds"},
+	{"type", "kind"}};
+
+/* The key a French word means, when it is one of names[0..n). */
+static const char *french_key(const char *word, const char *const *names,
+			      size_t n)
+{
+	size_t words = sizeof french_keys / sizeof french_keys[0];
+	for (size_t i = 0; i < words; i++) {
+		if (strcmp(french_keys[i][0], word) != 0)
+			continue;
+		for (size_t j = 0; j < n; j++)
+			if (strcmp(names[j], french_keys[i][1]) == 0)
+				return names[j];
+	}
+	return NULL;
+}
+
 /* "(did you mean ...)" among specs and extra, or NULL. */
 static const char *suggest_key(binder *B, const char *name,
 			       const key_spec *specs, const char *const *extra,
@@ -176,8 +223,43 @@ static const char *suggest_key(binder *B, const char *name,
 	for (size_t i = 0; i < n_extra; i++)
 		names[n++] = extra[i];
 	const char *hint = at_suggest(name, names, n);
+	if (!hint)
+		hint = french_key(name, names, n);
 	free(names);
 	return hint;
+}
+
+/* The keys allowed in a mapping, for a key nothing allowed is close to:
+ * the first few, a group's many section ids cut short. */
+#define KEYS_LISTED 16
+
+static void list_keys(at_buf *b, const key_spec *specs,
+		      const char *const *extra, size_t n_extra)
+{
+	size_t n = 0;
+	for (const key_spec *k = specs; k->name && n < KEYS_LISTED; k++)
+		at_buf_printf(b, "%s%s", n++ ? ", " : "", k->name);
+	for (size_t i = 0; i < n_extra && n < KEYS_LISTED; i++)
+		at_buf_printf(b, "%s%s", n++ ? ", " : "", extra[i]);
+	size_t total = n_extra;
+	for (const key_spec *k = specs; k->name; k++)
+		total++;
+	if (total > n)
+		at_buf_puts(b, ", ...");
+}
+
+/* An unknown key nothing allowed is close to: the allowed ones. */
+static void unknown_key(binder *B, const at_node *key, const key_spec *specs,
+			const char *const *extra, size_t n_extra,
+			const char *what)
+{
+	at_buf b;
+	at_buf_init(&b);
+	list_keys(&b, specs, extra, n_extra);
+	at_diag_add(B->d, AT_ERROR, "unknown-key", key->pos, key->span,
+		    "unknown key '%s' in %s (the keys allowed here: %s)",
+		    key->u.scalar.s, _(what), b.oom ? "..." : at_buf_cstr(&b));
+	at_buf_free(&b);
 }
 
 /* Reports unknown keys (with a suggestion) and missing required ones.
@@ -200,7 +282,7 @@ static void check_keys(binder *B, const at_node *map, const key_spec *specs,
 			continue;
 		if (!*name) {
 			at_diag_add(B->d, AT_ERROR, "unknown-key", key->pos, 1,
-				    "empty key in %s", what);
+				    "empty key in %s", _(what));
 			continue;
 		}
 		const char *hint = suggest_key(B, name, specs, extra, n_extra);
@@ -209,11 +291,9 @@ static void check_keys(binder *B, const at_node *map, const key_spec *specs,
 				    key->span,
 				    "unknown key '%s' in %s (did you mean "
 				    "'%s'?)",
-				    name, what, hint);
+				    name, _(what), hint);
 		else
-			at_diag_add(B->d, AT_ERROR, "unknown-key", key->pos,
-				    key->span, "unknown key '%s' in %s", name,
-				    what);
+			unknown_key(B, key, specs, extra, n_extra, what);
 	}
 	for (const key_spec *k = specs; k->name; k++) {
 		if (!k->required)
@@ -222,11 +302,11 @@ static void check_keys(binder *B, const at_node *map, const key_spec *specs,
 		if (!v)
 			at_diag_add(B->d, AT_ERROR, "missing-key", map->pos,
 				    map->span, "missing required key '%s' in %s",
-				    k->name, what);
+				    k->name, _(what));
 		else if (says_nothing(v))
 			at_diag_add(B->d, AT_ERROR, "missing-key", v->pos,
 				    v->span, "required key '%s' in %s has no value",
-				    k->name, what);
+				    k->name, _(what));
 	}
 }
 
@@ -235,9 +315,26 @@ static int expect_map(binder *B, const at_node *n, const char *what)
 	if (n->kind == AT_MAP)
 		return 1;
 	at_diag_add(B->d, AT_ERROR, "wrong-type", n->pos, n->span,
-		    "expected %s (a mapping of keys), found %s", what,
+		    "expected %s (a mapping of keys), found %s", _(what),
 		    at_node_describe(n));
 	return 0;
+}
+
+/* "-Des outils" where a list is expected: a list item's dash without its
+ * space, which YAML reads as a text. 1: reported. */
+static int dash_without_space(binder *B, const at_node *n)
+{
+	if (n->kind != AT_SCALAR || n->u.scalar.style != AT_PLAIN)
+		return 0;
+	const char *s = n->u.scalar.s;
+	if (s[0] != '-' || !s[1] || strchr(" \t\n", s[1]))
+		return 0;
+	int word = (int)strcspn(s, " \t\n");
+	at_diag_add(B->d, AT_ERROR, "wrong-type", n->pos, (uint32_t)word,
+		    "a list item is a dash and a space: write '- %.*s', not "
+		    "'%.*s'",
+		    word - 1, s + 1, word, s);
+	return 1;
 }
 
 /* A list, or NULL for an absent/empty value; reports any other type. */
@@ -247,10 +344,10 @@ static const at_node *get_list(binder *B, const at_node *map, const char *key,
 	const at_node *n = at_map_get(map, key);
 	if (!n || says_nothing(n))
 		return NULL;
-	if (n->kind == AT_SEQ)
-		return n;
+	if (n->kind == AT_SEQ || dash_without_space(B, n))
+		return n->kind == AT_SEQ ? n : NULL;
 	at_diag_add(B->d, AT_ERROR, "wrong-type", n->pos, n->span,
-		    "expected a list of %s for '%s', found %s", what, key,
+		    "expected a list of %s for '%s', found %s", _(what), key,
 		    at_node_describe(n));
 	return NULL;
 }
@@ -264,7 +361,7 @@ static const at_node *get_map(binder *B, const at_node *map, const char *key,
 	if (n->kind == AT_MAP)
 		return n;
 	at_diag_add(B->d, AT_ERROR, "wrong-type", n->pos, n->span,
-		    "expected %s for '%s', found %s", what, key,
+		    "expected %s for '%s', found %s", _(what), key,
 		    at_node_describe(n));
 	return NULL;
 }
@@ -337,7 +434,7 @@ static void not_a_number(binder *B, const at_node *n, const char *key,
 {
 	if (n->kind != AT_SCALAR)
 		at_diag_add(B->d, AT_ERROR, "wrong-type", n->pos, n->span,
-			    "expected %s for '%s', found %s", what, key,
+			    "expected %s for '%s', found %s", _(what), key,
 			    at_node_describe(n));
 	else if (n->u.scalar.style != AT_PLAIN && *n->u.scalar.s &&
 		 strspn(n->u.scalar.s, "+-0123456789.eE") ==
@@ -345,10 +442,10 @@ static void not_a_number(binder *B, const at_node *n, const char *key,
 		at_diag_add(B->d, AT_ERROR, "wrong-type", n->pos, n->span,
 			    "expected %s for '%s', found the text \"%s\": "
 			    "write the number without quotes",
-			    what, key, n->u.scalar.s);
+			    _(what), key, n->u.scalar.s);
 	else
 		at_diag_add(B->d, AT_ERROR, "wrong-type", n->pos, n->span,
-			    "expected %s for '%s', found '%s'", what, key,
+			    "expected %s for '%s', found '%s'", _(what), key,
 			    n->u.scalar.s);
 }
 
@@ -453,8 +550,8 @@ static at_range range_of(binder *B, const at_node *n, const char *key)
 			    "%s",
 			    key,
 			    n->kind != AT_SEQ ? at_node_describe(n)
-			    : n->u.seq.n ? "a list of another length"
-					 : "an empty list");
+			    : n->u.seq.n ? _("a list of another length")
+					 : _("an empty list"));
 		return r;
 	}
 	if (node_int(B, n->u.seq.v[0], key, 1, INT_MAX, &lo) &&
@@ -596,14 +693,14 @@ static at_date get_date(binder *B, const at_node *map)
 	}
 	int y = digits_value(s, 4), m = digits_value(s + 5, 2);
 	int dd = digits_value(s + 8, 2);
-	const char *why = y < 1		    ? "there is no year 0"
-			  : m < 1 || m > 12 ? "there is no such month"
+	const char *why = y < 1		    ? N_("there is no year 0")
+			  : m < 1 || m > 12 ? N_("there is no such month")
 			  : dd < 1 || dd > days_in_month(y, m)
-				  ? "that month has no such day"
+				  ? N_("that month has no such day")
 				  : NULL;
 	if (why) {
 		at_diag_add(B->d, AT_ERROR, "bad-date", n->pos, n->span,
-			    "impossible date '%s': %s", s, why);
+			    "impossible date '%s': %s", s, _(why));
 		return r;
 	}
 	r.year = y;
@@ -698,6 +795,30 @@ static int count_item(binder *B, const at_node *n)
 	return 0;
 }
 
+/* `- Diagnostic :` with a list indented below it, the way a Markdown
+ * outline is written: YAML reads a key, the list its value. Say how an
+ * item with items is written, and read it as meant (the text, its items),
+ * so that nothing else is reported about it. */
+static int parent_item(binder *B, const at_node *n, at_item *it)
+{
+	if (n->kind != AT_MAP || n->u.map.n != 1)
+		return 0;
+	const at_pair *p = &n->u.map.v[0];
+	if (p->key->kind != AT_SCALAR || p->key->u.scalar.style != AT_PLAIN ||
+	    p->value->kind != AT_SEQ || is_item_key(p->key) ||
+	    is_blank(p->key->u.scalar.s))
+		return 0;
+	const char *t = p->key->u.scalar.s;
+	at_diag_add(B->d, AT_ERROR, "parent-item", p->key->pos, p->key->span,
+		    "YAML reads '%s:' and the list under it as a key and its "
+		    "value: write '- text: %s', then 'items:' under 'text:', "
+		    "with the list under 'items:'",
+		    t, t);
+	it->text = t;
+	bind_items(B, p->value, &it->items, "items");
+	return 1;
+}
+
 static int bind_item(binder *B, const at_node *n, at_item *it)
 {
 	it->pos = n->pos;
@@ -725,6 +846,8 @@ static int bind_item(binder *B, const at_node *n, at_item *it)
 			return count_item(B, n);
 		}
 	}
+	if (parent_item(B, n, it))
+		return count_item(B, n);
 	if (at_map_get(n, "image") && !at_map_get(n, "text")) {
 		at_figure *f = at_arena_alloc(B->a, sizeof *f);
 		if (!f || !bind_figure(B, n, f))
@@ -741,7 +864,7 @@ static int bind_item(binder *B, const at_node *n, at_item *it)
 	if (kids && !at_node_is_null(kids)) {
 		if (kids->kind == AT_SEQ)
 			bind_items(B, kids, &it->items, "items");
-		else
+		else if (!dash_without_space(B, kids))
 			at_diag_add(B->d, AT_ERROR, "wrong-type", kids->pos,
 				    kids->span,
 				    "expected a list of items for 'items', "
@@ -886,11 +1009,17 @@ static int phase_kind(binder *B, const at_node *k, at_phase_kind *out)
 			return 1;
 		}
 	const char *hint = at_suggest(kind, phase_kinds, 5);
-	at_diag_add(B->d, AT_ERROR, "bad-kind", k->pos, k->span,
-		    "unknown phase kind '%s'%s%s%s: expected rotation, "
-		    "subgroups, plenary, synthesis or other",
-		    kind, hint ? " (did you mean '" : "", hint ? hint : "",
-		    hint ? "'?)" : "");
+	if (hint)
+		at_diag_add(B->d, AT_ERROR, "bad-kind", k->pos, k->span,
+			    "unknown phase kind '%s' (did you mean '%s'?): "
+			    "expected rotation, subgroups, plenary, synthesis "
+			    "or other",
+			    kind, hint);
+	else
+		at_diag_add(B->d, AT_ERROR, "bad-kind", k->pos, k->span,
+			    "unknown phase kind '%s': expected rotation, "
+			    "subgroups, plenary, synthesis or other",
+			    kind);
 	return 0;
 }
 
@@ -1136,9 +1265,10 @@ static void bind_section(binder *B, const at_section_def *def,
 	} else if (v->kind == AT_SEQ) {
 		bind_items(B, v, &sec->items, def->id.s);
 	} else {
-		at_diag_add(B->d, AT_ERROR, "wrong-type", v->pos, v->span,
-			    "expected a list of items for '%s', found %s",
-			    def->id.s, at_node_describe(v));
+		if (!dash_without_space(B, v))
+			at_diag_add(B->d, AT_ERROR, "wrong-type", v->pos, v->span,
+				    "expected a list of items for '%s', found %s",
+				    def->id.s, at_node_describe(v));
 		return;
 	}
 	g->n_sections++;
@@ -1252,11 +1382,13 @@ static void bind_brainstorm(binder *B, const at_node *root)
 			continue;
 		}
 		if (p->value->kind != AT_SEQ) {
-			at_diag_add(B->d, AT_ERROR, "wrong-type", p->value->pos,
-				    p->value->span,
-				    "expected a list of items for the brainstorm "
-				    "on '%s', found %s",
-				    b->question.s, at_node_describe(p->value));
+			if (!dash_without_space(B, p->value))
+				at_diag_add(B->d, AT_ERROR, "wrong-type",
+					    p->value->pos, p->value->span,
+					    "expected a list of items for the "
+					    "brainstorm on '%s', found %s",
+					    b->question.s,
+					    at_node_describe(p->value));
 			continue;
 		}
 		bind_items(B, p->value, &b->items, "brainstorm");
@@ -1307,10 +1439,13 @@ static void bind_kit(binder *B, const at_node *root)
 			continue;
 		const at_node *l = p->value;
 		if (l->kind != AT_SEQ) {
-			at_diag_add(B->d, AT_ERROR, "wrong-type", l->pos, l->span,
-				    "expected a list of steps for the kit of "
-				    "'%s', found %s",
-				    p->key->u.scalar.s, at_node_describe(l));
+			if (!dash_without_space(B, l))
+				at_diag_add(B->d, AT_ERROR, "wrong-type", l->pos,
+					    l->span,
+					    "expected a list of steps for the kit "
+					    "of '%s', found %s",
+					    p->key->u.scalar.s,
+					    at_node_describe(l));
 			continue;
 		}
 		at_kit *k = &s->kits[s->n_kits++];
@@ -1420,7 +1555,7 @@ static void resolve(const binder *B, at_session *s)
 /* ---- the session ---- */
 
 static const key_spec session_keys[] = {
-	{"atelier", 1},   {"lang", 0},       {"title", 1},
+	{"atelier", 0},   {"lang", 0},       {"title", 1},
 	{"subtitle", 0},  {"organiser", 0},  {"date", 1},
 	{"place", 0},     {"facilitators", 0}, {"participants", 0},
 	{"attendance", 0}, {"context", 0},   {"figures", 0},
@@ -1452,8 +1587,21 @@ static const char *dir_of(binder *B, const char *path)
 static int bind_version(binder *B, const at_node *root)
 {
 	const at_node *v = at_map_get(root, "atelier");
-	if (!v || says_nothing(v))
-		return 1; /* reported by check_keys; read as version 1 */
+	/* Not in check_keys: the fix is a line at the top, not a key
+	 * somewhere in the mapping. Read as version 1. */
+	if (!v) {
+		at_diag_add(B->d, AT_ERROR, "missing-key", (at_pos){1, 1}, 1,
+			    "missing required key 'atelier', the version of "
+			    "the format: add the line 'atelier: 1' at the top "
+			    "of the file");
+		return 1;
+	}
+	if (says_nothing(v)) {
+		at_diag_add(B->d, AT_ERROR, "missing-key", v->pos, v->span,
+			    "required key 'atelier' in the session has no "
+			    "value: write 'atelier: 1'");
+		return 1;
+	}
 	const char *s = v->kind == AT_SCALAR ? v->u.scalar.s : "";
 	if (v->kind != AT_SCALAR || v->u.scalar.style != AT_PLAIN || !*s ||
 	    s[strspn(s, "0123456789")] != '\0') {

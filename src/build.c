@@ -39,6 +39,7 @@
 #include "cli.h"
 #include "depfile.h"
 #include "figcopy.h"
+#include "i18n.h"
 #include "index.h"
 #include "manifest.h"
 #include "output.h"
@@ -128,7 +129,7 @@ static void say_wrote(FILE *f, const char *path, const char *name)
 	at_buf_init(&p);
 	at_buf_printf(&p, "%s%s%s", path, name ? "/" : "", name ? name : "");
 	char *n = p.oom ? NULL : at_path_normal(p.s);
-	fputs("wrote ", f);
+	fputs(_("wrote "), f);
 	at_put_escaped(f, n ? n : path);
 	fputc('\n', f);
 	free(n);
@@ -161,10 +162,10 @@ static int select_formats(const at_cli *c, const at_emitter **sel, size_t *n)
 			for (; k < count && k < MAX_FORMATS; k++)
 				names[k] = all[k]->name;
 			const char *hint = at_suggest(tok, names, k);
-			fprintf(stderr, "atelier: unknown format '%s'", tok);
+			fprintf(stderr, _("atelier: unknown format '%s'"), tok);
 			if (hint)
-				fprintf(stderr, " (did you mean '%s'?)", hint);
-			fputs(": see 'atelier formats'\n", stderr);
+				fprintf(stderr, _(" (did you mean '%s'?)"), hint);
+			fputs(_(": see 'atelier formats'\n"), stderr);
 			rc = -1;
 			break;
 		}
@@ -465,6 +466,7 @@ static void build_session(build *b, job *j, FILE *err, FILE *out)
 	at_cli cj = *b->c;
 	const at_cli *c = &cj;
 	cj.limits.figure_root = j->root;
+	cj.in_tree = b->root_out != NULL;
 	at_document *doc = NULL;
 	at_diags checked;
 	j->rc = at_cli_check_file_diags(c, j->input, err, out, &doc, &checked);
@@ -500,7 +502,7 @@ static void build_session(build *b, job *j, FILE *err, FILE *out)
 	o.lang = c->lang >= 0 ? (at_lang)c->lang : s->lang;
 	o.front_matter = c->front_matter;
 	o.unsafe = c->unsafe;
-	o.csv_bom = c->csv_bom;
+	o.csv = (at_csv_dialect)c->csv;
 	o.out_dir = j->out_dir;
 	o.timestamp = timestamp_for(s);
 	o.max_output = at_limits_output(&c->limits, size_of(j->input));
@@ -648,7 +650,7 @@ static void work_on(build *b, job *j)
 		j->state = JOB_UP_TO_DATE;
 		replay(b, j, err, out);
 		if (b->c->verbose)
-			say(err, j->input, ": up to date");
+			say(err, j->input, _(": up to date"));
 	} else {
 		build_session(b, j, err, out);
 	}
@@ -1212,8 +1214,8 @@ static void search(const at_cli *c, const char *root, const char *rel,
 				add_found(f->lookalikes, child);
 				child = NULL;
 			} else if (c->verbose) {
-				say(stderr, child, ": skipped: no top-level "
-						   "'atelier:' key");
+				say(stderr, child, _(": skipped: no top-level "
+						     "'atelier:' key"));
 			}
 			free(child_rel);
 		} else {
@@ -1287,7 +1289,7 @@ static int check_pairs(const build *b)
 {
 	const job **v = malloc((b->n_jobs ? b->n_jobs : 1) * sizeof *v);
 	if (!v) {
-		fputs("atelier: out of memory\n", stderr);
+		fputs(_("atelier: out of memory\n"), stderr);
 		return -1;
 	}
 	size_t n = 0;
@@ -1309,11 +1311,11 @@ static int check_pairs(const build *b)
 	int same = strcmp(x->out_dir, y->out_dir) == 0 &&
 		   strcmp(x->stem, y->stem) == 0;
 	fprintf(stderr,
-		"atelier: %s and %s would both write %s/%s.*%s: rename one, "
-		"or build them into different folders\n",
+		_("atelier: %s and %s would both write %s/%s.*%s: rename one, "
+		  "or build them into different folders\n"),
 		y->input, x->input, x->out_dir, x->stem,
-		same ? "" : " on macOS and Windows, whose file names ignore "
-			    "case");
+		same ? "" : _(" on macOS and Windows, whose file names ignore "
+			      "case"));
 	return -1;
 }
 
@@ -1410,8 +1412,8 @@ static int plan(build *b, int argc, char **argv)
 	for (int i = 0; i < argc; i++)
 		folders += is_dir(argv[i]);
 	if (folders && to_stdout) {
-		fputs("atelier: -o - writes one file's report; a folder needs "
-		      "-o OUT\n",
+		fputs(_("atelier: -o - writes one file's report; a folder needs "
+		      "-o OUT\n"),
 		      stderr);
 		return -1;
 	}
@@ -1560,7 +1562,7 @@ static int write_depfile(const build *b)
 			bad = depfile_rule(b, j, &t);
 	}
 	if (!bad && t.oom)
-		fputs("atelier: out of memory\n", stderr);
+		fputs(_("atelier: out of memory\n"), stderr);
 	bad |= t.oom;
 	char *dir = bad ? NULL : dir_of(b->c->depfile);
 	const char *slash = strrchr(b->c->depfile, '/');
@@ -1774,7 +1776,7 @@ static int finish_tree(build *b, size_t *pruned)
 oom:
 	at_manifest_free(m);
 	free(rest);
-	fputs("atelier: out of memory\n", stderr);
+	fputs(_("atelier: out of memory\n"), stderr);
 	return -1;
 }
 
@@ -1875,8 +1877,8 @@ static int prepare_out(const char *out)
 int at_cmd_build(const at_cli *c, int argc, char **argv)
 {
 	if (argc == 0) {
-		fputs("atelier: build needs at least one FILE or folder\n"
-		      "(see 'atelier help build')\n",
+		fputs(_("atelier: build needs at least one FILE or folder\n"
+		      "(see 'atelier help build')\n"),
 		      stderr);
 		return AT_EXIT_USAGE;
 	}
@@ -1887,19 +1889,19 @@ int at_cmd_build(const at_cli *c, int argc, char **argv)
 		return AT_EXIT_USAGE;
 	int to_stdout = c->out_dir && strcmp(c->out_dir, "-") == 0;
 	if (to_stdout && (!c->formats || b.n_sel != 1 || argc != 1)) {
-		fputs("atelier: -o - writes one format of one file to standard "
-		      "output: give -f FORMAT and one FILE\n",
+		fputs(_("atelier: -o - writes one format of one file to standard "
+		      "output: give -f FORMAT and one FILE\n"),
 		      stderr);
 		return AT_EXIT_USAGE;
 	}
 	if (to_stdout && c->watch) {
-		fputs("atelier: --watch writes files: give -o DIR\n", stderr);
+		fputs(_("atelier: --watch writes files: give -o DIR\n"), stderr);
 		return AT_EXIT_USAGE;
 	}
 	if (to_stdout && (b.sel[0]->flags & AT_EMITTER_BINARY) &&
 	    isatty(STDOUT_FILENO)) {
-		fprintf(stderr, "atelier: %s is binary: not written to a "
-				"terminal\n",
+		fprintf(stderr, _("atelier: %s is binary: not written to a "
+				  "terminal\n"),
 			b.sel[0]->name);
 		return AT_EXIT_USAGE;
 	}
@@ -1952,11 +1954,12 @@ int at_cmd_build(const at_cli *c, int argc, char **argv)
 	if (b.root_out && finish_tree(&b, &pruned))
 		rc = AT_EXIT_USAGE;
 	if (b.root_out) {
-		fprintf(stderr, "%zu built, %zu up to date, %zu failed, %zu "
-				"warnings",
-			built, fresh, failed, warnings);
+		char w[64];
+		fprintf(stderr, _("%zu built, %zu up to date, %zu failed, %s"),
+			built, fresh, failed,
+			at_cli_count(w, sizeof w, warnings, AT_COUNT_WARNINGS));
 		if (pruned)
-			fprintf(stderr, ", %zu outputs pruned", pruned);
+			fprintf(stderr, _(", %zu outputs pruned"), pruned);
 		fputc('\n', stderr);
 	}
 	/* Started but not finished (the build could not finish the tree):

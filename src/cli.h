@@ -17,6 +17,8 @@ typedef enum at_diag_format {
 
 typedef struct at_cli {
 	int verbose;
+	int in_tree;             /* a folder build's session: its summary line
+				  * counts, not a line per file */
 	int werror;
 	int color;               /* -1: on a terminal, unless NO_COLOR */
 	at_diag_format diag_format;
@@ -25,7 +27,8 @@ typedef struct at_cli {
 	const char *out_dir;     /* -o; "-" is standard output */
 	const char *formats;     /* -f, or NULL for the default set */
 	int lang;                /* -1: the session's */
-	int front_matter, unsafe, csv_bom;
+	int front_matter, unsafe;
+	int csv;                 /* an at_csv_dialect */
 	int jobs;                /* -j; 0: one per processor */
 	int force, prune;
 	const char *depfile;
@@ -63,6 +66,11 @@ const char *at_cli_display_name(const char *path);
  * unset or empty, -1 when malformed (an error, as reproducible-builds.org
  * asks, rather than a timestamp silently taken from elsewhere). */
 int at_cli_source_date_epoch(long long *out);
+/* "1 warning", "2 warnings": every count the command line prints of
+ * errors and warnings is phrased here (src/report.c). */
+typedef enum at_count { AT_COUNT_ERRORS, AT_COUNT_WARNINGS } at_count;
+
+const char *at_cli_count(char *buf, size_t size, size_t n, at_count what);
 
 int at_cmd_build(const at_cli *c, int argc, char **argv);
 

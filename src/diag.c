@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "i18n.h"
 #include "utf8.h"
 
 /* Past this many, one more line says how many were left out: a broken file
@@ -53,7 +54,8 @@ void at_diag_add(at_diags *d, at_severity sev, const char *code, at_pos pos,
 	at_buf_init(&b);
 	va_list ap;
 	va_start(ap, fmt);
-	at_buf_vprintf(&b, fmt, ap);
+	/* The message in the language of messages: callers write English. */
+	at_buf_vprintf(&b, _(fmt), ap);
 	va_end(ap);
 	if (b.oom) {
 		at_buf_free(&b);
@@ -120,13 +122,13 @@ const char *at_severity_name(at_severity s)
 {
 	switch (s) {
 	case AT_ERROR:
-		return "error";
+		return N_("error");
 	case AT_WARNING:
-		return "warning";
+		return N_("warning");
 	case AT_NOTE:
-		return "note";
+		return N_("note");
 	}
-	return "error";
+	return N_("error");
 }
 
 static const char *severity_color(at_severity s)
@@ -367,9 +369,9 @@ void at_diags_render_lines(const at_diags *d, FILE *out, const char *path,
 		if (color)
 			fprintf(out, "%s%s:\033[0m\033[1m ",
 				severity_color(g->severity),
-				at_severity_name(g->severity));
+				_(at_severity_name(g->severity)));
 		else
-			fprintf(out, "%s: ", at_severity_name(g->severity));
+			fprintf(out, "%s: ", _(at_severity_name(g->severity)));
 		put_message(out, g->message);
 		fputs(color ? "\033[0m\n" : "\n", out);
 		if (line && o && o->excerpt && g->pos.line)
@@ -378,8 +380,11 @@ void at_diags_render_lines(const at_diags *d, FILE *out, const char *path,
 	size_t shown = d->n;
 	size_t total = d->errors + d->warnings;
 	if (total > shown)
-		fprintf(out, "%s: %zu more diagnostics not shown\n", path,
-			total - shown);
+		fprintf(out,
+			P_("%s: %zu more diagnostic not shown\n",
+			   "%s: %zu more diagnostics not shown\n", total - shown),
+			path, total - shown);
 	if (d->oom)
-		fprintf(out, "%s: error: out of memory while reporting\n", path);
+		fprintf(out, _("%s: error: out of memory while reporting\n"),
+			path);
 }

@@ -3,6 +3,7 @@
  * copies a folder build publishes). */
 #define _XOPEN_SOURCE 700 /* realpath */
 #include "figread.h"
+#include "i18n.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -24,8 +25,8 @@ static uint32_t span_of(const char *s)
 
 static const char *root_name(const at_session *s)
 {
-	return s->figure_root_is_tree ? "the folder being built"
-				      : "the session's folder";
+	return s->figure_root_is_tree ? _("the folder being built")
+				      : _("the session's folder");
 }
 
 /* Whether path is root or lies below it (both real paths). */

@@ -6,6 +6,7 @@
 #include <yaml.h>
 
 #include "buf.h"
+#include "i18n.h"
 
 /* A collection being built: its node, and its children so far (pairs for a
  * mapping are stored flat: key, value, key, value). */
@@ -16,6 +17,7 @@ typedef struct frame {
 	size_t weight;         /* nodes in its full expansion */
 	size_t height;         /* deepest nesting of collections below it */
 	yaml_mark_t start;     /* for the span of a one-line flow collection */
+	int flow;              /* written [...] or {...} */
 	const char *anchor;    /* to register when it closes, or NULL */
 } frame;
 
@@ -25,6 +27,7 @@ typedef struct anchor {
 	size_t weight;
 	size_t height;         /* collections nested in it, itself included */
 	int open;              /* still being built: an alias to it is a cycle */
+	int used;              /* an alias refers to it */
 } anchor;
 
 typedef struct loader {
@@ -59,6 +62,10 @@ typedef struct loader {
 	at_source_view view;   /* the text, for positions and spans */
 	size_t fed;            /* bytes given to libyaml from the file */
 	int unreadable;        /* the file could not be read again */
+	/* Character indexes (as libyaml's marks count) of the spaces
+	 * before a '#' glued to a word, in order; see comment_in_text. */
+	size_t *hashes;
+	size_t n_hashes, cap_hashes, next_hash;
 } loader;
 
 static at_pos mark_pos(yaml_mark_t m)
@@ -69,7 +76,7 @@ static at_pos mark_pos(yaml_mark_t m)
 static void fail(loader *L, const char *code, at_pos pos, uint32_t span,
 		 const char *msg)
 {
-	at_diag_add(L->d, AT_ERROR, code, pos, span, "%s", msg);
+	at_diag_add(L->d, AT_ERROR, code, pos, span, "%s", _(msg));
 	L->failed = 1;
 }
 
@@ -293,7 +300,7 @@ static anchor *add_anchor(loader *L, const char *name, at_node *n, size_t w,
 	/* Owned by the table, not the arena: gone when loading ends. */
 	size_t len = strlen(name);
 	anchor *an = &L->anchors[L->n_anchors];
-	*an = (anchor){malloc(len + 1), n, w, height, open};
+	*an = (anchor){malloc(len + 1), n, w, height, open, 0};
 	if (!an->name) {
 		nomem(L);
 		return NULL;
@@ -354,13 +361,121 @@ static int has_nonchar(const char *s, size_t len)
 	return 0;
 }
 
+/* A plain text that starts with '!' ("!Attention", "! q1") is a local
+ * tag to YAML, but a facilitator's '!': say to quote it, and keep the
+ * text as written (in the texts' arena: 1), so that nothing else is
+ * reported about it; a key stays as YAML reads it (2). 0: not one. */
+static int local_tag_text(loader *L, yaml_event_t *e, at_pos pos,
+			  uint32_t span, const char **s, size_t *len)
+{
+	const char *t = (const char *)e->data.scalar.tag;
+	if (!t || t[0] != '!' || e->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+		return 0;
+	at_diag_add(L->d, AT_ERROR, "tag", pos, span,
+		    "YAML reads a text that starts with '!' as a tag: put the "
+		    "whole text between double quotes");
+	L->soft = 1;
+	const frame *f = L->depth ? &L->stack[L->depth - 1] : NULL;
+	if (f && f->node->kind == AT_MAP && f->n % 2 == 0)
+		return 2; /* a key: "! q1" is q1 */
+	at_buf b;
+	at_buf_init(&b);
+	at_buf_puts(&b, t);
+	if (*len) {
+		at_buf_putc(&b, ' ');
+		at_buf_put(&b, *s, *len);
+	}
+	*len = b.len;
+	*s = b.oom ? NULL : at_arena_strndup(L->texts, at_buf_cstr(&b), b.len);
+	at_buf_free(&b);
+	return 1;
+}
+
+/* `- &amp` is an anchor on nothing, `- &` and a word a facilitator's
+ * ampersand: say to quote it, and keep the text as written (1; the
+ * anchor is not registered). 0: not one. */
+static int empty_anchor_text(loader *L, yaml_event_t *e, at_pos pos,
+			     uint32_t span, const char **s, size_t *len)
+{
+	const char *a = (const char *)e->data.scalar.anchor;
+	if (!a || *len || e->data.scalar.tag ||
+	    e->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+		return 0;
+	at_diag_add(L->d, AT_ERROR, "yaml-syntax", pos, span,
+		    "YAML reads a text that starts with '&' as an anchor: put "
+		    "the whole text between double quotes");
+	L->soft = 1;
+	size_t n = strlen(a);
+	char *t = at_arena_alloc(L->texts, n + 2);
+	if (t) {
+		t[0] = '&';
+		memcpy(t + 1, a, n + 1);
+	}
+	*s = t;
+	*len = n + 1;
+	return 1;
+}
+
+/* `text #word`: YAML ends the text at ' #', the rest is a comment, and
+ * nothing says so. A comment is set apart by more than one space or by
+ * a space after its '#' (`date: 2016-06-30  # YYYY-MM-DD`); a '#' glued
+ * to a word after one space is most likely part of the text. Such '#'
+ * are found before parsing (find_hashes): a plain text that ends where
+ * one starts lost its end. */
+static void comment_in_text(loader *L, const yaml_event_t *e)
+{
+	if (e->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+		return;
+	yaml_mark_t m = e->end_mark;
+	while (L->next_hash < L->n_hashes && L->hashes[L->next_hash] < m.index)
+		L->next_hash++;
+	if (L->next_hash == L->n_hashes || L->hashes[L->next_hash] != m.index)
+		return;
+	at_diag_add(L->d, AT_WARNING, "comment-in-text",
+		    (at_pos){(uint32_t)m.line + 1, (uint32_t)m.column + 2}, 1,
+		    "' #' starts a comment: the text stops before it; if the "
+		    "'#' is part of the text, put the whole text between "
+		    "double quotes");
+}
+
+static char char_at(loader *L, yaml_mark_t m);
+
+/* A block mapping that starts with '?' and a space: YAML's explicit key,
+ * which a session never needs, and a text such as "? Pourquoi pas"
+ * becomes. Looked at when its first key does not start where the mapping
+ * does (a block mapping's first key otherwise does), so that reading the
+ * character costs nothing in the common case. 1: reported. */
+static int explicit_key(loader *L, const yaml_event_t *key)
+{
+	const frame *f = L->depth ? &L->stack[L->depth - 1] : NULL;
+	if (!f || f->node->kind != AT_MAP || f->n || f->flow ||
+	    key->start_mark.index == f->start.index || char_at(L, f->start) != '?')
+		return 0;
+	yaml_mark_t m = f->start;
+	m.index++;
+	char c = char_at(L, m);
+	if (c != ' ' && c != '\n' && c != '\r' && c != '\t' && c != '\0')
+		return 0;
+	fail(L, "yaml-syntax", f->node->pos, 1,
+	     "YAML syntax: YAML reads '? ' at the start of a text as a key: put "
+	     "the whole text between double quotes");
+	return 1;
+}
+
 static int on_scalar(loader *L, yaml_event_t *e)
 {
 	at_pos pos = mark_pos(e->start_mark);
 	uint32_t span = span_of(L, e->start_mark, e->end_mark);
-	if (check_tag(L, e->data.scalar.tag, pos, span))
+	if (explicit_key(L, e))
 		return -1;
+	const char *value = (const char *)e->data.scalar.value;
 	size_t len = e->data.scalar.length;
+	int local = local_tag_text(L, e, pos, span, &value, &len);
+	if (!local && check_tag(L, e->data.scalar.tag, pos, span))
+		return -1;
+	int amp = empty_anchor_text(L, e, pos, span, &value, &len);
+	local = amp ? 1 : local;
+	comment_in_text(L, e);
 	if (len > L->lim->max_text) {
 		at_diag_add(L->d, AT_ERROR, "text-too-long", pos, span,
 			    "text of %zu bytes is longer than the limit of "
@@ -370,7 +485,11 @@ static int on_scalar(loader *L, yaml_event_t *e)
 		return -1;
 	}
 	/* YAML allows \0 in double-quoted scalars; C strings do not. */
-	if (memchr(e->data.scalar.value, '\0', len)) {
+	if (!value) {
+		nomem(L);
+		return -1;
+	}
+	if (memchr(value, '\0', len)) {
 		fail(L, "nul-byte", pos, span,
 		     "text holds a NUL character (\\0): remove it");
 		return -1;
@@ -384,8 +503,7 @@ static int on_scalar(loader *L, yaml_event_t *e)
 		return -1;
 	}
 	at_node *n = at_arena_alloc(L->nodes, sizeof *n);
-	const char *s =
-		n ? text_of(L, (const char *)e->data.scalar.value, len) : NULL;
+	const char *s = n ? local == 1 ? value : text_of(L, value, len) : NULL;
 	if (!s) {
 		nomem(L);
 		return -1;
@@ -393,8 +511,8 @@ static int on_scalar(loader *L, yaml_event_t *e)
 	n->kind = AT_SCALAR;
 	n->pos = pos;
 	n->span = span;
-	n->tag = tag_of(L, e->data.scalar.tag);
-	if (e->data.scalar.tag && !n->tag) {
+	n->tag = local ? NULL : tag_of(L, e->data.scalar.tag);
+	if (e->data.scalar.tag && !local && !n->tag) {
 		nomem(L);
 		return -1;
 	}
@@ -414,11 +532,12 @@ static int on_scalar(loader *L, yaml_event_t *e)
 	}
 	if (count_nodes(L, 1, pos))
 		return -1;
-	if (e->data.scalar.anchor &&
+	if (e->data.scalar.anchor && !amp &&
 	    !add_anchor(L, (const char *)e->data.scalar.anchor, n, 1, 0, 0))
 		return -1;
 	return push_child(L, n, 1, 0);
 }
+
 
 static int on_start(loader *L, yaml_event_t *e, at_node_kind kind)
 {
@@ -462,7 +581,11 @@ static int on_start(loader *L, yaml_event_t *e, at_node_kind kind)
 		L->cap = cap;
 	}
 	frame *f = &L->stack[L->depth++];
-	*f = (frame){n, NULL, 0, 0, 1, 0, e->start_mark, NULL};
+	int flow = kind == AT_MAP ? e->data.mapping_start.style ==
+					    YAML_FLOW_MAPPING_STYLE
+				  : e->data.sequence_start.style ==
+					    YAML_FLOW_SEQUENCE_STYLE;
+	*f = (frame){n, NULL, 0, 0, 1, 0, e->start_mark, flow, NULL};
 	if (anc) {
 		/* Registered now, marked open: an alias to it from inside is a
 		 * cycle. */
@@ -641,6 +764,7 @@ static int on_alias(loader *L, yaml_event_t *e)
 		return -1;
 	}
 	L->shared = 1;
+	an->used = 1;
 	return push_child(L, an->node, an->weight, an->height);
 }
 
@@ -663,62 +787,63 @@ typedef struct hint {
 	int at_context; /* report at the context mark: where it started */
 } hint;
 
-#define TAB_HINT "tab character in the indentation: indent with spaces only"
+#define TAB_HINT \
+	N_("tab character in the indentation: indent with spaces only")
 
 static const hint tab_hint = {"", NULL, TAB_HINT, 0};
 
 static const hint hints[] = {
 	{"found unexpected end of stream", "while scanning a quoted scalar",
-	 "unclosed quote: this text has no closing quote", 1},
+	 N_("unclosed quote: this text has no closing quote"), 1},
 	{"found unexpected document indicator", "while scanning a quoted",
-	 "unclosed quote: this text has no closing quote", 1},
+	 N_("unclosed quote: this text has no closing quote"), 1},
 	{"did not find expected ',' or ']'", NULL,
-	 "the list opened with '[' at line %u, column %u is not closed: "
-	 "expected ',' or ']'", 0},
+	 N_("the list opened with '[' at line %u, column %u is not closed: "
+	 "expected ',' or ']'"), 0},
 	{"did not find expected ',' or '}'", NULL,
-	 "the mapping opened with '{' at line %u, column %u is not closed: "
-	 "expected ',' or '}'", 0},
+	 N_("the mapping opened with '{' at line %u, column %u is not closed: "
+	 "expected ',' or '}'"), 0},
 	{"found a tab character", NULL, TAB_HINT, 0},
 	{"mapping values are not allowed", NULL,
-	 "unexpected ':' here: put a text that contains ': ' between "
-	 "double quotes; otherwise check this line's indentation", 0},
+	 N_("unexpected ':' here: put a text that contains ': ' between "
+	 "double quotes; otherwise check this line's indentation"), 0},
 	{"did not find expected key", NULL,
-	 "expected 'key: value' here: check this line's indentation, and "
-	 "that a quoted text is not followed by more text", 0},
+	 N_("expected 'key: value' here: check this line's indentation, and "
+	 "that a quoted text is not followed by more text"), 0},
 	{"did not find expected '-' indicator", NULL,
-	 "expected a list item '- ' here: indent this line like the items "
-	 "above it", 0},
+	 N_("expected a list item '- ' here: indent this line like the items "
+	 "above it"), 0},
 	{"block sequence entries are not allowed", NULL,
-	 "a list item '- ' cannot start here: put the list on the lines "
-	 "below its key, indented", 0},
+	 N_("a list item '- ' cannot start here: put the list on the lines "
+	 "below its key, indented"), 0},
 	{"did not find expected alphabetic or numeric character",
 	 "while scanning an alias",
-	 "'*' starts an alias: put a text that starts with '*' (such as "
-	 "**bold**) between double quotes", 1},
+	 N_("'*' starts an alias: put a text that starts with '*' (such as "
+	 "**bold**) between double quotes"), 1},
 	{"did not find expected alphabetic or numeric character",
 	 "while scanning an anchor",
-	 "'&' starts an anchor: put a text that starts with '&' between "
-	 "double quotes", 1},
+	 N_("'&' starts an anchor: put a text that starts with '&' between "
+	 "double quotes"), 1},
 	{"found unknown escape character", NULL,
-	 "unknown escape after '\\' in a double-quoted text: write '\\\\' "
-	 "for a backslash, or use single quotes", 0},
+	 N_("unknown escape after '\\' in a double-quoted text: write '\\\\' "
+	 "for a backslash, or use single quotes"), 0},
 	{"could not find expected ':'", NULL,
-	 "expected ':' after the key at line %u, column %u: a text that goes "
-	 "on over several lines needs quotes or '|'", 0},
+	 N_("expected ':' after the key at line %u, column %u: a text that goes "
+	 "on over several lines needs quotes or '|'"), 0},
 	{"did not find expected comment or line break",
 	 "while scanning a block scalar",
-	 "after '|' or '>' the text starts on the next line", 0},
+	 N_("after '|' or '>' the text starts on the next line"), 0},
 	{"found undefined tag handle", NULL,
-	 "'!' starts a YAML tag: put a text that starts with '!' between "
-	 "double quotes", 0},
+	 N_("'!' starts a YAML tag: put a text that starts with '!' between "
+	 "double quotes"), 0},
 	{"did not find expected <document start>", NULL,
-	 "text after '...', which ends the document: remove the '...' "
-	 "line", 0},
+	 N_("text after '...', which ends the document: remove the '...' "
+	 "line"), 0},
 	{"found incompatible YAML document", NULL,
-	 "unsupported YAML version: remove the '%%YAML' line", 0},
+	 N_("unsupported YAML version: remove the '%%YAML' line"), 0},
 	{"found unknown directive name", NULL,
-	 "a line that starts with '%%' is a YAML directive: put a text that "
-	 "starts with '%%' between double quotes", 0},
+	 N_("a line that starts with '%%' is a YAML directive: put a text that "
+	 "starts with '%%' between double quotes"), 0},
 	{NULL, NULL, NULL, 0}};
 
 /* Writes a hint's text: each %u takes the next of the context mark's line
@@ -763,6 +888,190 @@ static char char_at(loader *L, yaml_mark_t m)
 	return p ? *p : '\0';
 }
 
+/* How far back a quote is looked for: a quoted text is shorter. */
+#define QUOTE_SCAN ((size_t)1 << 16)
+
+/* The text [from, to) at hand in memory, or NULL. */
+static const char *text_span(loader *L, size_t from, size_t to)
+{
+	size_t avail;
+	const char *p = at_view_get(&L->view, from, to - from, &avail);
+	return p && avail >= to - from ? p : NULL;
+}
+
+/* Where the quoted text that quote q at offset close ends opened (YAML
+ * reads '' inside '...' and \" inside "..." as part of the text), or
+ * SIZE_MAX. */
+static size_t opening_quote(loader *L, size_t close, char q)
+{
+	size_t from = close > QUOTE_SCAN ? close - QUOTE_SCAN : 0;
+	const char *t = close > from ? text_span(L, from, close) : NULL;
+	for (size_t i = close - from; t && i-- > 0;) {
+		if (t[i] != q)
+			continue;
+		if (i && t[i - 1] == (q == '"' ? '\\' : q)) {
+			i -= q == '\'';
+			continue;
+		}
+		return from + i;
+	}
+	return SIZE_MAX;
+}
+
+static int ends_word(char c)
+{
+	return c == '\0' || c == ' ' || c == '\t' || c == '\r' || c == '\n' ||
+	       c == '\'' || c == '"';
+}
+
+/* More text after a quoted text or a [list] on its line, apart by
+ * spaces ('Les outils' du quartier, [x] fait): a text that starts with a
+ * quote, '[' or '{' is read as that value, which ends early. off is the
+ * first byte of the extra text. 1: reported. */
+static int text_after_value(loader *L, size_t off)
+{
+	size_t from = off > 256 ? off - 256 : 0;
+	const char *t = text_span(L, from, off);
+	size_t i = off - from;
+	while (t && i > 0 && t[i - 1] == ' ')
+		i--;
+	if (!t || i == 0 || !t[i - 1] || !strchr("'\"]}", t[i - 1]))
+		return 0;
+	char c = t[i - 1];
+	size_t close = from + i - 1, open;
+	if (c == '\'' || c == '"') {
+		open = opening_quote(L, close, c);
+	} else {
+		/* The line's first '[' or '{': the value's start. */
+		char o = c == ']' ? '[' : '{';
+		size_t k = i - 1;
+		while (k > 0 && t[k - 1] != '\n')
+			k--;
+		const char *b = memchr(t + k, o, i - 1 - k);
+		open = b ? from + (size_t)(b - t) : SIZE_MAX;
+	}
+	if (open == SIZE_MAX)
+		return 0;
+	at_pos po = at_view_pos(&L->view, open);
+	if (po.line != at_view_pos(&L->view, off).line)
+		return 0;
+	if (c == '\'' || c == '"')
+		at_diag_add(L->d, AT_ERROR, "yaml-syntax", po, 1,
+			    "YAML syntax: a text that starts with %c ends at the "
+			    "next %c, and more text follows it: put the whole "
+			    "text between %s",
+			    c, c,
+			    c == '"' ? _("single quotes") : _("double quotes"));
+	else
+		at_diag_add(L->d, AT_ERROR, "yaml-syntax", po, 1,
+			    "YAML syntax: a text that starts with '%c' is read "
+			    "as a %s, and more text follows it: put the whole "
+			    "text between double quotes",
+			    c == ']' ? '[' : '{',
+			    c == ']' ? _("list") : _("mapping"));
+	return 1;
+}
+
+/* Text right after a closing quote: the quote was the user's apostrophe
+ * or quotation mark inside the text (L'outil), or the text's own closing
+ * quote is missing and YAML read on to the next quote. 1: reported. */
+static int quote_trouble(loader *L, const yaml_parser_t *p)
+{
+	size_t off = byte_at(L, p->problem_mark.index);
+	size_t avail;
+	const char *at = off ? at_view_get(&L->view, off - 1, 2, &avail) : NULL;
+	if (at && avail >= 2 && at[0] == ' ' && !strchr(" \t\r\n,]}#:", at[1]))
+		return text_after_value(L, off);
+	if (!at || avail < 2 || (at[0] != '\'' && at[0] != '"') ||
+	    strchr(" \t\r\n,]}#:", at[1]))
+		return 0;
+	char q = at[0];
+	size_t open = opening_quote(L, off - 1, q);
+	if (open == SIZE_MAX)
+		return 0;
+	at_pos po = at_view_pos(&L->view, open);
+	at_pos pq = at_view_pos(&L->view, off - 1);
+	if (po.line != pq.line) {
+		at_diag_add(L->d, AT_ERROR, "yaml-syntax", po, 1,
+			    "YAML syntax: unclosed quote: this text has no "
+			    "closing %c on its line, so YAML read on to the %c "
+			    "at line %u, column %u",
+			    q, q, (unsigned)pq.line, (unsigned)pq.col);
+		return 1;
+	}
+	/* The word around the quote: L'outil. */
+	size_t from = off - 1, to = off;
+	const char *t = text_span(L, open + 1, off - 1);
+	while (t && from > open + 1 && !ends_word(t[from - open - 2]))
+		from--;
+	const char *w = at_view_get(&L->view, off, 64, &avail);
+	while (w && to - off < avail && to - off < 64 && !ends_word(w[to - off]))
+		to++;
+	const char *word = text_span(L, from, to);
+	if (!word)
+		return 0;
+	int before = (int)(off - 1 - from), after = (int)(to - off);
+	if (q == '\'')
+		at_diag_add(L->d, AT_ERROR, "yaml-syntax", pq, 1,
+			    "YAML syntax: the apostrophe of %.*s'%.*s closes the "
+			    "text opened with ': put the whole text between "
+			    "double quotes, or write the apostrophe twice "
+			    "(%.*s''%.*s)",
+			    before, word, after, word + before + 1, before,
+			    word, after, word + before + 1);
+	else
+		at_diag_add(L->d, AT_ERROR, "yaml-syntax", pq, 1,
+			    "YAML syntax: the \" before %.*s closes the text "
+			    "opened with \": write \\\" for a quotation mark "
+			    "inside it, or put the whole text between single "
+			    "quotes",
+			    after, word + before + 1);
+	return 1;
+}
+
+/* libyaml's "could not find expected ':'" when the line it started at is
+ * one plain text without ':': a key whose colon is missing (place Riom),
+ * or a list item without its space (-Des outils). 1: reported. */
+static int missing_colon(loader *L, const yaml_parser_t *p)
+{
+	yaml_mark_t m = p->context_mark;
+	size_t off = byte_at(L, m.index);
+	size_t line = off - m.column; /* the line's start: columns are ASCII spaces */
+	const char *lead = off > line ? text_span(L, line, off) : "";
+	size_t spaces = 0;
+	while (lead && spaces < off - line && lead[spaces] == ' ')
+		spaces++;
+	if (!lead || spaces < off - line ||
+	    (line && !text_span(L, line - 1, line)) ||
+	    (line && *text_span(L, line - 1, line) != '\n'))
+		return 0;
+	size_t nl = at_view_find(&L->view, off, '\n');
+	size_t end = nl == SIZE_MAX ? L->src->len : nl;
+	if (end - off > 512)
+		return 0;
+	const char *t = end > off ? text_span(L, off, end) : NULL;
+	int len = t ? (int)(end - off) : 0;
+	if (len && t[len - 1] == '\r')
+		len--;
+	if (!len || memchr(t, ':', (size_t)len) || memchr(t, '#', (size_t)len))
+		return 0;
+	int word = 0; /* t is a window on the text, not a C string */
+	while (word < len && !strchr(" \t\r\n", t[word]))
+		word++;
+	at_pos pos = mark_pos(m);
+	if (t[0] == '-' && word > 1)
+		at_diag_add(L->d, AT_ERROR, "yaml-syntax", pos, (uint32_t)word,
+			    "YAML syntax: a list item is a dash and a space: "
+			    "write '- %.*s', not '%.*s'",
+			    word - 1, t + 1, word, t);
+	else
+		at_diag_add(L->d, AT_ERROR, "yaml-syntax", pos, (uint32_t)word,
+			    "YAML syntax: '%.*s' needs a colon after it: write "
+			    "'%.*s: ...'",
+			    word, t, word, t);
+	return 1;
+}
+
 static void unknown_syntax(loader *L, const yaml_parser_t *p, at_pos pos)
 {
 	const char *problem = p->problem ? p->problem : "unknown problem";
@@ -789,13 +1098,19 @@ static void syntax_error(loader *L, yaml_parser_t *p)
 	if (p->error == YAML_READER_ERROR) {
 		/* Only problem_offset is set, in bytes. read.c refuses what
 		 * libyaml's reader refuses, so this is a safety net. */
+		const char *problem =
+			p->problem ? p->problem : "unreadable input";
 		at_diag_add(L->d, AT_ERROR, "yaml-syntax",
-			    at_view_pos(&L->view, p->problem_offset),
-			    1, "YAML syntax: %s",
-			    p->problem ? p->problem : "unreadable input");
+			    at_view_pos(&L->view, p->problem_offset), 1,
+			    "YAML syntax: %s", problem);
 		return;
 	}
 	at_pos pos = mark_pos(p->problem_mark);
+	if (quote_trouble(L, p))
+		return;
+	if (has_prefix(p->problem, "could not find expected ':'") &&
+	    missing_colon(L, p))
+		return;
 	const hint *h = find_hint(p);
 	if (has_prefix(p->problem, "found character that cannot start")) {
 		char c = char_at(L, p->problem_mark);
@@ -822,10 +1137,9 @@ static void syntax_error(loader *L, yaml_parser_t *p)
 	unsigned cc = (unsigned)p->context_mark.column + 1;
 	at_buf b;
 	at_buf_init(&b);
-	at_buf_puts(&b, "YAML syntax: ");
-	format_hint(&b, h->text, cl, cc);
-	at_diag_add(L->d, AT_ERROR, "yaml-syntax", pos, span, "%s",
-		    at_buf_cstr(&b));
+	format_hint(&b, _(h->text), cl, cc);
+	at_diag_add(L->d, AT_ERROR, "yaml-syntax", pos, span,
+		    "YAML syntax: %s", at_buf_cstr(&b));
 	at_buf_free(&b);
 }
 
@@ -866,6 +1180,69 @@ static int feed(void *ctx, unsigned char *buf, size_t size, size_t *got)
 	return 1;
 }
 
+/* UTF-8 continuation bytes in [from, to): a byte offset less those is a
+ * character index. */
+static size_t continuation_bytes(loader *L, size_t from, size_t to)
+{
+	size_t n = 0, avail;
+	const char *p;
+	while (from < to && (p = at_view_get(&L->view, from, 1, &avail))) {
+		size_t k = avail < to - from ? avail : to - from;
+		for (size_t i = 0; i < k; i++)
+			n += ((unsigned char)p[i] & 0xC0) == 0x80;
+		from += k;
+	}
+	return n;
+}
+
+/* Fills L->hashes (see comment_in_text) with one memchr pass: a file
+ * without such a '#' costs its scalars nothing. 0, or -1 out of memory. */
+static int find_hashes(loader *L)
+{
+	size_t off = 0, counted = 0, cont = 0;
+	while ((off = at_view_find(&L->view, off, '#')) != SIZE_MAX) {
+		size_t h = off++;
+		const char *p = h >= 2 && h + 1 < L->src->len
+					? text_span(L, h - 2, h + 2)
+					: NULL;
+		if (!p || p[1] != ' ' || strchr(" \t\r\n", p[0]) ||
+		    strchr(" \t\r\n", p[3]))
+			continue;
+		cont += continuation_bytes(L, counted, h - 1);
+		counted = h - 1;
+		if (L->n_hashes == L->cap_hashes) {
+			size_t cap = L->cap_hashes ? L->cap_hashes * 2 : 16;
+			size_t *v = realloc(L->hashes, cap * sizeof *v);
+			if (!v)
+				return -1;
+			L->hashes = v;
+			L->cap_hashes = cap;
+		}
+		L->hashes[L->n_hashes++] = h - 1 - cont;
+	}
+	return 0;
+}
+
+/* `- &Co. les partenaires`: YAML reads an anchor, the text loses "&Co.",
+ * and nothing says so. An anchor on a plain text that no alias uses was
+ * most likely part of the text. */
+static void unused_text_anchors(loader *L)
+{
+	for (size_t i = 0; i < L->n_anchors; i++) {
+		const anchor *an = &L->anchors[i];
+		const at_node *n = an->node;
+		if (an->used || n->kind != AT_SCALAR ||
+		    n->u.scalar.style != AT_PLAIN)
+			continue;
+		at_diag_add(L->d, AT_WARNING, "anchor-in-text", n->pos,
+			    (uint32_t)strlen(an->name) + 1,
+			    "YAML reads '&%s' as an anchor, and no alias uses "
+			    "it: if it is part of the text, put the whole text "
+			    "between double quotes",
+			    an->name);
+	}
+}
+
 static void free_loader(loader *L)
 {
 	for (size_t i = 0; i < L->depth; i++)
@@ -876,6 +1253,7 @@ static void free_loader(loader *L)
 	free(L->anchors);
 	free(L->slots);
 	free(L->short_texts);
+	free(L->hashes);
 	at_view_free(&L->view);
 }
 
@@ -895,7 +1273,9 @@ static at_status parse(loader *L, at_node **root)
 	else
 		yaml_parser_set_input(&p, feed, L);
 	yaml_parser_set_encoding(&p, YAML_UTF8_ENCODING);
-	int done = 0;
+	int done = find_hashes(L) != 0;
+	if (done)
+		nomem(L);
 	while (!done) {
 		yaml_event_t e;
 		if (!yaml_parser_parse(&p, &e)) {
@@ -911,6 +1291,8 @@ static at_status parse(loader *L, at_node **root)
 			break;
 	}
 	yaml_parser_delete(&p);
+	if (!L->failed)
+		unused_text_anchors(L);
 	free_loader(L);
 	if (L->failed) {
 		/* Discard the partial tree: nothing after an error is trusted. */

@@ -20,6 +20,7 @@
 #include "buf.h"
 #include "cli.h"
 #include "hash.h"
+#include "i18n.h"
 #include "template.h"
 
 /* The bounds that keep a hostile file from exhausting memory or time
@@ -64,6 +65,8 @@ static const char usage_main[] =
 	"options:\n"
 	"  -h, --help        this help\n"
 	"  -V, --version     print the version\n"
+	"      --messages=fr|en\n"
+	"                    language of messages (default: the locale's)\n"
 	"\n"
 	"exit status: 0 no error (warnings allowed), 1 the input has errors,\n"
 	"2 usage or I/O error.\n"
@@ -84,7 +87,10 @@ static const char usage_check[] =
 	LIMITS_HELP
 	"      --diagnostics=human|github|json\n"
 	"                      github adds GitHub Actions annotations on\n"
-	"                      stdout; json writes JSON lines on stdout\n"
+	"                      stdout; json writes JSON lines on stdout\n"	"      --messages=fr|en\n"
+	"                      language of messages (default: the locale's,\n"
+	"                      from LANGUAGE, LC_ALL, LC_MESSAGES, LANG)\n"
+
 	"\n"
 	"exit status: 0 no error, 1 errors (or warnings with --werror),\n"
 	"2 usage or I/O error.\n";
@@ -92,23 +98,18 @@ static const char usage_check[] =
 static const char usage_build[] =
 	"usage: atelier build [OPTIONS] FILE|FOLDER...\n"
 	"\n"
-	"Checks each session file, then writes its reports, named after it\n"
-	"(moulins.yaml -> moulins.md, moulins.html, moulins.json,\n"
-	"moulins.xlsx: the formats marked * by atelier formats). FILE '-'\n"
-	"reads standard input; its reports are named stdin.*, and its\n"
-	"figures are looked for from the current folder. A file with errors\n"
-	"gets no output at all. Outputs are replaced atomically: a failure\n"
-	"never leaves a half-written report.\n"
+	"Checks each session file, then writes its reports named after it\n"
+	"(moulins.yaml -> moulins.md, .html, .json, .xlsx: the formats marked\n"
+	"* by atelier formats). FILE '-' reads standard input (reports named\n"
+	"stdin.*). A file with errors gets no output at all; an output is\n"
+	"only ever replaced whole.\n"
 	"\n"
 	"A FOLDER is searched for session files (.yaml and .yml files with a\n"
-	"top-level 'atelier:' key; hidden folders are skipped), built into OUT\n"
-	"mirroring the tree, with OUT/index.md and OUT/index.html linking\n"
-	"every session's reports; the Markdown reports' images are copied\n"
-	"beside them. Only what changed is rebuilt, one build at a time per\n"
-	"OUT; up-to-date sessions print their warnings again. A broken\n"
-	"session does not stop the others; one that fails now keeps its last\n"
-	"reports, marked stale in the index. A summary line ends the build.\n"
-	"What a folder build checks and refuses: man atelier, docs/ci.md.\n"
+	"top-level 'atelier:' key; hidden folders skipped) and built into OUT\n"
+	"mirroring the tree, incrementally, with OUT/index.md and\n"
+	"OUT/index.html linking every report. A broken session does not stop\n"
+	"the others; a summary line ends the build. More: man atelier,\n"
+	"docs/ci.md.\n"
 	"\n"
 	"options:\n"
 	"  -o, --output=DIR    write into DIR, created if missing (default:\n"
@@ -129,12 +130,20 @@ static const char usage_build[] =
 	"      --lang=fr|en    language of the report (default: the session's)\n"
 	"      --front-matter  md: start with YAML front matter\n"
 	"      --unsafe        md: let raw HTML written in the session through\n"
-	"      --csv-bom       csv: start with a UTF-8 byte-order mark\n"
+	"      --csv=rfc4180|excel\n"
+	"                      csv: RFC 4180 (default: comma, no byte-order\n"
+	"                      mark, for tools), or what Excel opens right\n"
+	"                      (byte-order mark, ';' when the labels are\n"
+	"                      French)\n"
+	"      --csv-bom       csv: RFC 4180 with a UTF-8 byte-order mark\n"
 	"      --diagnostics=human|github|json\n"
 	"                      github adds GitHub Actions annotations on\n"
 	"                      stdout; json writes one JSON object per\n"
 	"                      diagnostic on stdout instead\n"
-	"  -v, --verbose       name each file written, up to date or skipped\n"
+	"      --messages=fr|en\n"
+	"                      language of messages (default: the locale's,\n"
+	"                      from LANGUAGE, LC_ALL, LC_MESSAGES, LANG)\n"
+		"  -v, --verbose       name each file written, up to date or skipped\n"
 	"                      (a build is otherwise quiet)\n"
 	"      --werror        treat warnings as errors\n"
 	"      --color=WHEN    auto, always or never\n"
@@ -146,11 +155,16 @@ static const char usage_build[] =
 	"exit status: 0 built, 1 an input has errors, 2 usage or I/O error.\n";
 
 static const char usage_init[] =
-	"usage: atelier init [FILE]\n"
+	"usage: atelier init [--lang=fr|en] [FILE]\n"
 	"\n"
 	"Writes a commented template of a two-question workshop (rotation,\n"
 	"then sub-groups) to FILE (default session.yaml; '-' for stdout).\n"
-	"Refuses to overwrite an existing file. The template passes check.\n";
+	"Refuses to overwrite an existing file. The template passes check.\n"
+	"\n"
+	"options:\n"
+	"      --lang=fr|en    the template's language (comments, examples,\n"
+	"                      the report's headings); default: the language\n"
+	"                      of messages (the locale, or --messages)\n";
 
 static const char usage_formats[] =
 	"usage: atelier formats\n"
@@ -177,9 +191,9 @@ static int usage_error(const char *fmt, ...)
 	va_list ap;
 	va_start(ap, fmt);
 	fputs("atelier: ", stderr);
-	vfprintf(stderr, fmt, ap);
+	vfprintf(stderr, _(fmt), ap);
 	va_end(ap);
-	fputs("\n(see 'atelier --help')\n", stderr);
+	fputs(_("\n(see 'atelier --help')\n"), stderr);
 	return AT_EXIT_USAGE;
 }
 
@@ -231,12 +245,17 @@ static int cmd_check(const at_cli *c, int argc, char **argv)
 
 /* ---- init, formats, help ---- */
 
-static int cmd_init(int argc, char **argv)
+static int cmd_init(int argc, char **argv, int lang)
 {
 	if (argc > 1)
 		return usage_error("init takes one FILE at most");
 	const char *path = argc ? argv[0] : "session.yaml";
-	const char *tmpl = (const char *)at_template_yaml;
+	if (lang < 0)
+		lang = strcmp(at_i18n_lang(), "fr") == 0 ? AT_LANG_FR
+							  : AT_LANG_EN;
+	const char *tmpl = lang == AT_LANG_FR
+				   ? (const char *)at_template_fr_yaml
+				   : (const char *)at_template_yaml;
 	size_t len = strlen(tmpl);
 	if (strcmp(path, "-") == 0) {
 		if (fwrite(tmpl, 1, len, stdout) != len ||
@@ -250,22 +269,22 @@ static int cmd_init(int argc, char **argv)
 	if (fd < 0) {
 		if (errno == EEXIST)
 			fprintf(stderr,
-				"atelier: %s exists already: not overwritten "
-				"(choose another name)\n",
+				_("atelier: %s exists already: not overwritten "
+				  "(choose another name)\n"),
 				path);
 		else
-			fprintf(stderr, "atelier: cannot create %s: %s\n", path,
-				strerror(errno));
+			fprintf(stderr, _("atelier: cannot create %s: %s\n"),
+				path, strerror(errno));
 		return AT_EXIT_USAGE;
 	}
 	ssize_t w = write(fd, tmpl, len);
 	if (w < 0 || (size_t)w != len || close(fd) != 0) {
-		fprintf(stderr, "atelier: cannot write %s: %s\n", path,
+		fprintf(stderr, _("atelier: cannot write %s: %s\n"), path,
 			strerror(errno));
 		unlink(path);
 		return AT_EXIT_USAGE;
 	}
-	fprintf(stderr, "wrote %s: fill it in, then run 'atelier check %s'\n",
+	fprintf(stderr, _("wrote %s: fill it in, then run 'atelier check %s'\n"),
 		path, path);
 	return 0;
 }
@@ -310,10 +329,10 @@ static int unknown_command(const char *cmd)
 {
 	const char *hint = at_suggest(cmd, commands,
 				      sizeof commands / sizeof commands[0]);
-	fprintf(stderr, "atelier: unknown command '%s'", cmd);
+	fprintf(stderr, _("atelier: unknown command '%s'"), cmd);
 	if (hint)
-		fprintf(stderr, " (did you mean '%s'?)", hint);
-	fputs("\n(see 'atelier --help')\n", stderr);
+		fprintf(stderr, _(" (did you mean '%s'?)"), hint);
+	fputs(_("\n(see 'atelier --help')\n"), stderr);
 	return AT_EXIT_USAGE;
 }
 
@@ -342,6 +361,7 @@ enum {
 	OPT_FRONT_MATTER,
 	OPT_UNSAFE,
 	OPT_CSV_BOM,
+	OPT_CSV,
 	OPT_DIAGNOSTICS,
 	OPT_FORCE,
 	OPT_PRUNE,
@@ -349,7 +369,8 @@ enum {
 	OPT_WATCH,
 	OPT_MAX_CPU,
 	OPT_MAX_OUTPUT,
-	OPT_ANY_FIGURE
+	OPT_ANY_FIGURE,
+	OPT_MESSAGES
 };
 
 static const struct option long_opts[] = {
@@ -371,6 +392,7 @@ static const struct option long_opts[] = {
 	{"front-matter", no_argument, NULL, OPT_FRONT_MATTER},
 	{"unsafe", no_argument, NULL, OPT_UNSAFE},
 	{"csv-bom", no_argument, NULL, OPT_CSV_BOM},
+	{"csv", required_argument, NULL, OPT_CSV},
 	{"force", no_argument, NULL, OPT_FORCE},
 	{"prune", no_argument, NULL, OPT_PRUNE},
 	{"depfile", required_argument, NULL, OPT_DEPFILE},
@@ -378,6 +400,7 @@ static const struct option long_opts[] = {
 	{"max-cpu", required_argument, NULL, OPT_MAX_CPU},
 	{"max-output", required_argument, NULL, OPT_MAX_OUTPUT},
 	{"allow-outside-figures", no_argument, NULL, OPT_ANY_FIGURE},
+	{"messages", required_argument, NULL, OPT_MESSAGES},
 	{NULL, 0, NULL, 0}};
 
 /* The options of long_opts that change neither a report, nor a
@@ -490,6 +513,8 @@ static int common_option(at_cli *c, int opt, const char *arg)
 	case 'v':
 		c->verbose = 1;
 		return 1;
+	case OPT_MESSAGES: /* applied before the options: see messages_option */
+		return 1;
 	case OPT_WERROR:
 		c->werror = 1;
 		return 1;
@@ -555,7 +580,17 @@ static int build_option(at_cli *c, int opt, const char *arg)
 		c->unsafe = 1;
 		return 1;
 	case OPT_CSV_BOM:
-		c->csv_bom = 1;
+		c->csv = AT_CSV_RFC4180_BOM;
+		return 1;
+	case OPT_CSV:
+		if (strcmp(arg, "rfc4180") == 0)
+			c->csv = AT_CSV_RFC4180;
+		else if (strcmp(arg, "excel") == 0)
+			c->csv = AT_CSV_EXCEL;
+		else
+			return -usage_error("--csv takes rfc4180 or excel, not "
+					    "'%s'",
+					    arg);
 		return 1;
 	case OPT_FORCE:
 		c->force = 1;
@@ -586,8 +621,28 @@ static int build_option(at_cli *c, int opt, const char *arg)
 	return 0;
 }
 
+/* --messages=fr|en, looked for before the options are read, so that
+ * their own errors are in that language; NULL when not given. */
+static const char *messages_option(int argc, char **argv)
+{
+	const char *lang = NULL;
+	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+		if (strncmp(argv[i], "--messages=", 11) == 0)
+			lang = argv[i] + 11;
+		else if (strcmp(argv[i], "--messages") == 0 && i + 1 < argc)
+			lang = argv[++i];
+	}
+	return lang;
+}
+
 int main(int argc, char **argv)
 {
+	const char *messages = messages_option(argc, argv);
+	if (at_i18n_init(messages) != 0) {
+		at_i18n_init(NULL);
+		return usage_error("--messages takes fr or en, not '%s'",
+				   messages);
+	}
 	at_cli c;
 	memset(&c, 0, sizeof c);
 	c.color = -1;
@@ -609,6 +664,7 @@ int main(int argc, char **argv)
 	if (!usage)
 		return unknown_command(cmd);
 	int is_build = strcmp(cmd, "build") == 0;
+	int is_init = strcmp(cmd, "init") == 0; /* takes --lang too */
 
 	/* Options after the command; getopt sees argv[1..] as its program. */
 	char **av = argv + 1;
@@ -632,7 +688,9 @@ int main(int argc, char **argv)
 			return -r;
 		if (r)
 			continue;
-		r = is_build ? build_option(&c, opt, optarg) : 0;
+		r = is_build ? build_option(&c, opt, optarg)
+		    : is_init && opt == OPT_LANG ? build_option(&c, opt, optarg)
+						 : 0;
 		if (r < 0)
 			return -r;
 		if (r)
@@ -663,7 +721,7 @@ int main(int argc, char **argv)
 		return c.watch ? at_cmd_watch(&c, rest, args)
 			       : at_cmd_build(&c, rest, args);
 	if (strcmp(cmd, "init") == 0)
-		return cmd_init(rest, args);
+		return cmd_init(rest, args, c.lang);
 	if (strcmp(cmd, "formats") == 0)
 		return rest ? usage_error("formats takes no argument")
 			    : cmd_formats();

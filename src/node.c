@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "i18n.h"
+
 int at_node_is_null(const at_node *n)
 {
 	if (!n)
@@ -45,16 +47,16 @@ static int is_number(const char *s)
 const char *at_node_describe(const at_node *n)
 {
 	if (at_node_is_null(n))
-		return "nothing";
+		return _("nothing");
 	switch (n->kind) {
 	case AT_MAP:
-		return "a mapping";
+		return _("a mapping");
 	case AT_SEQ:
-		return "a list";
+		return _("a list");
 	case AT_SCALAR:
 		if (n->u.scalar.style == AT_PLAIN && is_number(n->u.scalar.s))
-			return "a number";
-		return "text";
+			return _("a number");
+		return _("text");
 	}
-	return "a value";
+	return _("a value");
 }

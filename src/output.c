@@ -5,6 +5,7 @@
 #define _GNU_SOURCE
 #define _DARWIN_C_SOURCE
 #include "output.h"
+#include "i18n.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -99,7 +100,7 @@ int at_tmp_create(char *templ, at_tmp_mode mode)
 static void io_error(at_diags *d, const char *what, const char *path)
 {
 	at_diag_add(d, AT_ERROR, "io", (at_pos){0, 0}, 0, "cannot %s %s: %s",
-		    what, path, strerror(errno));
+		    _(what), path, strerror(errno));
 }
 
 /* What the files of one session have written, against its budget. */

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "hash.h"
+#include "i18n.h"
 #include "utf8.h"
 
 /* How much of the file a view reads at once. */
@@ -71,7 +72,7 @@ static void report_char(at_diags *d, at_pos pos, bad_kind k, uint32_t c)
 			    "%s separator U+%04X, which YAML reads as a line "
 			    "break: replace it with a space or a real line "
 			    "break",
-			    c == 0x2028 ? "line" : "paragraph", (unsigned)c);
+			    c == 0x2028 ? _("line") : _("paragraph"), (unsigned)c);
 		break;
 	case NONCHAR:
 		at_diag_add(d, AT_ERROR, "bad-char", pos, 1,
@@ -83,12 +84,33 @@ static void report_char(at_diags *d, at_pos pos, bad_kind k, uint32_t c)
 	}
 }
 
+/* The byte-order mark of a UTF-16 or UTF-32 text (Notepad's "Unicode"),
+ * as "UTF-16" or "UTF-32", or NULL. */
+static const char *wide_encoding(const char *s, size_t len)
+{
+	if (len >= 4 && (memcmp(s, "\xFF\xFE\0\0", 4) == 0 ||
+			 memcmp(s, "\0\0\xFE\xFF", 4) == 0))
+		return "UTF-32";
+	if (len >= 2 && (memcmp(s, "\xFF\xFE", 2) == 0 ||
+			 memcmp(s, "\xFE\xFF", 2) == 0))
+		return "UTF-16";
+	return NULL;
+}
+
 /* Reports the first problem only: a file saved in the wrong encoding has
  * one on nearly every line, and the fix is the same for all. */
 static at_status check_text(at_source *src, at_diags *d)
 {
 	const char *s = src->data;
 	size_t len = src->len;
+	const char *wide = wide_encoding(s, len);
+	if (wide) {
+		at_diag_add(d, AT_ERROR, "not-utf8", (at_pos){1, 1}, 1,
+			    "the file is saved as %s: save it as UTF-8 (in "
+			    "the editor's \"Save as\", the encoding)",
+			    wide);
+		return AT_EINPUT;
+	}
 	for (size_t i = 0; i < len;) {
 		unsigned char c = (unsigned char)s[i];
 		if (c == 0) {

@@ -6,6 +6,7 @@
 
 #include "bind.h"
 #include "figread.h"
+#include "i18n.h"
 #include "labels.h"
 #include "text.h"
 #include "utf8.h"
@@ -13,6 +14,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
 
 /* The caret's width for a name: characters, not bytes. (A quoted name's
  * position is after its opening quote: see str_of in bind.c.) */
@@ -29,9 +32,9 @@ static const char *group_name(const at_group *g, size_t index, char *buf,
 {
 	const char *label = at_group_label(g);
 	if (label)
-		snprintf(buf, size, "group '%s'", label);
+		snprintf(buf, size, _("group '%s'"), label);
 	else
-		snprintf(buf, size, "group %zu", index + 1);
+		snprintf(buf, size, _("group %zu"), index + 1);
 	return buf;
 }
 
@@ -41,7 +44,7 @@ static const char *range_text(const at_range *r, char *buf, size_t size)
 	if (r->min == r->max)
 		snprintf(buf, size, "%d", r->min);
 	else
-		snprintf(buf, size, "%d to %d", r->min, r->max);
+		snprintf(buf, size, _("%d to %d"), r->min, r->max);
 	return buf;
 }
 
@@ -103,7 +106,7 @@ static void did_you_mean(char *buf, size_t size, const char *word,
 		return;
 	const char *hint = at_suggest(word, ids, n);
 	if (hint)
-		snprintf(buf, size, " (did you mean '%s'?)", hint);
+		snprintf(buf, size, _(" (did you mean '%s'?)"), hint);
 }
 
 /* A suggestion costs an edit distance per id of its kind: past the
@@ -140,16 +143,51 @@ static void suggest_from(const at_diags *d, char *buf, size_t size,
 	free(ids);
 }
 
+/* The questions' ids, for a reference nothing is close to: q3 when there
+ * are q1 and q2. Q2 for q2 is a typo whatever its length. */
+#define IDS_LISTED 10
+
+static void question_hint(const at_session *s, char *buf, size_t size,
+			  const char *word)
+{
+	for (size_t i = 0; i < s->n_questions; i++)
+		if (s->questions[i].id.s &&
+		    strcasecmp(s->questions[i].id.s, word) == 0) {
+			snprintf(buf, size, _(" (did you mean '%s'?)"),
+				 s->questions[i].id.s);
+			return;
+		}
+	size_t n = 0, used = 0;
+	for (size_t i = 0; i < s->n_questions && n <= IDS_LISTED; i++) {
+		const char *id = s->questions[i].id.s;
+		if (!id)
+			continue;
+		int w = snprintf(buf + used, size - used, "%s%s",
+				 n ? ", " : _(" (the questions are "),
+				 n < IDS_LISTED ? id : "...");
+		if (w < 0 || (size_t)w >= size - used - 2) {
+			buf[used] = '\0';
+			break;
+		}
+		used += (size_t)w;
+		n++;
+	}
+	if (n)
+		snprintf(buf + used, size - used, ")");
+}
+
 static void unknown_question(const at_session *s, at_diags *d,
 			     const at_str *q, const char *where)
 {
-	char hint[128];
+	char hint[256];
 	suggest_from(d, hint, sizeof hint, q->s, s->questions, s->n_questions,
 		     sizeof(at_question), offsetof(at_question, id));
+	if (!hint[0])
+		question_hint(s, hint, sizeof hint, q->s);
 	at_diag_add(d, AT_ERROR, "unknown-question", q->pos, span_of(q->s),
 		    "%s names question '%s', which is not under "
 		    "'questions'%s",
-		    where, q->s, hint);
+		    _(where), q->s, hint);
 }
 
 static void unknown_section(const at_session *s, at_diags *d,
@@ -289,8 +327,11 @@ static void check_items(const refs *r, const at_items *items)
 		if (it->round && s->n_rounds && (size_t)it->round > s->n_rounds)
 			at_diag_add(d, AT_ERROR, "unknown-round", it->round_pos,
 				    1,
-				    "round %d does not exist: the rotation plan "
-				    "has %zu rounds",
+				    P_("round %d does not exist: the rotation "
+				       "plan has %zu round",
+				       "round %d does not exist: the rotation "
+				       "plan has %zu rounds",
+				       s->n_rounds),
 				    it->round, s->n_rounds);
 		check_items(r, &it->items);
 	}
@@ -338,7 +379,7 @@ static void check_group_sizes(const at_session *s, at_diags *d,
 			    g->size ? g->size_pos : g->pos, 1,
 			    "%s has %d %s, outside the %s planned (line %u)",
 			    group_name(g, i, name, sizeof name), size,
-			    size == 1 ? "person" : "people",
+			    P_("person", "people", (unsigned long)size),
 			    range_text(plan, want, sizeof want),
 			    (unsigned)plan->pos.line);
 	}
@@ -378,9 +419,14 @@ static void check_expectation(at_diags *d, const at_subgroup_work *w,
 		char want[32], name[160];
 		at_diag_add(d, AT_WARNING, "expected-count",
 			    section_pos(grp, x->def), 1,
-			    "%s gives %zu %s; the kit (line %u) asked for %s",
-			    group_name(grp, g, name, sizeof name), n,
-			    x->section.s, (unsigned)x->section.pos.line,
+			    P_("%s of question '%s' gives %zu item under '%s'; "
+			       "the kit (line %u) asked for %s",
+			       "%s of question '%s' gives %zu items under '%s'; "
+			       "the kit (line %u) asked for %s",
+			       n),
+			    group_name(grp, g, name, sizeof name),
+			    w->question.s, n, x->section.s,
+			    (unsigned)x->section.pos.line,
 			    range_text(&x->range, want, sizeof want));
 	}
 }

@@ -30,6 +30,8 @@ int at_cmd_watch(const at_cli *c, int argc, char **argv)
 #include <unistd.h>
 
 #include "buf.h"
+#include "cli.h"
+#include "i18n.h"
 
 static int is_input_name(const char *name)
 {
@@ -54,7 +56,7 @@ static const uint32_t MASK = IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM |
 static void watch_tree(int fd, const char *dir, int recurse)
 {
 	if (inotify_add_watch(fd, dir, MASK) < 0) {
-		fprintf(stderr, "atelier: cannot watch %s: %s\n", dir,
+		fprintf(stderr, _("atelier: cannot watch %s: %s\n"), dir,
 			strerror(errno));
 		return;
 	}
@@ -124,12 +126,12 @@ int at_cmd_watch(const at_cli *c, int argc, char **argv)
 {
 	int fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
 	if (fd < 0) {
-		fprintf(stderr, "atelier: --watch: %s\n", strerror(errno));
+		fprintf(stderr, _("atelier: --watch: %s\n"), strerror(errno));
 		return AT_EXIT_USAGE;
 	}
 	watch_args(fd, argc, argv);
 	at_cmd_build(c, argc, argv);
-	fprintf(stderr, "atelier: watching for changes (Ctrl-C to stop)\n");
+	fprintf(stderr, _("atelier: watching for changes (Ctrl-C to stop)\n"));
 	for (;;) {
 		struct pollfd p = {fd, POLLIN, 0};
 		if (poll(&p, 1, -1) < 0 && errno != EINTR)

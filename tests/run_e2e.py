@@ -49,8 +49,16 @@ class Ctx:
         full_env = dict(os.environ)
         full_env.pop("SOURCE_DATE_EPOCH", None)
         full_env["NO_COLOR"] = "1"
-        if env:
-            full_env.update(env)
+        # Messages in English whatever the tester's locale; a test that
+        # wants another passes it in env (None removes a variable).
+        for var in ("LANGUAGE", "LC_MESSAGES", "LANG"):
+            full_env.pop(var, None)
+        full_env["LC_ALL"] = "C"
+        for k, v in (env or {}).items():
+            if v is None:
+                full_env.pop(k, None)
+            else:
+                full_env[k] = v
         p = subprocess.run(cmd, cwd=cwd or ROOT, input=input, env=full_env,
                            capture_output=True, text=True, timeout=timeout)
         if self.valgrind and p.returncode == VALGRIND_EXIT:

@@ -12,11 +12,22 @@
 #include <stdio.h>
 #include "atelier/atelier.h"
 
+/* The CSV written (docs/spreadsheet.md): RFC 4180 for the tools that
+ * import it, the default; with a UTF-8 byte-order mark (--csv-bom); or
+ * what a double-click in Excel reads right: byte-order mark, and ';'
+ * between fields when the labels are French, as Excel expects in a French
+ * locale. The values are the ones --csv-bom had (0, 1). */
+typedef enum at_csv_dialect {
+	AT_CSV_RFC4180,
+	AT_CSV_RFC4180_BOM,
+	AT_CSV_EXCEL
+} at_csv_dialect;
+
 typedef struct at_emit_options {
 	at_lang lang;          /* language of the labels */
 	int front_matter;      /* md: YAML front matter for site generators */
 	int unsafe;            /* md: let raw HTML from the session through */
-	int csv_bom;           /* csv: start with a UTF-8 byte-order mark */
+	at_csv_dialect csv;    /* csv: the dialect */
 	/* Folder the output is written to, or NULL for standard output:
 	 * relative links (figures) are made relative to it. */
 	const char *out_dir;

@@ -472,7 +472,8 @@ KEYED = {"formats": ["-f", "html,md"], "lang": ["--lang", "en"],
          "max-nodes": ["--max-nodes", "1000000"], "max-items": ["--max-items", "5000"],
          "max-text": ["--max-text", "512K"],
          "allow-outside-figures": ["--allow-outside-figures"],
-         "max-cpu": ["--max-cpu", "60"], "max-output": ["--max-output", "512M"]}
+         "max-cpu": ["--max-cpu", "60"], "max-output": ["--max-output", "512M"],
+         "csv": ["--csv=excel"], "messages": ["--messages=fr"]}
 UNKEYED = {"output": [], "jobs": ["-j", "2"], "force": None, "prune": ["--prune"],
            "depfile": ["--depfile", "DEP"], "watch": None,
            "diagnostics": ["--diagnostics=json"], "verbose": ["-v"],
@@ -491,7 +492,7 @@ def test_every_option_that_changes_a_build_is_in_the_options_check(ctx):
     assert ctx.run(*base).returncode == 0
     for name, args in sorted(KEYED.items()):
         p = ctx.run(*(base + args))
-        assert "0 up to date" in p.stderr, (name, p.stderr)
+        assert "0 up to date" in p.stderr or "à jour : 0" in p.stderr, (name, p.stderr)
         p = ctx.run(*base)  # and back
         assert "1 built, 0 up to date" in p.stderr, (name, p.stderr)
     # Not an option, but it changes the timestamps inside the files.
@@ -535,11 +536,11 @@ def test_a_session_that_fails_now_keeps_its_report_marked_stale(ctx):
         rows = [l for l in html.splitlines() if l.startswith('<tr><td class="date">2026')]
         row = [l for l in rows if 's1.html"' in l]
         assert len(rows) == 2 and len(row) == 1
-        assert '</a> <strong class="failed">stale report: %s</strong>' % why in row[0], row
+        assert '</a> <strong class="failed">stale report: %s' % why in row[0], row
         assert "failed" not in [l for l in rows if 's0.html"' in l][0]
         mdrow = [l for l in md.splitlines() if l.startswith("| 2026") and "(s1.md)" in l][0]
         assert " — stale report: the session fails to build \\(line 87, column 1\\): " \
-               "unknown key 'bogus' in the session |" in mdrow, mdrow
+               "unknown key 'bogus' in the session" in mdrow, mdrow
     # Mended: built again, unmarked.
     with open(s1, encoding="utf-8") as f:
         text = f.read()
@@ -558,7 +559,7 @@ def test_a_session_that_never_built_is_listed_as_failing(ctx):
     assert p.returncode == 1
     html, md = index_pages(out)
     assert ("<td class=\"title\">new/s2.yaml <strong class=\"failed\">fails to build (line 87, "
-            "column 1): unknown key 'bogus' in the session</strong></td>") in html
+            "column 1): unknown key 'bogus' in the session") in html
     assert "s2.html" not in html
     assert not os.path.exists(os.path.join(out, "new", "s2.html"))
     # Deleted, it leaves the index (nothing of it to prune).

@@ -40,7 +40,9 @@ def test_check_example_is_clean_but_for_the_seeds_own_warnings(ctx):
     kinds = sorted(d[2] for d in diags)
     assert kinds == ["warning", "warning"], p.stderr
     assert any("contradict" in d[3] for d in diags)
-    assert any("0 brakes" in d[3] for d in diags)
+    assert any("of question 'q2' gives 0 items under 'brakes'" in d[3]
+               for d in diags)
+    assert p.stderr.endswith("%s: 2 warnings\n" % EXAMPLE), p.stderr
     # --werror makes them errors
     p = ctx.run("check", "--werror", EXAMPLE)
     assert p.returncode == 1

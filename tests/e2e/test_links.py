@@ -429,7 +429,7 @@ def test_an_svg_that_could_run_is_not_copied(ctx):
                 "entities would run when opened from the published site; the "
                 "report links it where it is (the HTML report embeds it "
                 "safely)\n" % tree) in p.stderr, (k, p.stderr)
-        assert "1 built, 0 up to date, 0 failed, 1 warnings" in p.stderr, p.stderr
+        assert "1 built, 0 up to date, 0 failed, 1 warning\n" in p.stderr, p.stderr
         with open(os.path.join(out, "s.html"), encoding="utf-8") as f:
             assert 'src="data:image/svg+xml;base64,' in f.read()
     p = ctx.run("build", "--werror", "--force", "-f", "md,html", tree, "-o", out)

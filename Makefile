@@ -8,7 +8,7 @@
 # Sources are found by wildcard: a new src/emit_*.c needs no Makefile edit.
 
 CC      ?= cc
-PKGS    := yaml-0.1 libcmark xlsxwriter
+PKGS    := yaml-0.1 libcmark xlsxwriter vips
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 WARN    := -Wall -Wextra -Wpedantic -Werror -Wshadow -Wstrict-prototypes \
@@ -104,7 +104,8 @@ lint:
 
 DEB_PKGS := gcc make pkg-config libyaml-dev libcmark-dev libxlsxwriter-dev \
             libcmocka-dev python3 python3-openpyxl python3-yaml \
-            python3-jsonschema tidy valgrind clang libclang-rt-14-dev
+            python3-jsonschema tidy valgrind clang libclang-rt-14-dev \
+            libvips-dev python3-pil
 deps:
 	@sh tests/tools/apt-missing.sh deps $(DEB_PKGS)
 

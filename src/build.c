@@ -327,6 +327,9 @@ static void build_session(build *b, job *j, FILE *err, FILE *out)
 	o.csv_bom = c->csv_bom;
 	o.out_dir = j->out_dir;
 	o.timestamp = timestamp_for(s);
+	o.figure_size = c->figure_size;
+	o.figure_pixels = c->figure_pixels;
+	o.verbose = c->verbose;
 	at_diags d;
 	at_diags_init(&d);
 	at_status st = AT_OK;
@@ -1073,8 +1076,9 @@ static uint64_t hash_options(const build *b)
 	const at_cli *c = b->c;
 	at_buf k;
 	at_buf_init(&k);
-	at_buf_printf(&k, "%s|%d|%d|%d|%d|", ATELIER_VERSION, c->lang,
-		      c->front_matter, c->unsafe, c->csv_bom);
+	at_buf_printf(&k, "%s|%d|%d|%d|%d|%u|%llu|", ATELIER_VERSION, c->lang,
+		      c->front_matter, c->unsafe, c->csv_bom, c->figure_size,
+		      c->figure_pixels);
 	for (size_t i = 0; i < b->n_sel; i++)
 		at_buf_printf(&k, "%s,", b->sel[i]->name);
 	uint64_t h = at_hash_bytes(at_buf_cstr(&k), k.len);

@@ -29,6 +29,8 @@ typedef struct at_cli {
 	int force, prune;
 	const char *depfile;
 	int watch;
+	unsigned figure_size;        /* --figure-size; 0: not scaled */
+	unsigned long long figure_pixels; /* --max-figure-pixels */
 } at_cli;
 
 /* Loads and validates path, reports its diagnostics (human form to err,

@@ -843,10 +843,15 @@ static at_status emit_html(const at_session *s, FILE *out,
 			   const at_emit_options *o, at_diags *d)
 {
 	at_html h;
-	if (at_html_check_figures(s, d) != AT_OK)
-		return AT_EINPUT;
-	if (at_html_init(&h, s, out, o, d))
+	if (at_html_init(&h, s, out, o, d)) {
+		at_html_free(&h);
 		return AT_ENOMEM;
+	}
+	at_status st = at_html_check_figures(&h);
+	if (st != AT_OK) {
+		at_html_free(&h);
+		return st;
+	}
 	head(&h);
 	masthead(&h);
 	toc(&h);
@@ -859,7 +864,7 @@ static at_status emit_html(const at_session *s, FILE *out,
 	annex(&h);
 	at_html_puts(&h, "</main>\n");
 	foot(&h);
-	at_status st = h.status;
+	st = h.status;
 	at_html_free(&h);
 	if (st == AT_OK && ferror(out))
 		st = AT_EIO;

@@ -18,6 +18,7 @@
 #include "atelier/emitter.h"
 #include "bind.h"
 #include "cli.h"
+#include "figure.h"
 #include "template.h"
 
 /* The bounds that keep a hostile file from exhausting memory or time
@@ -107,6 +108,13 @@ static const char usage_build[] =
 	"      --front-matter  md: start with YAML front matter\n"
 	"      --unsafe        md: let raw HTML written in the session through\n"
 	"      --csv-bom       csv: start with a UTF-8 byte-order mark\n"
+	"      --figure-size=PX  scale figures so that their long side is at\n"
+	"                      most PX pixels (default 1600; 0: not scaled);\n"
+	"                      they are always turned upright and stripped\n"
+	"                      of their metadata (EXIF, GPS...)\n"
+	"      --max-figure-pixels=N\n"
+	"                      refuse a figure of more than N pixels, from\n"
+	"                      its header (default 268435456)\n"
 	"      --diagnostics=human|github|json\n"
 	"                      github adds GitHub Actions annotations on\n"
 	"                      stdout; json writes one JSON object per\n"
@@ -320,7 +328,9 @@ enum {
 	OPT_FORCE,
 	OPT_PRUNE,
 	OPT_DEPFILE,
-	OPT_WATCH
+	OPT_WATCH,
+	OPT_FIGURE_SIZE,
+	OPT_FIGURE_PIXELS
 };
 
 static const struct option long_opts[] = {
@@ -346,6 +356,8 @@ static const struct option long_opts[] = {
 	{"prune", no_argument, NULL, OPT_PRUNE},
 	{"depfile", required_argument, NULL, OPT_DEPFILE},
 	{"watch", no_argument, NULL, OPT_WATCH},
+	{"figure-size", required_argument, NULL, OPT_FIGURE_SIZE},
+	{"max-figure-pixels", required_argument, NULL, OPT_FIGURE_PIXELS},
 	{NULL, 0, NULL, 0}};
 
 static int print_version(void)
@@ -354,6 +366,9 @@ static int print_version(void)
 	       ATELIER_FORMAT_VERSION);
 	return 0;
 }
+
+/* The largest --figure-size: libvips' own limit is far above. */
+#define FIGURE_SIZE_MAX 65535
 
 /* Items, sections and texts are walked recursively: the depth limit also
  * bounds the stack, and past this many levels 8 MiB of it may not do. */
@@ -440,10 +455,36 @@ static int common_option(at_cli *c, int opt, const char *arg)
 	return 0;
 }
 
+/* --figure-size and --max-figure-pixels: 1 handled, 0 not one of them,
+ * <0 the exit code of a usage error. */
+static int figure_option(at_cli *c, int opt, const char *arg)
+{
+	size_t v;
+	if (opt == OPT_FIGURE_SIZE) {
+		if (strcmp(arg, "0") != 0 && parse_count(arg, FIGURE_SIZE_MAX, &v))
+			return -usage_error("--figure-size takes a number of "
+					    "pixels from 0 to %d, not '%s'",
+					    FIGURE_SIZE_MAX, arg);
+		c->figure_size = strcmp(arg, "0") ? (unsigned)v : 0;
+		return 1;
+	}
+	if (opt != OPT_FIGURE_PIXELS)
+		return 0;
+	if (parse_count(arg, SIZE_MAX, &v))
+		return -usage_error("--max-figure-pixels takes a number of "
+				    "pixels, not '%s'",
+				    arg);
+	c->figure_pixels = v;
+	return 1;
+}
+
 /* Options of build only. */
 static int build_option(at_cli *c, int opt, const char *arg)
 {
 	char *end;
+	int r = figure_option(c, opt, arg);
+	if (r)
+		return r;
 	switch (opt) {
 	case 'o':
 		c->out_dir = arg;
@@ -498,6 +539,8 @@ int main(int argc, char **argv)
 	memset(&c, 0, sizeof c);
 	c.color = -1;
 	c.lang = -1;
+	c.figure_size = AT_FIGURE_SIZE_DEFAULT;
+	c.figure_pixels = AT_FIGURE_PIXELS_DEFAULT;
 	at_limits_default(&c.limits);
 
 	if (argc < 2) {
@@ -551,9 +594,12 @@ int main(int argc, char **argv)
 	char **args = av + optind;
 	if (strcmp(cmd, "check") == 0)
 		return cmd_check(&c, rest, args);
-	if (is_build)
-		return c.watch ? at_cmd_watch(&c, rest, args)
-			       : at_cmd_build(&c, rest, args);
+	if (is_build) {
+		int rc = c.watch ? at_cmd_watch(&c, rest, args)
+				 : at_cmd_build(&c, rest, args);
+		at_figure_shutdown();
+		return rc;
+	}
 	if (strcmp(cmd, "init") == 0)
 		return cmd_init(rest, args);
 	if (strcmp(cmd, "formats") == 0)

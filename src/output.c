@@ -11,6 +11,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "figure.h"
+
 /* The temporary files being written, so that SIGINT/SIGTERM can remove
  * them: a signal handler can reach nothing else, hence this one piece of
  * global state. Slots are lock-free atomics, claimed and released by the
@@ -166,9 +168,15 @@ static at_status emit_to(const at_output *out, FILE *f, const char *where,
 }
 
 at_status at_outputs_write(const at_session *s, at_output *outs, size_t n,
-			   const at_emit_options *o, at_diags *d)
+			   const at_emit_options *opts, at_diags *d)
 {
-	at_status rc = AT_OK;
+	/* The emitters share one set of processed figures: each figure is
+	 * processed once per session, whatever the formats. */
+	at_emit_options shared = *opts;
+	const at_emit_options *o = &shared;
+	at_figure_set *own = NULL;
+	shared.figures = at_figure_set_for(opts, &own);
+	at_status rc = shared.figures ? AT_OK : AT_ENOMEM;
 	for (size_t i = 0; i < n && rc == AT_OK; i++) {
 		at_output *out = &outs[i];
 		if (!out->path) {
@@ -201,6 +209,7 @@ at_status at_outputs_write(const at_session *s, at_output *outs, size_t n,
 	}
 	for (size_t i = 0; i < n; i++)
 		drop_tmp(&outs[i]);
+	at_figure_set_free(own);
 	return rc;
 }
 

@@ -22,6 +22,14 @@ typedef struct at_emit_options {
 	 * properties): SOURCE_DATE_EPOCH when set, else the session's date,
 	 * so that the same input gives the same bytes. */
 	long long timestamp;
+	/* Figures (src/figure.h): the long side in pixels (0: not scaled),
+	 * the pixel budget of one image (0: the default), -v notes on each
+	 * figure processed, and the session's figures processed so far
+	 * (NULL: the emitter processes its own). */
+	unsigned figure_size;
+	unsigned long long figure_pixels;
+	int verbose;
+	struct at_figure_set *figures;
 } at_emit_options;
 
 typedef struct at_emitter {

@@ -29,9 +29,9 @@ static void quiet(const char *domain, GLogLevelFlags level, const char *msg,
 	(void)domain, (void)level, (void)msg, (void)data;
 }
 
-/* Only these loaders read figures: libvips has many more (PDF, FITS,
- * ImageMagick...), none of which a photo of a flip chart needs, and each
- * is more code facing untrusted bytes. */
+/* Only these loaders read figures (the others are blocked): libvips has
+ * many more (PDF, FITS, ImageMagick...), none of which a photo of a flip
+ * chart needs, and each is more code facing untrusted bytes. */
 static const char *const loaders[] = {
 	"VipsForeignLoadJpeg", "VipsForeignLoadPng", "VipsForeignLoadWebp",
 	"VipsForeignLoadNsgif", "VipsForeignLoadTiff", "VipsForeignLoadHeif",
@@ -87,14 +87,19 @@ static void vips_why(at_buf *why, const char *what)
 	vips_error_clear();
 }
 
-/* The loader libvips would use, if it is one of ours. */
+/* The loader of ours that recognises the bytes, asked one by one:
+ * libvips' own search would also ask the others (ImageMagick's among
+ * them) about any file that none of ours reads. */
 static const char *loader_of(const void *bytes, size_t len)
 {
-	const char *l = vips_foreign_find_load_buffer(bytes, len);
+	static const char *const ours[] = {
+		"jpegload_buffer", "pngload_buffer", "webpload_buffer",
+		"gifload_buffer",  "tiffload_buffer", "heifload_buffer",
+		"svgload_buffer"};
+	for (size_t i = 0; i < sizeof ours / sizeof ours[0]; i++)
+		if (vips_foreign_is_a_buffer(ours[i], bytes, len))
+			return ours[i];
 	vips_error_clear();
-	for (size_t i = 0; l && i < sizeof loaders / sizeof loaders[0]; i++)
-		if (strncmp(l, loaders[i], strlen(loaders[i])) == 0)
-			return l;
 	return NULL;
 }
 
@@ -102,7 +107,7 @@ static int is_svg(const char *loader, const char *name)
 {
 	const char *dot = name ? strrchr(name, '.') : NULL;
 	if (loader)
-		return strncmp(loader, "VipsForeignLoadSvg", 18) == 0;
+		return strcmp(loader, "svgload_buffer") == 0;
 	return dot && strcasecmp(dot, ".svg") == 0;
 }
 
@@ -211,8 +216,8 @@ static int few_colours(VipsImage *im)
  * PNG would only make its artefacts larger). */
 static int encode(VipsImage *im, const char *loader, at_image *out)
 {
-	int lossy = strncmp(loader, "VipsForeignLoadJpeg", 19) == 0 ||
-		    strncmp(loader, "VipsForeignLoadHeif", 19) == 0;
+	int lossy = strcmp(loader, "jpegload_buffer") == 0 ||
+		    strcmp(loader, "heifload_buffer") == 0;
 	int png = vips_image_hasalpha(im) || (!lossy && few_colours(im));
 	int rc = png ? vips_pngsave_buffer(im, &out->data, &out->len,
 					   "compression", 9, "strip", TRUE,

@@ -250,6 +250,9 @@ at_figure_rc at_figure_process(const void *bytes, size_t len,
 			       at_image *out, at_buf *why)
 {
 	memset(out, 0, sizeof *out);
+	/* An SVG kept vector needs no libvips (nor its start-up). */
+	if (!o->raster && is_svg(NULL, name))
+		return keep_svg(bytes, len, out);
 	if (vips_setup()) {
 		vips_why(why, "libvips cannot start");
 		return AT_FIGURE_CORRUPT;

@@ -29,6 +29,7 @@
 #include "book.h"
 #include "buf.h"
 #include "cli.h"
+#include "figure.h"
 #include "index.h"
 #include "manifest.h"
 #include "output.h"
@@ -786,7 +787,8 @@ static void run_all(build *b)
 	int n = jobs_wanted(b->c);
 	if ((size_t)n > b->n_jobs)
 		n = (int)b->n_jobs;
-	if (n <= 1 || run_workers(b, n) != 0) {
+	/* Forked workers would inherit libvips without its threads. */
+	if (n <= 1 || at_figure_started() || run_workers(b, n) != 0) {
 		for (size_t i = 0; i < b->n_jobs; i++)
 			if (!b->jobs[i].done) {
 				work_on(b, &b->jobs[i]);

@@ -57,6 +57,11 @@ static int vips_setup(void)
 	return 0;
 }
 
+int at_figure_started(void)
+{
+	return vips_ready;
+}
+
 void at_figure_shutdown(void)
 {
 	if (vips_ready)

@@ -63,6 +63,11 @@ void at_image_free(at_image *im);
  * it down before exiting so that leak checkers see nothing left. */
 void at_figure_shutdown(void);
 
+/* Whether libvips has started in this process: its threads do not survive
+ * a fork, so such a process must not fork workers that process figures
+ * (a --watch that built one session itself, then a folder). */
+int at_figure_started(void);
+
 /* ---- the figures of one session ---- */
 
 typedef struct at_figure_set at_figure_set;

@@ -197,8 +197,10 @@ const at_image *at_figure_get(at_figure_set *fs, const at_figure *fig,
 		return NULL;
 	}
 	raster = raster ? 1 : 0;
-	/* Pixels are the same either way: only an SVG needs the second. */
-	if (raster && s->state[0] == 1 && s->img[0].width)
+	/* Pixels are the same either way: only an SVG needs the second. A
+	 * file that failed once is not tried again. */
+	if (raster && (s->state[0] == -1 ||
+		       (s->state[0] == 1 && s->img[0].width)))
 		raster = 0;
 	if (s->state[raster] == 0) {
 		s->failed = process(fs, fig, raster, &s->img[raster], d);

@@ -128,9 +128,10 @@ static at_figure_rc keep_svg(const void *bytes, size_t len, at_image *out)
 	return AT_FIGURE_OK;
 }
 
-/* The pixel budget, from the header only: nothing is decoded yet. */
+/* The pixel budget, from the header only: nothing is decoded yet. *icc:
+ * whether the image embeds a colour profile. */
 static at_figure_rc check_pixels(const void *bytes, size_t len,
-				 const at_figure_opts *o, at_buf *why)
+				 const at_figure_opts *o, int *icc, at_buf *why)
 {
 	VipsImage *h = vips_image_new_from_buffer(bytes, len, "", "access",
 						  VIPS_ACCESS_SEQUENTIAL, NULL);
@@ -140,6 +141,7 @@ static at_figure_rc check_pixels(const void *bytes, size_t len,
 	}
 	uint64_t w = (uint64_t)vips_image_get_width(h);
 	uint64_t ht = (uint64_t)vips_image_get_height(h);
+	*icc = vips_image_get_typeof(h, VIPS_META_ICC_NAME) != 0;
 	g_object_unref(h);
 	uint64_t max = o->max_pixels ? o->max_pixels : AT_FIGURE_PIXELS_DEFAULT;
 	if (w * ht <= max)
@@ -152,15 +154,18 @@ static at_figure_rc check_pixels(const void *bytes, size_t len,
 
 /* Upright, scaled, 8-bit sRGB (or grey), decoded into memory. */
 static VipsImage *decode(const void *bytes, size_t len,
-			 const at_figure_opts *o)
+			 const at_figure_opts *o, int icc)
 {
 	int side = o->size ? (int)o->size : VIPS_MAX_COORD;
 	VipsImage *t = NULL, *c = NULL, *mem = NULL;
 	/* fail_on=error: a truncated or damaged file is an error, not a
-	 * picture padded with grey. */
+	 * picture padded with grey. export_profile: an embedded colour
+	 * profile is applied, to sRGB, before it is stripped (only then: it
+	 * would make a grey picture three bands). */
 	if (vips_thumbnail_buffer((void *)bytes, len, &t, side, "height", side,
 				  "size", VIPS_SIZE_DOWN, "option_string",
-				  "fail_on=error", NULL))
+				  "fail_on=error", icc ? "export_profile" : NULL,
+				  "srgb", NULL))
 		return NULL;
 	int bands = vips_image_get_bands(t) - (vips_image_hasalpha(t) ? 1 : 0);
 	VipsInterpretation to = bands < 3 ? VIPS_INTERPRETATION_B_W
@@ -270,10 +275,11 @@ at_figure_rc at_figure_process(const void *bytes, size_t len,
 				 "PNG, WebP, GIF, TIFF, HEIC, SVG)");
 		return AT_FIGURE_CORRUPT;
 	}
-	at_figure_rc rc = check_pixels(bytes, len, o, why);
+	int icc = 0;
+	at_figure_rc rc = check_pixels(bytes, len, o, &icc, why);
 	if (rc != AT_FIGURE_OK)
 		return rc;
-	VipsImage *im = decode(bytes, len, o);
+	VipsImage *im = decode(bytes, len, o, icc);
 	if (!im) {
 		vips_why(why, "damaged or truncated");
 		return AT_FIGURE_CORRUPT;

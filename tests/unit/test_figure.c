@@ -1,8 +1,9 @@
 /* test_figure.c: the figure pipeline's API (figure.c, figures.c) on bytes
  * made here: PNGs written by hand with zlib (a tiny image, a truncated one,
  * a header claiming 100,000 x 100,000 pixels), an SVG, bytes that are no
- * image; the pixel budget at its exact boundary; a session's figure set
- * reading and processing a file once. */
+ * image, a JPEG in the Display P3 colour space made with libvips; the
+ * pixel budget at its exact boundary; a session's figure set reading and
+ * processing a file once. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,6 +15,16 @@
 #include <zlib.h>
 
 #include "figure.h"
+
+#if defined(__GNUC__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wpedantic"
+#pragma GCC diagnostic ignored "-Wstrict-prototypes"
+#endif
+#include <vips/vips.h>
+#if defined(__GNUC__)
+#pragma GCC diagnostic pop
+#endif
 
 static void put32(unsigned char *p, uint32_t v)
 {
@@ -182,6 +193,62 @@ static void svg_kept_vector_or_rasterised(void **state)
 	at_buf_free(&why);
 }
 
+/* sRGB (200, 0, 0) as a Display P3 JPEG, its profile embedded: the pixels
+ * come out converted back to sRGB, without the profile. */
+static void colour_profile_applied_then_stripped(void **state)
+{
+	(void)state;
+	at_image im;
+	at_buf why;
+	at_buf_init(&why);
+	at_figure_opts o = {1600, 0, 0};
+	/* Starts libvips, which the test then uses itself. */
+	assert_int_equal(at_figure_process(svg, strlen(svg), "p.svg",
+					   &(at_figure_opts){1600, 0, 1}, &im,
+					   &why),
+			 AT_FIGURE_OK);
+	at_image_free(&im);
+	VipsImage *black, *red, *srgb, *p3;
+	double a[3] = {0, 0, 0}, b[3] = {200, 0, 0};
+	assert_int_equal(vips_black(&black, 32, 32, "bands", 3, NULL), 0);
+	assert_int_equal(vips_linear(black, &red, a, b, 3, "uchar", TRUE, NULL), 0);
+	assert_int_equal(vips_copy(red, &srgb, "interpretation",
+				   VIPS_INTERPRETATION_sRGB, NULL), 0);
+	assert_int_equal(vips_icc_transform(srgb, &p3, "p3", "input_profile",
+					    "srgb", "embedded", FALSE, NULL), 0);
+	void *jpeg;
+	size_t len;
+	assert_int_equal(vips_jpegsave_buffer(p3, &jpeg, &len, "Q", 98, NULL), 0);
+	VipsImage *in = vips_image_new_from_buffer(jpeg, len, "", NULL);
+	assert_non_null(in);
+	assert_true(vips_image_get_typeof(in, VIPS_META_ICC_NAME) != 0);
+	double *px;
+	int n;
+	/* In P3 the same red reads (184, 38, 25): kept as is, it would show
+	 * another colour. */
+	assert_int_equal(vips_getpoint(in, &px, &n, 5, 5, NULL), 0);
+	assert_true(px[1] > 20 && px[2] > 10);
+	g_free(px);
+	assert_int_equal(at_figure_process(jpeg, len, "p3.jpg", &o, &im, &why),
+			 AT_FIGURE_OK);
+	VipsImage *out = vips_image_new_from_buffer(im.data, im.len, "", NULL);
+	assert_non_null(out);
+	assert_true(vips_image_get_typeof(out, VIPS_META_ICC_NAME) == 0);
+	assert_int_equal(vips_getpoint(out, &px, &n, 5, 5, NULL), 0);
+	assert_int_equal(n, 3);
+	assert_true(px[0] > 190 && px[1] < 10 && px[2] < 10);
+	g_free(px);
+	g_object_unref(out);
+	g_object_unref(in);
+	g_free(jpeg);
+	g_object_unref(p3);
+	g_object_unref(srgb);
+	g_object_unref(red);
+	g_object_unref(black);
+	at_image_free(&im);
+	at_buf_free(&why);
+}
+
 /* The set reads and processes a file once; raster asks the SVG again,
  * not a picture that is pixels already. */
 static void a_set_processes_each_file_once(void **state)
@@ -231,6 +298,7 @@ int main(void)
 		cmocka_unit_test(pixel_budget_from_the_header),
 		cmocka_unit_test(damaged_and_unknown_bytes_are_corrupt),
 		cmocka_unit_test(svg_kept_vector_or_rasterised),
+		cmocka_unit_test(colour_profile_applied_then_stripped),
 		cmocka_unit_test(a_set_processes_each_file_once),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);

@@ -25,7 +25,8 @@ typedef struct slot {
 struct at_figure_set {
 	at_figure_opts opts;
 	int notes;
-	slot *v;
+	slot **v;            /* each slot allocated alone: the images
+				handed out stay where they are */
 	size_t cap, n;       /* cap a power of two */
 };
 
@@ -55,18 +56,21 @@ void at_figure_set_free(at_figure_set *fs)
 	if (!fs)
 		return;
 	for (size_t i = 0; i < fs->cap; i++) {
-		free(fs->v[i].path);
-		at_image_free(&fs->v[i].img[0]);
-		at_image_free(&fs->v[i].img[1]);
+		if (!fs->v[i])
+			continue;
+		free(fs->v[i]->path);
+		at_image_free(&fs->v[i]->img[0]);
+		at_image_free(&fs->v[i]->img[1]);
+		free(fs->v[i]);
 	}
 	free(fs->v);
 	free(fs);
 }
 
-static slot *find(slot *v, size_t cap, const char *path)
+static slot **find(slot **v, size_t cap, const char *path)
 {
 	size_t k = (size_t)at_hash_bytes(path, strlen(path)) & (cap - 1);
-	while (v[k].path && strcmp(v[k].path, path) != 0)
+	while (v[k] && strcmp(v[k]->path, path) != 0)
 		k = (k + 1) & (cap - 1);
 	return &v[k];
 }
@@ -74,12 +78,12 @@ static slot *find(slot *v, size_t cap, const char *path)
 static int grow(at_figure_set *fs)
 {
 	size_t cap = fs->cap ? fs->cap * 2 : 16;
-	slot *v = calloc(cap, sizeof *v);
+	slot **v = calloc(cap, sizeof *v);
 	if (!v)
 		return -1;
 	for (size_t i = 0; i < fs->cap; i++)
-		if (fs->v[i].path)
-			*find(v, cap, fs->v[i].path) = fs->v[i];
+		if (fs->v[i])
+			*find(v, cap, fs->v[i]->path) = fs->v[i];
 	free(fs->v);
 	fs->v = v;
 	fs->cap = cap;
@@ -91,14 +95,17 @@ static slot *slot_of(at_figure_set *fs, const char *path)
 {
 	if ((fs->n + 1) * 2 > fs->cap && grow(fs))
 		return NULL;
-	slot *s = find(fs->v, fs->cap, path);
-	if (!s->path) {
-		s->path = strdup(path);
-		if (!s->path)
+	slot **s = find(fs->v, fs->cap, path);
+	if (!*s) {
+		slot *n = calloc(1, sizeof *n);
+		if (!n || !(n->path = strdup(path))) {
+			free(n);
 			return NULL;
+		}
+		*s = n;
 		fs->n++;
 	}
-	return s;
+	return *s;
 }
 
 /* Reads f whole, up to one chunk past FIGURE_FILE_MAX; 0 or an errno. */
@@ -177,6 +184,10 @@ static at_status process(at_figure_set *fs, const at_figure *fig,
 		at_diag_add(d, AT_ERROR, "figure-corrupt", fig->image.pos,
 			    span, "cannot decode image %s: %s", fig->image.s,
 			    at_buf_cstr(&why));
+	else if (rc == AT_FIGURE_NOMEM || st == AT_ENOMEM)
+		at_diag_add(d, AT_ERROR, "nomem", fig->image.pos, span,
+			    "out of memory while processing image %s",
+			    fig->image.s);
 	if (rc == AT_FIGURE_OK && st == AT_OK && fs->notes)
 		note(fig, out, d);
 	at_buf_free(&bytes);

@@ -19,6 +19,9 @@ import traceback
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 VALGRIND_EXIT = 99
+# Leaks of libraries, not of atelier (each file says which and why).
+SUPP_VALGRIND = os.path.join(ROOT, "tests", "valgrind.supp")
+SUPP_LSAN = os.path.join(ROOT, "tests", "lsan.supp")
 
 
 class Ctx:
@@ -45,10 +48,12 @@ class Ctx:
         if self.valgrind:
             cmd = ["valgrind", "-q", "--error-exitcode=%d" % VALGRIND_EXIT,
                    "--leak-check=full", "--show-leak-kinds=definite,indirect",
-                   "--errors-for-leak-kinds=definite,indirect"] + cmd
+                   "--errors-for-leak-kinds=definite,indirect",
+                   "--suppressions=" + SUPP_VALGRIND] + cmd
         full_env = dict(os.environ)
         full_env.pop("SOURCE_DATE_EPOCH", None)
         full_env["NO_COLOR"] = "1"
+        full_env.setdefault("LSAN_OPTIONS", "suppressions=" + SUPP_LSAN)
         if env:
             full_env.update(env)
         p = subprocess.run(cmd, cwd=cwd or ROOT, input=input, env=full_env,

@@ -188,7 +188,8 @@ static void write_base64(at_html *h, const unsigned char *p, size_t n)
 	char enc[BLOCK / 3 * 4];
 	for (size_t i = 0; i < n; i += BLOCK) {
 		size_t k = n - i < BLOCK ? n - i : BLOCK;
-		fwrite(enc, 1, base64(p + i, k, enc), h->f);
+		size_t m = base64(p + i, k, enc);
+		fwrite(enc, 1, m, h->f);
 	}
 }
 

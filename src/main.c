@@ -460,13 +460,13 @@ static int common_option(at_cli *c, int opt, const char *arg)
  * <0 the exit code of a usage error. */
 static int figure_option(at_cli *c, int opt, const char *arg)
 {
-	size_t v;
+	size_t v = 0; /* stays 0 for --figure-size=0 */
 	if (opt == OPT_FIGURE_SIZE) {
 		if (strcmp(arg, "0") != 0 && parse_count(arg, FIGURE_SIZE_MAX, &v))
 			return -usage_error("--figure-size takes a number of "
 					    "pixels from 0 to %d, not '%s'",
 					    FIGURE_SIZE_MAX, arg);
-		c->figure_size = strcmp(arg, "0") ? (unsigned)v : 0;
+		c->figure_size = (unsigned)v;
 		return 1;
 	}
 	if (opt != OPT_FIGURE_PIXELS)

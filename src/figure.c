@@ -5,15 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
-#if defined(__GNUC__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wpedantic"
-#pragma GCC diagnostic ignored "-Wstrict-prototypes"
-#endif
-#include <vips/vips.h>
-#if defined(__GNUC__)
-#pragma GCC diagnostic pop
-#endif
+#include "vips_quiet.h"
 
 enum { JPEG_QUALITY = 85, PNG_COLOURS = 256 };
 

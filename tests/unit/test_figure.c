@@ -16,15 +16,7 @@
 
 #include "figure.h"
 
-#if defined(__GNUC__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wpedantic"
-#pragma GCC diagnostic ignored "-Wstrict-prototypes"
-#endif
-#include <vips/vips.h>
-#if defined(__GNUC__)
-#pragma GCC diagnostic pop
-#endif
+#include "vips_quiet.h"
 
 static void put32(unsigned char *p, uint32_t v)
 {

@@ -15,7 +15,7 @@
 # Sources are found by wildcard: a new src/emit_*.c needs no Makefile edit.
 
 CC      ?= cc
-PKGS    := yaml-0.1 libcmark xlsxwriter
+PKGS    := yaml-0.1 libcmark xlsxwriter vips
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 WARN    := -Wall -Wextra -Wpedantic -Werror -Wshadow -Wstrict-prototypes \
@@ -180,7 +180,8 @@ BUILD_PKGS := gcc make pkg-config gettext libyaml-dev libcmark-dev \
 DEB_PKGS := $(BUILD_PKGS) \
             libcmocka-dev python3 python3-openpyxl python3-yaml \
             python3-jsonschema tidy valgrind clang libclang-rt-14-dev \
-            debhelper dpkg-dev lintian man-db locales libreoffice-calc-nogui
+            debhelper dpkg-dev lintian man-db locales libreoffice-calc-nogui \
+            python3-pil
 build-deps:
 	@sh tests/tools/apt-missing.sh build-deps $(BUILD_PKGS)
 

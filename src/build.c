@@ -40,6 +40,7 @@
 #include "depfile.h"
 #include "figcopy.h"
 #include "i18n.h"
+#include "figure.h"
 #include "index.h"
 #include "manifest.h"
 #include "output.h"
@@ -506,6 +507,9 @@ static void build_session(build *b, job *j, FILE *err, FILE *out)
 	o.out_dir = j->out_dir;
 	o.timestamp = timestamp_for(s);
 	o.max_output = at_limits_output(&c->limits, size_of(j->input));
+	o.figure_size = c->figure_size;
+	o.figure_pixels = c->figure_pixels;
+	o.verbose = c->verbose;
 	at_diags d;
 	at_diags_init(&d);
 	at_status st = AT_OK;
@@ -1072,7 +1076,9 @@ static void run_all(build *b)
 	 * Jobs that workers stopped over budget left unclaimed go to a new
 	 * round, as long as rounds make progress. */
 	size_t left = jobs_left(b), before = SIZE_MAX;
-	while (left && left < before && run_workers(b, n) == 0) {
+	/* Forked workers would inherit libvips without its threads. */
+	while (left && left < before && !at_figure_started() &&
+	       run_workers(b, n) == 0) {
 		before = left;
 		left = jobs_left(b);
 	}

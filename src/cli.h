@@ -37,6 +37,8 @@ typedef struct at_cli {
 	 * or the exit status (main.c derives it from its option table): a
 	 * folder build rebuilds when it differs from the last build's. */
 	uint64_t options_key;
+	unsigned figure_size;        /* --figure-size; 0: not scaled */
+	unsigned long long figure_pixels; /* --max-figure-pixels */
 } at_cli;
 
 /* Loads and validates path, reports its diagnostics (human form to err,

@@ -843,10 +843,15 @@ static at_status emit_html(const at_session *s, FILE *out,
 			   const at_emit_options *o, at_diags *d)
 {
 	at_html h;
-	if (at_html_check_figures(s, d) != AT_OK)
-		return AT_EINPUT;
-	if (at_html_init(&h, s, out, o, d))
+	if (at_html_init(&h, s, out, o, d)) {
+		at_html_free(&h);
 		return AT_ENOMEM;
+	}
+	at_status st = at_html_check_figures(&h);
+	if (st != AT_OK) {
+		at_html_free(&h);
+		return st;
+	}
 	head(&h);
 	masthead(&h);
 	toc(&h);
@@ -859,18 +864,11 @@ static at_status emit_html(const at_session *s, FILE *out,
 	annex(&h);
 	at_html_puts(&h, "</main>\n");
 	foot(&h);
-	at_status st = h.status;
+	st = h.status;
 	at_html_free(&h);
 	if (st == AT_OK && ferror(out))
 		st = AT_EIO;
 	return st;
-}
-
-static at_status check_html(const at_session *s, const at_emit_options *o,
-			    at_diags *d)
-{
-	(void)o;
-	return at_html_check_figures(s, d);
 }
 
 const at_emitter at_emit_html = {
@@ -879,5 +877,4 @@ const at_emitter at_emit_html = {
 	.description = "HTML compte-rendu: one self-contained page, printable",
 	.flags = AT_EMITTER_DOCUMENT | AT_EMITTER_INDEXED,
 	.emit = emit_html,
-	.check = check_html,
 };

@@ -24,6 +24,7 @@
 #include <xlsxwriter.h>
 
 #include "atelier/emitter.h"
+#include "figure.h"
 #include "output.h"
 #include "rows.h"
 #include "text.h"
@@ -41,7 +42,15 @@ enum {
 	CHART_COL = 8,               /* charts stand right of the counts */
 	CHART_ROWS = 18,             /* rows between two charts */
 	LINE_HEIGHT = 15,            /* points, of the default 11pt font */
-	MAX_LINES = 27               /* the tallest row holds 409 points */
+	MAX_LINES = 27,              /* the tallest row holds 409 points */
+	/* A figure's thumbnail stands under its file name, in the same
+	 * cell: at most THUMB_PX pixels on its long side, its row THUMB_LINES
+	 * lines high (a line is 20 pixels). Past THUMBS_MAX thumbnails (one
+	 * image named a million times through aliases) only names remain. */
+	THUMB_PX = 96,
+	THUMB_LINES = 6,
+	LINE_PX = 20,
+	THUMBS_MAX = 1000
 };
 
 /* Sheet names, headers and keys that the report labels (labels.h) do not
@@ -145,6 +154,9 @@ typedef struct xw {
 	int constant_memory;
 	lxw_format *bold, *top, *wrap, *date;
 	lxw_format *left, *left_date; /* values of the key/value sheet */
+	/* The session's processed figures, and how many are shown. */
+	struct at_figure_set *figs, *own_figs;
+	size_t thumbs;
 } xw;
 
 typedef struct sheet {
@@ -286,6 +298,31 @@ static void put_md(xw *w, sheet *sh, lxw_col_t col, const char *md,
 {
 	if (md)
 		put_str(w, sh, col, plain(w, md), f, pos, what);
+}
+
+/* The figure's file name in column col, and its processed image (an SVG
+ * rasterised) under it as a thumbnail, its alt text the figure's. */
+static void put_figure(xw *w, sheet *sh, lxw_col_t col, const at_figure *fig)
+{
+	put_str(w, sh, col, fig->image.s, w->top, fig->pos, w->xl->image);
+	if (w->status != AT_OK || w->thumbs >= THUMBS_MAX)
+		return;
+	at_status st = AT_OK;
+	const at_image *im = at_figure_get(w->figs, fig, 1, w->d, &st);
+	if (!im) {
+		w->status = st;
+		return;
+	}
+	int side = im->width > im->height ? im->width : im->height;
+	double scale = side > THUMB_PX ? (double)THUMB_PX / side : 1.0;
+	lxw_image_options opt = {.x_offset = 2, .y_offset = LINE_PX + 2,
+				 .x_scale = scale, .y_scale = scale};
+	opt.description = (char *)(fig->alt ? fig->alt : plain(w, fig->caption));
+	fail_lxw(w, worksheet_insert_image_buffer_opt(
+			    sh->ws, sh->row, col, im->data, im->len, &opt));
+	if (sh->lines < THUMB_LINES)
+		sh->lines = THUMB_LINES;
+	w->thumbs++;
 }
 
 /* A block of Markdown (context, phase, synthesis), one row per line in
@@ -800,7 +837,7 @@ static void kv_figures(xw *w, sheet *sh, const at_figures *f)
 		put_str(w, sh, 0, w->l->figure, w->bold, fig->pos, w->l->figure);
 		put_md(w, sh, 1, fig->caption ? fig->caption : fig->alt, w->wrap,
 		       fig->pos, w->l->figure);
-		put_str(w, sh, 2, fig->image.s, w->top, fig->pos, w->xl->image);
+		put_figure(w, sh, 2, fig);
 		next_row(w, sh);
 	}
 }
@@ -951,7 +988,7 @@ static void write_session(xw *w)
 typedef struct qrow {
 	const char *part, *detail;
 	const char *text;    /* plain already */
-	const char *image;
+	const at_figure *fig;
 	at_pos pos;
 } qrow;
 
@@ -964,7 +1001,8 @@ static void put_qrow(xw *w, sheet *sh, const at_question *q, const qrow *r)
 	put_str(w, sh, 1, r->part, w->bold, r->pos, h[1]);
 	put_str(w, sh, 2, r->detail, w->wrap, r->pos, h[2]);
 	put_str(w, sh, 3, r->text, w->wrap, r->pos, h[3]);
-	put_str(w, sh, 4, r->image, w->top, r->pos, h[4]);
+	if (r->fig)
+		put_figure(w, sh, 4, r->fig);
 	next_row(w, sh);
 }
 
@@ -979,7 +1017,7 @@ static void q_item_figures(xw *w, sheet *sh, const at_question *q,
 			const at_figure *f = it->figure;
 			qrow r = {w->l->figure, where,
 				  plain(w, f->caption ? f->caption : f->alt),
-				  f->image.s, f->pos};
+				  f, f->pos};
 			put_qrow(w, sh, q, &r);
 		}
 		q_item_figures(w, sh, q, where, &it->items);
@@ -1012,7 +1050,7 @@ static void q_groups(xw *w, sheet *sh, const at_question *q)
 			const at_figure *fig = &gr->figures.v[f];
 			qrow fr = {w->l->figure, at_buf_cstr(&name),
 				   plain(w, fig->caption ? fig->caption : fig->alt),
-				   fig->image.s, fig->pos};
+				   fig, fig->pos};
 			put_qrow(w, sh, q, &fr);
 		}
 		for (size_t k = 0; k < gr->n_sections; k++)
@@ -1284,6 +1322,9 @@ static at_status emit_xlsx(const at_session *s, FILE *out,
 		w.status = AT_OK;
 		fail_nomem(&w);
 	}
+	w.figs = at_figure_set_for(s, o, &w.own_figs);
+	if (!w.figs)
+		fail_nomem(&w);
 	if (w.status == AT_OK)
 		first_pass(&w);
 	/* Rows past the header, over every Contributions sheet. */
@@ -1294,6 +1335,7 @@ static at_status emit_xlsx(const at_session *s, FILE *out,
 	at_buf_free(&w.scratch);
 	free(w.forces);
 	free(w.forces_first);
+	at_figure_set_free(w.own_figs);
 	return w.status;
 }
 

@@ -5,13 +5,12 @@
 #include "imagetype.h"
 
 #include <cmark.h>
-#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#include "figread.h"
+#include "figure.h"
 #include "text.h"
 
 static void oom(at_html *h)
@@ -164,11 +163,6 @@ void at_html_link(at_html *h, const char *url, const char *label)
 
 /* ---- figures ---- */
 
-static const char *mime_of(const char *path)
-{
-	return at_image_type_of(path).mime;
-}
-
 static const char b64[] =
 	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
@@ -196,87 +190,69 @@ static size_t base64(const unsigned char *in, size_t n, char *out)
 	return o;
 }
 
-/* Streams the file as base64, a block at a time, so a large photo costs
- * no more memory than a small one. Returns 0, or -1 with errno set. */
-static int write_base64_file(at_html *h, at_figure_file *in)
+/* Writes the bytes as base64, a block at a time. */
+static void write_base64(at_html *h, const unsigned char *p, size_t n)
 {
 	enum { BLOCK = 3 * 1024 };
-	unsigned char raw[BLOCK];
 	char enc[BLOCK / 3 * 4];
-	size_t have = 0;
-	long long got;
-	while ((got = at_figure_read(in, raw + have, BLOCK - have)) > 0) {
-		have += (size_t)got;
-		size_t whole = have - have % 3;
-		size_t n = base64(raw, whole, enc);
-		fwrite(enc, 1, n, h->f);
-		memmove(raw, raw + whole, have - whole);
-		have -= whole;
+	for (size_t i = 0; i < n; i += BLOCK) {
+		size_t k = n - i < BLOCK ? n - i : BLOCK;
+		size_t m = base64(p + i, k, enc);
+		fwrite(enc, 1, m, h->f);
 	}
-	if (got < 0)
-		return -1;
-	size_t n = base64(raw, have, enc);
-	fwrite(enc, 1, n, h->f);
-	return 0;
 }
 
-static void image_error(at_html *h, const at_figure *fig)
+/* The processed image of fig, or NULL after a diagnostic (the status of
+ * the page then says why). */
+static const at_image *image_of(at_html *h, const at_figure *fig)
 {
-	at_diag_add(h->d, AT_ERROR, "io", fig->image.pos,
-		    (uint32_t)strlen(fig->image.s), "cannot read image %s: %s",
-		    fig->path, strerror(errno));
-	if (h->status == AT_OK)
-		h->status = AT_EIO;
+	at_status st = AT_OK;
+	const at_image *im = at_figure_get(h->figs, fig, 0, h->d, &st);
+	if (!im && h->status == AT_OK)
+		h->status = st;
+	return im;
 }
-
-typedef struct figure_bytes {
-	long long total;
-	const at_session *s;
-	at_diags *d;
-} figure_bytes;
 
 static int add_figure_bytes(const at_figure *f, void *ctx)
 {
-	figure_bytes *fb = ctx;
-	at_figure_file ff;
-	/* Refused or unreadable: reported when it is written. */
-	if (at_figure_open(fb->s, f, &ff, NULL) != 0)
+	at_html *h = ctx;
+	const at_image *im = image_of(h, f);
+	/* Every figure that cannot be used is reported, in one run. */
+	if (!im)
+		return h->status == AT_ENOMEM;
+	h->figure_bytes += (long long)im->len;
+	if (h->figure_bytes <= AT_HTML_FIGURES_MAX)
 		return 0;
-	fb->total += ff.size;
-	at_figure_close(&ff);
-	if (fb->total <= AT_HTML_FIGURES_MAX)
-		return 0;
-	at_diag_add(fb->d, AT_ERROR, "figures-too-large", f->image.pos,
+	at_diag_add(h->d, AT_ERROR, "figures-too-large", f->image.pos,
 		    (uint32_t)strlen(f->image.s),
 		    "the figures of the HTML report pass %lld MiB with this "
 		    "one (each place an image stands holds a copy): use "
 		    "smaller images, or fewer",
 		    AT_HTML_FIGURES_MAX >> 20);
+	h->status = AT_EINPUT;
 	return 1;
 }
 
-at_status at_html_check_figures(const at_session *s, at_diags *d)
+at_status at_html_check_figures(at_html *h)
 {
-	figure_bytes fb = {0, s, d};
-	return at_session_each_figure(s, add_figure_bytes, &fb) ? AT_EINPUT
-								 : AT_OK;
+	h->figure_bytes = 0;
+	at_session_each_figure(h->s, add_figure_bytes, h);
+	return h->status;
 }
 
 void at_html_figure(at_html *h, const at_figure *fig)
 {
-	at_figure_file in;
-	/* Refused: the rule's own diagnostic, already given by the check. */
-	if (at_figure_open(h->s, fig, &in, h->d) != 0) {
-		if (h->status == AT_OK)
-			h->status = AT_EINPUT;
+	const at_image *im = image_of(h, fig);
+	if (!im)
 		return;
-	}
 	at_html_printf(h, "<figure class=\"figure\"><img src=\"data:%s;base64,",
-		       mime_of(fig->path));
-	if (write_base64_file(h, &in))
-		image_error(h, fig);
-	at_figure_close(&in);
-	at_html_puts(h, "\" alt=\"");
+		       im->mime);
+	write_base64(h, im->data, im->len);
+	at_html_puts(h, "\"");
+	if (im->width)
+		at_html_printf(h, " width=\"%d\" height=\"%d\"", im->width,
+			       im->height);
+	at_html_puts(h, " alt=\"");
 	/* alt is plain text already; a caption stands in as plain text. */
 	if (fig->alt)
 		at_html_text(h, fig->alt);
@@ -303,12 +279,14 @@ int at_html_init(at_html *h, const at_session *s, FILE *f,
 	h->d = d;
 	h->status = AT_OK;
 	at_buf_init(&h->tmp);
-	return 0;
+	h->figs = at_figure_set_for(s, o, &h->own_figs);
+	return h->figs ? 0 : -1;
 }
 
 void at_html_free(at_html *h)
 {
 	at_buf_free(&h->tmp);
+	at_figure_set_free(h->own_figs);
 }
 
 const char *at_html_person(const at_html *h, const char *id)

@@ -19,14 +19,19 @@ typedef struct at_html {
 	at_diags *d;
 	at_status status;  /* the first failure; writing goes on harmlessly */
 	at_buf tmp;        /* scratch: one rendered text at a time */
+	struct at_figure_set *figs;     /* the session's processed figures */
+	struct at_figure_set *own_figs; /* when the caller gave none */
+	long long figure_bytes;
 } at_html;
 
 /* Figures are inlined, once per place they stand: a file can name one
  * image a million times (through aliases, in a few lines), and the page
- * would be a million copies. Past this many bytes of images in all, the
- * page is refused: an error at the figure that passed it, AT_EINPUT. */
+ * would be a million copies. Past this many bytes of processed images in
+ * all, the page is refused: an error at the figure that passed it,
+ * AT_EINPUT. Processes every figure first (figure.h): a figure that
+ * cannot be read or decoded is diagnosed there, before the page starts. */
 #define AT_HTML_FIGURES_MAX ((long long)256 << 20)
-at_status at_html_check_figures(const at_session *s, at_diags *d);
+at_status at_html_check_figures(at_html *h);
 
 /* Sets up the writer for one page (labels in o->lang); -1 on OOM. */
 int at_html_init(at_html *h, const at_session *s, FILE *f,
@@ -70,9 +75,8 @@ const char *at_html_plain(at_html *h, const char *md);
  * refuses is an <a> without href. */
 void at_html_link(at_html *h, const char *url, const char *label);
 
-/* <figure> with the picture inlined as a data: URI so the page stays one
- * self-contained file; AT_EIO and a diagnostic at the figure if the file
- * cannot be read. */
+/* <figure> with the processed picture (figure.h) inlined as a data: URI
+ * so the page stays one self-contained file; an SVG stays vector. */
 void at_html_figure(at_html *h, const at_figure *fig);
 
 /* The participant's name for an id (the id itself when unknown), and a

@@ -21,6 +21,7 @@
 #include "cli.h"
 #include "hash.h"
 #include "i18n.h"
+#include "figure.h"
 #include "template.h"
 
 /* The bounds that keep a hostile file from exhausting memory or time
@@ -110,7 +111,10 @@ static const char usage_build[] =
 	"OUT/index.html linking every report. A broken session does not stop\n"
 	"the others; a summary line ends the build. More: man atelier,\n"
 	"docs/ci.md.\n"
-	"\n"
+	"\n";
+
+/* The build options apart: one string literal may hold 4095 bytes. */
+static const char usage_build_options[] =
 	"options:\n"
 	"  -o, --output=DIR    write into DIR, created if missing (default:\n"
 	"                      beside each input); '-' writes the one\n"
@@ -136,6 +140,14 @@ static const char usage_build[] =
 	"                      (byte-order mark, ';' when the labels are\n"
 	"                      French)\n"
 	"      --csv-bom       csv: RFC 4180 with a UTF-8 byte-order mark\n"
+	"      --figure-size=PX\n"
+	"                      scale figures so that their long side is at\n"
+	"                      most PX pixels (default 1600; 0: not scaled);\n"
+	"                      they are always turned upright and stripped\n"
+	"                      of their metadata (EXIF, GPS...)\n"
+	"      --max-figure-pixels=N\n"
+	"                      refuse a figure of more than N pixels, from\n"
+	"                      its header (default 268435456)\n"
 	"      --diagnostics=human|github|json\n"
 	"                      github adds GitHub Actions annotations on\n"
 	"                      stdout; json writes one JSON object per\n"
@@ -308,21 +320,33 @@ static int cmd_formats(void)
 	return 0;
 }
 
-static const char *usage_of(const char *cmd)
+/* A command's help: its text, then more of it (or NULL). */
+typedef struct usage_text {
+	const char *cmd, *text, *more;
+} usage_text;
+
+static const usage_text usages[] = {
+	{"check", usage_check, NULL},
+	{"build", usage_build, usage_build_options},
+	{"init", usage_init, NULL},
+	{"formats", usage_formats, NULL},
+	{"schema", usage_schema, NULL},
+	{"help", usage_main, NULL},
+};
+
+static const usage_text *usage_of(const char *cmd)
 {
-	if (strcmp(cmd, "check") == 0)
-		return usage_check;
-	if (strcmp(cmd, "build") == 0)
-		return usage_build;
-	if (strcmp(cmd, "init") == 0)
-		return usage_init;
-	if (strcmp(cmd, "formats") == 0)
-		return usage_formats;
-	if (strcmp(cmd, "schema") == 0)
-		return usage_schema;
-	if (strcmp(cmd, "help") == 0)
-		return usage_main;
+	for (size_t i = 0; i < sizeof usages / sizeof usages[0]; i++)
+		if (strcmp(cmd, usages[i].cmd) == 0)
+			return &usages[i];
 	return NULL;
+}
+
+static void print_usage(const usage_text *u)
+{
+	fputs(u->text, stdout);
+	if (u->more)
+		fputs(u->more, stdout);
 }
 
 static int unknown_command(const char *cmd)
@@ -342,10 +366,10 @@ static int cmd_help(int argc, char **argv)
 		fputs(usage_main, stdout);
 		return 0;
 	}
-	const char *u = usage_of(argv[0]);
+	const usage_text *u = usage_of(argv[0]);
 	if (!u)
 		return unknown_command(argv[0]);
-	fputs(u, stdout);
+	print_usage(u);
 	return 0;
 }
 
@@ -370,7 +394,9 @@ enum {
 	OPT_MAX_CPU,
 	OPT_MAX_OUTPUT,
 	OPT_ANY_FIGURE,
-	OPT_MESSAGES
+	OPT_MESSAGES,
+	OPT_FIGURE_SIZE,
+	OPT_FIGURE_PIXELS
 };
 
 static const struct option long_opts[] = {
@@ -401,6 +427,8 @@ static const struct option long_opts[] = {
 	{"max-output", required_argument, NULL, OPT_MAX_OUTPUT},
 	{"allow-outside-figures", no_argument, NULL, OPT_ANY_FIGURE},
 	{"messages", required_argument, NULL, OPT_MESSAGES},
+	{"figure-size", required_argument, NULL, OPT_FIGURE_SIZE},
+	{"max-figure-pixels", required_argument, NULL, OPT_FIGURE_PIXELS},
 	{NULL, 0, NULL, 0}};
 
 /* The options of long_opts that change neither a report, nor a
@@ -455,6 +483,9 @@ static int print_version(void)
 	       ATELIER_FORMAT_VERSION);
 	return 0;
 }
+
+/* The largest --figure-size: libvips' own limit is far above. */
+#define FIGURE_SIZE_MAX 65535
 
 /* Items, sections and texts are walked recursively: the depth limit also
  * bounds the stack, and past this many levels 8 MiB of it may not do. */
@@ -546,10 +577,36 @@ static int common_option(at_cli *c, int opt, const char *arg)
 	return 0;
 }
 
+/* --figure-size and --max-figure-pixels: 1 handled, 0 not one of them,
+ * <0 the exit code of a usage error. */
+static int figure_option(at_cli *c, int opt, const char *arg)
+{
+	size_t v = 0; /* stays 0 for --figure-size=0 */
+	if (opt == OPT_FIGURE_SIZE) {
+		if (strcmp(arg, "0") != 0 && parse_count(arg, FIGURE_SIZE_MAX, &v))
+			return -usage_error("--figure-size takes a number of "
+					    "pixels from 0 to %d, not '%s'",
+					    FIGURE_SIZE_MAX, arg);
+		c->figure_size = (unsigned)v;
+		return 1;
+	}
+	if (opt != OPT_FIGURE_PIXELS)
+		return 0;
+	if (parse_count(arg, SIZE_MAX, &v))
+		return -usage_error("--max-figure-pixels takes a number of "
+				    "pixels, not '%s'",
+				    arg);
+	c->figure_pixels = v;
+	return 1;
+}
+
 /* Options of build only. */
 static int build_option(at_cli *c, int opt, const char *arg)
 {
 	char *end;
+	int r = figure_option(c, opt, arg);
+	if (r)
+		return r;
 	switch (opt) {
 	case 'o':
 		c->out_dir = arg;
@@ -647,6 +704,8 @@ int main(int argc, char **argv)
 	memset(&c, 0, sizeof c);
 	c.color = -1;
 	c.lang = -1;
+	c.figure_size = AT_FIGURE_SIZE_DEFAULT;
+	c.figure_pixels = AT_FIGURE_PIXELS_DEFAULT;
 	at_limits_default(&c.limits);
 
 	if (argc < 2) {
@@ -660,7 +719,7 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(cmd, "-V") == 0 || strcmp(cmd, "--version") == 0)
 		return print_version();
-	const char *usage = usage_of(cmd);
+	const usage_text *usage = usage_of(cmd);
 	if (!usage)
 		return unknown_command(cmd);
 	int is_build = strcmp(cmd, "build") == 0;
@@ -674,7 +733,7 @@ int main(int argc, char **argv)
 	while ((opt = getopt_long(argc - 1, av, ":hVvo:f:j:", long_opts,
 				  NULL)) != -1) {
 		if (opt == 'h') {
-			fputs(usage, stdout);
+			print_usage(usage);
 			return 0;
 		}
 		if (opt == 'V')
@@ -717,9 +776,12 @@ int main(int argc, char **argv)
 				   getenv("SOURCE_DATE_EPOCH"));
 	if (strcmp(cmd, "check") == 0)
 		return cmd_check(&c, rest, args);
-	if (is_build)
-		return c.watch ? at_cmd_watch(&c, rest, args)
-			       : at_cmd_build(&c, rest, args);
+	if (is_build) {
+		int rc = c.watch ? at_cmd_watch(&c, rest, args)
+				 : at_cmd_build(&c, rest, args);
+		at_figure_shutdown();
+		return rc;
+	}
 	if (strcmp(cmd, "init") == 0)
 		return cmd_init(rest, args, c.lang);
 	if (strcmp(cmd, "formats") == 0)

@@ -848,8 +848,11 @@ static int parse_diag(at_manifest_entry *e, char **f)
 
 int at_manifest_entry_add_diags(at_manifest_entry *e, const at_diags *d)
 {
+	/* Notes (-v's) say what that build did: a session found up to date
+	 * later does none of it. */
 	for (size_t i = 0; i < d->n; i++)
-		put_diag(&e->diags, &d->v[i]);
+		if (d->v[i].severity != AT_NOTE)
+			put_diag(&e->diags, &d->v[i]);
 	return e->diags.oom ? -1 : 0;
 }
 

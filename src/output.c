@@ -17,6 +17,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "figure.h"
+
 /* The temporary files being written, so that SIGINT/SIGTERM can remove
  * them: a signal handler can reach nothing else, hence this one piece of
  * global state. Slots are lock-free atomics, claimed and released by the
@@ -258,15 +260,19 @@ static at_status emit_to(const at_output *out, FILE *f, const char *where,
 }
 
 at_status at_outputs_write(const at_session *s, at_output *outs, size_t n,
-			   const at_emit_options *o, at_diags *d)
+			   const at_emit_options *opts, at_diags *d)
 {
-	at_status rc = AT_OK;
+	/* The emitters share one set of processed figures: each figure is
+	 * processed once per session, whatever the formats. */
+	at_emit_options shared = *opts;
+	const at_emit_options *o = &shared;
+	at_figure_set *own = NULL;
+	shared.figures = at_figure_set_for(s, opts, &own);
+	at_status rc = shared.figures ? AT_OK : AT_ENOMEM;
 	/* The cheap refusals of every format first: none is written then. */
-	for (size_t i = 0; i < n; i++)
-		if (outs[i].emitter->check) {
-			at_status c = outs[i].emitter->check(s, o, d);
-			rc = rc == AT_OK ? c : rc;
-		}
+	for (size_t i = 0; i < n && rc == AT_OK; i++)
+		if (outs[i].emitter->check)
+			rc = outs[i].emitter->check(s, o, d);
 	budget b = {o->max_output, 0, 0};
 	for (size_t i = 0; i < n && rc == AT_OK; i++) {
 		at_output *out = &outs[i];
@@ -302,6 +308,7 @@ at_status at_outputs_write(const at_session *s, at_output *outs, size_t n,
 	}
 	for (size_t i = 0; i < n; i++)
 		drop_tmp(&outs[i]);
+	at_figure_set_free(own);
 	return rc;
 }
 

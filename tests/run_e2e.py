@@ -19,6 +19,9 @@ import traceback
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 VALGRIND_EXIT = 99
+# Leaks of libraries, not of atelier (each file says which and why).
+SUPP_VALGRIND = os.path.join(ROOT, "tests", "valgrind.supp")
+SUPP_LSAN = os.path.join(ROOT, "tests", "lsan.supp")
 
 
 class Ctx:
@@ -45,7 +48,8 @@ class Ctx:
         if self.valgrind:
             cmd = ["valgrind", "-q", "--error-exitcode=%d" % VALGRIND_EXIT,
                    "--leak-check=full", "--show-leak-kinds=definite,indirect",
-                   "--errors-for-leak-kinds=definite,indirect"] + cmd
+                   "--errors-for-leak-kinds=definite,indirect",
+                   "--suppressions=" + SUPP_VALGRIND] + cmd
         full_env = dict(os.environ)
         full_env.pop("SOURCE_DATE_EPOCH", None)
         full_env["NO_COLOR"] = "1"
@@ -54,6 +58,7 @@ class Ctx:
         for var in ("LANGUAGE", "LC_MESSAGES", "LANG"):
             full_env.pop(var, None)
         full_env["LC_ALL"] = "C"
+        full_env.setdefault("LSAN_OPTIONS", "suppressions=" + SUPP_LSAN)
         for k, v in (env or {}).items():
             if v is None:
                 full_env.pop(k, None)

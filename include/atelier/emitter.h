@@ -44,6 +44,14 @@ typedef struct at_emit_options {
 	/* Bytes the files of one session may take together (at_outputs_write
 	 * counts them as they are written); 0: no budget. */
 	size_t max_output;
+	/* Figures (src/figure.h): the long side in pixels (0: not scaled),
+	 * the pixel budget of one image (0: the default), -v notes on each
+	 * figure processed, and the session's figures processed so far
+	 * (NULL: the emitter processes its own). */
+	unsigned figure_size;
+	unsigned long long figure_pixels;
+	int verbose;
+	struct at_figure_set *figures;
 } at_emit_options;
 
 /* What an emitter is, for the code around it (at_emitter.flags). */

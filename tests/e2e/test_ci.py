@@ -473,7 +473,9 @@ KEYED = {"formats": ["-f", "html,md"], "lang": ["--lang", "en"],
          "max-text": ["--max-text", "512K"],
          "allow-outside-figures": ["--allow-outside-figures"],
          "max-cpu": ["--max-cpu", "60"], "max-output": ["--max-output", "512M"],
-         "csv": ["--csv=excel"], "messages": ["--messages=fr"]}
+         "csv": ["--csv=excel"], "messages": ["--messages=fr"],
+         "figure-size": ["--figure-size=800"],
+         "max-figure-pixels": ["--max-figure-pixels=1000000"]}
 UNKEYED = {"output": [], "jobs": ["-j", "2"], "force": None, "prune": ["--prune"],
            "depfile": ["--depfile", "DEP"], "watch": None,
            "diagnostics": ["--diagnostics=json"], "verbose": ["-v"],

@@ -32,6 +32,10 @@ HOSTILE_FIGURES = [
 ]
 
 
+PICTURE = (b'<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4">'
+           b'<title>%s</title></svg>')
+
+
 def figure_tree(ctx):
     """d/tree/sub/s.yaml naming every hostile figure; d/tree/sub/good.yaml
     naming a link that stays inside and a picture of a sibling folder;
@@ -43,18 +47,19 @@ def figure_tree(ctx):
     sub = os.path.join(d, "tree", "sub")
     os.makedirs(sub)
     os.makedirs(os.path.join(d, "tree", "other"))
-    with open(os.path.join(sub, "in.png"), "wb") as f:
-        f.write(b"INSIDE-PICTURE")
-    with open(os.path.join(d, "tree", "other", "pic.png"), "wb") as f:
-        f.write(b"SIBLING-PICTURE")
+    # SVGs: the HTML embeds them as written, so the test finds their bytes.
+    with open(os.path.join(sub, "in.svg"), "wb") as f:
+        f.write(PICTURE % b"INSIDE-PICTURE")
+    with open(os.path.join(d, "tree", "other", "pic.svg"), "wb") as f:
+        f.write(PICTURE % b"SIBLING-PICTURE")
     # Committed symbolic links: one out of the tree, one to /proc, one in.
     os.symlink("../../outside/secret.png", os.path.join(sub, "link.png"))
     os.symlink("/proc/self/pagemap", os.path.join(sub, "pagemap.png"))
-    os.symlink("in.png", os.path.join(sub, "ok.png"))
+    os.symlink("in.svg", os.path.join(sub, "ok.svg"))
     figs = "".join("  - image: %s\n" % img for img, _ in HOSTILE_FIGURES)
     write(os.path.join(sub, "s.yaml"), HEAD + "figures:\n" + figs + QUESTIONS)
     write(os.path.join(sub, "good.yaml"), HEAD + "figures:\n"
-          "  - image: ok.png\n  - image: ../other/pic.png\n" + QUESTIONS)
+          "  - image: ok.svg\n  - image: ../other/pic.svg\n" + QUESTIONS)
     return d, os.path.join(d, "tree")
 
 
@@ -99,7 +104,7 @@ def test_figures_outside_the_tree_are_refused_folder_build(ctx):
     with open(os.path.join(out, "sub", "good.html"), encoding="utf-8") as f:
         page = f.read()
     for data in (b"INSIDE-PICTURE", b"SIBLING-PICTURE"):
-        assert base64.b64encode(data).decode() in page, data
+        assert base64.b64encode(PICTURE % data).decode() in page, data
 
 
 def test_link_inside_the_session_folder_is_read(ctx):
@@ -110,7 +115,7 @@ def test_link_inside_the_session_folder_is_read(ctx):
     out = ctx.tmpdir()
     p = ctx.run("build", "-o", out, "tree/sub/good.yaml", cwd=d)
     assert p.returncode == 1, p.stderr
-    assert "tree/sub/good.yaml:6:12: error: image '../other/pic.png' " \
+    assert "tree/sub/good.yaml:6:12: error: image '../other/pic.svg' " \
         "climbs out of the session's folder" in p.stderr, p.stderr
     assert "5:12" not in p.stderr, p.stderr
     p = ctx.run("check", "tree/sub/good.yaml", "--allow-outside-figures",

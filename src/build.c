@@ -374,7 +374,10 @@ static at_status copy_figures(const build *b, job *j, const at_session *s,
 	if (!copies_figures(b))
 		return AT_OK;
 	size_t before = d->warnings;
-	at_status st = at_figcopies_make(s, j->out_dir, j->stem, copies, d);
+	if (!o->figures)
+		return AT_ENOMEM;
+	at_status st = at_figcopies_make(s, o->figures, j->out_dir, j->stem,
+					 copies, d);
 	o->figure_copy = at_figcopies_name;
 	o->figure_ctx = *copies;
 	if (b->c->werror && d->warnings > before) {
@@ -514,6 +517,9 @@ static void build_session(build *b, job *j, FILE *err, FILE *out)
 	at_diags_init(&d);
 	at_status st = AT_OK;
 	at_figcopies *copies = NULL;
+	/* One processing of each figure for the copies and every format. */
+	at_figure_set *own_figs = NULL;
+	o.figures = at_figure_set_for(s, &o, &own_figs);
 	/* Also what a single file's depfile lists. */
 	at_manifest_entry *rec =
 		b->root_out || c->depfile ? record_inputs(j, doc) : NULL;
@@ -553,6 +559,7 @@ static void build_session(build *b, job *j, FILE *err, FILE *out)
 			record_copies(j, copies, b->root_out);
 	}
 	at_figcopies_free(copies);
+	at_figure_set_free(own_figs);
 	at_manifest_entry_free(rec);
 	at_diags_free(&d);
 	free_outputs(outs, b->n_sel);

@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "buf.h"
-#include "figread.h"
+#include "figure.h"
 #include "imagetype.h"
 #include "hash.h"
 #include "manifest.h"
@@ -30,7 +30,7 @@ struct at_figcopies {
 	copy *v;
 	size_t n, cap;
 	size_t distinct;
-	const at_session *s;
+	at_figure_set *figs;
 	const char *out_dir, *stem;
 	at_diags *d;
 	at_status status;
@@ -46,24 +46,6 @@ static void copy_error(at_figcopies *c, const at_figure *f, const char *what)
 	c->status = AT_EIO;
 }
 
-/* Streams in to the open temporary file, hashing what it copies. The
- * figure is opened as the check and the HTML page open it (figread.h), so
- * that a copy follows the same confinement. */
-static int stream(at_figure_file *in, FILE *to, uint64_t *hash)
-{
-	unsigned char buf[65536];
-	long long n;
-	uint64_t h = AT_HASH_INIT;
-	while ((n = at_figure_read(in, buf, sizeof buf)) > 0) {
-		h = at_hash_more(h, buf, (size_t)n);
-		if (fwrite(buf, 1, (size_t)n, to) != (size_t)n)
-			return -1;
-	}
-	if (n < 0)
-		return -1;
-	*hash = h;
-	return 0;
-}
 
 /* ---- SVG that can run ----
  * An SVG shown through <img> (the reports) never runs scripts; one opened
@@ -180,35 +162,38 @@ static int settle(at_figcopies *c, const char *tmp, const char *name,
 	return rc;
 }
 
-/* Writes f to a temporary file in out_dir, hashing it, then names it:
- * 0 and *out its name, 1 when an SVG that could run is not copied (a
- * warning), -1 on error (a diagnostic, or out of memory). */
+/* Writes f's processed image (figure.h: upright, scaled, stripped) to a
+ * temporary file in out_dir, then names it after its bytes: 0 and *out
+ * its name, 1 when an SVG that could run is not copied (a warning), -1 on
+ * error (a diagnostic, or out of memory). */
 static int copy_one(at_figcopies *c, const at_figure *f, char **out)
 {
-	/* From the image's type: the site serves the copy by it, so no
-	 * figure can become a page (x.html) or a script. */
-	const char *ext = at_image_type_of(f->path).ext;
+	*out = NULL;
+	at_status st = AT_OK;
+	const at_image *im = at_figure_get(c->figs, f, 0, c->d, &st);
+	if (!im) {
+		c->status = st == AT_OK ? AT_EIO : st;
+		return -1;
+	}
+	/* The processed image's own type names the copy (jpg, png, svg): the
+	 * site serves it by that, so no figure can become a page or a
+	 * script. */
+	const char *ext = im->ext;
 	at_buf tmp, name;
 	at_buf_init(&tmp);
 	at_buf_init(&name);
 	at_buf_printf(&tmp, "%s/%s-figure.%s" AT_TMP_TEMPLATE, c->out_dir,
 		      c->stem, ext);
-	at_figure_file in = {-1, 0, 0};
-	int opened = 0;
 	FILE *to = NULL;
 	int fd = tmp.oom ? -1 : at_tmp_create(tmp.s, AT_TMP_SHARED);
 	int ok = 0, renamed = 0;
-	uint64_t h = 0;
+	uint64_t h = at_hash_bytes(im->data, im->len);
 	if (fd < 0 || !(to = fdopen(fd, "wb")))
 		copy_error(c, f, "a temporary file");
-	else if (!(opened = at_figure_open(c->s, f, &in, NULL) == 0))
-		copy_error(c, f, "reading it");
-	else if (stream(&in, to, &h) != 0 || fflush(to) != 0)
+	else if (fwrite(im->data, 1, im->len, to) != im->len || fflush(to) != 0)
 		copy_error(c, f, "copying it");
 	else
 		ok = 1;
-	if (opened)
-		at_figure_close(&in);
 	if (to && fclose(to) != 0 && ok) {
 		copy_error(c, f, "copying it");
 		ok = 0;
@@ -271,14 +256,15 @@ static int add_copy(const at_figure *f, void *ctx)
 	return 0;
 }
 
-at_status at_figcopies_make(const at_session *s, const char *out_dir,
-			    const char *stem, at_figcopies **out, at_diags *d)
+at_status at_figcopies_make(const at_session *s, at_figure_set *figs,
+			    const char *out_dir, const char *stem,
+			    at_figcopies **out, at_diags *d)
 {
 	at_figcopies *c = calloc(1, sizeof *c);
 	*out = c;
 	if (!c)
 		return AT_ENOMEM;
-	c->s = s;
+	c->figs = figs;
 	c->out_dir = out_dir;
 	c->stem = stem;
 	c->d = d;

@@ -17,12 +17,15 @@
 #define AT_FIGCOPY_SUFFIX_MAX (1 + 16 + 1 + 4)
 
 typedef struct at_figcopies at_figcopies;
+typedef struct at_figure_set at_figure_set;
 
-/* Copies every figure of s into out_dir (which exists). A figure that
- * cannot be copied is an error at its position in d, and the status is
- * AT_EIO; *out is always set (NULL only when out of memory). */
-at_status at_figcopies_make(const at_session *s, const char *out_dir,
-			    const char *stem, at_figcopies **out, at_diags *d);
+/* Copies every figure of s, as figs processes it (figure.h), into out_dir
+ * (which exists). A figure that cannot be copied is an error at its
+ * position in d, and the status says which kind; *out is always set (NULL
+ * only when out of memory). */
+at_status at_figcopies_make(const at_session *s, at_figure_set *figs,
+			    const char *out_dir, const char *stem,
+			    at_figcopies **out, at_diags *d);
 
 /* The copy's file name in out_dir, or NULL: at_emit_options.figure_copy. */
 const char *at_figcopies_name(void *copies, const at_figure *f);

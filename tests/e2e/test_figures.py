@@ -309,3 +309,26 @@ def test_figure_options_are_checked(ctx):
                      ("--max-figure-pixels=0", "--max-figure-pixels takes")):
         p = ctx.run("build", opt, "x.yaml")
         assert p.returncode == 2 and msg in p.stderr, p.stderr
+
+
+def test_folder_build_publishes_the_processed_photo_beside_the_markdown(ctx):
+    """In a folder build the Markdown links a copy beside it: the processed
+    image (upright, scaled, stripped), the same bytes the HTML embeds, never
+    the original with its GPS position."""
+    d = ctx.tmpdir()
+    tree = os.path.join(d, "tree")
+    os.makedirs(tree)
+    phone_photo(os.path.join(tree, "wall.jpg"), 400, 300)
+    write(os.path.join(tree, "s.yaml"), HEAD + "  - image: wall.jpg\n"
+          "    caption: le mur\n")
+    out = os.path.join(d, "out")
+    p = ctx.run("build", "-f", "md,html", "--figure-size=200", tree, "-o", out)
+    assert p.returncode == 0, p.stderr
+    copies = [n for n in os.listdir(out) if re.fullmatch(r"s-[0-9a-f]{16}\.jpg", n)]
+    assert len(copies) == 1, os.listdir(out)
+    data = read(os.path.join(out, copies[0]), "rb")
+    assert b"Exif" not in data and b"Phone X" not in data
+    assert Image.open(io.BytesIO(data)).size == (150, 200)
+    assert "](%s)" % copies[0] in read(os.path.join(out, "s.md"))
+    [(_, embedded_data, _)] = embedded(read(os.path.join(out, "s.html")))
+    assert embedded_data == data

@@ -256,18 +256,19 @@ def test_figures_are_copied_beside_the_report_and_linked_there(ctx):
 
 
 def test_a_figure_is_never_published_as_a_page(ctx):
-    """The copy's extension is the image type's: a "figure" named x.html
-    is published as .bin, never as a page of the site."""
+    """A "figure" that is a page (evil.html) is no image: the session fails
+    at it, and nothing of it is published, as a page or otherwise."""
     d = ctx.tmpdir()
     tree = os.path.join(d, "t")
     write(os.path.join(tree, "s.yaml"), session("S", figure="evil.html"))
     write(os.path.join(tree, "evil.html"), "<script>alert(1)</script>")
     out = os.path.join(d, "out")
     os.mkdir(out)
-    assert ctx.run("build", "-f", "md", tree, "-o", out).returncode == 0
+    p = ctx.run("build", "-f", "md", tree, "-o", out)
+    assert p.returncode == 1, p.stderr
+    assert ": error: cannot decode image evil.html: " in p.stderr, p.stderr
     names = sorted(os.listdir(out))
-    copies = [n for n in names if n.startswith("s-")]
-    assert len(copies) == 1 and copies[0].endswith(".bin"), names
+    assert not [n for n in names if n.startswith("s")], names
     assert not [n for n in names if n.endswith(".html") and n != "index.html"]
 
 

@@ -176,7 +176,7 @@ lint:
 # What building needs (debian/control's Build-Depends name the same
 # libraries), then what the tests need on top: make deps installs both.
 BUILD_PKGS := gcc make pkg-config gettext libyaml-dev libcmark-dev \
-              libxlsxwriter-dev
+              libxlsxwriter-dev libvips-dev
 DEB_PKGS := $(BUILD_PKGS) \
             libcmocka-dev python3 python3-openpyxl python3-yaml \
             python3-jsonschema tidy valgrind clang libclang-rt-14-dev \

@@ -496,7 +496,7 @@ static int on_scalar(loader *L, yaml_event_t *e)
 	}
 	/* Nor \uFFFE, \uFFFF, which XML (the workbook) refuses: read.c
 	 * refuses them written as they are. */
-	if (has_nonchar((const char *)e->data.scalar.value, len)) {
+	if (has_nonchar(value, len)) {
 		fail(L, "bad-char", pos, span,
 		     "text holds the non-character U+FFFE or U+FFFF (written "
 		     "as an escape): remove it");

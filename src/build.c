@@ -113,6 +113,24 @@ static int is_dir(const char *path)
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+/* A name as diagnostics escape it, for a message that quotes it (a name
+ * is the contributor's: it cannot forge a CI annotation or drive the
+ * terminal). Free it; NULL when out of memory (callers print "?"). */
+static char *escaped(const char *name)
+{
+	char *s = NULL;
+	size_t n = 0;
+	FILE *m = open_memstream(&s, &n);
+	if (!m)
+		return NULL;
+	at_put_escaped(m, name);
+	if (fclose(m) != 0) {
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
 /* -v lines: a file name is the contributor's, escaped as diagnostics
  * escape it, so that it cannot forge a CI annotation or drive the
  * terminal. */
@@ -178,7 +196,7 @@ static int select_formats(const at_cli *c, const at_emitter **sel, size_t *n)
 	}
 	free(list);
 	if (!rc && !*n) {
-		fputs("atelier: -f names no format\n", stderr);
+		fputs(_("atelier: -f names no format\n"), stderr);
 		rc = -1;
 	}
 	return rc;
@@ -1431,8 +1449,8 @@ static int plan(build *b, int argc, char **argv)
 		return -1;
 	}
 	if (folders > 1 && !c->out_dir) {
-		fputs("atelier: several folders need one -o OUT for their "
-		      "reports and index\n",
+		fputs(_("atelier: several folders need one -o OUT for their "
+			"reports and index\n"),
 		      stderr);
 		return -1;
 	}
@@ -1527,13 +1545,13 @@ static int dep_name(at_buf *t, const char *path, const char *depfile)
 		at_buf_putc(t, ' ');
 	if (at_depfile_put(t, path) == 0)
 		return 0;
-	fputs("atelier: cannot write ", stderr);
-	at_put_escaped(stderr, depfile);
-	fputs(": the name ", stderr);
-	at_put_escaped(stderr, path);
-	fputs(" holds a control character, which make cannot read: rename "
-	      "it\n",
-	      stderr);
+	char *d = escaped(depfile), *p = escaped(path);
+	fprintf(stderr,
+		_("atelier: cannot write %s: the name %s holds a control "
+		  "character, which make cannot read: rename it\n"),
+		d ? d : "?", p ? p : "?");
+	free(d);
+	free(p);
 	return -1;
 }
 
@@ -1823,16 +1841,21 @@ static int lock_out(const char *root, int exclusive)
 	l.l_whence = SEEK_SET;
 	int rc = fd < 0 ? -1 : fcntl(fd, F_SETLK, &l);
 	if (rc != 0 && fd >= 0 && (errno == EACCES || errno == EAGAIN)) {
-		fputs("atelier: another build is writing into ", stderr);
-		at_put_escaped(stderr, root);
-		fputs(": waiting for it to finish\n", stderr);
+		char *e = escaped(root);
+		fprintf(stderr,
+			_("atelier: another build is writing into %s: waiting "
+			  "for it to finish\n"),
+			e ? e : "?");
+		free(e);
 		while ((rc = fcntl(fd, F_SETLKW, &l)) != 0 && errno == EINTR)
 			;
 	}
 	if (rc != 0) {
-		fputs("atelier: cannot lock ", stderr);
-		at_put_escaped(stderr, path ? path : root);
-		fprintf(stderr, ": %s\n", strerror(errno));
+		const char *why = strerror(errno);
+		char *e = escaped(path ? path : root);
+		fprintf(stderr, _("atelier: cannot lock %s: %s\n"), e ? e : "?",
+			why);
+		free(e);
 		if (fd >= 0)
 			close(fd);
 		fd = -1;
@@ -1843,11 +1866,10 @@ static int lock_out(const char *root, int exclusive)
 
 static void say_removed(const char *name, void *dir)
 {
-	fputs("removed stale ", stderr);
-	at_put_escaped(stderr, dir);
-	fputc('/', stderr);
-	at_put_escaped(stderr, name);
-	fputc('\n', stderr);
+	char *d = escaped(dir), *n = escaped(name);
+	fprintf(stderr, _("removed stale %s/%s\n"), d ? d : "?", n ? n : "?");
+	free(d);
+	free(n);
 }
 
 /* The temporary files a killed build left in the folders this one writes
@@ -1876,11 +1898,12 @@ static int prepare_out(const char *out)
 {
 	struct stat st;
 	if (stat(out, &st) == 0 && !S_ISDIR(st.st_mode)) {
-		fprintf(stderr, "atelier: output folder %s: not a folder\n", out);
+		fprintf(stderr, _("atelier: output folder %s: not a folder\n"),
+			out);
 		return -1;
 	}
 	if (make_dirs(out) != 0 || !is_dir(out)) {
-		fprintf(stderr, "atelier: cannot create output folder %s: %s\n",
+		fprintf(stderr, _("atelier: cannot create output folder %s: %s\n"),
 			out, strerror(errno));
 		return -1;
 	}

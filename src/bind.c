@@ -1119,19 +1119,16 @@ static const key_spec group_keys[] = {
 
 static void default_sections(binder *B)
 {
-	static const char *const ids[] = {"practices", "conditions", "drivers",
-					  "brakes"};
-	static const at_force forces[] = {AT_FORCE_NONE, AT_FORCE_NONE,
-					  AT_FORCE_DRIVER, AT_FORCE_BRAKE};
 	at_session *s = B->s;
-	if (!(s->sections = alloc_array(B, 4, sizeof(at_section_def))))
+	if (!(s->sections = alloc_array(B, AT_BUILTIN_GRID_N,
+					sizeof(at_section_def))))
 		return;
-	for (size_t i = 0; i < 4; i++) {
-		s->sections[i].id.s = ids[i];
-		s->sections[i].force = forces[i];
-		s->sections[i].builtin = true;
+	for (size_t i = 0; i < AT_BUILTIN_GRID_N; i++) {
+		s->sections[i].id.s = at_builtin_grid[i].id;
+		s->sections[i].force = at_builtin_grid[i].force;
+		s->sections[i].builtin = &at_builtin_grid[i];
 	}
-	s->n_sections = 4;
+	s->n_sections = AT_BUILTIN_GRID_N;
 }
 
 static void bind_sections(binder *B, const at_node *root)

@@ -444,7 +444,7 @@ static void count_force(xw *w, const at_contribution *c)
 		fc->drivers++, w->total.drivers++;
 	else if (def->force == AT_FORCE_BRAKE)
 		fc->brakes++, w->total.brakes++;
-	else if (!(def->builtin && strcmp(def->id.s, "practices") == 0))
+	else if (!def->builtin || def->builtin->of_change)
 		fc->others++, w->total.others++;
 }
 

@@ -188,14 +188,9 @@ void at_format_date(const at_labels *l, const at_date *d, char *buf,
 
 const char *at_section_def_label(const at_labels *l, const at_section_def *d)
 {
-	static const char *const ids[] = {"practices", "conditions", "drivers",
-					  "brakes"};
 	if (d->label)
 		return d->label;
-	for (size_t i = 0; i < 4; i++)
-		if (strcmp(d->id.s, ids[i]) == 0)
-			return l->section[i];
-	return d->id.s;
+	return d->builtin ? l->section[d->builtin->label] : d->id.s;
 }
 
 const char *at_section_label(const at_labels *l, const at_section *s)

@@ -214,18 +214,80 @@ int at_session_walk(const at_session *s, at_contribution_fn fn, void *ctx)
 	return rc;
 }
 
+const at_builtin_section at_builtin_grid[AT_BUILTIN_GRID_N] = {
+	{"practices", "practice", 0, AT_FORCE_NONE, false},
+	{"conditions", "condition", 1, AT_FORCE_NONE, true},
+	{"drivers", "driver", 2, AT_FORCE_DRIVER, true},
+	{"brakes", "brake", 3, AT_FORCE_BRAKE, true},
+};
+
+bool at_contribution_counted(const at_contribution *c)
+{
+	return c->origin != AT_FROM_KIT;
+}
+
+at_force at_contribution_force(const at_contribution *c)
+{
+	return c->origin == AT_FROM_SUBGROUP ? c->section->def->force
+					     : AT_FORCE_NONE;
+}
+
+void at_counts_add(at_counts *n, const at_contribution *c)
+{
+	if (!at_contribution_counted(c))
+		return;
+	n->contributions++;
+	at_force f = at_contribution_force(c);
+	n->drivers += f == AT_FORCE_DRIVER;
+	n->brakes += f == AT_FORCE_BRAKE;
+}
+
 static int count_one(const at_contribution *c, void *ctx)
 {
-	(void)c;
-	++*(size_t *)ctx;
+	at_counts_add(ctx, c);
 	return 0;
+}
+
+at_counts at_session_counts(const at_session *s)
+{
+	at_counts n = {0, 0, 0};
+	at_session_walk(s, count_one, &n);
+	return n;
 }
 
 size_t at_session_count(const at_session *s)
 {
+	return at_session_counts(s).contributions;
+}
+
+static size_t count_items(const at_items *items)
+{
 	size_t n = 0;
-	at_session_walk(s, count_one, &n);
+	for (size_t i = 0; i < items->n; i++)
+		if (!items->v[i].figure)
+			n += 1 + count_items(&items->v[i].items);
 	return n;
+}
+
+at_counts at_group_counts(const at_group *g)
+{
+	at_counts n = {0, 0, 0};
+	for (size_t k = 0; k < g->n_sections; k++) {
+		size_t m = count_items(&g->sections[k].items);
+		n.contributions += m;
+		at_force f = g->sections[k].def->force;
+		n.drivers += f == AT_FORCE_DRIVER ? m : 0;
+		n.brakes += f == AT_FORCE_BRAKE ? m : 0;
+	}
+	return n;
+}
+
+bool at_grid_has_forces(const at_session *s)
+{
+	for (size_t i = 0; i < s->n_sections; i++)
+		if (s->sections[i].force != AT_FORCE_NONE)
+			return true;
+	return false;
 }
 
 const char *at_contribution_kind(const at_contribution *c)
@@ -239,15 +301,5 @@ const char *at_contribution_kind(const at_contribution *c)
 		break;
 	}
 	const at_section_def *d = c->section->def;
-	if (d->builtin) {
-		static const char *const kinds[][2] = {
-			{"practices", "practice"},
-			{"conditions", "condition"},
-			{"drivers", "driver"},
-			{"brakes", "brake"}};
-		for (size_t i = 0; i < 4; i++)
-			if (strcmp(d->id.s, kinds[i][0]) == 0)
-				return kinds[i][1];
-	}
-	return d->id.s;
+	return d->builtin ? d->builtin->kind : d->id.s;
 }

@@ -150,14 +150,29 @@ typedef enum at_force {
 	AT_FORCE_BRAKE
 } at_force;
 
-/* One section of the sub-group sheet: built-in (practices, conditions,
- * drivers, brakes) or declared by the session under `sections`. */
+/* The built-in grid, the sheet of the seed's sub-groups, as data: one row
+ * a section, in the order the sheet lists them. Its labels are the
+ * language's (at_labels.section[label]); a second built-in grid would be
+ * one more table. */
+typedef struct at_builtin_section {
+	const char *id;      /* the key a group writes: "drivers" */
+	const char *kind;    /* the kind of its contributions: "driver" */
+	int label;           /* index into at_labels.section */
+	at_force force;
+	bool of_change;      /* under the sheet's "conditions for change" */
+} at_builtin_section;
+
+#define AT_BUILTIN_GRID_N 4
+extern const at_builtin_section at_builtin_grid[AT_BUILTIN_GRID_N];
+
+/* One section of the sub-group sheet: built-in (a row of at_builtin_grid)
+ * or declared by the session under `sections`. */
 typedef struct at_section_def {
 	at_pos pos;
 	at_str id;
 	const char *label;   /* NULL for a built-in: the language's label */
 	at_force force;
-	bool builtin;
+	const at_builtin_section *builtin; /* NULL for a declared section */
 } at_section_def;
 
 typedef struct at_section {
@@ -320,7 +335,30 @@ typedef struct at_contribution {
 typedef int (*at_contribution_fn)(const at_contribution *c, void *ctx);
 int at_session_walk(const at_session *s, at_contribution_fn fn, void *ctx);
 
-size_t at_session_count(const at_session *s);
+/* ---- What the report counts: one rule for every format ----
+ * A contribution is an item of a brainstorm or of a sub-group section, at
+ * any depth: a sub-point is a contribution too. Kit asks are instructions
+ * given to the groups, and figures are pictures: neither is counted. A
+ * driver (a brake) is a contribution, at any depth, of a section whose
+ * grid declares that force. The report, the workbook, the index and
+ * `check -v` all count through these. */
+typedef struct at_counts {
+	size_t contributions, drivers, brakes;
+} at_counts;
+
+/* Whether c is counted as a contribution (every walked item but kit
+ * asks), and the force it counts for. */
+bool at_contribution_counted(const at_contribution *c);
+at_force at_contribution_force(const at_contribution *c);
+void at_counts_add(at_counts *n, const at_contribution *c);
+
+at_counts at_session_counts(const at_session *s);
+at_counts at_group_counts(const at_group *g);
+size_t at_session_count(const at_session *s); /* .contributions */
+
+/* Whether the session's grid declares a driver or a brake section: when
+ * it does not, nothing about forces belongs in its report. */
+bool at_grid_has_forces(const at_session *s);
 
 /* The kind of a contribution, as a stable English word: "brainstorm",
  * "practice", "condition", "driver", "brake", a custom section's id, or

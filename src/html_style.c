@@ -125,23 +125,45 @@ const char *const at_html_style[] = {
 	"font-weight:700}\n",
 	".force-brake>ul>li::marker{content:\"\\2212\\00a0\";"
 	"color:var(--brake);font-weight:700}\n",
-	/* the force field */
+	/* the force field: per group, the drivers left of a dashed axis and
+	 * the brakes right of it, each force's text wrapping above its arrow,
+	 * whose length (--w, set per force) follows its weight */
 	".ff{margin:1.5rem 0;border:1px solid var(--rule);border-radius:8px;"
-	"padding:1rem 1rem .6rem;overflow-x:auto}\n",
-	".ff svg{display:block;width:100%;min-width:38rem;max-width:60rem;"
-	"height:auto;margin:0 auto}\n",
-	".ff text{font-family:inherit;font-size:13px;fill:var(--ink)}\n",
-	".ff .head{font-size:14px;font-weight:700}\n",
-	".ff .grp{font-weight:700}\n",
-	".ff .band{fill:var(--soft)}\n",
-	".ff .axis{stroke:var(--muted);stroke-width:1.5;"
-	"stroke-dasharray:5 4}\n",
-	".ff .d{fill:var(--driver)}\n",
-	".ff .b{fill:var(--brake)}\n",
-	".ff text.d,.ff text.b{font-weight:700}\n",
-	".ff figcaption{font-size:.88rem;color:var(--muted);margin:.6rem 0 0;"
+	"padding:.8rem 1rem .4rem}\n",
+	".ff figcaption{font-size:.88rem;color:var(--muted);margin:0 0 .6rem;"
 	"max-width:none}\n",
 	".ff figcaption strong{color:var(--ink)}\n",
+	".ff-group{display:grid;grid-template-columns:minmax(0,1fr) "
+	"minmax(0,1fr);margin:0 0 .8rem}\n",
+	".ff-name{grid-column:1/-1;margin:0 0 .3rem;padding:.2rem .6rem;"
+	"background:var(--soft);border-radius:4px;font-weight:650;"
+	"max-width:none}\n",
+	".ff-side{min-width:0;overflow-wrap:anywhere}\n",
+	".ff-d{grid-column:1;padding-right:.6rem;"
+	"border-right:2px dashed var(--muted)}\n",
+	".ff-b{grid-column:2;padding-left:.6rem;"
+	"border-left:2px dashed var(--muted)}\n",
+	".ff-d+.ff-b{border-left:0}\n",
+	".ff-head{margin:.2rem 0;font-size:.78rem;font-weight:700;"
+	"letter-spacing:.08em;text-transform:uppercase}\n",
+	".ff-d .ff-head{color:var(--driver)}\n",
+	".ff-b .ff-head{color:var(--brake)}\n",
+	".ff-d .ff-head::before{content:\"+\\00a0\"}\n",
+	".ff-b .ff-head::before{content:\"\\2212\\00a0\"}\n",
+	".ff-side ul{list-style:none;margin:0;padding:0}\n",
+	".ff-side ul ul{padding-left:1.2rem}\n",
+	".ff-side li{margin:.25rem 0;max-width:none}\n",
+	".ff-force{display:block;font-size:.92rem;line-height:1.35}\n",
+	".ff-force .meta{white-space:nowrap}\n",
+	".ff-force::after{content:\"\";display:block;height:.8rem;"
+	"margin:.15rem 0 .35rem;width:var(--w);min-width:1.2rem;"
+	"-webkit-print-color-adjust:exact;print-color-adjust:exact}\n",
+	".ff-d .ff-force::after{margin-left:auto;background:var(--driver);"
+	"clip-path:polygon(0 30%,calc(100% - .7rem) 30%,calc(100% - .7rem) 0,"
+	"100% 50%,calc(100% - .7rem) 100%,calc(100% - .7rem) 70%,0 70%)}\n",
+	".ff-b .ff-force::after{margin-right:auto;background:var(--brake);"
+	"clip-path:polygon(100% 30%,.7rem 30%,.7rem 0,0 50%,.7rem 100%,"
+	".7rem 70%,100% 70%)}\n",
 	/* figures, tables, kit, annex */
 	".figure{margin:1rem 0}\n",
 	".figure img{display:block;max-width:100%;height:auto;"
@@ -163,6 +185,9 @@ const char *const at_html_style[] = {
 	"@media screen and (max-width:48rem){"
 	".columns{grid-auto-flow:row;grid-template-columns:minmax(0,1fr)}"
 	".sheet{grid-template-columns:minmax(0,1fr)}"
+	".ff-group{grid-template-columns:minmax(0,1fr)}"
+	".ff-b{grid-column:1;margin-top:.4rem}"
+	".ff-d+.ff-b{border-left:2px dashed var(--muted)}"
 	".group{padding:0 .9rem .8rem}"
 	".group>h4{margin:0 -.9rem;padding:.6rem .9rem}"
 	"h2{margin-top:2.5rem}}\n",
@@ -182,8 +207,8 @@ const char *const at_html_style[] = {
 	"a{color:inherit}"
 	"a[href^=\"http\"]::after{content:\" <\" attr(href) \">\";"
 	"font-size:.85em;color:var(--muted);word-break:break-all}"
-	".ff{overflow:visible;border:0;padding:0}"
-	".ff svg{min-width:0}"
+	".ff{border:0;padding:0;break-inside:auto}"
+	".ff-group{break-inside:avoid}"
 	".column,.group,.force-driver,.force-brake,.brief{"
 	"-webkit-print-color-adjust:exact;print-color-adjust:exact}"
 	"p,li{orphans:3;widows:3}}\n",

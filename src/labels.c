@@ -46,9 +46,15 @@ static const at_labels fr = {
 	.brake_word = {"frein", "freins"},
 	.force_drivers = "Moteurs",
 	.force_brakes = "Freins",
-	.force_field_legend = "Moteurs à gauche (+, en vert), freins à droite "
-			      "(−, en orange) ; la longueur de chaque "
-			      "flèche suit le poids donné (1 par défaut).",
+	/* ---- the force field (html_forcefield.c; a PDF will draw the
+	 * same figure) ---- */
+	.ff_caption = "Champ de forces — Question %zu.",
+	.ff_counts = "%zu %s, %zu %s.",
+	.ff_weight = "poids %g",
+	.ff_legend = "Les moteurs (+, en vert) poussent au changement, les "
+		     "freins (−, en orange) le retiennent ; la longueur de "
+		     "chaque flèche suit le poids donné (1 par défaut).",
+	/* ---- end of the force field ---- */
 	.colon = " : ",
 	.kit = "Rappel de l'organisation du temps de travail par groupes",
 	.expect = "attendu : %s de %d à %d",
@@ -115,9 +121,15 @@ static const at_labels en = {
 	.brake_word = {"brake", "brakes"},
 	.force_drivers = "Drivers",
 	.force_brakes = "Brakes",
-	.force_field_legend = "Drivers on the left (+, in green), brakes on "
-			      "the right (−, in orange); each arrow's "
-			      "length follows its weight (1 by default).",
+	/* ---- the force field (html_forcefield.c; a PDF will draw the
+	 * same figure) ---- */
+	.ff_caption = "Force field — Question %zu.",
+	.ff_counts = "%zu %s, %zu %s.",
+	.ff_weight = "weight %g",
+	.ff_legend = "Drivers (+, in green) push for change, brakes (−, in "
+		     "orange) hold it back; each arrow's length follows its "
+		     "weight (1 by default).",
+	/* ---- end of the force field ---- */
 	.colon = ": ",
 	.kit = "How the group work was organised",
 	.expect = "expected: %s, %d to %d",

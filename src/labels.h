@@ -43,7 +43,15 @@ typedef struct at_labels {
 	const char *brake_word[2];
 	const char *force_drivers; /* force-field column: "Moteurs" */
 	const char *force_brakes;  /* force-field column: "Freins" */
-	const char *force_field_legend; /* how to read the picture */
+	/* ---- the force field (html_forcefield.c; a PDF will draw the
+	 * same figure) ---- */
+	const char *ff_caption; /* "Champ de forces — Question %zu." */
+	const char *ff_counts;  /* "%zu %s, %zu %s.": counts and words as in
+				 * force_field_alt */
+	const char *ff_weight;  /* "poids %g" */
+	const char *ff_legend;  /* how to read the figure, whatever the
+				 * screen: no "left" nor "right" */
+	/* ---- end of the force field ---- */
 	const char *colon;         /* between a label and its text: " : " */
 	const char *kit;           /* section 5 */
 	const char *expect;        /* "attendu : %s de %d à %d" */

@@ -208,6 +208,7 @@ const char *const at_html_style[] = {
 	"a[href^=\"http\"]::after{content:\" <\" attr(href) \">\";"
 	"font-size:.85em;color:var(--muted);word-break:break-all}"
 	".ff{border:0;padding:0;break-inside:auto}"
+	".ff figcaption{break-inside:avoid;break-after:avoid}"
 	".ff-group{break-inside:avoid}"
 	".column,.group,.force-driver,.force-brake,.brief{"
 	"-webkit-print-color-adjust:exact;print-color-adjust:exact}"

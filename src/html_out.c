@@ -279,13 +279,17 @@ int at_html_init(at_html *h, const at_session *s, FILE *f,
 	h->d = d;
 	h->status = AT_OK;
 	at_buf_init(&h->tmp);
+	at_buf_init(&h->words);
+	at_outline_init(&h->ol, s, h->l);
 	h->figs = at_figure_set_for(s, o, &h->own_figs);
 	return h->figs ? 0 : -1;
 }
 
 void at_html_free(at_html *h)
 {
+	at_outline_free(&h->ol);
 	at_buf_free(&h->tmp);
+	at_buf_free(&h->words);
 	at_figure_set_free(h->own_figs);
 }
 

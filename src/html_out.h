@@ -11,6 +11,7 @@
 #include "atelier/emitter.h"
 #include "buf.h"
 #include "labels.h"
+#include "outline.h"
 
 typedef struct at_html {
 	FILE *f;
@@ -19,6 +20,8 @@ typedef struct at_html {
 	at_diags *d;
 	at_status status;  /* the first failure; writing goes on harmlessly */
 	at_buf tmp;        /* scratch: one rendered text at a time */
+	at_outline ol;     /* what the page says (outline.h) */
+	at_buf words;      /* the outline's words, before escaping */
 	struct at_figure_set *figs;     /* the session's processed figures */
 	struct at_figure_set *own_figs; /* when the caller gave none */
 	long long figure_bytes;

@@ -168,6 +168,13 @@ static int find_contribution(const at_contribution *c, void *ctx)
 	return 0;
 }
 
+static int count_walked(const at_contribution *c, void *ctx)
+{
+	(void)c;
+	++*(size_t *)ctx;
+	return 0;
+}
+
 static size_t count_nodes(cmark_node *doc, cmark_node_type t)
 {
 	size_t n = 0;
@@ -197,7 +204,12 @@ static void example_contributions_come_back_at_their_depth(void **state)
 	md_items items = list_items(root);
 	matcher mt = {&items, 0, 0};
 	at_session_walk(s, find_contribution, &mt);
-	assert_int_equal(mt.matched, at_session_count(s));
+	/* Every walked item, the kit's instructions too (not counted as
+	 * contributions, but in the report all the same). */
+	size_t walked = 0;
+	at_session_walk(s, count_walked, &walked);
+	assert_int_equal(mt.matched, walked);
+	assert_true(walked > at_session_count(s));
 	assert_true(mt.matched > 100);
 	/* The session writes no raw HTML: the report holds none either. */
 	assert_int_equal(count_nodes(root, CMARK_NODE_HTML_INLINE), 0);
@@ -264,7 +276,7 @@ static const struct {
 	{"x y", 0},
 	{"i j (data:image/png;base64,AA==)", 0},
 	{"gras et italique et lien (https://example.org)", 0},
-	{"avec une note (par Jo | *Bo* · votes : 3)", 0},
+	{"avec une note (par Jo | *Bo* · 3 votes)", 0},
 	{"enfant de la note", 1},
 };
 

@@ -96,7 +96,9 @@ static void items(at_html *h, const at_items *list)
 		at_html_md(h, it->text, 1);
 		item_meta(h, &f);
 		if (f.note) {
-			at_html_puts(h, "<div class=\"note\">");
+			at_html_puts(h, "<div class=\"note\"><p class=\"label\">");
+			at_html_text(h, h->l->note);
+			at_html_puts(h, "</p>");
 			at_html_md(h, f.note, 0);
 			at_html_puts(h, "</div>");
 		}

@@ -82,11 +82,6 @@ void at_html_link(at_html *h, const char *url, const char *label);
  * so the page stays one self-contained file; an SVG stays vector. */
 void at_html_figure(at_html *h, const at_figure *fig);
 
-/* The participant's name for an id (the id itself when unknown), and a
- * table's name or id. */
-const char *at_html_person(const at_html *h, const char *id);
-const char *at_html_table(const at_html *h, const char *id);
-
 /* One force-field picture for a question, when its sub-groups gave at
  * least one driver or brake; num is the question's 1-based number. */
 void at_html_force_field(at_html *h, const at_question *q, size_t num);

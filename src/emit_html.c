@@ -131,7 +131,7 @@ static void head(at_html *h)
 		       "<title>",
 		       h->l->lang, ATELIER_VERSION);
 	at_html_md_plain(h, s->title);
-	at_html_puts(h, " \xe2\x80\x94 ");
+	at_html_text(h, h->l->dash);
 	at_html_text(h, h->l->report);
 	at_html_puts(h, "</title>\n<style>\n");
 	for (const char *const *rule = at_html_style; *rule; rule++)

@@ -284,3 +284,21 @@ subgroups:
     classes, body = sheet_of(page)
     assert classes == ["square"], classes
     assert body.count("force-driver") == 1
+
+
+def test_finding_6_md_rotation_list_punctuated_in_the_language(ctx):
+    """Past 10,000 cells the rotation plan is a list: its punctuation is
+    the language's (English "Round 1: …; …", French "Tour 1 : … ; …"),
+    not French whatever the language."""
+    rounds = "".join("  - {tables: {q1: t1, q2: [t1, t2]}}\n"
+                     for _ in range(5001))
+    text = ("atelier: 1\nlang: LANG\ntitle: T\ndate: 2024-05-02\n"
+            "questions: [{id: q1, title: A}, {id: q2, title: B}]\n"
+            "tables: [{id: t1, name: Green}, {id: t2}]\nrounds:\n" + rounds)
+    md = build(ctx, text.replace("LANG", "en"), formats="md")["md"]
+    assert ("- Round 1: Question 1 — Green; Question 2 — Green, "
+            "Table t2\n") in md, md[:2000]
+    assert " : " not in md.split("### ", 1)[1]
+    md = build(ctx, text.replace("LANG", "fr"), formats="md")["md"]
+    assert ("- Tour 1 : Question 1 — Green ; Question 2 — Green, "
+            "Table t2\n") in md

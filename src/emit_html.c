@@ -477,7 +477,7 @@ static void brainstorm(at_html *h, const at_part *p)
 	at_html_puts(h, "<div class=\"columns\">\n");
 	for (size_t i = 0; i < s->n_questions; i++) {
 		const at_question *q = &s->questions[i];
-		if (!q->brainstorm)
+		if (!at_part_has_question(p, q))
 			continue;
 		at_html_printf(h, "<section class=\"column\" "
 				  "id=\"brainstorm-%zu\">\n<h3>",
@@ -605,7 +605,7 @@ static void subgroups(at_html *h, const at_part *p)
 	for (size_t i = 0; i < s->n_questions; i++) {
 		const at_question *q = &s->questions[i];
 		const at_subgroup_work *w = q->subgroups;
-		if (!w)
+		if (!at_part_has_question(p, q))
 			continue;
 		at_html_printf(h, "<section id=\"subgroups-%zu\">\n<h3>", i + 1);
 		question_heading(h, q, i + 1);
@@ -670,7 +670,7 @@ static void kit(at_html *h, const at_part *p)
 	for (size_t i = 0; i < s->n_questions; i++) {
 		const at_question *q = &s->questions[i];
 		const at_kit *k = q->kit;
-		if (!k)
+		if (!at_part_has_question(p, q))
 			continue;
 		at_html_printf(h, "<section id=\"kit-%zu\">\n<h3>", i + 1);
 		question_heading(h, q, i + 1);

@@ -7,10 +7,7 @@
  * emphasis, written line by line straight to the stream. The session's
  * own Markdown texts are made safe to stand inside that structure by
  * md_text.c. */
-#include <stdarg.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "atelier/emitter.h"
 #include "buf.h"

@@ -1,10 +1,9 @@
 /* emit_html.c: the compte-rendu as one self-contained HTML5 page.
  *
- * The same parts, in the same order, as the Markdown compte-rendu: title
- * block; setting up the workshop (context, questions, how it ran); the
- * brainstorm; the sub-group work; the kit; the synthesis; the list of
- * participants. What HTML adds: the paper original's side-by-side layouts
- * (questions in columns, practices beside the conditions for change), a
+ * What the page says, in which order and with which numbers, is the
+ * outline's (outline.h), as for every format; its words and punctuation
+ * are the labels'. What HTML adds: the layouts of the paper original
+ * (questions in columns, a group's sections laid out as its grid), a
  * force-field picture per question (html_forcefield.c), figures inlined as
  * data: URIs, a table of contents and a print style sheet (html_style.c).
  *
@@ -16,6 +15,7 @@
 
 #include "atelier/emitter.h"
 #include "html_out.h"
+#include "outline.h"
 
 /* ---- small pieces ---- */
 
@@ -46,76 +46,31 @@ static void group_size(at_html *h, const at_range *r)
 static void meta_sep(at_html *h, int *first)
 {
 	if (!*first)
-		at_html_puts(h, " \xc2\xb7 ");
+		at_html_text(h, h->l->sep);
 	*first = 0;
 }
 
 /* ---- items ---- */
 
-static void item_origin(at_html *h, const at_item *it, int *first)
+/* The words of the outline's (h->words) as escaped text. */
+static void put_words(at_html *h)
 {
-	if (!it->round && !it->table.s)
-		return;
-	meta_sep(h, first);
-	if (it->round && it->table.s) {
-		at_html_labelf(h, h->l->born_at, it->round,
-			       at_html_table(h, it->table.s));
-	} else if (it->round) {
-		at_html_labelf(h, h->l->born_round, it->round);
-	} else {
-		at_html_labelf(h, h->l->born_table,
-			       at_html_table(h, it->table.s));
-	}
-}
-
-static void item_people(at_html *h, const at_strs *ids, int *first)
-{
-	if (!ids->n)
-		return;
-	meta_sep(h, first);
-	at_html_text(h, h->l->by);
-	for (size_t i = 0; i < ids->n; i++) {
-		at_html_puts(h, i ? ", " : " ");
-		at_html_text(h, at_html_person(h, ids->v[i].s));
-	}
-}
-
-static void item_tags(at_html *h, const at_strs *tags, int *first)
-{
-	if (!tags->n)
-		return;
-	meta_sep(h, first);
-	at_html_text(h, h->l->tags);
-	at_html_text(h, h->l->colon);
-	for (size_t i = 0; i < tags->n; i++) {
-		if (i)
-			at_html_puts(h, ", ");
-		at_html_text(h, tags->v[i].s);
-	}
+	at_html_textn(h, at_buf_cstr(&h->words), h->words.len);
 }
 
 /* Who said it, where, how much it weighed: small, after the text. */
-static void item_meta(at_html *h, const at_item *it)
+static void item_meta(at_html *h, const at_facts *f)
 {
-	if (!it->by.n && !it->round && !it->table.s && !it->has_votes &&
-	    !it->has_weight && !it->tags.n && !it->link)
+	if (!f->any)
 		return;
-	int first = 1;
 	at_html_puts(h, "<span class=\"meta\">");
-	item_people(h, &it->by, &first);
-	item_origin(h, it, &first);
-	if (it->has_votes) {
-		meta_sep(h, &first);
-		at_html_printf(h, "%ld %s", it->votes, h->l->votes);
-	}
-	if (it->has_weight) {
-		meta_sep(h, &first);
-		at_html_printf(h, "%s %g", h->l->weight, it->weight);
-	}
-	item_tags(h, &it->tags, &first);
-	if (it->link) {
-		meta_sep(h, &first);
-		at_html_link(h, it->link, h->l->link);
+	at_buf_clear(&h->words);
+	at_say_facts(&h->ol, &h->words, f);
+	put_words(h);
+	if (f->link) {
+		if (h->words.len)
+			at_html_text(h, h->l->sep);
+		at_html_link(h, f->link, h->l->link);
 	}
 	at_html_puts(h, "</span>");
 }
@@ -136,12 +91,15 @@ static void items(at_html *h, const at_items *list)
 			at_html_puts(h, "</li>\n");
 			continue;
 		}
+		at_facts f = at_item_facts(&h->ol, it);
 		at_html_puts(h, "<li>");
 		at_html_md(h, it->text, 1);
-		item_meta(h, it);
-		if (it->note) {
-			at_html_puts(h, "<div class=\"note\">");
-			at_html_md(h, it->note, 0);
+		item_meta(h, &f);
+		if (f.note) {
+			at_html_puts(h, "<div class=\"note\"><p class=\"label\">");
+			at_html_text(h, h->l->note);
+			at_html_puts(h, "</p>");
+			at_html_md(h, f.note, 0);
 			at_html_puts(h, "</div>");
 		}
 		if (it->items.n) {
@@ -173,7 +131,7 @@ static void head(at_html *h)
 		       "<title>",
 		       h->l->lang, ATELIER_VERSION);
 	at_html_md_plain(h, s->title);
-	at_html_puts(h, " \xe2\x80\x94 ");
+	at_html_text(h, h->l->dash);
 	at_html_text(h, h->l->report);
 	at_html_puts(h, "</title>\n<style>\n");
 	for (const char *const *rule = at_html_style; *rule; rule++)
@@ -204,10 +162,10 @@ static void masthead(at_html *h)
 	at_format_date(h->l, &s->date, date, sizeof date);
 	at_html_puts(h, "<p class=\"when\">");
 	at_html_text(h, h->l->workshop_of);
-	at_html_puts(h, " ");
+	at_html_text(h, h->l->space);
 	at_html_text(h, date);
 	if (s->place) {
-		at_html_puts(h, " \xc2\xb7 ");
+		at_html_text(h, h->l->sep);
 		at_html_text(h, s->place);
 	}
 	at_html_puts(h, "</p>\n");
@@ -217,7 +175,7 @@ static void masthead(at_html *h)
 		at_html_text(h, h->l->colon);
 		for (size_t i = 0; i < s->facilitators.n; i++) {
 			if (i)
-				at_html_puts(h, ", ");
+				at_html_text(h, h->l->list_sep);
 			at_html_text(h, s->facilitators.v[i].s);
 		}
 		at_html_puts(h, "</p>\n");
@@ -232,107 +190,93 @@ static void toc_entry(at_html *h, const char *id, const char *label)
 	at_html_puts(h, "</a>");
 }
 
-typedef enum part_kind { PART_BRAINSTORM, PART_SUBGROUPS, PART_KIT } part_kind;
-
-static int has_part(const at_question *q, part_kind k)
-{
-	switch (k) {
-	case PART_BRAINSTORM:
-		return q->brainstorm != NULL;
-	case PART_SUBGROUPS:
-		return q->subgroups != NULL;
-	case PART_KIT:
-		return q->kit != NULL;
-	}
-	return 0;
-}
-
-/* One link per question that has a part in this section: #prefix-N. */
-static void toc_questions(at_html *h, const char *prefix, part_kind k)
+/* One link per question that has a piece in the part: #anchor-N. */
+static void toc_questions(at_html *h, const at_part *p)
 {
 	const at_session *s = h->s;
 	at_html_puts(h, "<ol>");
 	for (size_t i = 0; i < s->n_questions; i++) {
-		if (!has_part(&s->questions[i], k))
+		if (!at_part_has_question(p, &s->questions[i]))
 			continue;
-		at_html_printf(h, "<li><a href=\"#%s-%zu\">", prefix, i + 1);
+		at_html_printf(h, "<li><a href=\"#%s-%zu\">", p->anchor, i + 1);
 		question_label(h, i + 1);
 		at_html_puts(h, "</a></li>");
 	}
 	at_html_puts(h, "</ol>");
 }
 
-static void toc(at_html *h)
+/* "2. Mise à plat des idées fortes : brainstorming", escaped. */
+static void part_title(at_html *h, const at_part *p)
 {
-	const at_session *s = h->s;
-	const at_labels *l = h->l;
-	at_html_puts(h, "<nav class=\"toc\" aria-labelledby=\"toc-title\">\n"
-			"<h2 id=\"toc-title\">");
-	at_html_text(h, l->contents);
-	at_html_puts(h, "</h2>\n<ol>\n");
-	toc_entry(h, "setup", l->setup);
-	at_html_puts(h, "<ol>");
-	if (s->context || s->figures.n)
-		toc_entry(h, "context", l->context), at_html_puts(h, "</li>");
-	toc_entry(h, "questions", l->questions);
-	at_html_puts(h, "</li>");
-	if (s->method || s->n_phases || s->n_rounds)
-		toc_entry(h, "method", l->method), at_html_puts(h, "</li>");
-	at_html_puts(h, "</ol></li>\n");
-	if (s->n_brainstorms) {
-		toc_entry(h, "brainstorm", l->brainstorm);
-		toc_questions(h, "brainstorm", PART_BRAINSTORM);
-		at_html_puts(h, "</li>\n");
-	}
-	if (s->n_subgroups) {
-		toc_entry(h, "subgroups", l->subgroups);
-		toc_questions(h, "subgroups", PART_SUBGROUPS);
-		at_html_puts(h, "</li>\n");
-	}
-	if (s->n_kits) {
-		toc_entry(h, "kit", l->kit);
-		toc_questions(h, "kit", PART_KIT);
-		at_html_puts(h, "</li>\n");
-	}
-	if (s->synthesis)
-		toc_entry(h, "synthesis", l->synthesis),
-			at_html_puts(h, "</li>\n");
-	toc_entry(h, "annex", l->annex);
-	at_html_puts(h, "</li>\n</ol>\n</nav>\n");
+	at_buf_clear(&h->words);
+	at_part_title(&h->ol, p, &h->words);
+	put_words(h);
 }
 
-static void part_open(at_html *h, const char *id, const char *title)
+static void toc_part(at_html *h, const at_part *p)
 {
-	at_html_printf(h, "<section class=\"part\" id=\"%s\">\n<h2>", id);
-	at_html_text(h, title);
+	at_html_printf(h, "<li><a href=\"#%s\">", p->anchor);
+	part_title(h, p);
+	at_html_puts(h, "</a>");
+	if (p->kind == AT_PART_SETUP) {
+		at_html_puts(h, "<ol>");
+		for (at_setup_kind k = AT_SETUP_CONTEXT; k <= AT_SETUP_METHOD;
+		     k++)
+			if (at_setup_has(&h->ol, k)) {
+				toc_entry(h, at_setup_anchor(k),
+					  at_setup_title(&h->ol, k));
+				at_html_puts(h, "</li>");
+			}
+		at_html_puts(h, "</ol>");
+	} else if (p->kind != AT_PART_SYNTHESIS && p->kind != AT_PART_ANNEX) {
+		toc_questions(h, p);
+	}
+	at_html_puts(h, "</li>\n");
+}
+
+static void toc(at_html *h)
+{
+	at_html_puts(h, "<nav class=\"toc\" aria-labelledby=\"toc-title\">\n"
+			"<h2 id=\"toc-title\">");
+	at_html_text(h, h->l->contents);
+	at_html_puts(h, "</h2>\n<ol>\n");
+	for (size_t i = 0; i < h->ol.n_parts; i++)
+		toc_part(h, &h->ol.parts[i]);
+	at_html_puts(h, "</ol>\n</nav>\n");
+}
+
+static void part_open(at_html *h, const at_part *p)
+{
+	at_html_printf(h, "<section class=\"part\" id=\"%s\">\n<h2>",
+		       p->anchor);
+	part_title(h, p);
 	at_html_puts(h, "</h2>\n");
 }
 
 /* ---- 1. setting up the workshop ---- */
 
+/* <section id="context"><h3>Préalables</h3> */
+static void setup_open(at_html *h, at_setup_kind k)
+{
+	at_html_printf(h, "<section id=\"%s\">\n<h3>", at_setup_anchor(k));
+	at_html_text(h, at_setup_title(&h->ol, k));
+	at_html_puts(h, "</h3>\n");
+}
+
 static void context(at_html *h)
 {
 	const at_session *s = h->s;
-	if (!s->context && !s->figures.n)
-		return;
-	at_html_puts(h, "<section id=\"context\">\n<h3>");
-	at_html_text(h, h->l->context);
-	at_html_puts(h, "</h3>\n");
 	if (s->context) {
 		at_html_puts(h, "<div class=\"prose\">\n");
 		at_html_md(h, s->context, 0);
 		at_html_puts(h, "\n</div>\n");
 	}
 	figures(h, &s->figures);
-	at_html_puts(h, "</section>\n");
 }
 
 static void questions(at_html *h)
 {
 	const at_session *s = h->s;
-	at_html_puts(h, "<section id=\"questions\">\n<h3>");
-	at_html_text(h, h->l->questions);
-	at_html_puts(h, "</h3>\n");
 	for (size_t i = 0; i < s->n_questions; i++) {
 		const at_question *q = &s->questions[i];
 		at_html_printf(h, "<div class=\"question\" id=\"question-%zu\">"
@@ -353,7 +297,6 @@ static void questions(at_html *h)
 		}
 		at_html_puts(h, "</div>\n");
 	}
-	at_html_puts(h, "</section>\n");
 }
 
 static void phase(at_html *h, const at_phase *p)
@@ -390,11 +333,13 @@ static void round_tables(at_html *h, const at_round_cell *c)
 		const char *id = c->tables.v[i].s;
 		const at_table *t = at_session_table(h->s, id);
 		at_html_puts(h, "<li>");
-		at_html_text(h, t && t->name ? t->name : id);
+		at_buf_clear(&h->words);
+		at_say_table(&h->ol, &h->words, id);
+		put_words(h);
 		if (t && t->host) {
 			at_html_puts(h, " <span class=\"meta\">");
 			at_html_text(h, h->l->host);
-			at_html_puts(h, " ");
+			at_html_text(h, h->l->space);
 			at_html_text(h, t->host);
 			at_html_puts(h, "</span>");
 		}
@@ -495,11 +440,6 @@ static void rotation_plan(at_html *h)
 static void method(at_html *h)
 {
 	const at_session *s = h->s;
-	if (!s->method && !s->n_phases && !s->n_rounds)
-		return;
-	at_html_puts(h, "<section id=\"method\">\n<h3>");
-	at_html_text(h, h->l->method);
-	at_html_puts(h, "</h3>\n");
 	if (s->method) {
 		at_html_md(h, s->method, 0);
 		at_html_puts(h, "\n");
@@ -512,30 +452,32 @@ static void method(at_html *h)
 	}
 	if (s->n_rounds)
 		rotation_plan(h);
-	at_html_puts(h, "</section>\n");
 }
 
-static void setup(at_html *h)
+static void setup(at_html *h, const at_part *p)
 {
-	part_open(h, "setup", h->l->setup);
-	context(h);
-	questions(h);
-	method(h);
+	static void (*const write[])(at_html *) = {context, questions, method};
+	part_open(h, p);
+	for (at_setup_kind k = AT_SETUP_CONTEXT; k <= AT_SETUP_METHOD; k++) {
+		if (!at_setup_has(&h->ol, k))
+			continue;
+		setup_open(h, k);
+		write[k](h);
+		at_html_puts(h, "</section>\n");
+	}
 	at_html_puts(h, "</section>\n");
 }
 
 /* ---- 2. the brainstorm, one column per question ---- */
 
-static void brainstorm(at_html *h)
+static void brainstorm(at_html *h, const at_part *p)
 {
 	const at_session *s = h->s;
-	if (!s->n_brainstorms)
-		return;
-	part_open(h, "brainstorm", h->l->brainstorm);
+	part_open(h, p);
 	at_html_puts(h, "<div class=\"columns\">\n");
 	for (size_t i = 0; i < s->n_questions; i++) {
 		const at_question *q = &s->questions[i];
-		if (!q->brainstorm)
+		if (!at_part_has_question(p, q))
 			continue;
 		at_html_printf(h, "<section class=\"column\" "
 				  "id=\"brainstorm-%zu\">\n<h3>",
@@ -564,43 +506,38 @@ static void section(at_html *h, const at_section *sec)
 	at_html_puts(h, "</div>\n");
 }
 
-/* The paper sheet: the grid's first section (practices) on the left, the
- * conditions for change (every other section) on the right. */
+static void sections(at_html *h, const at_group *g, int of_change)
+{
+	for (size_t i = 0; i < g->n_sections; i++)
+		if (of_change < 0 ||
+		    at_section_of_change(&g->sections[i]) == (of_change > 0))
+			section(h, &g->sections[i]);
+}
+
+/* A group's sections laid out as its grid (at_group_layout): the built-in
+ * grid as the paper sheet, practices beside the conditions for change
+ * under their own heading; a declared grid's sections in one, two, two by
+ * two or as many columns as fit. */
 static void sheet(at_html *h, const at_group *g)
 {
-	const at_section_def *first = h->s->n_sections ? &h->s->sections[0]
-						       : NULL;
-	size_t n_left = 0;
-	for (size_t i = 0; i < g->n_sections; i++)
-		n_left += g->sections[i].def == first;
-	size_t n_right = g->n_sections - n_left;
+	static const char *const class[] = {"", " single", " two", " square",
+					    " flow"};
 	if (!g->n_sections)
 		return;
-	at_html_printf(h, "<div class=\"sheet%s\">\n",
-		       n_left && n_right ? "" : " single");
-	if (n_left) {
-		at_html_puts(h, "<div class=\"col\">\n");
-		for (size_t i = 0; i < g->n_sections; i++)
-			if (g->sections[i].def == first)
-				section(h, &g->sections[i]);
+	at_layout layout = at_group_layout(g);
+	at_html_printf(h, "<div class=\"sheet%s\">\n", class[layout]);
+	if (layout != AT_LAYOUT_PAPER) {
+		sections(h, g, -1);
 		at_html_puts(h, "</div>\n");
+		return;
 	}
-	if (n_right) {
-		at_html_puts(h, "<div class=\"col\">\n");
-		/* The heading of the paper's right-hand column belongs to
-		 * the built-in grid; a custom grid's sections speak for
-		 * themselves. */
-		if (first && first->builtin) {
-			at_html_puts(h, "<p class=\"colhead\">");
-			at_html_text(h, h->l->conditions_for_change);
-			at_html_puts(h, "</p>\n");
-		}
-		for (size_t i = 0; i < g->n_sections; i++)
-			if (g->sections[i].def != first)
-				section(h, &g->sections[i]);
-		at_html_puts(h, "</div>\n");
-	}
-	at_html_puts(h, "</div>\n");
+	at_html_puts(h, "<div class=\"col\">\n");
+	sections(h, g, 0);
+	at_html_puts(h, "</div>\n<div class=\"col\">\n<p class=\"colhead\">");
+	at_html_text(h, h->l->conditions_for_change);
+	at_html_puts(h, "</p>\n");
+	sections(h, g, 1);
+	at_html_puts(h, "</div>\n</div>\n");
 }
 
 static void group_meta(at_html *h, const at_group *g)
@@ -617,11 +554,9 @@ static void group_meta(at_html *h, const at_group *g)
 		meta_sep(h, &first);
 		at_html_text(h, h->l->members);
 		at_html_text(h, h->l->colon);
-		for (size_t i = 0; i < g->members.n; i++) {
-			if (i)
-				at_html_puts(h, ", ");
-			at_html_text(h, at_html_person(h, g->members.v[i].s));
-		}
+		at_buf_clear(&h->words);
+		at_say_names(&h->ol, &h->words, &g->members);
+		put_words(h);
 	}
 	at_html_puts(h, "</p>\n");
 }
@@ -631,7 +566,8 @@ static void group(at_html *h, const at_group *g)
 	at_html_puts(h, "<article class=\"group\">\n<h4>");
 	at_html_text(h, at_group_label(g));
 	if (g->name && g->theme) {
-		at_html_puts(h, " <span class=\"theme\">\xe2\x80\x94 ");
+		at_html_puts(h, "<span class=\"theme\">");
+		at_html_text(h, h->l->theme_sep);
 		at_html_text(h, g->theme);
 		at_html_puts(h, "</span>");
 	}
@@ -649,7 +585,8 @@ static void brief(at_html *h, const at_subgroup_work *w)
 	at_html_puts(h, "<div class=\"brief\">\n<p class=\"label\">");
 	at_html_text(h, h->l->brief);
 	if (w->group_size.min) {
-		at_html_puts(h, " <span class=\"meta\">\xc2\xb7 ");
+		at_html_puts(h, "<span class=\"meta\">");
+		at_html_text(h, h->l->sep);
 		group_size(h, &w->group_size);
 		at_html_puts(h, "</span>");
 	}
@@ -661,16 +598,14 @@ static void brief(at_html *h, const at_subgroup_work *w)
 	at_html_puts(h, "</div>\n");
 }
 
-static void subgroups(at_html *h)
+static void subgroups(at_html *h, const at_part *p)
 {
 	const at_session *s = h->s;
-	if (!s->n_subgroups)
-		return;
-	part_open(h, "subgroups", h->l->subgroups);
+	part_open(h, p);
 	for (size_t i = 0; i < s->n_questions; i++) {
 		const at_question *q = &s->questions[i];
 		const at_subgroup_work *w = q->subgroups;
-		if (!w)
+		if (!at_part_has_question(p, q))
 			continue;
 		at_html_printf(h, "<section id=\"subgroups-%zu\">\n<h3>", i + 1);
 		question_heading(h, q, i + 1);
@@ -685,15 +620,6 @@ static void subgroups(at_html *h)
 }
 
 /* ---- 4. the kit ---- */
-
-/* Whether an inline text ends with its own punctuation, so that no colon
- * is added after it ("Comment faire autrement ?"). */
-static int ends_with_punct(at_html *h, const char *md)
-{
-	const char *p = at_html_plain(h, md);
-	size_t n = strlen(p);
-	return n && strchr("?!:.", p[n - 1]) != NULL;
-}
 
 /* "<strong>Temps 1 : Etat des lieux</strong> : Est-ce que…": step, title
  * and prompt side by side, as the kit was handed out. */
@@ -711,11 +637,10 @@ static void step_head(at_html *h, const at_kit_step *st)
 		if (st->title)
 			at_html_md(h, st->title, 1);
 		at_html_puts(h, "</strong>");
-		if (st->prompt)
-			at_html_text(h, st->title && ends_with_punct(h, st->title)
-						? " "
-						: h->l->colon);
 	}
+	const char *joint = at_step_joint(&h->ol, st);
+	if (joint)
+		at_html_text(h, joint);
 	if (st->prompt)
 		at_html_md(h, st->prompt, 1);
 	at_html_puts(h, "</p>\n");
@@ -738,16 +663,14 @@ static void expectations(at_html *h, const at_kit_step *st)
 	at_html_puts(h, "</ul>\n");
 }
 
-static void kit(at_html *h)
+static void kit(at_html *h, const at_part *p)
 {
 	const at_session *s = h->s;
-	if (!s->n_kits)
-		return;
-	part_open(h, "kit", h->l->kit);
+	part_open(h, p);
 	for (size_t i = 0; i < s->n_questions; i++) {
 		const at_question *q = &s->questions[i];
 		const at_kit *k = q->kit;
-		if (!k)
+		if (!at_part_has_question(p, q))
 			continue;
 		at_html_printf(h, "<section id=\"kit-%zu\">\n<h3>", i + 1);
 		question_heading(h, q, i + 1);
@@ -766,11 +689,9 @@ static void kit(at_html *h)
 
 /* ---- 5. synthesis, annex ---- */
 
-static void synthesis(at_html *h)
+static void synthesis(at_html *h, const at_part *p)
 {
-	if (!h->s->synthesis)
-		return;
-	part_open(h, "synthesis", h->l->synthesis);
+	part_open(h, p);
 	at_html_puts(h, "<div class=\"prose\">\n");
 	at_html_md(h, h->s->synthesis, 0);
 	at_html_puts(h, "\n</div>\n</section>\n");
@@ -813,10 +734,10 @@ static void participants_table(at_html *h)
 	at_html_puts(h, "</tbody>\n</table>\n");
 }
 
-static void annex(at_html *h)
+static void annex(at_html *h, const at_part *p)
 {
 	const at_session *s = h->s;
-	part_open(h, "annex", h->l->annex);
+	part_open(h, p);
 	if (s->attendance) {
 		at_html_puts(h, "<p>");
 		at_html_labelf(h, h->l->participants_count, s->attendance);
@@ -839,6 +760,30 @@ static void foot(at_html *h)
 	at_html_puts(h, "</p>\n</footer>\n</div>\n</body>\n</html>\n");
 }
 
+static void part(at_html *h, const at_part *p)
+{
+	switch (p->kind) {
+	case AT_PART_SETUP:
+		setup(h, p);
+		break;
+	case AT_PART_BRAINSTORM:
+		brainstorm(h, p);
+		break;
+	case AT_PART_SUBGROUPS:
+		subgroups(h, p);
+		break;
+	case AT_PART_SYNTHESIS:
+		synthesis(h, p);
+		break;
+	case AT_PART_KIT:
+		kit(h, p);
+		break;
+	case AT_PART_ANNEX:
+		annex(h, p);
+		break;
+	}
+}
+
 static at_status emit_html(const at_session *s, FILE *out,
 			   const at_emit_options *o, at_diags *d)
 {
@@ -856,15 +801,13 @@ static at_status emit_html(const at_session *s, FILE *out,
 	masthead(&h);
 	toc(&h);
 	at_html_puts(&h, "<main>\n");
-	setup(&h);
-	brainstorm(&h);
-	subgroups(&h);
-	kit(&h);
-	synthesis(&h);
-	annex(&h);
+	for (size_t i = 0; i < h.ol.n_parts; i++)
+		part(&h, &h.ol.parts[i]);
 	at_html_puts(&h, "</main>\n");
 	foot(&h);
 	st = h.status;
+	if (st == AT_OK && (h.ol.oom || h.ol.scratch.oom || h.words.oom))
+		st = AT_ENOMEM;
 	at_html_free(&h);
 	if (st == AT_OK && ferror(out))
 		st = AT_EIO;

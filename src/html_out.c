@@ -1,6 +1,6 @@
 /* html_out.c: the HTML compte-rendu's writer: escaping, Markdown through
- * cmark's safe mode, safe links, inlined figures, and the id lookups the
- * page needs for every item. */
+ * cmark's safe mode, safe links, inlined figures; the outline (outline.h)
+ * it carries answers what the page says. */
 #include "html_out.h"
 #include "imagetype.h"
 
@@ -267,7 +267,7 @@ void at_html_figure(at_html *h, const at_figure *fig)
 	at_html_puts(h, "</figure>\n");
 }
 
-/* ---- lookups ---- */
+/* ---- the writer ---- */
 
 int at_html_init(at_html *h, const at_session *s, FILE *f,
 		 const at_emit_options *o, at_diags *d)
@@ -279,25 +279,16 @@ int at_html_init(at_html *h, const at_session *s, FILE *f,
 	h->d = d;
 	h->status = AT_OK;
 	at_buf_init(&h->tmp);
+	at_buf_init(&h->words);
+	at_outline_init(&h->ol, s, h->l);
 	h->figs = at_figure_set_for(s, o, &h->own_figs);
 	return h->figs ? 0 : -1;
 }
 
 void at_html_free(at_html *h)
 {
+	at_outline_free(&h->ol);
 	at_buf_free(&h->tmp);
+	at_buf_free(&h->words);
 	at_figure_set_free(h->own_figs);
 }
-
-const char *at_html_person(const at_html *h, const char *id)
-{
-	const at_participant *p = at_session_participant(h->s, id);
-	return p ? p->name : id;
-}
-
-const char *at_html_table(const at_html *h, const char *id)
-{
-	const at_table *t = at_session_table(h->s, id);
-	return t && t->name ? t->name : id;
-}
-

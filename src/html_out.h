@@ -11,6 +11,7 @@
 #include "atelier/emitter.h"
 #include "buf.h"
 #include "labels.h"
+#include "outline.h"
 
 typedef struct at_html {
 	FILE *f;
@@ -19,6 +20,8 @@ typedef struct at_html {
 	at_diags *d;
 	at_status status;  /* the first failure; writing goes on harmlessly */
 	at_buf tmp;        /* scratch: one rendered text at a time */
+	at_outline ol;     /* what the page says (outline.h) */
+	at_buf words;      /* the outline's words, before escaping */
 	struct at_figure_set *figs;     /* the session's processed figures */
 	struct at_figure_set *own_figs; /* when the caller gave none */
 	long long figure_bytes;
@@ -78,11 +81,6 @@ void at_html_link(at_html *h, const char *url, const char *label);
 /* <figure> with the processed picture (figure.h) inlined as a data: URI
  * so the page stays one self-contained file; an SVG stays vector. */
 void at_html_figure(at_html *h, const at_figure *fig);
-
-/* The participant's name for an id (the id itself when unknown), and a
- * table's name or id. */
-const char *at_html_person(const at_html *h, const char *id);
-const char *at_html_table(const at_html *h, const char *id);
 
 /* One force-field picture for a question, when its sub-groups gave at
  * least one driver or brake; num is the question's 1-based number. */

@@ -49,14 +49,11 @@ const char *const at_html_style[] = {
 	"max-width:52rem}\n",
 	".toc h2{font-size:.8rem;margin:0 0 .5rem;padding:0;border:0;"
 	"text-transform:uppercase;letter-spacing:.12em;color:var(--muted)}\n",
-	".toc ol{margin:0;padding-left:1.5rem}\n",
+	/* the parts' numbers are in their titles */
+	".toc ol{margin:0;padding-left:0;list-style:none}\n",
 	".toc li{margin:.15rem 0}\n",
 	".toc ol ol{list-style:none;padding:0;display:flex;flex-wrap:wrap;"
 	"gap:0 1.2rem;font-size:.9rem}\n",
-	/* numbered parts */
-	"main{counter-reset:part}\n",
-	".part>h2::before{counter-increment:part;"
-	"content:counter(part) \".\\00a0\";color:var(--accent)}\n",
 	".label{margin:0 0 .2rem;font-size:.78rem;font-weight:700;"
 	"letter-spacing:.1em;text-transform:uppercase;color:var(--accent)}\n",
 	".meta{color:var(--muted);font-size:.84em}\n",
@@ -107,6 +104,10 @@ const char *const at_html_style[] = {
 	".sheet{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);"
 	"gap:0 2rem}\n",
 	".sheet.single{grid-template-columns:minmax(0,1fr)}\n",
+	/* a declared grid: 2 or 4 sections in two columns (.two, .square),
+	 * 3 or 5 and more as many as fit */
+	".sheet.flow{grid-template-columns:"
+	"repeat(auto-fit,minmax(min(100%,16rem),1fr))}\n",
 	".colhead{margin:1rem 0 0;font-size:.78rem;font-weight:700;"
 	"letter-spacing:.08em;text-transform:uppercase;color:var(--muted)}\n",
 	".sec h5{display:flex;align-items:center;gap:.45em}\n",

@@ -79,6 +79,22 @@ static const at_labels fr = {
 	.months = {"janvier", "février", "mars", "avril", "mai", "juin",
 		   "juillet", "août", "septembre", "octobre", "novembre",
 		   "décembre"},
+	/* ---- outline ---- */
+	.part_title = "%d. %s",
+	.born_at_named = "tour %d, %s",
+	.born_table_named = "%s",
+	.table_named = "%s",
+	.table_unnamed = "Table %s",
+	.votes_n = {"%ld vote", "%ld votes"},
+	.weight_is = "poids : %g",
+	.space = " ",
+	.sep = " \xc2\xb7 ",
+	.list_sep = ", ",
+	.semicolon = " ; ",
+	.theme_sep = " \xe2\x80\x94 ",
+	.dash = " \xe2\x80\x94 ",
+	.open = "(",
+	.close = ")",
 };
 
 static const at_labels en = {
@@ -154,6 +170,22 @@ static const at_labels en = {
 	.months = {"January", "February", "March", "April", "May", "June",
 		   "July", "August", "September", "October", "November",
 		   "December"},
+	/* ---- outline ---- */
+	.part_title = "%d. %s",
+	.born_at_named = "round %d, %s",
+	.born_table_named = "%s",
+	.table_named = "%s",
+	.table_unnamed = "Table %s",
+	.votes_n = {"%ld vote", "%ld votes"},
+	.weight_is = "weight: %g",
+	.space = " ",
+	.sep = " \xc2\xb7 ",
+	.list_sep = ", ",
+	.semicolon = "; ",
+	.theme_sep = " \xe2\x80\x94 ",
+	.dash = " \xe2\x80\x94 ",
+	.open = "(",
+	.close = ")",
 };
 
 const at_labels *at_labels_for(at_lang lang)

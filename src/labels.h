@@ -67,6 +67,22 @@ typedef struct at_labels {
 	const char *figure;
 	const char *generated;     /* footer: "Produit par atelier %s" */
 	const char *months[12];
+	/* ---- The report's outline (src/outline.c): numbering, facts,
+	 * punctuation; the conversions of each format in its comment. */
+	const char *part_title;    /* "%d. %s": number, title */
+	const char *born_at_named; /* "tour %d, %s": a table by its name */
+	const char *born_table_named; /* "%s" */
+	const char *table_named;   /* "%s": a table on its own */
+	const char *table_unnamed; /* "Table %s": its id */
+	const char *votes_n[2];    /* "%ld vote", "%ld votes" */
+	const char *weight_is;     /* "poids : %g" */
+	const char *space;         /* between words; after a title's own mark */
+	const char *sep;           /* between facts: " · " */
+	const char *list_sep;      /* between names: ", " */
+	const char *semicolon;     /* between a list's groups: " ; " */
+	const char *theme_sep;     /* a group's name, then its theme: " — " */
+	const char *dash;          /* a question, then its tables: " — " */
+	const char *open, *close;  /* an aside: "(", ")" */
 } at_labels;
 
 const at_labels *at_labels_for(at_lang lang);

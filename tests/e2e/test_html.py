@@ -440,7 +440,7 @@ def test_rotation_plan_and_item_metadata(ctx):
     assert rows[2].count("<td></td>") == 1  # nothing for q1 in round 2
     li = text[text.index("Car pooling"):]
     li = li[:li.index("</li>")]
-    for want in ("by Jeanne Martin, Paul Durand", "round 2, table Green table",
+    for want in ("by Jeanne Martin, Paul Durand", "round 2, Green table",
                  "7 votes", "tags: mobility, cost",
                  '<a href="https://example.org/plan">link</a>',
                  "<strong>two</strong>"):

@@ -248,7 +248,7 @@ def test_metadata_tables_and_annex(ctx):
     write(os.path.join(d, "s.yaml"), RICH)
     md = build(ctx, d, src="s.yaml")
     assert ("- Pistes cyclables *(par Jeanne Martin, Paul \\| Durand · "
-            "tour 1, table Table verte · votes : 7 · poids : 2.5 · "
+            "tour 1, Table verte · 7 votes · poids : 2.5 · "
             "mots-clés : vélo, sécurité · [lien](https://example.org/velo))*\n"
             "    > *note* : Repris par **deux** tables.\n"
             "    - Le long de la départementale\n") in md

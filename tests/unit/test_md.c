@@ -146,7 +146,6 @@ typedef struct matcher {
 	md_items *items;
 	size_t next;     /* where the search goes on */
 	size_t matched;
-	size_t counted;  /* of them, contributions (not the kit's asks) */
 } matcher;
 
 static int find_contribution(const at_contribution *c, void *ctx)
@@ -165,8 +164,14 @@ static int find_contribution(const at_contribution *c, void *ctx)
 			 "list item %zu", c->index, w, c->depth, mt->next);
 	mt->next = i + 1;
 	mt->matched++;
-	mt->counted += at_contribution_counted(c);
 	at_buf_free(&want);
+	return 0;
+}
+
+static int count_walked(const at_contribution *c, void *ctx)
+{
+	(void)c;
+	++*(size_t *)ctx;
 	return 0;
 }
 
@@ -197,9 +202,14 @@ static void example_contributions_come_back_at_their_depth(void **state)
 	char *md = render_md(s, 0);
 	cmark_node *root = parse(md);
 	md_items items = list_items(root);
-	matcher mt = {&items, 0, 0, 0};
+	matcher mt = {&items, 0, 0};
 	at_session_walk(s, find_contribution, &mt);
-	assert_int_equal(mt.counted, at_session_count(s));
+	/* Every walked item, the kit's instructions too (not counted as
+	 * contributions, but in the report all the same). */
+	size_t walked = 0;
+	at_session_walk(s, count_walked, &walked);
+	assert_int_equal(mt.matched, walked);
+	assert_true(walked > at_session_count(s));
 	assert_true(mt.matched > 100);
 	/* The session writes no raw HTML: the report holds none either. */
 	assert_int_equal(count_nodes(root, CMARK_NODE_HTML_INLINE), 0);
@@ -266,7 +276,7 @@ static const struct {
 	{"x y", 0},
 	{"i j (data:image/png;base64,AA==)", 0},
 	{"gras et italique et lien (https://example.org)", 0},
-	{"avec une note (par Jo | *Bo* · votes : 3)", 0},
+	{"avec une note (par Jo | *Bo* · 3 votes)", 0},
 	{"enfant de la note", 1},
 };
 

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "buf.h"
 #include "i18n.h"
 
 void fail(loader *L, const char *code, at_pos pos, uint32_t span,

@@ -17,37 +17,50 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
+
 /* ---- parts of the session ---- */
 
 static const key_spec participant_keys[] = {
 	{"id", 1}, {"name", 1}, {"organisation", 0}, {"role", 0}, END_KEYS};
 
+static int bind_participant(binder *B, const at_node *n, void *slot)
+{
+	at_participant *p = slot;
+	check_keys(B, n, participant_keys, NULL, 0, "participant");
+	p->pos = n->pos;
+	p->id = get_id(B, n, "id");
+	p->name = get_text(B, n, "name");
+	p->organisation = get_text(B, n, "organisation");
+	p->role = get_text(B, n, "role");
+	/* Kept with its id even when its name is missing (reported):
+	 * dropping it would also report every reference to it. */
+	return p->id.s != NULL;
+}
+
 static void bind_participants(binder *B, const at_node *root)
 {
 	const at_node *l = get_list(B, root, "participants", "participants");
-	if (!l || !(B->s->participants =
-			alloc_array(B, l->u.seq.n, sizeof(at_participant))))
-		return;
-	for (size_t i = 0; i < l->u.seq.n; i++) {
-		const at_node *n = l->u.seq.v[i];
-		if (!expect_map(B, n, "a participant"))
-			continue;
-		check_keys(B, n, participant_keys, NULL, 0, "participant");
-		at_participant *p = &B->s->participants[B->s->n_participants];
-		p->pos = n->pos;
-		p->id = get_id(B, n, "id");
-		p->name = get_text(B, n, "name");
-		p->organisation = get_text(B, n, "organisation");
-		p->role = get_text(B, n, "role");
-		/* Kept with its id even when its name is missing (reported):
-		 * dropping it would also report every reference to it. */
-		if (p->id.s)
-			B->s->n_participants++;
-	}
+	B->s->participants = read_maps(B, l, N_("a participant"),
+				       sizeof(at_participant),
+				       &B->s->n_participants, bind_participant);
 }
 
 static const key_spec question_keys[] = {
 	{"id", 1}, {"title", 1}, {"prompts", 0}, END_KEYS};
+
+static int bind_question(binder *B, const at_node *n, void *slot)
+{
+	at_question *q = slot;
+	check_keys(B, n, question_keys, NULL, 0, "question");
+	q->pos = n->pos;
+	q->id = get_id(B, n, "id");
+	q->title = get_text(B, n, "title");
+	q->prompts = node_strs(B, at_map_get(n, "prompts"), "prompts");
+	/* Kept with its id even without a title (reported), so that
+	 * the parts naming it are not reported as well. */
+	return q->id.s != NULL;
+}
 
 static void bind_questions(binder *B, const at_node *root)
 {
@@ -59,23 +72,8 @@ static void bind_questions(binder *B, const at_node *root)
 			    "a session needs at least one question");
 		return;
 	}
-	if (!(B->s->questions = alloc_array(B, l->u.seq.n, sizeof(at_question))))
-		return;
-	for (size_t i = 0; i < l->u.seq.n; i++) {
-		const at_node *n = l->u.seq.v[i];
-		if (!expect_map(B, n, "a question"))
-			continue;
-		check_keys(B, n, question_keys, NULL, 0, "question");
-		at_question *q = &B->s->questions[B->s->n_questions];
-		q->pos = n->pos;
-		q->id = get_id(B, n, "id");
-		q->title = get_text(B, n, "title");
-		q->prompts = node_strs(B, at_map_get(n, "prompts"), "prompts");
-		/* Kept with its id even without a title (reported), so that
-		 * the parts naming it are not reported as well. */
-		if (q->id.s)
-			B->s->n_questions++;
-	}
+	B->s->questions = read_maps(B, l, N_("a question"), sizeof(at_question),
+				    &B->s->n_questions, bind_question);
 }
 
 static const char *const phase_kinds[] = {"rotation", "subgroups", "plenary",
@@ -110,86 +108,82 @@ static int phase_kind(binder *B, const at_node *k, at_phase_kind *out)
 	return 0;
 }
 
+static int bind_phase(binder *B, const at_node *n, void *slot)
+{
+	at_phase *p = slot;
+	check_keys(B, n, phase_keys, NULL, 0, "phase");
+	p->pos = n->pos;
+	/* Every key is read even when the kind is wrong, so that the
+	 * problems in the others are reported in the same run. */
+	p->title = get_text(B, n, "title");
+	long v;
+	if (get_int(B, n, "minutes", 1, 100000, &v, NULL))
+		p->minutes = (int)v;
+	p->group_size = get_range(B, n, "group_size");
+	p->text = get_text(B, n, "text");
+	return phase_kind(B, at_map_get(n, "kind"), &p->kind);
+}
+
 static void bind_phases(binder *B, const at_node *root)
 {
 	const at_node *l = get_list(B, root, "phases", "phases");
-	if (!l || !(B->s->phases = alloc_array(B, l->u.seq.n, sizeof(at_phase))))
-		return;
-	for (size_t i = 0; i < l->u.seq.n; i++) {
-		const at_node *n = l->u.seq.v[i];
-		if (!expect_map(B, n, "a phase"))
-			continue;
-		check_keys(B, n, phase_keys, NULL, 0, "phase");
-		at_phase *p = &B->s->phases[B->s->n_phases];
-		p->pos = n->pos;
-		/* Every key is read even when the kind is wrong, so that the
-		 * problems in the others are reported in the same run. */
-		p->title = get_text(B, n, "title");
-		long v;
-		if (get_int(B, n, "minutes", 1, 100000, &v, NULL))
-			p->minutes = (int)v;
-		p->group_size = get_range(B, n, "group_size");
-		p->text = get_text(B, n, "text");
-		if (phase_kind(B, at_map_get(n, "kind"), &p->kind))
-			B->s->n_phases++;
-	}
+	B->s->phases = read_maps(B, l, N_("a phase"), sizeof(at_phase),
+				 &B->s->n_phases, bind_phase);
 }
 
 static const key_spec table_keys[] = {
 	{"id", 1}, {"name", 0}, {"host", 0}, END_KEYS};
 
+static int bind_table(binder *B, const at_node *n, void *slot)
+{
+	at_table *t = slot;
+	check_keys(B, n, table_keys, NULL, 0, "table");
+	t->pos = n->pos;
+	t->id = get_id(B, n, "id");
+	t->name = get_text(B, n, "name");
+	t->host = get_text(B, n, "host");
+	return t->id.s != NULL;
+}
+
 static void bind_tables(binder *B, const at_node *root)
 {
 	const at_node *l = get_list(B, root, "tables", "tables");
-	if (!l || !(B->s->tables = alloc_array(B, l->u.seq.n, sizeof(at_table))))
-		return;
-	for (size_t i = 0; i < l->u.seq.n; i++) {
-		const at_node *n = l->u.seq.v[i];
-		if (!expect_map(B, n, "a table"))
-			continue;
-		check_keys(B, n, table_keys, NULL, 0, "table");
-		at_table *t = &B->s->tables[B->s->n_tables];
-		t->pos = n->pos;
-		t->id = get_id(B, n, "id");
-		t->name = get_text(B, n, "name");
-		t->host = get_text(B, n, "host");
-		if (t->id.s)
-			B->s->n_tables++;
-	}
+	B->s->tables = read_maps(B, l, N_("a table"), sizeof(at_table),
+				 &B->s->n_tables, bind_table);
 }
 
 static const key_spec round_keys[] = {
 	{"minutes", 0}, {"tables", 0}, END_KEYS};
 
+/* One question's tables in the round (`q1: [A, B]`). */
+static int bind_cell(binder *B, const at_pair *p, void *slot)
+{
+	at_round_cell *c = slot;
+	c->question = str_of(p->key->u.scalar.s, p->key);
+	c->tables = node_strs(B, p->value, "tables");
+	return 1;
+}
+
+static int bind_round(binder *B, const at_node *n, void *slot)
+{
+	at_round *r = slot;
+	check_keys(B, n, round_keys, NULL, 0, "round");
+	r->pos = n->pos;
+	long v;
+	if (get_int(B, n, "minutes", 1, 100000, &v, NULL))
+		r->minutes = (int)v;
+	const at_node *t = get_map(B, n, "tables",
+				   "a mapping of question ids to tables");
+	r->cells = read_pairs(B, t, sizeof(at_round_cell), &r->n_cells,
+			      bind_cell);
+	return 1;
+}
+
 static void bind_rounds(binder *B, const at_node *root)
 {
 	const at_node *l = get_list(B, root, "rounds", "rounds");
-	if (!l || !(B->s->rounds = alloc_array(B, l->u.seq.n, sizeof(at_round))))
-		return;
-	for (size_t i = 0; i < l->u.seq.n; i++) {
-		const at_node *n = l->u.seq.v[i];
-		if (!expect_map(B, n, "a round"))
-			continue;
-		check_keys(B, n, round_keys, NULL, 0, "round");
-		at_round *r = &B->s->rounds[B->s->n_rounds++];
-		r->pos = n->pos;
-		long v;
-		if (get_int(B, n, "minutes", 1, 100000, &v, NULL))
-			r->minutes = (int)v;
-		const at_node *t = get_map(B, n, "tables",
-					   "a mapping of question ids to tables");
-		if (!t || !(r->cells = alloc_array(B, t->u.map.n,
-						   sizeof(at_round_cell))))
-			continue;
-		for (size_t j = 0; j < t->u.map.n; j++) {
-			const at_pair *p = &t->u.map.v[j];
-			if (p->key->kind != AT_SCALAR)
-				continue;
-			at_round_cell *c = &r->cells[r->n_cells++];
-			c->question = str_of(p->key->u.scalar.s, p->key);
-			c->tables = node_strs(B, p->value, "tables");
-		}
-	}
+	B->s->rounds = read_maps(B, l, N_("a round"), sizeof(at_round),
+				 &B->s->n_rounds, bind_round);
 }
 
 /* ---- references ---- */

@@ -58,6 +58,8 @@ typedef struct key_spec {
 #define get_id bind_get_id
 #define node_strs bind_node_strs
 #define get_date bind_get_date
+#define read_maps bind_read_maps
+#define read_pairs bind_read_pairs
 #define get_items bind_get_items
 #define index_sections bind_index_sections
 #define section_named bind_section_named
@@ -80,6 +82,13 @@ const at_node *get_list(binder *B, const at_node *map, const char *key,
 			const char *what);
 const at_node *get_map(binder *B, const at_node *map, const char *key,
 		       const char *what);
+/* Reads a mapping n, or the pair p of a mapping, into slot: 1 to keep it. */
+typedef int (*read_map_fn)(binder *B, const at_node *n, void *slot);
+typedef int (*read_pair_fn)(binder *B, const at_pair *p, void *slot);
+void *read_maps(binder *B, const at_node *l, const char *what, size_t size,
+		size_t *n, read_map_fn one);
+void *read_pairs(binder *B, const at_node *m, size_t size, size_t *n,
+		 read_pair_fn one);
 const char *colon_text(binder *B, const at_node *n);
 const char *node_text(binder *B, const at_node *n, const char *key);
 const char *get_text(binder *B, const at_node *map, const char *key);

@@ -340,6 +340,36 @@ const at_node *get_map(binder *B, const at_node *map, const char *key,
 	return NULL;
 }
 
+/* Each mapping of list l (NULL: none) read by one() into the next slot
+ * of a new array of size-byte elements, kept when one() says so; an
+ * element that is not a mapping is reported as not what (a participant,
+ * a kit step ...). The array, or NULL; *n counts the elements kept. */
+void *read_maps(binder *B, const at_node *l, const char *what, size_t size,
+		size_t *n, read_map_fn one)
+{
+	char *v = l ? alloc_array(B, l->u.seq.n, size) : NULL;
+	for (size_t i = 0; v && i < l->u.seq.n; i++) {
+		const at_node *e = l->u.seq.v[i];
+		if (expect_map(B, e, what) && one(B, e, v + *n * size))
+			(*n)++;
+	}
+	return v;
+}
+
+/* The same for the pairs of mapping m whose key is a text (a question
+ * id, a section id). */
+void *read_pairs(binder *B, const at_node *m, size_t size, size_t *n,
+		 read_pair_fn one)
+{
+	char *v = m ? alloc_array(B, m->u.map.n, size) : NULL;
+	for (size_t i = 0; v && i < m->u.map.n; i++) {
+		const at_pair *p = &m->u.map.v[i];
+		if (p->key->kind == AT_SCALAR && one(B, p, v + *n * size))
+			(*n)++;
+	}
+	return v;
+}
+
 /* ---- scalars ---- */
 
 /* Any scalar reads as text, as written: `title: 2016` is the text "2016". */
@@ -441,14 +471,23 @@ static void out_of_range(binder *B, const at_node *n, const char *key,
 			    "'%s' must be %ld or more, found %s", key, min, s);
 }
 
+/* The text of n when it is written bare, as a number must be; NULL and
+ * a report when it is not. */
+static const char *bare_text(binder *B, const at_node *n, const char *key,
+			     const char *what)
+{
+	if (n->kind == AT_SCALAR && n->u.scalar.style == AT_PLAIN)
+		return n->u.scalar.s;
+	not_a_number(B, n, key, what);
+	return NULL;
+}
+
 int node_int(binder *B, const at_node *n, const char *key, long min,
 	     long max, long *out)
 {
-	if (n->kind != AT_SCALAR || n->u.scalar.style != AT_PLAIN) {
-		not_a_number(B, n, key, "a whole number");
+	const char *s = bare_text(B, n, key, N_("a whole number"));
+	if (!s)
 		return 0;
-	}
-	const char *s = n->u.scalar.s;
 	char *end;
 	errno = 0;
 	long v = strtol(s, &end, 10);
@@ -480,11 +519,9 @@ int get_int(binder *B, const at_node *map, const char *key, long min,
 int node_number(binder *B, const at_node *n, const char *key,
 		double *out)
 {
-	if (n->kind != AT_SCALAR || n->u.scalar.style != AT_PLAIN) {
-		not_a_number(B, n, key, "a number");
+	const char *s = bare_text(B, n, key, N_("a number"));
+	if (!s)
 		return 0;
-	}
-	const char *s = n->u.scalar.s;
 	char *end;
 	errno = 0;
 	double v = strtod(s, &end);

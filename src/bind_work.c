@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
+
 static const key_spec section_keys[] = {
 	{"id", 1}, {"label", 1}, {"force", 0}, END_KEYS};
 
@@ -205,8 +207,9 @@ static void bind_group_sections(binder *B, const at_node *n, at_group *g)
 	free(keys);
 }
 
-static void bind_group(binder *B, const at_node *n, at_group *g)
+static int bind_group(binder *B, const at_node *n, void *slot)
 {
+	at_group *g = slot;
 	check_keys(B, n, group_keys, B->section_ids, B->n_section_ids,
 		   "sub-group");
 	g->pos = n->pos;
@@ -221,85 +224,88 @@ static void bind_group(binder *B, const at_node *n, at_group *g)
 	g->members = node_strs(B, at_map_get(n, "members"), "members");
 	g->figures = bind_figures(B, n);
 	bind_group_sections(B, n, g);
+	return 1;
 }
 
 static const key_spec work_keys[] = {
 	{"brief", 0}, {"group_size", 0}, {"groups", 0}, END_KEYS};
+
+/* The sub-group work on one question (`q1: {brief: ..., groups: ...}`). */
+static int bind_work_on(binder *B, const at_pair *p, void *slot)
+{
+	if (!expect_map(B, p->value, "the sub-group work on a question"))
+		return 0;
+	at_subgroup_work *w = slot;
+	const at_node *n = p->value;
+	check_keys(B, n, work_keys, NULL, 0, "sub-group work");
+	w->pos = n->pos;
+	w->question = str_of(p->key->u.scalar.s, p->key);
+	w->brief = get_text(B, n, "brief");
+	w->group_size = get_range(B, n, "group_size");
+	const at_node *l = get_list(B, n, "groups", "sub-groups");
+	w->groups = read_maps(B, l, N_("a sub-group"), sizeof(at_group),
+			      &w->n_groups, bind_group);
+	return 1;
+}
 
 void bind_subgroups(binder *B, const at_node *root)
 {
 	const at_node *m = get_map(B, root, "subgroups",
 				   "a mapping of question ids to sub-group "
 				   "work");
-	at_session *s = B->s;
-	if (!m || !(s->subgroups = alloc_array(B, m->u.map.n,
-					       sizeof(at_subgroup_work))))
-		return;
-	for (size_t i = 0; i < m->u.map.n; i++) {
-		const at_pair *p = &m->u.map.v[i];
-		if (p->key->kind != AT_SCALAR || !expect_map(B, p->value,
-							    "the sub-group work "
-							    "on a question"))
-			continue;
-		const at_node *n = p->value;
-		check_keys(B, n, work_keys, NULL, 0, "sub-group work");
-		at_subgroup_work *w = &s->subgroups[s->n_subgroups++];
-		w->pos = n->pos;
-		w->question = str_of(p->key->u.scalar.s, p->key);
-		w->brief = get_text(B, n, "brief");
-		w->group_size = get_range(B, n, "group_size");
-		const at_node *l = get_list(B, n, "groups", "sub-groups");
-		if (!l || !(w->groups = alloc_array(B, l->u.seq.n,
-						    sizeof(at_group))))
-			continue;
-		for (size_t j = 0; j < l->u.seq.n; j++) {
-			const at_node *g = l->u.seq.v[j];
-			if (expect_map(B, g, "a sub-group"))
-				bind_group(B, g, &w->groups[w->n_groups++]);
-		}
+	B->s->subgroups = read_pairs(B, m, sizeof(at_subgroup_work),
+				     &B->s->n_subgroups, bind_work_on);
+}
+
+/* The brainstorm on one question (`q1: [items]`). */
+static int bind_brainstorm_on(binder *B, const at_pair *p, void *slot)
+{
+	at_brainstorm *b = slot;
+	b->pos = p->value->pos;
+	b->question = str_of(p->key->u.scalar.s, p->key);
+	if (at_node_is_null(p->value))
+		return 1;
+	if (p->value->kind != AT_SEQ) {
+		if (!dash_without_space(B, p->value))
+			at_diag_add(B->d, AT_ERROR, "wrong-type",
+				    p->value->pos, p->value->span,
+				    "expected a list of items for the "
+				    "brainstorm on '%s', found %s",
+				    b->question.s,
+				    at_node_describe(p->value));
+		return 0;
 	}
+	bind_items(B, p->value, &b->items, "brainstorm");
+	return 1;
 }
 
 void bind_brainstorm(binder *B, const at_node *root)
 {
 	const at_node *m = get_map(B, root, "brainstorm",
 				   "a mapping of question ids to items");
-	at_session *s = B->s;
-	if (!m || !(s->brainstorms = alloc_array(B, m->u.map.n,
-						 sizeof(at_brainstorm))))
-		return;
-	for (size_t i = 0; i < m->u.map.n; i++) {
-		const at_pair *p = &m->u.map.v[i];
-		if (p->key->kind != AT_SCALAR)
-			continue;
-		at_brainstorm *b = &s->brainstorms[s->n_brainstorms];
-		b->pos = p->value->pos;
-		b->question = str_of(p->key->u.scalar.s, p->key);
-		if (at_node_is_null(p->value)) {
-			s->n_brainstorms++;
-			continue;
-		}
-		if (p->value->kind != AT_SEQ) {
-			if (!dash_without_space(B, p->value))
-				at_diag_add(B->d, AT_ERROR, "wrong-type",
-					    p->value->pos, p->value->span,
-					    "expected a list of items for the "
-					    "brainstorm on '%s', found %s",
-					    b->question.s,
-					    at_node_describe(p->value));
-			continue;
-		}
-		bind_items(B, p->value, &b->items, "brainstorm");
-		s->n_brainstorms++;
-	}
+	B->s->brainstorms = read_pairs(B, m, sizeof(at_brainstorm),
+				       &B->s->n_brainstorms,
+				       bind_brainstorm_on);
 }
 
 static const key_spec step_keys[] = {
 	{"step", 0},  {"title", 0},  {"prompt", 0},
 	{"asks", 0},  {"expect", 0}, END_KEYS};
 
-static void bind_step(binder *B, const at_node *n, at_kit_step *st)
+/* How many items a step expects in one section (`drivers: [2, 5]`). */
+static int bind_expect(binder *B, const at_pair *p, void *slot)
 {
+	at_expect *x = slot;
+	x->section = str_of(p->key->u.scalar.s, p->key);
+	/* This pair's value: looking each key up again was quadratic in
+	 * the size of the mapping. */
+	x->range = range_of(B, p->value, p->key->u.scalar.s);
+	return x->range.min != 0;
+}
+
+static int bind_step(binder *B, const at_node *n, void *slot)
+{
+	at_kit_step *st = slot;
 	check_keys(B, n, step_keys, NULL, 0, "kit step");
 	st->pos = n->pos;
 	st->step = get_text(B, n, "step");
@@ -308,52 +314,36 @@ static void bind_step(binder *B, const at_node *n, at_kit_step *st)
 	get_items(B, n, "asks", &st->asks);
 	const at_node *e = get_map(B, n, "expect",
 				   "a mapping of section ids to counts");
-	if (!e || !(st->expect = alloc_array(B, e->u.map.n, sizeof(at_expect))))
-		return;
-	for (size_t i = 0; i < e->u.map.n; i++) {
-		const at_pair *p = &e->u.map.v[i];
-		if (p->key->kind != AT_SCALAR)
-			continue;
-		at_expect *x = &st->expect[st->n_expect];
-		x->section = str_of(p->key->u.scalar.s, p->key);
-		/* This pair's value: looking each key up again was
-		 * quadratic in the size of the mapping. */
-		x->range = range_of(B, p->value, p->key->u.scalar.s);
-		if (x->range.min)
-			st->n_expect++;
+	st->expect = read_pairs(B, e, sizeof(at_expect), &st->n_expect,
+				bind_expect);
+	return 1;
+}
+
+/* The kit of one question (`q1: [steps]`). */
+static int bind_kit_of(binder *B, const at_pair *p, void *slot)
+{
+	const at_node *l = p->value;
+	if (l->kind != AT_SEQ) {
+		if (!dash_without_space(B, l))
+			at_diag_add(B->d, AT_ERROR, "wrong-type", l->pos,
+				    l->span,
+				    "expected a list of steps for the kit "
+				    "of '%s', found %s",
+				    p->key->u.scalar.s, at_node_describe(l));
+		return 0;
 	}
+	at_kit *k = slot;
+	k->pos = l->pos;
+	k->question = str_of(p->key->u.scalar.s, p->key);
+	k->steps = read_maps(B, l, N_("a kit step"), sizeof(at_kit_step),
+			     &k->n_steps, bind_step);
+	return 1;
 }
 
 void bind_kit(binder *B, const at_node *root)
 {
 	const at_node *m = get_map(B, root, "kit",
 				   "a mapping of question ids to steps");
-	at_session *s = B->s;
-	if (!m || !(s->kits = alloc_array(B, m->u.map.n, sizeof(at_kit))))
-		return;
-	for (size_t i = 0; i < m->u.map.n; i++) {
-		const at_pair *p = &m->u.map.v[i];
-		if (p->key->kind != AT_SCALAR)
-			continue;
-		const at_node *l = p->value;
-		if (l->kind != AT_SEQ) {
-			if (!dash_without_space(B, l))
-				at_diag_add(B->d, AT_ERROR, "wrong-type", l->pos,
-					    l->span,
-					    "expected a list of steps for the kit "
-					    "of '%s', found %s",
-					    p->key->u.scalar.s,
-					    at_node_describe(l));
-			continue;
-		}
-		at_kit *k = &s->kits[s->n_kits++];
-		k->pos = l->pos;
-		k->question = str_of(p->key->u.scalar.s, p->key);
-		if (!(k->steps = alloc_array(B, l->u.seq.n, sizeof(at_kit_step))))
-			continue;
-		for (size_t j = 0; j < l->u.seq.n; j++)
-			if (expect_map(B, l->u.seq.v[j], "a kit step"))
-				bind_step(B, l->u.seq.v[j],
-					  &k->steps[k->n_steps++]);
-	}
+	B->s->kits = read_pairs(B, m, sizeof(at_kit), &B->s->n_kits,
+				bind_kit_of);
 }

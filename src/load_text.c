@@ -34,7 +34,7 @@ int check_tag(loader *L, const yaml_char_t *tag, at_pos pos,
 /* U+FFFE or U+FFFF in UTF-8: EF BF BE, EF BF BF. */
 int has_nonchar(const char *s, size_t len)
 {
-	for (const char *p = s; (p = memchr(p, '\xEF', len - (size_t)(p - s)));
+	for (const char *p = s; (p = memchr(p, 0xEF, len - (size_t)(p - s)));
 	     p++)
 		if ((size_t)(p - s) + 2 < len && p[1] == '\xBF' &&
 		    (p[2] == '\xBE' || p[2] == '\xBF'))

@@ -1,5 +1,8 @@
-/* load.c: building the generic tree from libyaml's event stream. */
-#include "load.h"
+/* load.c: building the generic tree from libyaml's event stream: nodes
+ * with positions, anchors and aliases within their budget, keys checked.
+ * The texts YAML reads otherwise than a facilitator meant are named in
+ * load_text.c, libyaml's syntax errors explained in load_syntax.c. */
+#include "load_int.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -8,73 +11,8 @@
 #include "buf.h"
 #include "i18n.h"
 
-/* A collection being built: its node, and its children so far (pairs for a
- * mapping are stored flat: key, value, key, value). */
-typedef struct frame {
-	at_node *node;
-	at_node **kids;
-	size_t n, cap;
-	size_t weight;         /* nodes in its full expansion */
-	size_t height;         /* deepest nesting of collections below it */
-	yaml_mark_t start;     /* for the span of a one-line flow collection */
-	int flow;              /* written [...] or {...} */
-	const char *anchor;    /* to register when it closes, or NULL */
-} frame;
-
-typedef struct anchor {
-	char *name;            /* owned: freed with the table */
-	at_node *node;
-	size_t weight;
-	size_t height;         /* collections nested in it, itself included */
-	int open;              /* still being built: an alias to it is a cycle */
-	int used;              /* an alias refers to it */
-} anchor;
-
-typedef struct loader {
-	const at_source *src;
-	const at_limits *lim;
-	at_arena *texts;       /* scalars' texts, which the session keeps */
-	at_arena *nodes;       /* the rest, which it does not */
-	at_diags *d;
-	frame *stack;
-	size_t depth, cap;
-	anchor *anchors;       /* in the order they were written */
-	size_t n_anchors, cap_anchors;
-	/* By name: open addressing, each slot an index into anchors plus 1
-	 * (0: empty). A file may hold a million anchors and aliases to the
-	 * first of them: a scan per alias took hours. */
-	size_t *slots;
-	size_t cap_slots;      /* a power of two, or 0 */
-	size_t used_slots;
-	size_t expanded;       /* nodes counted with aliases expanded */
-	/* Short texts already copied, by content: open addressing, NULL
-	 * when empty (see text_of). */
-	const char **short_texts;
-	size_t cap_short, used_short;
-	at_node *root;
-	int shared;            /* an alias was followed */
-	int failed;            /* the tree cannot be trusted: drop it */
-	int soft;              /* errors reported, but the tree is usable */
-	int documents;
-	/* libyaml's marks count characters; the source is bytes. A cursor
-	 * that only moves forward (marks mostly do) converts between them. */
-	size_t cur_char, cur_byte;
-	at_source_view view;   /* the text, for positions and spans */
-	size_t fed;            /* bytes given to libyaml from the file */
-	int unreadable;        /* the file could not be read again */
-	/* Character indexes (as libyaml's marks count) of the spaces
-	 * before a '#' glued to a word, in order; see comment_in_text. */
-	size_t *hashes;
-	size_t n_hashes, cap_hashes, next_hash;
-} loader;
-
-static at_pos mark_pos(yaml_mark_t m)
-{
-	return (at_pos){(uint32_t)m.line + 1, (uint32_t)m.column + 1};
-}
-
-static void fail(loader *L, const char *code, at_pos pos, uint32_t span,
-		 const char *msg)
+void fail(loader *L, const char *code, at_pos pos, uint32_t span,
+	  const char *msg)
 {
 	at_diag_add(L->d, AT_ERROR, code, pos, span, "%s", _(msg));
 	L->failed = 1;
@@ -106,7 +44,7 @@ static int count_nodes(loader *L, size_t w, at_pos pos)
 }
 
 /* Byte offset of the character at index ci (a mark's index). */
-static size_t byte_at(loader *L, size_t ci)
+size_t byte_at(loader *L, size_t ci)
 {
 	if (ci < L->cur_char) {
 		L->cur_char = 0;
@@ -117,7 +55,7 @@ static size_t byte_at(loader *L, size_t ci)
 }
 
 /* Span of a node on its first line, for the caret under it. */
-static uint32_t span_of(loader *L, yaml_mark_t s, yaml_mark_t e)
+uint32_t span_of(loader *L, yaml_mark_t s, yaml_mark_t e)
 {
 	if (e.line == s.line)
 		return e.column > s.column ? (uint32_t)(e.column - s.column)
@@ -133,6 +71,22 @@ static uint32_t span_of(loader *L, yaml_mark_t s, yaml_mark_t e)
 		end--;
 	size_t chars = at_view_count(&L->view, off, end);
 	return chars ? (uint32_t)chars : 1;
+}
+
+/* The character at a mark, for the hints libyaml's text cannot give. */
+char char_at(loader *L, yaml_mark_t m)
+{
+	size_t avail;
+	const char *p = at_view_get(&L->view, byte_at(L, m.index), 1, &avail);
+	return p ? *p : '\0';
+}
+
+/* The text [from, to) at hand in memory, or NULL. */
+const char *text_span(loader *L, size_t from, size_t to)
+{
+	size_t avail;
+	const char *p = at_view_get(&L->view, from, to - from, &avail);
+	return p && avail >= to - from ? p : NULL;
 }
 
 static int push_child(loader *L, at_node *n, size_t weight, size_t height)
@@ -326,140 +280,6 @@ static const char *tag_of(loader *L, const yaml_char_t *tag)
 	if (t)
 		memcpy(t, tag, len + 1);
 	return t;
-}
-
-/* Explicit tags change what a value means (!!binary, !custom): a session
- * is plain data, so they are refused rather than silently ignored. */
-static int check_tag(loader *L, const yaml_char_t *tag, at_pos pos,
-		     uint32_t span)
-{
-	if (!tag)
-		return 0;
-	const char *t = (const char *)tag;
-	const char *std = "tag:yaml.org,2002:";
-	char shown[128];
-	if (strncmp(t, std, strlen(std)) == 0)
-		snprintf(shown, sizeof shown, "!!%s", t + strlen(std));
-	else
-		snprintf(shown, sizeof shown, "%s", t);
-	at_diag_add(L->d, AT_ERROR, "tag", pos, span,
-		    "YAML tag '%s' is not supported in a session file: "
-		    "remove it",
-		    shown);
-	L->soft = 1;
-	return 0;
-}
-
-/* U+FFFE or U+FFFF in UTF-8: EF BF BE, EF BF BF. */
-static int has_nonchar(const char *s, size_t len)
-{
-	for (const char *p = s; (p = memchr(p, '\xEF', len - (size_t)(p - s)));
-	     p++)
-		if ((size_t)(p - s) + 2 < len && p[1] == '\xBF' &&
-		    (p[2] == '\xBE' || p[2] == '\xBF'))
-			return 1;
-	return 0;
-}
-
-/* A plain text that starts with '!' ("!Attention", "! q1") is a local
- * tag to YAML, but a facilitator's '!': say to quote it, and keep the
- * text as written (in the texts' arena: 1), so that nothing else is
- * reported about it; a key stays as YAML reads it (2). 0: not one. */
-static int local_tag_text(loader *L, yaml_event_t *e, at_pos pos,
-			  uint32_t span, const char **s, size_t *len)
-{
-	const char *t = (const char *)e->data.scalar.tag;
-	if (!t || t[0] != '!' || e->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
-		return 0;
-	at_diag_add(L->d, AT_ERROR, "tag", pos, span,
-		    "YAML reads a text that starts with '!' as a tag: put the "
-		    "whole text between double quotes");
-	L->soft = 1;
-	const frame *f = L->depth ? &L->stack[L->depth - 1] : NULL;
-	if (f && f->node->kind == AT_MAP && f->n % 2 == 0)
-		return 2; /* a key: "! q1" is q1 */
-	at_buf b;
-	at_buf_init(&b);
-	at_buf_puts(&b, t);
-	if (*len) {
-		at_buf_putc(&b, ' ');
-		at_buf_put(&b, *s, *len);
-	}
-	*len = b.len;
-	*s = b.oom ? NULL : at_arena_strndup(L->texts, at_buf_cstr(&b), b.len);
-	at_buf_free(&b);
-	return 1;
-}
-
-/* `- &amp` is an anchor on nothing, `- &` and a word a facilitator's
- * ampersand: say to quote it, and keep the text as written (1; the
- * anchor is not registered). 0: not one. */
-static int empty_anchor_text(loader *L, yaml_event_t *e, at_pos pos,
-			     uint32_t span, const char **s, size_t *len)
-{
-	const char *a = (const char *)e->data.scalar.anchor;
-	if (!a || *len || e->data.scalar.tag ||
-	    e->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
-		return 0;
-	at_diag_add(L->d, AT_ERROR, "yaml-syntax", pos, span,
-		    "YAML reads a text that starts with '&' as an anchor: put "
-		    "the whole text between double quotes");
-	L->soft = 1;
-	size_t n = strlen(a);
-	char *t = at_arena_alloc(L->texts, n + 2);
-	if (t) {
-		t[0] = '&';
-		memcpy(t + 1, a, n + 1);
-	}
-	*s = t;
-	*len = n + 1;
-	return 1;
-}
-
-/* `text #word`: YAML ends the text at ' #', the rest is a comment, and
- * nothing says so. A comment is set apart by more than one space or by
- * a space after its '#' (`date: 2016-06-30  # YYYY-MM-DD`); a '#' glued
- * to a word after one space is most likely part of the text. Such '#'
- * are found before parsing (find_hashes): a plain text that ends where
- * one starts lost its end. */
-static void comment_in_text(loader *L, const yaml_event_t *e)
-{
-	if (e->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
-		return;
-	yaml_mark_t m = e->end_mark;
-	while (L->next_hash < L->n_hashes && L->hashes[L->next_hash] < m.index)
-		L->next_hash++;
-	if (L->next_hash == L->n_hashes || L->hashes[L->next_hash] != m.index)
-		return;
-	at_diag_add(L->d, AT_WARNING, "comment-in-text",
-		    (at_pos){(uint32_t)m.line + 1, (uint32_t)m.column + 2}, 1,
-		    "' #' starts a comment: the text stops before it; if the "
-		    "'#' is part of the text, put the whole text between "
-		    "double quotes");
-}
-
-static char char_at(loader *L, yaml_mark_t m);
-
-/* A block mapping that starts with '?' and a space: YAML's explicit key,
- * which a session never needs, and a text such as "? Pourquoi pas"
- * becomes. Looked at when its first key does not start where the mapping
- * does (a block mapping's first key otherwise does), so that reading the
- * character costs nothing in the common case. 1: reported. */
-static int explicit_key(loader *L, const yaml_event_t *key)
-{
-	const frame *f = L->depth ? &L->stack[L->depth - 1] : NULL;
-	if (!f || f->node->kind != AT_MAP || f->n || f->flow ||
-	    key->start_mark.index == f->start.index || char_at(L, f->start) != '?')
-		return 0;
-	yaml_mark_t m = f->start;
-	m.index++;
-	char c = char_at(L, m);
-	if (c != ' ' && c != '\n' && c != '\r' && c != '\t' && c != '\0')
-		return 0;
-	fail(L, "yaml-syntax", f->node->pos, 1,
-	     "YAML syntax: YAML reads '? ' at the start of a text as a key: put "
-	     "the whole text between double quotes");
-	return 1;
 }
 
 static int on_scalar(loader *L, yaml_event_t *e)
@@ -777,372 +597,6 @@ static void second_document(loader *L, const yaml_event_t *e)
 	     "(remove the '---' line, or split the file)");
 }
 
-/* libyaml's syntax messages name parser states ("while parsing a block
- * mapping"); a facilitator needs the likely cause and its fix. Each hint
- * matches libyaml's problem (and context, when given) as a prefix. */
-typedef struct hint {
-	const char *problem;
-	const char *context;
-	const char *text;
-	int at_context; /* report at the context mark: where it started */
-} hint;
-
-#define TAB_HINT \
-	N_("tab character in the indentation: indent with spaces only")
-
-static const hint tab_hint = {"", NULL, TAB_HINT, 0};
-
-static const hint hints[] = {
-	{"found unexpected end of stream", "while scanning a quoted scalar",
-	 N_("unclosed quote: this text has no closing quote"), 1},
-	{"found unexpected document indicator", "while scanning a quoted",
-	 N_("unclosed quote: this text has no closing quote"), 1},
-	{"did not find expected ',' or ']'", NULL,
-	 N_("the list opened with '[' at line %u, column %u is not closed: "
-	 "expected ',' or ']'"), 0},
-	{"did not find expected ',' or '}'", NULL,
-	 N_("the mapping opened with '{' at line %u, column %u is not closed: "
-	 "expected ',' or '}'"), 0},
-	{"found a tab character", NULL, TAB_HINT, 0},
-	{"mapping values are not allowed", NULL,
-	 N_("unexpected ':' here: put a text that contains ': ' between "
-	 "double quotes; otherwise check this line's indentation"), 0},
-	{"did not find expected key", NULL,
-	 N_("expected 'key: value' here: check this line's indentation, and "
-	 "that a quoted text is not followed by more text"), 0},
-	{"did not find expected '-' indicator", NULL,
-	 N_("expected a list item '- ' here: indent this line like the items "
-	 "above it"), 0},
-	{"block sequence entries are not allowed", NULL,
-	 N_("a list item '- ' cannot start here: put the list on the lines "
-	 "below its key, indented"), 0},
-	{"did not find expected alphabetic or numeric character",
-	 "while scanning an alias",
-	 N_("'*' starts an alias: put a text that starts with '*' (such as "
-	 "**bold**) between double quotes"), 1},
-	{"did not find expected alphabetic or numeric character",
-	 "while scanning an anchor",
-	 N_("'&' starts an anchor: put a text that starts with '&' between "
-	 "double quotes"), 1},
-	{"found unknown escape character", NULL,
-	 N_("unknown escape after '\\' in a double-quoted text: write '\\\\' "
-	 "for a backslash, or use single quotes"), 0},
-	{"could not find expected ':'", NULL,
-	 N_("expected ':' after the key at line %u, column %u: a text that goes "
-	 "on over several lines needs quotes or '|'"), 0},
-	{"did not find expected comment or line break",
-	 "while scanning a block scalar",
-	 N_("after '|' or '>' the text starts on the next line"), 0},
-	{"found undefined tag handle", NULL,
-	 N_("'!' starts a YAML tag: put a text that starts with '!' between "
-	 "double quotes"), 0},
-	{"did not find expected <document start>", NULL,
-	 N_("text after '...', which ends the document: remove the '...' "
-	 "line"), 0},
-	{"found incompatible YAML document", NULL,
-	 N_("unsupported YAML version: remove the '%%YAML' line"), 0},
-	{"found unknown directive name", NULL,
-	 N_("a line that starts with '%%' is a YAML directive: put a text that "
-	 "starts with '%%' between double quotes"), 0},
-	{NULL, NULL, NULL, 0}};
-
-/* Writes a hint's text: each %u takes the next of the context mark's line
- * and column, %% is a percent sign. (The texts are data, not formats.) */
-static void format_hint(at_buf *b, const char *text, unsigned line,
-			unsigned col)
-{
-	unsigned args[2] = {line, col};
-	size_t next = 0;
-	for (const char *t = text; *t; t++) {
-		if (t[0] == '%' && t[1] == 'u') {
-			at_buf_printf(b, "%u", next < 2 ? args[next++] : 0u);
-			t++;
-		} else if (t[0] == '%' && t[1] == '%') {
-			at_buf_putc(b, '%');
-			t++;
-		} else {
-			at_buf_putc(b, *t);
-		}
-	}
-}
-
-static int has_prefix(const char *s, const char *prefix)
-{
-	return s && strncmp(s, prefix, strlen(prefix)) == 0;
-}
-
-static const hint *find_hint(const yaml_parser_t *p)
-{
-	for (const hint *h = hints; h->problem; h++)
-		if (has_prefix(p->problem, h->problem) &&
-		    (!h->context || has_prefix(p->context, h->context)))
-			return h;
-	return NULL;
-}
-
-/* The character at a mark, for the hints libyaml's text cannot give. */
-static char char_at(loader *L, yaml_mark_t m)
-{
-	size_t avail;
-	const char *p = at_view_get(&L->view, byte_at(L, m.index), 1, &avail);
-	return p ? *p : '\0';
-}
-
-/* How far back a quote is looked for: a quoted text is shorter. */
-#define QUOTE_SCAN ((size_t)1 << 16)
-
-/* The text [from, to) at hand in memory, or NULL. */
-static const char *text_span(loader *L, size_t from, size_t to)
-{
-	size_t avail;
-	const char *p = at_view_get(&L->view, from, to - from, &avail);
-	return p && avail >= to - from ? p : NULL;
-}
-
-/* Where the quoted text that quote q at offset close ends opened (YAML
- * reads '' inside '...' and \" inside "..." as part of the text), or
- * SIZE_MAX. */
-static size_t opening_quote(loader *L, size_t close, char q)
-{
-	size_t from = close > QUOTE_SCAN ? close - QUOTE_SCAN : 0;
-	const char *t = close > from ? text_span(L, from, close) : NULL;
-	for (size_t i = close - from; t && i-- > 0;) {
-		if (t[i] != q)
-			continue;
-		if (i && t[i - 1] == (q == '"' ? '\\' : q)) {
-			i -= q == '\'';
-			continue;
-		}
-		return from + i;
-	}
-	return SIZE_MAX;
-}
-
-static int ends_word(char c)
-{
-	return c == '\0' || c == ' ' || c == '\t' || c == '\r' || c == '\n' ||
-	       c == '\'' || c == '"';
-}
-
-/* More text after a quoted text or a [list] on its line, apart by
- * spaces ('Les outils' du quartier, [x] fait): a text that starts with a
- * quote, '[' or '{' is read as that value, which ends early. off is the
- * first byte of the extra text. 1: reported. */
-static int text_after_value(loader *L, size_t off)
-{
-	size_t from = off > 256 ? off - 256 : 0;
-	const char *t = text_span(L, from, off);
-	size_t i = off - from;
-	while (t && i > 0 && t[i - 1] == ' ')
-		i--;
-	if (!t || i == 0 || !t[i - 1] || !strchr("'\"]}", t[i - 1]))
-		return 0;
-	char c = t[i - 1];
-	size_t close = from + i - 1, open;
-	if (c == '\'' || c == '"') {
-		open = opening_quote(L, close, c);
-	} else {
-		/* The line's first '[' or '{': the value's start. */
-		char o = c == ']' ? '[' : '{';
-		size_t k = i - 1;
-		while (k > 0 && t[k - 1] != '\n')
-			k--;
-		const char *b = memchr(t + k, o, i - 1 - k);
-		open = b ? from + (size_t)(b - t) : SIZE_MAX;
-	}
-	if (open == SIZE_MAX)
-		return 0;
-	at_pos po = at_view_pos(&L->view, open);
-	if (po.line != at_view_pos(&L->view, off).line)
-		return 0;
-	if (c == '\'' || c == '"')
-		at_diag_add(L->d, AT_ERROR, "yaml-syntax", po, 1,
-			    "YAML syntax: a text that starts with %c ends at the "
-			    "next %c, and more text follows it: put the whole "
-			    "text between %s",
-			    c, c,
-			    c == '"' ? _("single quotes") : _("double quotes"));
-	else
-		at_diag_add(L->d, AT_ERROR, "yaml-syntax", po, 1,
-			    "YAML syntax: a text that starts with '%c' is read "
-			    "as a %s, and more text follows it: put the whole "
-			    "text between double quotes",
-			    c == ']' ? '[' : '{',
-			    c == ']' ? _("list") : _("mapping"));
-	return 1;
-}
-
-/* Text right after a closing quote: the quote was the user's apostrophe
- * or quotation mark inside the text (L'outil), or the text's own closing
- * quote is missing and YAML read on to the next quote. 1: reported. */
-static int quote_trouble(loader *L, const yaml_parser_t *p)
-{
-	size_t off = byte_at(L, p->problem_mark.index);
-	size_t avail;
-	const char *at = off ? at_view_get(&L->view, off - 1, 2, &avail) : NULL;
-	if (at && avail >= 2 && at[0] == ' ' && !strchr(" \t\r\n,]}#:", at[1]))
-		return text_after_value(L, off);
-	if (!at || avail < 2 || (at[0] != '\'' && at[0] != '"') ||
-	    strchr(" \t\r\n,]}#:", at[1]))
-		return 0;
-	char q = at[0];
-	size_t open = opening_quote(L, off - 1, q);
-	if (open == SIZE_MAX)
-		return 0;
-	at_pos po = at_view_pos(&L->view, open);
-	at_pos pq = at_view_pos(&L->view, off - 1);
-	if (po.line != pq.line) {
-		at_diag_add(L->d, AT_ERROR, "yaml-syntax", po, 1,
-			    "YAML syntax: unclosed quote: this text has no "
-			    "closing %c on its line, so YAML read on to the %c "
-			    "at line %u, column %u",
-			    q, q, (unsigned)pq.line, (unsigned)pq.col);
-		return 1;
-	}
-	/* The word around the quote: L'outil. */
-	size_t from = off - 1, to = off;
-	const char *t = text_span(L, open + 1, off - 1);
-	while (t && from > open + 1 && !ends_word(t[from - open - 2]))
-		from--;
-	const char *w = at_view_get(&L->view, off, 64, &avail);
-	while (w && to - off < avail && to - off < 64 && !ends_word(w[to - off]))
-		to++;
-	const char *word = text_span(L, from, to);
-	if (!word)
-		return 0;
-	int before = (int)(off - 1 - from), after = (int)(to - off);
-	if (q == '\'')
-		at_diag_add(L->d, AT_ERROR, "yaml-syntax", pq, 1,
-			    "YAML syntax: the apostrophe of %.*s'%.*s closes the "
-			    "text opened with ': put the whole text between "
-			    "double quotes, or write the apostrophe twice "
-			    "(%.*s''%.*s)",
-			    before, word, after, word + before + 1, before,
-			    word, after, word + before + 1);
-	else
-		at_diag_add(L->d, AT_ERROR, "yaml-syntax", pq, 1,
-			    "YAML syntax: the \" before %.*s closes the text "
-			    "opened with \": write \\\" for a quotation mark "
-			    "inside it, or put the whole text between single "
-			    "quotes",
-			    after, word + before + 1);
-	return 1;
-}
-
-/* libyaml's "could not find expected ':'" when the line it started at is
- * one plain text without ':': a key whose colon is missing (place Riom),
- * or a list item without its space (-Des outils). 1: reported. */
-static int missing_colon(loader *L, const yaml_parser_t *p)
-{
-	yaml_mark_t m = p->context_mark;
-	size_t off = byte_at(L, m.index);
-	size_t line = off - m.column; /* the line's start: columns are ASCII spaces */
-	const char *lead = off > line ? text_span(L, line, off) : "";
-	size_t spaces = 0;
-	while (lead && spaces < off - line && lead[spaces] == ' ')
-		spaces++;
-	if (!lead || spaces < off - line ||
-	    (line && !text_span(L, line - 1, line)) ||
-	    (line && *text_span(L, line - 1, line) != '\n'))
-		return 0;
-	size_t nl = at_view_find(&L->view, off, '\n');
-	size_t end = nl == SIZE_MAX ? L->src->len : nl;
-	if (end - off > 512)
-		return 0;
-	const char *t = end > off ? text_span(L, off, end) : NULL;
-	int len = t ? (int)(end - off) : 0;
-	if (len && t[len - 1] == '\r')
-		len--;
-	if (!len || memchr(t, ':', (size_t)len) || memchr(t, '#', (size_t)len))
-		return 0;
-	int word = 0; /* t is a window on the text, not a C string */
-	while (word < len && !strchr(" \t\r\n", t[word]))
-		word++;
-	at_pos pos = mark_pos(m);
-	if (t[0] == '-' && word > 1)
-		at_diag_add(L->d, AT_ERROR, "yaml-syntax", pos, (uint32_t)word,
-			    "YAML syntax: a list item is a dash and a space: "
-			    "write '- %.*s', not '%.*s'",
-			    word - 1, t + 1, word, t);
-	else
-		at_diag_add(L->d, AT_ERROR, "yaml-syntax", pos, (uint32_t)word,
-			    "YAML syntax: '%.*s' needs a colon after it: write "
-			    "'%.*s: ...'",
-			    word, t, word, t);
-	return 1;
-}
-
-static void unknown_syntax(loader *L, const yaml_parser_t *p, at_pos pos)
-{
-	const char *problem = p->problem ? p->problem : "unknown problem";
-	if (p->context)
-		at_diag_add(L->d, AT_ERROR, "yaml-syntax", pos, 1,
-			    "YAML syntax: %s %s (line %u, column %u)", problem,
-			    p->context, (unsigned)p->context_mark.line + 1,
-			    (unsigned)p->context_mark.column + 1);
-	else
-		at_diag_add(L->d, AT_ERROR, "yaml-syntax", pos, 1,
-			    "YAML syntax: %s", problem);
-}
-
-static void syntax_error(loader *L, yaml_parser_t *p)
-{
-	L->failed = 1;
-	if (p->error == YAML_READER_ERROR && L->unreadable) {
-		/* A file that changed is reported as such by the document. */
-		if (!at_source_changed(L->src))
-			at_diag_add(L->d, AT_ERROR, "io", (at_pos){0, 0}, 0,
-				    "cannot read the file again");
-		return;
-	}
-	if (p->error == YAML_READER_ERROR) {
-		/* Only problem_offset is set, in bytes. read.c refuses what
-		 * libyaml's reader refuses, so this is a safety net. */
-		const char *problem =
-			p->problem ? p->problem : "unreadable input";
-		at_diag_add(L->d, AT_ERROR, "yaml-syntax",
-			    at_view_pos(&L->view, p->problem_offset), 1,
-			    "YAML syntax: %s", problem);
-		return;
-	}
-	at_pos pos = mark_pos(p->problem_mark);
-	if (quote_trouble(L, p))
-		return;
-	if (has_prefix(p->problem, "could not find expected ':'") &&
-	    missing_colon(L, p))
-		return;
-	const hint *h = find_hint(p);
-	if (has_prefix(p->problem, "found character that cannot start")) {
-		char c = char_at(L, p->problem_mark);
-		if (c == '\t')
-			h = &tab_hint;
-		else if (c == '`' || c == '@' || c == '%') {
-			at_diag_add(L->d, AT_ERROR, "yaml-syntax", pos, 1,
-				    "YAML syntax: a text cannot start with "
-				    "'%c': put it between double quotes",
-				    c);
-			return;
-		}
-	}
-	if (!h) {
-		unknown_syntax(L, p, pos);
-		return;
-	}
-	uint32_t span = 1;
-	if (h->at_context) {
-		pos = mark_pos(p->context_mark);
-		span = span_of(L, p->context_mark, p->problem_mark);
-	}
-	unsigned cl = (unsigned)p->context_mark.line + 1;
-	unsigned cc = (unsigned)p->context_mark.column + 1;
-	at_buf b;
-	at_buf_init(&b);
-	format_hint(&b, _(h->text), cl, cc);
-	at_diag_add(L->d, AT_ERROR, "yaml-syntax", pos, span,
-		    "YAML syntax: %s", at_buf_cstr(&b));
-	at_buf_free(&b);
-}
-
 static int on_event(loader *L, yaml_event_t *e)
 {
 	switch (e->type) {
@@ -1221,26 +675,6 @@ static int find_hashes(loader *L)
 		L->hashes[L->n_hashes++] = h - 1 - cont;
 	}
 	return 0;
-}
-
-/* `- &Co. les partenaires`: YAML reads an anchor, the text loses "&Co.",
- * and nothing says so. An anchor on a plain text that no alias uses was
- * most likely part of the text. */
-static void unused_text_anchors(loader *L)
-{
-	for (size_t i = 0; i < L->n_anchors; i++) {
-		const anchor *an = &L->anchors[i];
-		const at_node *n = an->node;
-		if (an->used || n->kind != AT_SCALAR ||
-		    n->u.scalar.style != AT_PLAIN)
-			continue;
-		at_diag_add(L->d, AT_WARNING, "anchor-in-text", n->pos,
-			    (uint32_t)strlen(an->name) + 1,
-			    "YAML reads '&%s' as an anchor, and no alias uses "
-			    "it: if it is part of the text, put the whole text "
-			    "between double quotes",
-			    an->name);
-	}
 }
 
 static void free_loader(loader *L)

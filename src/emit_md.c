@@ -1094,7 +1094,7 @@ static void rotation_list(md *m)
 			at_labelf(line, m->l->minutes, round->minutes);
 			at_buf_putc(line, ')');
 		}
-		const char *sep = " : ";
+		const char *sep = m->l->colon;
 		for (size_t c = 0; c < round->n_cells; c++) {
 			const at_round_cell *rc = &round->cells[c];
 			if (!rc->q)
@@ -1105,7 +1105,7 @@ static void rotation_list(md *m)
 				at_buf_puts(line, t ? ", " : " — ");
 				put_table_name(m, line, rc->tables.v[t].s);
 			}
-			sep = " ; ";
+			sep = m->l->semicolon;
 		}
 		fprintf(m->f, "- %s\n", at_buf_cstr(line));
 	}

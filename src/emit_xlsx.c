@@ -53,76 +53,6 @@ enum {
 	THUMBS_MAX = 1000
 };
 
-/* Sheet names, headers and keys that the report labels (labels.h) do not
- * already hold, in each language. */
-typedef struct xlsx_labels {
-	const char *sheet[5];        /* in the order of the sheets */
-	const char *forces_head[7];
-	const char *total, *all_questions;
-	const char *groups_of;       /* Participants: their sub-groups */
-	const char *title, *subtitle, *n_participants, *attendance;
-	const char *n_questions, *n_contributions, *n_groups, *n_drivers,
-		*n_brakes, *tables, *format_version, *atelier_version,
-		*source_file, *image;
-	const char *questions_head[5];
-	const char *group_size, *expected;
-} xlsx_labels;
-
-static const xlsx_labels xlsx_fr = {
-	.sheet = {"Contributions", "Champ de forces", "Participants",
-		  "Atelier", "Questions"},
-	.forces_head = {"Id question", "Question", "Sous-groupe", "Moteurs",
-			"Freins", "Autres conditions", "Total"},
-	.total = "Total",
-	.all_questions = "Toutes les questions",
-	.groups_of = "Sous-groupes",
-	.title = "Titre",
-	.subtitle = "Sous-titre",
-	.n_participants = "Participants (liste)",
-	.attendance = "Nombre de présents",
-	.n_questions = "Nombre de questions",
-	.n_contributions = "Nombre de contributions",
-	.n_groups = "Nombre de sous-groupes",
-	.n_drivers = "Nombre de moteurs",
-	.n_brakes = "Nombre de freins",
-	.tables = "Tables",
-	.format_version = "Version du format",
-	.atelier_version = "Version d'atelier",
-	.source_file = "Fichier source",
-	.image = "Image",
-	.questions_head = {"Id question", "Élément", "Détail", "Texte",
-			   "Image"},
-	.group_size = "Taille des groupes",
-	.expected = "Attendu",
-};
-
-static const xlsx_labels xlsx_en = {
-	.sheet = {"Contributions", "Force field", "Participants", "Session",
-		  "Questions"},
-	.forces_head = {"Question id", "Question", "Sub-group", "Drivers",
-			"Brakes", "Other conditions", "Total"},
-	.total = "Total",
-	.all_questions = "All questions",
-	.groups_of = "Sub-groups",
-	.title = "Title",
-	.subtitle = "Subtitle",
-	.n_participants = "Participants (listed)",
-	.attendance = "Head count",
-	.n_questions = "Questions",
-	.n_contributions = "Contributions",
-	.n_groups = "Sub-groups",
-	.n_drivers = "Drivers",
-	.n_brakes = "Brakes",
-	.tables = "Tables",
-	.format_version = "Format version",
-	.atelier_version = "atelier version",
-	.source_file = "Source file",
-	.image = "Image",
-	.questions_head = {"Question id", "Part", "Detail", "Text", "Image"},
-	.group_size = "Group size",
-	.expected = "Expected",
-};
-
 enum { SHEET_CONTRIB, SHEET_FORCES, SHEET_PARTICIPANTS, SHEET_SESSION,
        SHEET_QUESTIONS };
 
@@ -136,13 +66,14 @@ typedef struct xw {
 	const at_session *s;
 	const at_emit_options *o;
 	const at_labels *l;
-	const xlsx_labels *xl;
+	const at_xlsx_labels *xl;  /* &l->xlsx */
 	at_diags *d;
 	at_status status;
 	at_rows rows;
 	at_buf scratch;
 	/* From the first pass over the contributions. */
-	size_t n_contrib;
+	size_t n_contrib;            /* rows: kit instructions included */
+	at_counts counts;            /* by the one rule: they are not */
 	double width[AT_NCOLS];
 	at_cols narrow;              /* the columns under WIDTH_MAX so far */
 	force_counts *forces;        /* per group, questions in order */
@@ -440,9 +371,10 @@ static void count_force(xw *w, const at_contribution *c)
 	size_t g = (size_t)(c->group - c->question->subgroups->groups);
 	force_counts *fc = &w->forces[w->forces_first[q] + g];
 	const at_section_def *def = c->section->def;
-	if (def->force == AT_FORCE_DRIVER)
+	at_force f = at_contribution_force(c);
+	if (f == AT_FORCE_DRIVER)
 		fc->drivers++, w->total.drivers++;
-	else if (def->force == AT_FORCE_BRAKE)
+	else if (f == AT_FORCE_BRAKE)
 		fc->brakes++, w->total.brakes++;
 	else if (!def->builtin || def->builtin->of_change)
 		fc->others++, w->total.others++;
@@ -461,6 +393,7 @@ static int measure_one(const at_contribution *c, void *ctx)
 	for (size_t i = 0; i < AT_NCOLS; i++)
 		measure_width(w, (at_col)i, &w->rows.cells[i]);
 	count_force(w, c);
+	at_counts_add(&w->counts, c);
 	w->n_contrib++;
 	return 0;
 }
@@ -665,7 +598,11 @@ static void add_chart(xw *w, sheet *sh, const at_question *q,
 	}
 	at_buf title;
 	at_buf_init(&title);
-	at_buf_printf(&title, "%s — %s", w->l->force_field, q->id.s);
+	/* Titled with the question, as the report's force field is; the
+	 * label first, so the name never reads as a formula ("=A1"), and
+	 * only characters XML accepts (the library escapes markup only). */
+	at_buf_printf(&title, "%s — ", w->l->force_field);
+	at_text_for_xml(&title, q->title ? plain(w, q->title) : q->id.s);
 	chart_title_set_name(chart, at_buf_cstr(&title));
 	lxw_chart_font font;
 	memset(&font, 0, sizeof font);
@@ -747,7 +684,7 @@ static void write_forces(xw *w)
 /* "q1 : Sous-groupe 1; q2 : Sous-groupe 3": the groups p was a member of. */
 static void groups_of(xw *w, const at_participant *p, at_buf *out)
 {
-	const char *sep = w->o->lang == AT_LANG_EN ? ": " : " : ";
+	const char *sep = w->l->colon;
 	for (size_t q = 0; q < w->s->n_questions; q++) {
 		const at_subgroup_work *sw = w->s->questions[q].subgroups;
 		for (size_t g = 0; sw && g < sw->n_groups; g++) {
@@ -904,10 +841,11 @@ static void kv_rounds(xw *w, sheet *sh)
 		if (r->minutes)
 			at_labelf(&b, w->l->minutes, r->minutes);
 		for (size_t c = 0; c < r->n_cells; c++) {
-			at_buf_puts(&b, b.len ? (c ? "; " : " — ") : "");
-			at_buf_printf(&b, "%s:", r->cells[c].question.s);
+			at_buf_puts(&b, b.len ? (c ? w->l->semicolon : " — ") : "");
+			at_buf_printf(&b, "%s%s", r->cells[c].question.s,
+				      w->l->colon);
 			for (size_t t = 0; t < r->cells[c].tables.n; t++)
-				at_buf_printf(&b, "%s%s", t ? ", " : " ",
+				at_buf_printf(&b, "%s%s", t ? ", " : "",
 					      r->cells[c].tables.v[t].s);
 		}
 		kv_str(w, sh, at_buf_cstr(&key), at_buf_cstr(&b), r->pos);
@@ -921,16 +859,18 @@ static void kv_rounds(xw *w, sheet *sh)
 static void kv_counts(xw *w, sheet *sh)
 {
 	const at_session *s = w->s;
-	const xlsx_labels *xl = w->xl;
+	const at_xlsx_labels *xl = w->xl;
 	if (s->n_participants)
 		kv_num(w, sh, xl->n_participants, (double)s->n_participants);
 	if (s->attendance)
 		kv_num(w, sh, xl->attendance, s->attendance);
 	kv_num(w, sh, xl->n_questions, (double)s->n_questions);
-	kv_num(w, sh, xl->n_contributions, (double)w->n_contrib);
+	kv_num(w, sh, xl->n_contributions, (double)w->counts.contributions);
 	kv_num(w, sh, xl->n_groups, (double)w->n_groups);
-	kv_num(w, sh, xl->n_drivers, (double)w->total.drivers);
-	kv_num(w, sh, xl->n_brakes, (double)w->total.brakes);
+	if (!at_grid_has_forces(s))
+		return;
+	kv_num(w, sh, xl->n_drivers, (double)w->counts.drivers);
+	kv_num(w, sh, xl->n_brakes, (double)w->counts.brakes);
 }
 
 static void kv_header(xw *w, sheet *sh)
@@ -1228,7 +1168,8 @@ static void write_workbook(xw *w)
 	w->left_date = new_format(w, 0, 0, "yyyy-mm-dd", 1);
 	set_properties(w);
 	write_contributions(w);
-	write_forces(w);
+	if (at_grid_has_forces(w->s))
+		write_forces(w); /* nothing about forces for a grid without */
 	write_participants(w);
 	write_session(w);
 	write_questions(w);
@@ -1315,7 +1256,7 @@ static at_status emit_xlsx(const at_session *s, FILE *out,
 	w.o = o;
 	w.d = d;
 	w.l = at_labels_for(o->lang);
-	w.xl = o->lang == AT_LANG_EN ? &xlsx_en : &xlsx_fr;
+	w.xl = &w.l->xlsx;
 	at_buf_init(&w.scratch);
 	w.status = at_rows_init(&w.rows, s, o->lang);
 	if (w.status == AT_ENOMEM) {

@@ -364,7 +364,8 @@ def test_session_and_questions_sheets(ctx):
     session = {r[0]: r[1] for r in wb["Atelier"].iter_rows(values_only=True) if r[0]}
     assert session["Titre"] == "ANIMATION DES REUNIONS DE PRODUCTION D'IDEES ET DE PROJETS"
     assert session["Date"] == datetime.datetime(2016, 6, 30)
-    assert session["Nombre de contributions"] == 135
+    # The kit's 6 instructions are rows, not contributions (finding 5).
+    assert session["Nombre de contributions"] == 129
     assert session["Version du format"] == 1
     rows = list(wb["Questions"].iter_rows(values_only=True))
     # A kit step reads as one line: step, title, prompt.

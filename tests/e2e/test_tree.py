@@ -507,6 +507,14 @@ def test_folder_of_mixed_languages_is_french_unless_lang_says(ctx):
     # a.yaml's rows too are French: the English start was thrown away.
     assert [(r[0], r[2 + 8]) for r in rows[1:] if r[2 + 9] == "driver"] == [
         ("a.yaml", "moteur"), ("b.yaml", "moteur")]
+    # The English session rebuilt, the French one up to date: its language
+    # comes back from the manifest, and the index stays French.
+    write(os.path.join(tree, "a.yaml"),
+          session_yaml("A bis", "2024-01-02", "en", drivers=("Rain",)))
+    p = ctx.run("build", "-f", "md,xlsx", tree, "-o", out)
+    assert "1 built, 1 up to date" in p.stderr, p.stderr
+    assert read(os.path.join(out, "index.md")).startswith("# Index des ateliers\n")
+    assert book_rows(out)[0][0] == "Fichier"
     p = ctx.run("build", "--lang", "en", "-f", "md,xlsx", tree, "-o", out)
     assert p.returncode == 0, p.stderr
     assert read(os.path.join(out, "index.md")).startswith("# Index of workshops\n")
@@ -547,3 +555,10 @@ def test_finding_7_no_force_columns_when_no_grid_has_forces(ctx):
     md = read(os.path.join(out, "index.md"))
     assert "| Contributions | Moteurs | Freins | Formats |" in md
     assert "| 4 | 0 | 0 | [md](a.md)" in md and "| 3 | 1 | 0 | [md](c.md)" in md
+    # c.yaml up to date, a.yaml rebuilt: the manifest remembers c's grid.
+    write(os.path.join(tree, "a.yaml"),
+          session_yaml("A bis", "2024-01-02", grid=RESTITUTION_GRID))
+    p = ctx.run("build", "-f", "md,html", tree, "-o", out)
+    assert "1 built, 2 up to date" in p.stderr, p.stderr
+    assert "| Contributions | Moteurs | Freins | Formats |" in read(
+        os.path.join(out, "index.md"))

@@ -75,6 +75,9 @@ typedef struct at_labels {
 	const char *force_field_legend; /* how to read the picture */
 	const char *colon;         /* between a label and its text: " : " */
 	const char *semicolon;     /* between the parts of a line: " ; " */
+	const char *excel_sep;     /* between CSV fields for the language's
+				    * Excel (--csv=excel): ";" where the
+				    * decimal separator is the comma */
 	const char *kit;           /* section 5 */
 	const char *expect;        /* "attendu : %s de %d à %d" */
 	const char *synthesis;

@@ -6,7 +6,12 @@
  * disk), so a national consultation's millions of rows cost no more memory
  * than one session; past the format's 1,048,576 rows a sheet continues on
  * the next. The rows are the same as a session's own spreadsheet: both
- * come from rows.c. */
+ * come from rows.c.
+ *
+ * Without --lang its language is decided as the sessions come (book.h):
+ * an English book that meets a French session is thrown away and begun
+ * again in French, so while it is English it keeps the names of its
+ * sessions (not their rows) to add them again. */
 #define _POSIX_C_SOURCE 200809L
 #include "book.h"
 

@@ -1,6 +1,8 @@
-/* labels.h: every word a report writes that does not come from the session,
- * in each language the report can be written in. Emitters take their
- * labels from here only, so a language is complete or visibly not. */
+/* labels.h: every word and piece of punctuation a report, a spreadsheet,
+ * a CSV export or a folder's index writes that does not come from the
+ * session, in each language they can be written in (the words themselves:
+ * labels.def, French beside English). Emitters take their labels from
+ * here only, so a language is complete or visibly not. */
 #ifndef ATELIER_LABELS_H
 #define ATELIER_LABELS_H
 

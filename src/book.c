@@ -6,7 +6,12 @@
  * disk), so a national consultation's millions of rows cost no more memory
  * than one session; past the format's 1,048,576 rows a sheet continues on
  * the next. The rows are the same as a session's own spreadsheet: both
- * come from rows.c. */
+ * come from rows.c.
+ *
+ * Without --lang its language is decided as the sessions come (book.h):
+ * an English book that meets a French session is thrown away and begun
+ * again in French, so while it is English it keeps the names of its
+ * sessions (not their rows) to add them again. */
 #define _POSIX_C_SOURCE 200809L
 #include "book.h"
 
@@ -17,6 +22,7 @@
 #include <xlsxwriter.h>
 
 #include "buf.h"
+#include "labels.h"
 #include "output.h"
 #include "rows.h"
 #include "text.h"
@@ -41,11 +47,6 @@ typedef struct book {
 	at_status status;
 } book;
 
-static const char *const extra_headers[][2] = {
-	{"Fichier", "File"},
-	{"Compte-rendu", "Report"},
-};
-
 static void check(book *b, lxw_error err)
 {
 	if (err == LXW_NO_ERROR || b->status != AT_OK)
@@ -58,7 +59,8 @@ static void check(book *b, lxw_error err)
 static void new_sheet(book *b)
 {
 	char name[32];
-	const char *base = "Contributions"; /* the same in French */
+	const at_labels *l = at_labels_for(b->lang);
+	const char *base = l->xlsx.sheet[0];
 	if (b->sheets++)
 		snprintf(name, sizeof name, "%s %zu", base, b->sheets);
 	else
@@ -75,11 +77,10 @@ static void new_sheet(book *b)
 	check(b, worksheet_set_column(b->ws, FIRST_COL + AT_COL_TEXT,
 				      FIRST_COL + AT_COL_TEXT, 60, NULL));
 	worksheet_freeze_panes(b->ws, 1, 0);
+	const char *extra[FIRST_COL] = {l->xlsx.file, l->xlsx.report};
 	for (size_t i = 0; i < FIRST_COL; i++)
 		check(b, worksheet_write_string(b->ws, 0, (lxw_col_t)i,
-						extra_headers[i][b->lang ==
-								 AT_LANG_EN],
-						b->bold));
+						extra[i], b->bold));
 	for (size_t c = 0; c < AT_NCOLS; c++)
 		check(b, worksheet_write_string(b->ws, 0,
 						(lxw_col_t)(FIRST_COL + c),
@@ -171,7 +172,7 @@ static int write_row(const at_contribution *k, void *ctx)
 {
 	row_ctx *r = ctx;
 	book *b = r->b;
-	if (b->row >= MAX_ROWS) {
+	if (!b->ws || b->row >= MAX_ROWS) {
 		close_sheet(b);
 		new_sheet(b);
 	}
@@ -188,21 +189,123 @@ static int write_row(const at_contribution *k, void *ctx)
 	return b->status != AT_OK;
 }
 
+struct at_book {
+	book b;
+	const at_limits *lim;
+	at_buf path, tmp;
+	int follow;     /* no language given: the sessions' (at_lang_fold) */
+	int fold;       /* the fold so far, -1 before the first session */
+	/* While the book is English and may yet turn French, the sessions
+	 * in it, to add again in French. */
+	at_book_session *seen;
+	size_t n_seen, cap_seen;
+};
+
+static void add_session(at_book *bk, const at_book_session *in);
+
+static void forget_seen(at_book *bk)
+{
+	for (size_t i = 0; i < bk->n_seen; i++) {
+		free((char *)bk->seen[i].name);
+		free((char *)bk->seen[i].input);
+		free((char *)bk->seen[i].report);
+		free((char *)bk->seen[i].ext);
+	}
+	free(bk->seen);
+	bk->seen = NULL;
+	bk->n_seen = bk->cap_seen = 0;
+}
+
+static char *dup_or_null(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+static void remember(at_book *bk, const at_book_session *in)
+{
+	if (!bk->follow || bk->fold != AT_LANG_EN)
+		return;
+	if (bk->n_seen == bk->cap_seen) {
+		size_t cap = bk->cap_seen ? 2 * bk->cap_seen : 16;
+		at_book_session *v = realloc(bk->seen, cap * sizeof *v);
+		if (!v) {
+			check(&bk->b, LXW_ERROR_MEMORY_MALLOC_FAILED);
+			return;
+		}
+		bk->seen = v;
+		bk->cap_seen = cap;
+	}
+	at_book_session c = {dup_or_null(in->name), strdup(in->input),
+			     dup_or_null(in->report), dup_or_null(in->ext)};
+	bk->seen[bk->n_seen++] = c;
+	if ((in->name && !c.name) || !c.input || (in->report && !c.report) ||
+	    (in->ext && !c.ext))
+		check(&bk->b, LXW_ERROR_MEMORY_MALLOC_FAILED);
+}
+
+static void begin_workbook(book *b, const char *tmp)
+{
+	lxw_workbook_options opt = {1, NULL, 1};
+	b->ws = NULL;
+	b->sheets = 0;
+	b->row = 0;
+	b->wb = workbook_new_opt(tmp, &opt);
+	if (!b->wb) {
+		b->status = AT_ENOMEM;
+		return;
+	}
+	b->bold = workbook_add_format(b->wb);
+	format_set_bold(b->bold);
+	b->date = workbook_add_format(b->wb);
+	format_set_num_format(b->date, "yyyy-mm-dd");
+	b->link = workbook_add_format(b->wb);
+	format_set_font_color(b->link, LXW_COLOR_BLUE);
+	format_set_underline(b->link, LXW_UNDERLINE_SINGLE);
+}
+
+/* The book follows the sessions' language when none was given: a French
+ * session after English ones throws the English rows away (nothing is
+ * written before the book is closed) and adds those sessions again. */
+static void follow_lang(at_book *bk, at_lang lang)
+{
+	if (!bk->follow)
+		return;
+	int next = at_lang_fold(bk->fold, lang);
+	int again = bk->fold >= 0 && next != bk->fold;
+	bk->fold = next;
+	bk->b.lang = at_lang_folded(next);
+	if (!again)
+		return;
+	lxw_workbook_free(bk->b.wb);
+	begin_workbook(&bk->b, bk->tmp.s);
+	at_book_session *v = bk->seen;
+	size_t n = bk->n_seen;
+	bk->seen = NULL;
+	bk->n_seen = bk->cap_seen = 0;
+	for (size_t i = 0; i < n && bk->b.status == AT_OK; i++)
+		add_session(bk, &v[i]);
+	bk->seen = v;
+	bk->n_seen = n;
+	forget_seen(bk);
+}
+
 /* Sessions that no longer load without error are left out: their own
  * build reported why. */
-static void add_session(book *b, const at_book_session *in,
-			const at_limits *lim)
+static void add_session(at_book *bk, const at_book_session *in)
 {
+	book *b = &bk->b;
 	at_diags quiet;
 	at_diags_init(&quiet);
 	at_document *doc = NULL;
 	/* Only its rows are wanted: the session's own build confined its
 	 * figures to the tree it searched, which is not known here. */
-	at_limits rows_only = *lim;
+	at_limits rows_only = *bk->lim;
 	rows_only.figures_anywhere = 1;
 	at_document_load_file(in->input, &rows_only, &doc, &quiet);
 	const at_session *s = at_document_session(doc);
-	if (s && !at_diags_has_errors(&quiet)) {
+	if (s && !at_diags_has_errors(&quiet))
+		follow_lang(bk, s->lang);
+	if (s && !at_diags_has_errors(&quiet) && b->status == AT_OK) {
 		row_ctx r = {b, {0}};
 		if (at_rows_init(&r.rows, s, b->lang) != AT_OK) {
 			check(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
@@ -216,21 +319,16 @@ static void add_session(book *b, const at_book_session *in,
 			at_session_walk(s, write_row, &r);
 			at_rows_free(&r.rows);
 		}
+		remember(bk, in);
 	}
 	at_document_free(doc);
 	at_diags_free(&quiet);
 }
 
-struct at_book {
-	book b;
-	const at_limits *lim;
-	at_buf path, tmp;
-};
-
 /* The workbook in a temporary file beside OUT/contributions.xlsx, which
  * it replaces only when closed without error. */
-at_book *at_book_open(const char *out_dir, at_lang lang,
-		      const at_limits *lim, at_diags *d)
+at_book *at_book_open(const char *out_dir, int lang, const at_limits *lim,
+		      at_diags *d)
 {
 	at_book *bk = calloc(1, sizeof *bk);
 	if (!bk)
@@ -255,33 +353,22 @@ at_book *at_book_open(const char *out_dir, at_lang lang,
 	close(fd);
 	book *b = &bk->b;
 	bk->lim = lim;
-	b->lang = lang;
+	bk->follow = lang < 0;
+	bk->fold = -1;
+	b->lang = lang < 0 ? at_lang_folded(-1) : (at_lang)lang;
 	b->d = d;
 	b->status = AT_OK;
 	at_buf_init(&b->url);
 	at_buf_init(&b->input);
 	at_buf_init(&b->formula);
-	lxw_workbook_options opt = {1, NULL, 1};
-	b->wb = workbook_new_opt(bk->tmp.s, &opt);
-	if (!b->wb) {
-		b->status = AT_ENOMEM;
-		return bk;
-	}
-	b->bold = workbook_add_format(b->wb);
-	format_set_bold(b->bold);
-	b->date = workbook_add_format(b->wb);
-	format_set_num_format(b->date, "yyyy-mm-dd");
-	b->link = workbook_add_format(b->wb);
-	format_set_font_color(b->link, LXW_COLOR_BLUE);
-	format_set_underline(b->link, LXW_UNDERLINE_SINGLE);
-	new_sheet(b);
+	begin_workbook(b, bk->tmp.s);
 	return bk;
 }
 
 void at_book_add(at_book *bk, const at_book_session *s)
 {
 	if (bk->b.status == AT_OK)
-		add_session(&bk->b, s, bk->lim);
+		add_session(bk, s);
 }
 
 at_status at_book_close(at_book *bk, long long timestamp, int keep)
@@ -292,6 +379,8 @@ at_status at_book_close(at_book *bk, long long timestamp, int keep)
 		props.title = "Contributions";
 		props.created = (time_t)at_rows_created(timestamp);
 		check(b, workbook_set_properties(b->wb, &props));
+		if (!b->ws)
+			new_sheet(b); /* no session: the header alone */
 		close_sheet(b);
 		check(b, workbook_close(b->wb));
 	}
@@ -310,6 +399,7 @@ at_status at_book_close(at_book *bk, long long timestamp, int keep)
 	at_buf_free(&b->formula);
 	at_buf_free(&bk->path);
 	at_buf_free(&bk->tmp);
+	forget_seen(bk);
 	free(bk);
 	return keep ? rc : AT_OK;
 }

@@ -20,11 +20,16 @@ typedef struct at_book_session {
 /* OUT/contributions.xlsx is written a session at a time, so that a
  * parallel build can fill it while its workers build the next sessions:
  * opened (NULL when the temporary file cannot be made: then a diagnostic
- * in d), sessions added in their order, then closed. */
+ * in d), sessions added in their order, then closed.
+ *
+ * lang: the workbook's language, or -1 for the sessions' own when they
+ * all agree, else French (at_lang_fold, as the index decides). Then the
+ * book starts in the first session's language and, should an English
+ * book meet a French session, starts again in French: at most once. */
 typedef struct at_book at_book;
 
-at_book *at_book_open(const char *out_dir, at_lang lang,
-		      const at_limits *lim, at_diags *d);
+at_book *at_book_open(const char *out_dir, int lang, const at_limits *lim,
+		      at_diags *d);
 /* Reads the session again and writes its rows; one that no longer loads
  * without error is left out (its own build said why). */
 void at_book_add(at_book *b, const at_book_session *s);

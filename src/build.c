@@ -461,7 +461,7 @@ static void record_failure(build *b, job *j, const at_diags *d)
 	if (!b->root_out)
 		return;
 	at_summary sum = {j->rel, j->rel, "", "", 0, 0, 0, 0, "", "", NULL, 0,
-			  failure_reason(d)};
+			  failure_reason(d), "", 0};
 	at_manifest_entry *e = sum.failed ? at_manifest_entry_new(j->rel,
 								  j->input)
 					  : NULL;
@@ -737,8 +737,7 @@ static int book_session_of(build *b, const job *j, at_book_session *s)
 
 static void book_start(build *b)
 {
-	at_lang lang = b->c->lang >= 0 ? (at_lang)b->c->lang : AT_LANG_FR;
-	b->book = at_book_open(b->root_out, lang, &b->c->limits,
+	b->book = at_book_open(b->root_out, b->c->lang, &b->c->limits,
 			       &b->book_diags);
 	b->book_on = 1; /* if it failed, book_diags says why: no retry */
 }
@@ -1783,7 +1782,7 @@ static int finish_tree(build *b, size_t *pruned)
 	at_diags d;
 	at_diags_init(&d);
 	int rc = 0;
-	at_lang lang = b->c->lang >= 0 ? (at_lang)b->c->lang : AT_LANG_FR;
+	at_lang lang = at_index_lang(b->c->lang, v, n);
 	if (index && at_index_write(b->root_out, v, n, forces_of, m, lang,
 				    b->wants_book, &d) != AT_OK)
 		rc = -1;

@@ -91,7 +91,8 @@ static at_status emit_csv(const at_session *s, FILE *out,
 {
 	csv_ctx x;
 	x.out = out;
-	x.sep = o->csv == AT_CSV_EXCEL && o->lang == AT_LANG_FR ? ';' : ',';
+	x.sep = o->csv == AT_CSV_EXCEL ? at_labels_for(o->lang)->excel_sep[0]
+				       : ',';
 	x.status = at_rows_init(&x.rows, s, o->lang);
 	if (x.status == AT_OK) {
 		if (o->csv != AT_CSV_RFC4180)

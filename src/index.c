@@ -36,37 +36,27 @@ static char *join_tags(const at_strs *tags)
 	return b.oom ? (at_buf_free(&b), NULL) : at_buf_take(&b);
 }
 
-typedef struct counting {
-	at_summary *sum;
-	int bad;
-} counting;
-
+/* Counts c into the summary by the one rule (session.h), and notes it
+ * when it is a driver or a brake. -1 (the walk stops) on OOM. */
 static int note_force(const at_contribution *c, void *ctx)
 {
-	counting *k = ctx;
-	at_summary *s = k->sum;
-	s->contributions++;
-	if (c->origin != AT_FROM_SUBGROUP ||
-	    c->section->def->force == AT_FORCE_NONE)
+	at_summary *s = ctx;
+	at_counts n = {0, 0, 0};
+	at_counts_add(&n, c);
+	s->contributions += (long)n.contributions;
+	s->drivers += (long)n.drivers;
+	s->brakes += (long)n.brakes;
+	if (!n.drivers && !n.brakes)
 		return 0;
-	int brake = c->section->def->force == AT_FORCE_BRAKE;
-	if (brake)
-		s->brakes++;
-	else
-		s->drivers++;
 	at_force_note *v = realloc(s->forces, (s->n_forces + 1) * sizeof *v);
-	if (!v) {
-		k->bad = 1;
-		return 1;
-	}
+	if (!v)
+		return -1;
 	s->forces = v;
 	at_force_note *f = &v[s->n_forces++];
-	f->brake = brake;
+	f->brake = n.brakes != 0;
 	f->text = plain(c->item->text);
 	f->tags = join_tags(&c->item->tags);
-	if (!f->text || !f->tags)
-		k->bad = 1;
-	return k->bad;
+	return f->text && f->tags ? 0 : -1;
 }
 
 int at_summary_of(const at_session *s, at_summary *sum)
@@ -81,11 +71,12 @@ int at_summary_of(const at_session *s, at_summary *sum)
 	sum->place = plain(s->place);
 	sum->report = strdup("");
 	sum->formats = strdup("");
+	sum->lang = strdup(at_labels_for(s->lang)->lang);
+	sum->force_grid = at_grid_has_forces(s);
 	sum->people = s->attendance ? s->attendance : (long)s->n_participants;
-	counting k = {sum, 0};
-	at_session_walk(s, note_force, &k);
-	if (k.bad || !sum->rel || !sum->title || !sum->date || !sum->place ||
-	    !sum->report || !sum->formats) {
+	int bad = at_session_walk(s, note_force, sum) != 0;
+	if (bad || !sum->rel || !sum->title || !sum->date || !sum->place ||
+	    !sum->report || !sum->formats || !sum->lang) {
 		at_summary_free(sum);
 		return -1;
 	}
@@ -101,12 +92,26 @@ void at_summary_free(at_summary *sum)
 	free(sum->report);
 	free(sum->formats);
 	free(sum->failed);
+	free(sum->lang);
 	for (size_t i = 0; i < sum->n_forces; i++) {
 		free(sum->forces[i].text);
 		free(sum->forces[i].tags);
 	}
 	free(sum->forces);
 	memset(sum, 0, sizeof *sum);
+}
+
+at_lang at_index_lang(int cli, const at_summary *v, size_t n)
+{
+	if (cli >= 0)
+		return (at_lang)cli;
+	int so_far = -1;
+	for (size_t i = 0; i < n; i++) {
+		int l = at_lang_of_code(v[i].lang);
+		if (l >= 0)
+			so_far = at_lang_fold(so_far, (at_lang)l);
+	}
+	return at_lang_folded(so_far);
 }
 
 /* Whether name is among the comma-separated names of list. */
@@ -471,36 +476,6 @@ static size_t run_sessions(const occurrences *o, size_t i, size_t *end)
 	return sessions;
 }
 
-/* ---- labels ---- */
-
-typedef struct index_labels {
-	const char *lang, *title, *sessions, *date, *session, *place, *people,
-		*contributions, *drivers, *brakes, *reports, *recurring,
-		*recurring_none, *by_tag, *by_text, *in, *sessions_word, *driver,
-		*brake, *book;
-	const char *shown; /* printf: shown, of how many */
-	const char *more1, *more; /* printf: sessions not listed (1, more) */
-} index_labels;
-
-static const index_labels fr = {
-	"fr", "Index des ateliers", "Ateliers", "Date", "Atelier", "Lieu",
-	"Participants", "Contributions", "Moteurs", "Freins", "Formats",
-	"Forces récurrentes", "Aucun moteur ni frein ne revient d'un atelier à "
-			       "l'autre.",
-	"Par mot-clé", "Par formulation", "dans", "ateliers", "moteur",
-	"frein", "Toutes les contributions dans un tableur",
-	"Les %zu qui reviennent le plus, sur %zu.", "et %zu autre",
-	"et %zu autres"};
-static const index_labels en = {
-	"en", "Index of workshops", "Workshops", "Date", "Workshop", "Place",
-	"People", "Contributions", "Drivers", "Brakes", "Formats",
-	"Recurring forces", "No driver or brake comes back from one workshop to "
-			    "another.",
-	"By tag", "By wording", "in", "workshops", "driver", "brake",
-	"Every contribution in one spreadsheet",
-	"The %zu that come back most, of %zu.", "and %zu more",
-	"and %zu more"};
-
 /* ---- writing ---- */
 
 static int cmp_newest(const void *a, const void *b)
@@ -612,28 +587,32 @@ static void format_links(at_buf *b, const at_summary *s, int html)
 	}
 }
 
-static void md_book(at_buf *b, const index_labels *L)
+static void md_book(at_buf *b, const at_labels *L)
 {
-	at_buf_printf(b, "[%s](", L->book);
+	at_buf_printf(b, "[%s](", L->index.book);
 	at_url_path(b, AT_BOOK_NAME);
 	at_buf_puts(b, ")\n\n");
 }
 
-static void html_book(at_buf *b, const index_labels *L)
+static void html_book(at_buf *b, const at_labels *L)
 {
 	at_buf_puts(b, "<p class=\"book\"><a href=\"");
 	at_url_path(b, AT_BOOK_NAME);
-	at_buf_printf(b, "\">%s</a> (%s)</p>\n", L->book, AT_BOOK_NAME);
+	at_buf_printf(b, "\">%s</a> (%s)</p>\n", L->index.book, AT_BOOK_NAME);
 }
 
-static void md_sessions(at_buf *b, const index_labels *L,
-			const at_summary *const *v, size_t n)
+/* forces: the Drivers and Brakes columns, shown when a session's grid
+ * declares a force (nothing about forces otherwise). */
+static void md_sessions(at_buf *b, const at_labels *L,
+			const at_summary *const *v, size_t n, int forces)
 {
-	at_buf_printf(b, "## %s\n\n", L->sessions);
-	at_buf_printf(b, "| %s | %s | %s | %s | %s | %s | %s | %s |\n", L->date,
-		      L->session, L->place, L->people, L->contributions,
-		      L->drivers, L->brakes, L->reports);
-	at_buf_puts(b, "|---|---|---|--:|--:|--:|--:|---|\n");
+	at_buf_printf(b, "## %s\n\n", L->index.sessions);
+	at_buf_printf(b, "| %s | %s | %s | %s | %s | ", L->date, L->index.session,
+		      L->place, L->index.people, L->index.contributions);
+	if (forces)
+		at_buf_printf(b, "%s | %s | ", L->force_drivers, L->force_brakes);
+	at_buf_printf(b, "%s |\n|---|---|---|--:|--:|%s---|\n", L->index.reports,
+		      forces ? "--:|--:|" : "");
 	for (size_t i = 0; i < n; i++) {
 		const at_summary *s = v[i];
 		at_buf_printf(b, "| %s | ", s->date);
@@ -643,8 +622,9 @@ static void md_sessions(at_buf *b, const index_labels *L,
 		at_buf_puts(b, " | ");
 		if (s->people)
 			at_buf_printf(b, "%ld", s->people);
-		at_buf_printf(b, " | %ld | %ld | %ld | ", s->contributions,
-			      s->drivers, s->brakes);
+		at_buf_printf(b, " | %ld | ", s->contributions);
+		if (forces)
+			at_buf_printf(b, "%ld | %ld | ", s->drivers, s->brakes);
 		format_links(b, s, 0);
 		at_buf_puts(b, " |\n");
 	}
@@ -661,16 +641,19 @@ static void html_count(at_buf *b, const char *label, long v, int blank0)
 	at_buf_puts(b, "</td>");
 }
 
-static void html_sessions(at_buf *b, const index_labels *L,
-			  const at_summary *const *v, size_t n)
+static void html_sessions(at_buf *b, const at_labels *L,
+			  const at_summary *const *v, size_t n, int forces)
 {
 	at_buf_printf(b, "<h2 id=\"sessions\">%s</h2>\n<table class=\"sessions\">"
 			 "\n<thead><tr><th class=\"date\">%s</th><th>%s</th>"
 			 "<th>%s</th><th class=\"n\">%s</th><th class=\"n\">%s"
-			 "</th><th class=\"n\">%s</th><th class=\"n\">%s</th>"
-			 "<th>%s</th></tr></thead>\n<tbody>\n",
-		      L->sessions, L->date, L->session, L->place, L->people,
-		      L->contributions, L->drivers, L->brakes, L->reports);
+			 "</th>",
+		      L->index.sessions, L->date, L->index.session, L->place, L->index.people,
+		      L->index.contributions);
+	if (forces)
+		at_buf_printf(b, "<th class=\"n\">%s</th><th class=\"n\">%s"
+				 "</th>", L->force_drivers, L->force_brakes);
+	at_buf_printf(b, "<th>%s</th></tr></thead>\n<tbody>\n", L->index.reports);
 	for (size_t i = 0; i < n; i++) {
 		const at_summary *s = v[i];
 		at_buf_printf(b, "<tr><td class=\"date\">%s</td>"
@@ -679,10 +662,12 @@ static void html_sessions(at_buf *b, const index_labels *L,
 		at_buf_puts(b, "</td><td class=\"place\">");
 		html_escape(b, s->place);
 		at_buf_puts(b, "</td>");
-		html_count(b, L->people, s->people, 1);
-		html_count(b, L->contributions, s->contributions, 0);
-		html_count(b, L->drivers, s->drivers, 0);
-		html_count(b, L->brakes, s->brakes, 0);
+		html_count(b, L->index.people, s->people, 1);
+		html_count(b, L->index.contributions, s->contributions, 0);
+		if (forces) {
+			html_count(b, L->force_drivers, s->drivers, 0);
+			html_count(b, L->force_brakes, s->brakes, 0);
+		}
 		at_buf_puts(b, "<td class=\"formats\">");
 		format_links(b, s, 1);
 		at_buf_puts(b, "</td></tr>\n");
@@ -691,7 +676,7 @@ static void html_sessions(at_buf *b, const index_labels *L,
 }
 
 /* One recurring force: its wording (or tag), then its sessions. */
-static void recurring_item(at_buf *md, at_buf *html, const index_labels *L,
+static void recurring_item(at_buf *md, at_buf *html, const at_labels *L,
 			   const occurrences *o, size_t i, size_t end,
 			   size_t sessions, const char *kind)
 {
@@ -699,17 +684,19 @@ static void recurring_item(at_buf *md, at_buf *html, const index_labels *L,
 	const char *what = strcmp(kind, "tag") == 0
 				   ? strchr(strchr(first->key, '|') + 1, '|') + 1
 				   : first->text;
-	const char *force = first->brake ? L->brake : L->driver;
+	const char *force = first->brake ? L->brake_word[0] : L->driver_word[0];
 	at_buf_puts(md, strcmp(kind, "tag") == 0 ? "- #" : "- ");
 	md_escape(md, what);
-	at_buf_printf(md, " (%s, %s %zu %s) : ", force, L->in, sessions,
-		      L->sessions_word);
+	at_buf_printf(md, " (%s, ", force);
+	at_labelf(md, L->index.in_sessions, sessions);
+	at_buf_printf(md, ")%s", L->colon);
 	at_buf_printf(html, "<li class=\"%s\"><span class=\"what\">%s",
 		      first->brake ? "brake" : "driver",
 		      strcmp(kind, "tag") == 0 ? "#" : "");
 	html_escape(html, what);
-	at_buf_printf(html, "</span> <span class=\"meta\">(%s, %s %zu %s)</span> :",
-		      force, L->in, sessions, L->sessions_word);
+	at_buf_printf(html, "</span> <span class=\"meta\">(%s, ", force);
+	at_labelf(html, L->index.in_sessions, sessions);
+	at_buf_printf(html, ")</span>%s", L->colon);
 	const at_summary *last = NULL;
 	size_t k = 0;
 	for (size_t j = i; j < end && k < SESSIONS_SHOWN; j++) {
@@ -718,7 +705,7 @@ static void recurring_item(at_buf *md, at_buf *html, const index_labels *L,
 			continue;
 		last = s;
 		at_buf_puts(md, k ? ", " : "");
-		at_buf_puts(html, k++ ? ", " : " ");
+		at_buf_puts(html, k++ ? ", " : "");
 		md_title(md, s, "md");
 		at_buf_printf(md, " (%s)", s->date);
 		html_title(html, s);
@@ -727,7 +714,7 @@ static void recurring_item(at_buf *md, at_buf *html, const index_labels *L,
 	}
 	if (sessions > k) {
 		at_buf_puts(md, ", ");
-		const char *more = sessions - k == 1 ? L->more1 : L->more;
+		const char *more = L->index.more[at_plural(L, sessions - k)];
 		at_labelf(md, more, sessions - k);
 		at_buf_puts(html, ", ");
 		at_labelf(html, more, sessions - k);
@@ -774,16 +761,16 @@ static group *groups_of(const occurrences *o, size_t *n)
 	return g;
 }
 
-static int recurring(at_buf *md, at_buf *html, const index_labels *L,
+static int recurring(at_buf *md, at_buf *html, const at_labels *L,
 		     const occurrences *o, const size_t recurring_n[N_KINDS])
 {
 	size_t n;
 	group *g = groups_of(o, &n);
 	if (!g)
 		return -1;
-	at_buf_printf(md, "## %s\n\n", L->recurring);
-	at_buf_printf(html, "<h2 id=\"recurring\">%s</h2>\n", L->recurring);
-	const char *titles[N_KINDS] = {L->by_tag, L->by_text};
+	at_buf_printf(md, "## %s\n\n", L->index.recurring);
+	at_buf_printf(html, "<h2 id=\"recurring\">%s</h2>\n", L->index.recurring);
+	const char *titles[N_KINDS] = {L->index.by_tag, L->index.by_text};
 	static const char *const kinds[N_KINDS] = {"tag", "text"};
 	size_t i = 0;
 	for (int k = 0; k < N_KINDS; k++) {
@@ -795,12 +782,12 @@ static int recurring(at_buf *md, at_buf *html, const index_labels *L,
 				at_buf_printf(md, "### %s\n\n", titles[k]);
 				at_buf_printf(html, "<h3>%s</h3>\n", titles[k]);
 				if (recurring_n[k] > RECURRING_SHOWN) {
-					at_labelf(md, L->shown,
+					at_labelf(md, L->index.shown,
 						      (size_t)RECURRING_SHOWN,
 						      recurring_n[k]);
 					at_buf_puts(md, "\n\n");
 					at_buf_puts(html, "<p class=\"meta\">");
-					at_labelf(html, L->shown,
+					at_labelf(html, L->index.shown,
 						      (size_t)RECURRING_SHOWN,
 						      recurring_n[k]);
 					at_buf_puts(html, "</p>\n");
@@ -816,8 +803,8 @@ static int recurring(at_buf *md, at_buf *html, const index_labels *L,
 		}
 	}
 	if (!n) {
-		at_buf_printf(md, "%s\n", L->recurring_none);
-		at_buf_printf(html, "<p>%s</p>\n", L->recurring_none);
+		at_buf_printf(md, "%s\n", L->index.recurring_none);
+		at_buf_printf(html, "<p>%s</p>\n", L->index.recurring_none);
 	}
 	free(g);
 	return 0;
@@ -852,7 +839,7 @@ at_status at_index_write(const char *out_dir, const at_summary *v, size_t n,
 			 at_forces_fn forces, void *ctx, at_lang lang, int book,
 			 at_diags *d)
 {
-	const index_labels *L = lang == AT_LANG_EN ? &en : &fr;
+	const at_labels *L = at_labels_for(lang);
 	const at_summary **order = malloc((n ? n : 1) * sizeof *order);
 	occurrences o = {NULL, 0, 0, 0};
 	at_buf md, html;
@@ -870,21 +857,24 @@ at_status at_index_write(const char *out_dir, const at_summary *v, size_t n,
 	if (collect(&o, &src, recurring_n))
 		goto done;
 
-	at_buf_printf(&md, "# %s\n\n", L->title);
+	at_buf_printf(&md, "# %s\n\n", L->index.title);
 	at_buf_printf(&html,
 		      "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n"
 		      "<meta charset=\"utf-8\">\n"
 		      "<meta name=\"viewport\" content=\"width=device-width, "
 		      "initial-scale=1\">\n<title>%s</title>\n<style>%s</style>\n"
 		      "</head>\n<body>\n<h1>%s</h1>\n",
-		      L->lang, L->title, css, L->title);
+		      L->lang, L->index.title, css, L->index.title);
 	if (book) {
 		md_book(&md, L);
 		html_book(&html, L);
 	}
-	md_sessions(&md, L, order, n);
-	html_sessions(&html, L, order, n);
-	if (recurring(&md, &html, L, &o, recurring_n))
+	int force_grid = 0;
+	for (size_t i = 0; i < n; i++)
+		force_grid |= v[i].force_grid;
+	md_sessions(&md, L, order, n, force_grid);
+	html_sessions(&html, L, order, n, force_grid);
+	if (force_grid && recurring(&md, &html, L, &o, recurring_n))
 		goto done;
 	at_buf_puts(&html, "</body>\n</html>\n");
 	if (md.oom || html.oom)

@@ -32,6 +32,12 @@ typedef struct at_summary {
 	 * last good reports (if any) are kept, and the index says they are
 	 * stale and why. */
 	char *failed;
+	/* What the folder's own pages follow (at_index_lang, and whether
+	 * they speak of forces): the session's language, "fr" or "en" ("" or
+	 * NULL when it never built), and whether its grid declares a driver
+	 * or a brake section. */
+	char *lang;
+	int force_grid;
 } at_summary;
 
 /* Fills sum from a validated session (strings malloc'd). */
@@ -51,6 +57,11 @@ char *at_force_key(const char *text);
  * next call): a repository's do not all fit in memory at once. */
 typedef int (*at_forces_fn)(void *ctx, size_t i, const at_force_note **v,
 			    size_t *n);
+
+/* The language of a folder's own pages (the index, the merged workbook):
+ * cli when given (>= 0), else the sessions' when they all agree
+ * (at_lang_fold), else French. */
+at_lang at_index_lang(int cli, const at_summary *v, size_t n);
 
 /* The names a folder build writes at OUT's root besides the reports:
  * OUT/index.md and OUT/index.html. */

@@ -1,196 +1,50 @@
-/* labels.c: the French and English label sets. */
+/* labels.c: the French and English label sets (their words are in
+ * labels.def), and the helpers that format with them. */
 #include "labels.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
-static const at_labels fr = {
-	.lang = "fr",
-	.report = "Compte-rendu",
-	.workshop_of = "Atelier du",
-	.organiser = "Organisation",
-	.date = "Date",
-	.place = "Lieu",
-	.facilitators = "Animation",
-	.contents = "Sommaire",
-	.setup = "Mise en place de l'atelier",
-	.context = "Préalables",
-	.questions = "Les questions posées",
-	.question = "Question",
-	.prompts = "Pistes de réflexion",
-	.method = "Déroulement de l'atelier",
-	.phase = {"Agitation d'idées en rotation", "Travail en sous-groupes",
-		  "Plénière", "Synthèse collective", "Autre temps"},
-	.minutes = "%d min",
-	.group_size = "groupes de %d à %d personnes",
-	.group_size_one = "groupes de %d personnes",
-	.rotation_plan = "Plan de rotation",
-	.round = "Tour",
-	.table = "Table",
-	.host = "animée par",
-	.brainstorm = "Mise à plat des idées fortes : brainstorming",
-	.subgroups = "Travail en sous-groupes",
-	.brief = "Consigne",
-	.group = "Sous-groupe",
-	.size = "%d personnes",
-	.members = "Membres",
-	.section = {"Pratiques en cours / exemples, réflexions",
-		    "Autres conditions au changement",
-		    "Les moteurs au changement", "Les freins"},
-	.conditions_for_change = "Conditions au changement : freins et "
-				 "moteurs",
-	.force_field = "Champ de forces",
-	.force_field_alt = "%s : %zu %s, %zu %s",
-	.driver_word = {"moteur", "moteurs"},
-	.brake_word = {"frein", "freins"},
-	.force_drivers = "Moteurs",
-	.force_brakes = "Freins",
-	/* ---- the force field (html_forcefield.c; a PDF will draw the
-	 * same figure) ---- */
-	.ff_caption = "Champ de forces — Question %zu.",
-	.ff_counts = "%zu %s, %zu %s.",
-	.ff_weight = "poids %g",
-	.ff_legend = "Les moteurs (+, en vert) poussent au changement, les "
-		     "freins (−, en orange) le retiennent ; la longueur de "
-		     "chaque flèche suit le poids donné (1 par défaut).",
-	/* ---- end of the force field ---- */
-	.colon = " : ",
-	.kit = "Rappel de l'organisation du temps de travail par groupes",
-	.expect = "attendu : %s de %d à %d",
-	.synthesis = "Synthèse",
-	.annex = "Annexe : liste des présents",
-	.participants_count = "%d participants",
-	.no_list = "La liste des présents n'est pas publiée.",
-	.name = "Nom",
-	.organisation = "Structure",
-	.role = "Fonction",
-	.by = "par",
-	.votes = "votes",
-	.weight = "poids",
-	.tags = "mots-clés",
-	.note = "note",
-	.link = "lien",
-	.born_at = "tour %d, table %s",
-	.born_round = "tour %d",
-	.born_table = "table %s",
-	.figure = "Figure",
-	.generated = "Compte-rendu produit par atelier %s",
-	.months = {"janvier", "février", "mars", "avril", "mai", "juin",
-		   "juillet", "août", "septembre", "octobre", "novembre",
-		   "décembre"},
-	/* ---- outline ---- */
-	.part_title = "%d. %s",
-	.born_at_named = "tour %d, %s",
-	.born_table_named = "%s",
-	.table_named = "%s",
-	.table_unnamed = "Table %s",
-	.votes_n = {"%ld vote", "%ld votes"},
-	.weight_is = "poids : %g",
-	.space = " ",
-	.sep = " \xc2\xb7 ",
-	.list_sep = ", ",
-	.semicolon = " ; ",
-	.theme_sep = " \xe2\x80\x94 ",
-	.dash = " \xe2\x80\x94 ",
-	.open = "(",
-	.close = ")",
-};
+/* The label sets, built from labels.def: LANG picks one language's words
+ * of each entry. */
+#define UNPAREN(...) __VA_ARGS__
+#define APPLY(m, args) m args
+#define S(f, fr_, en_) .f = LANG(fr_, en_),
+#define A(f, fr_, en_) .f = {APPLY(UNPAREN, LANG(fr_, en_))},
 
-static const at_labels en = {
-	.lang = "en",
-	.report = "Report",
-	.workshop_of = "Workshop of",
-	.organiser = "Organiser",
-	.date = "Date",
-	.place = "Place",
-	.facilitators = "Facilitation",
-	.contents = "Contents",
-	.setup = "Setting up the workshop",
-	.context = "Preliminaries",
-	.questions = "The questions asked",
-	.question = "Question",
-	.prompts = "Prompts",
-	.method = "How the workshop ran",
-	.phase = {"Rotating idea rounds", "Sub-group work", "Plenary",
-		  "Collective synthesis", "Other"},
-	.minutes = "%d min",
-	.group_size = "groups of %d to %d people",
-	.group_size_one = "groups of %d people",
-	.rotation_plan = "Rotation plan",
-	.round = "Round",
-	.table = "Table",
-	.host = "hosted by",
-	.brainstorm = "Key ideas: brainstorming",
-	.subgroups = "Sub-group work",
-	.brief = "Brief",
-	.group = "Sub-group",
-	.size = "%d people",
-	.members = "Members",
-	.section = {"Current practices / examples, reflections",
-		    "Other conditions for change", "Drivers of change",
-		    "Brakes"},
-	.conditions_for_change = "Conditions for change: drivers and brakes",
-	.force_field = "Force field",
-	.force_field_alt = "%s: %zu %s, %zu %s",
-	.driver_word = {"driver", "drivers"},
-	.brake_word = {"brake", "brakes"},
-	.force_drivers = "Drivers",
-	.force_brakes = "Brakes",
-	/* ---- the force field (html_forcefield.c; a PDF will draw the
-	 * same figure) ---- */
-	.ff_caption = "Force field — Question %zu.",
-	.ff_counts = "%zu %s, %zu %s.",
-	.ff_weight = "weight %g",
-	.ff_legend = "Drivers (+, in green) push for change, brakes (−, in "
-		     "orange) hold it back; each arrow's length follows its "
-		     "weight (1 by default).",
-	/* ---- end of the force field ---- */
-	.colon = ": ",
-	.kit = "How the group work was organised",
-	.expect = "expected: %s, %d to %d",
-	.synthesis = "Synthesis",
-	.annex = "Annex: list of participants",
-	.participants_count = "%d participants",
-	.no_list = "The list of participants is not published.",
-	.name = "Name",
-	.organisation = "Organisation",
-	.role = "Role",
-	.by = "by",
-	.votes = "votes",
-	.weight = "weight",
-	.tags = "tags",
-	.note = "note",
-	.link = "link",
-	.born_at = "round %d, table %s",
-	.born_round = "round %d",
-	.born_table = "table %s",
-	.figure = "Figure",
-	.generated = "Report produced by atelier %s",
-	.months = {"January", "February", "March", "April", "May", "June",
-		   "July", "August", "September", "October", "November",
-		   "December"},
-	/* ---- outline ---- */
-	.part_title = "%d. %s",
-	.born_at_named = "round %d, %s",
-	.born_table_named = "%s",
-	.table_named = "%s",
-	.table_unnamed = "Table %s",
-	.votes_n = {"%ld vote", "%ld votes"},
-	.weight_is = "weight: %g",
-	.space = " ",
-	.sep = " \xc2\xb7 ",
-	.list_sep = ", ",
-	.semicolon = "; ",
-	.theme_sep = " \xe2\x80\x94 ",
-	.dash = " \xe2\x80\x94 ",
-	.open = "(",
-	.close = ")",
+#define LANG(fr_, en_) fr_
+static const at_labels fr = {.lang = "fr",
+#include "labels.def"
 };
+#undef LANG
+#define LANG(fr_, en_) en_
+static const at_labels en = {.lang = "en",
+#include "labels.def"
+};
+#undef LANG
 
 const at_labels *at_labels_for(at_lang lang)
 {
 	return lang == AT_LANG_EN ? &en : &fr;
+}
+
+int at_lang_of_code(const char *code)
+{
+	if (code && strcmp(code, en.lang) == 0)
+		return AT_LANG_EN;
+	return code && strcmp(code, fr.lang) == 0 ? AT_LANG_FR : -1;
+}
+
+int at_lang_fold(int so_far, at_lang session)
+{
+	return so_far < 0 || so_far == (int)session ? (int)session
+						    : (int)AT_LANG_FR;
+}
+
+at_lang at_lang_folded(int so_far)
+{
+	return so_far < 0 ? AT_LANG_FR : (at_lang)so_far;
 }
 
 void at_labelf(at_buf *out, const char *fmt, ...)

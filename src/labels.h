@@ -1,12 +1,43 @@
-/* labels.h: every word a report writes that does not come from the session,
- * in each language the report can be written in. Emitters take their
- * labels from here only, so a language is complete or visibly not. */
+/* labels.h: every word and piece of punctuation a report, a spreadsheet,
+ * a CSV export or a folder's index writes that does not come from the
+ * session, in each language they can be written in (the words themselves:
+ * labels.def, French beside English). Emitters take their labels from
+ * here only, so a language is complete or visibly not. */
 #ifndef ATELIER_LABELS_H
 #define ATELIER_LABELS_H
 
 #include <stddef.h>
 #include "atelier/session.h"
 #include "buf.h"
+
+/* The pages across sessions (index.c): what the report's labels do not
+ * already hold. */
+typedef struct at_index_labels {
+	const char *title, *sessions, *session, *people, *contributions,
+		*reports, *recurring, *recurring_none, *by_tag, *by_text;
+	const char *in_sessions;   /* "dans %zu ateliers" */
+	const char *book;          /* the link to the merged workbook */
+	const char *shown;         /* "Les %zu qui reviennent le plus, sur %zu." */
+	const char *more[2];       /* "et %zu autre(s)", by at_plural */
+} at_index_labels;
+
+/* The spreadsheet's sheets, headers and keys (emit_xlsx*.c, book.c). */
+typedef struct at_xlsx_labels {
+	const char *sheet[5];        /* in the order of the sheets */
+	const char *forces_head[7];
+	const char *total, *all_questions;
+	const char *groups_of;       /* Participants: their sub-groups */
+	const char *title, *subtitle, *n_participants, *attendance;
+	const char *n_questions, *n_contributions, *n_groups, *n_drivers,
+		*n_brakes, *tables, *format_version, *atelier_version,
+		*source_file, *image;
+	const char *questions_head[5];
+	const char *group_size, *expected;
+	const char *file, *report;   /* the merged workbook's first columns */
+} at_xlsx_labels;
+
+/* The columns of the Contributions table (rows.h: at_col). */
+#define AT_LABELS_NCOLS 23
 
 typedef struct at_labels {
 	const char *lang;          /* BCP 47: "fr", "en" */
@@ -53,6 +84,10 @@ typedef struct at_labels {
 				 * screen: no "left" nor "right" */
 	/* ---- end of the force field ---- */
 	const char *colon;         /* between a label and its text: " : " */
+	const char *semicolon;     /* between the parts of a line: " ; " */
+	const char *excel_sep;     /* between CSV fields for the language's
+				    * Excel (--csv=excel): ";" where the
+				    * decimal separator is the comma */
 	const char *kit;           /* section 5 */
 	const char *expect;        /* "attendu : %s de %d à %d" */
 	const char *synthesis;
@@ -79,13 +114,30 @@ typedef struct at_labels {
 	const char *space;         /* between words; after a title's own mark */
 	const char *sep;           /* between facts: " · " */
 	const char *list_sep;      /* between names: ", " */
-	const char *semicolon;     /* between a list's groups: " ; " */
 	const char *theme_sep;     /* a group's name, then its theme: " — " */
 	const char *dash;          /* a question, then its tables: " — " */
 	const char *open, *close;  /* an aside: "(", ")" */
+	const char *step;          /* a kit step without a name: "Étape %zu" */
+	/* A contribution's kind: brainstorm, practice, condition, driver,
+	 * brake, instruction (rows.c). */
+	const char *kind[6];
+	const char *columns[AT_LABELS_NCOLS];
+	at_index_labels index;
+	at_xlsx_labels xlsx;
 } at_labels;
 
 const at_labels *at_labels_for(at_lang lang);
+
+/* The language whose code is code ("fr", "en"), or -1. */
+int at_lang_of_code(const char *code);
+
+/* One rule for pages made of several sessions (a folder's index and
+ * workbook): the sessions' language when they all agree, else French.
+ * Folded a session at a time from -1; at_lang_folded gives the result
+ * (French when no session had a language). French absorbs: once the
+ * fold is French it stays French. */
+int at_lang_fold(int so_far, at_lang session);
+at_lang at_lang_folded(int so_far);
 
 /* Appends a label filled in like printf ("tour %d, table %s"). Label
  * formats come from the tables above, so the compiler cannot check the

@@ -132,6 +132,8 @@ static const char usage_build_options[] =
 	"      --watch         rebuild whenever an input changes, until\n"
 	"                      interrupted (needs Linux's inotify)\n"
 	"      --lang=fr|en    language of the report (default: the session's)\n"
+	"                      and of a folder's index and workbook (default:\n"
+	"                      the sessions' when they agree, else French)\n"
 	"      --front-matter  md: start with YAML front matter\n"
 	"      --unsafe        md: let raw HTML written in the session through\n"
 	"      --csv=rfc4180|excel\n"

@@ -6,9 +6,10 @@
  *   O <TAB> output, relative to OUT             an output
  *   G <TAB> severity line col span <TAB> code <TAB> message   a diagnostic
  *   U <TAB> title date place people contributions drivers brakes report
- *           formats       the index's summary: report is the reports'
- *           path relative to OUT without extension, formats the names of
- *           the formats built, comma-separated
+ *           formats lang force-grid   the index's summary: report is the
+ *           reports' path relative to OUT without extension, formats the
+ *           names of the formats built, comma-separated, lang "fr", "en"
+ *           or "", force-grid 1 when the grid declares a force
  *   X <TAB> why the session fails to build now (its last reports are kept)
  *   F <TAB> 0|1 <TAB> text <TAB> tags            a driver (0) or brake (1)
  *
@@ -28,11 +29,13 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "labels.h"
 #include "output.h"
 #include "utf8.h"
 
-/* 2: the summary names its reports' path and formats, not two links. */
-#define MANIFEST_VERSION 2
+/* 2: the summary names its reports' path and formats, not two links.
+ * 3: and the session's language and whether its grid has forces. */
+#define MANIFEST_VERSION 3
 
 typedef struct dep {
 	char *path;
@@ -274,12 +277,14 @@ static int copy_summary(at_summary *to, const at_summary *s)
 	to->report = dup0(s->report);
 	to->formats = dup0(s->formats);
 	to->failed = dup0(s->failed);
+	to->lang = dup0(s->lang);
+	to->force_grid = s->force_grid != 0;
 	to->people = s->people;
 	to->contributions = s->contributions;
 	to->drivers = s->drivers;
 	to->brakes = s->brakes;
 	int bad = !to->rel || !to->title || !to->date || !to->place ||
-		  !to->report || !to->formats || !to->failed;
+		  !to->report || !to->formats || !to->failed || !to->lang;
 	if (bad) {
 		at_summary_free(to);
 		return -1;
@@ -692,6 +697,8 @@ static void write_entry(at_buf *b, const at_manifest_entry *e)
 		      s->drivers, s->brakes);
 	field(b, s->report);
 	field(b, s->formats);
+	field(b, s->lang);
+	at_buf_printf(b, "\t%d", s->force_grid);
 	at_buf_putc(b, '\n');
 	if (s->failed && *s->failed) {
 		at_buf_putc(b, 'X');
@@ -945,11 +952,14 @@ static int parse_line(at_manifest *m, at_manifest_entry **cur, char *line,
 	case 'G':
 		return e && n == 7 ? parse_diag(e, f) : -1;
 	case 'U': {
-		if (!e || n != 10 || !summary_fields_ok(f))
+		if (!e || n != 12 || !summary_fields_ok(f) ||
+		    (*f[10] && at_lang_of_code(f[10]) < 0) ||
+		    strcmp(f[11], "0") * strcmp(f[11], "1") != 0)
 			return -1;
 		at_summary s = {e->key, f[1], f[2], f[3], strtol(f[4], NULL, 10),
 				strtol(f[5], NULL, 10), strtol(f[6], NULL, 10),
-				strtol(f[7], NULL, 10), f[8], f[9], NULL, 0, NULL};
+				strtol(f[7], NULL, 10), f[8], f[9], NULL, 0, NULL,
+				f[10], f[11][0] == '1'};
 		return at_manifest_entry_set_summary(e, &s);
 	}
 	case 'X':

@@ -10,43 +10,16 @@
 
 #include "text.h"
 
-static const char *const headers[2][AT_NCOLS] = {
-	[AT_LANG_FR] = {"Atelier", "Date", "Lieu", "Id question", "Question",
-			"Phase", "Sous-groupe", "Rubrique", "Type", "Type (id)",
-			"Force", "Niveau", "Élément parent", "Texte", "Auteurs",
-			"Mots-clés", "Votes", "Tour", "Table", "Poids", "Lien",
-			"Note", "Source"},
-	[AT_LANG_EN] = {"Workshop", "Date", "Place", "Question id", "Question",
-			"Phase", "Sub-group", "Section", "Kind", "Kind id",
-			"Force", "Depth", "Parent item", "Text", "Authors",
-			"Tags", "Votes", "Round", "Table", "Weight", "Link",
-			"Note", "Source"},
-};
+_Static_assert(AT_NCOLS == AT_LABELS_NCOLS, "a column without its labels");
 
-/* Kinds of the built-in grid and of the other origins, by stable id. */
+/* Kinds of the built-in grid and of the other origins, by stable id; their
+ * words are at_labels.kind, in this order. */
 static const char *const kind_ids[] = {"brainstorm", "practice", "condition",
 				       "driver", "brake", "instruction"};
-static const char *const kind_labels[2][6] = {
-	[AT_LANG_FR] = {"brainstorm", "pratique", "condition", "moteur",
-			"frein", "consigne"},
-	[AT_LANG_EN] = {"brainstorm", "practice", "condition", "driver",
-			"brake", "instruction"},
-};
-
-static const char *const force_labels[2][3] = {
-	[AT_LANG_FR] = {"", "moteur", "frein"},
-	[AT_LANG_EN] = {"", "driver", "brake"},
-};
-
-/* "Temps 1 : Etat des lieux" in French typography, "Step 1: ..." else. */
-static const char *const step_sep[2] = {[AT_LANG_FR] = " : ",
-					[AT_LANG_EN] = ": "};
-static const char *const step_default[2] = {[AT_LANG_FR] = "Étape %zu",
-					    [AT_LANG_EN] = "Step %zu"};
 
 const char *at_col_header(at_lang lang, at_col c)
 {
-	return headers[lang == AT_LANG_EN][c];
+	return at_labels_for(lang)->columns[c];
 }
 
 int at_col_is_long_text(at_col c)
@@ -56,8 +29,7 @@ int at_col_is_long_text(at_col c)
 	return c == AT_COL_PARENT || c == AT_COL_TEXT || c == AT_COL_NOTE;
 }
 
-const char *at_rows_kind_label(const at_labels *l, at_lang lang,
-			       const at_contribution *c)
+const char *at_rows_kind_label(const at_labels *l, const at_contribution *c)
 {
 	const char *id = at_contribution_kind(c);
 	/* A custom section's id is only a key: its label is what the
@@ -66,7 +38,7 @@ const char *at_rows_kind_label(const at_labels *l, at_lang lang,
 		return at_section_def_label(l, c->section->def);
 	for (size_t i = 0; i < sizeof kind_ids / sizeof kind_ids[0]; i++)
 		if (strcmp(id, kind_ids[i]) == 0)
-			return kind_labels[lang == AT_LANG_EN][i];
+			return l->kind[i];
 	return id;
 }
 
@@ -141,13 +113,13 @@ static int md_plain(at_buf *out, const char *md)
 void at_rows_step_name(at_buf *out, at_lang lang, const at_kit_step *st,
 		       size_t index)
 {
-	int en = lang == AT_LANG_EN;
+	const at_labels *l = at_labels_for(lang);
 	if (st->step)
 		at_buf_puts(out, st->step);
 	else
-		at_labelf(out, step_default[en], index + 1);
+		at_labelf(out, l->step, index + 1);
 	if (st->title) {
-		at_buf_puts(out, step_sep[en]);
+		at_buf_puts(out, l->colon);
 		md_plain(out, st->title);
 	}
 }
@@ -313,11 +285,13 @@ static void fill_place(at_rows *r, const at_contribution *c)
 
 static void fill_kind(at_rows *r, const at_contribution *c)
 {
-	at_force f = c->origin == AT_FROM_SUBGROUP ? c->section->def->force
-						   : AT_FORCE_NONE;
-	set_const(&r->cells[AT_COL_KIND], at_rows_kind_label(r->l, r->lang, c));
+	at_force f = at_contribution_force(c);
+	set_const(&r->cells[AT_COL_KIND], at_rows_kind_label(r->l, c));
 	set_const(&r->cells[AT_COL_KIND_ID], at_contribution_kind(c));
-	set_const(&r->cells[AT_COL_FORCE], force_labels[r->lang == AT_LANG_EN][f]);
+	set_const(&r->cells[AT_COL_FORCE],
+		  f == AT_FORCE_DRIVER  ? r->l->driver_word[0]
+		  : f == AT_FORCE_BRAKE ? r->l->brake_word[0]
+					: "");
 }
 
 /* The decimal digits of n: printf costs more than the rest of a row,

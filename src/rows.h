@@ -109,8 +109,7 @@ at_status at_rows_fill_some(at_rows *r, const at_contribution *c,
 
 /* The kind of a contribution in a language: "frein", "brake", a custom
  * section's label... */
-const char *at_rows_kind_label(const at_labels *l, at_lang lang,
-			       const at_contribution *c);
+const char *at_rows_kind_label(const at_labels *l, const at_contribution *c);
 
 /* A group's name for a cell: its name, its theme, or both. */
 void at_rows_group_name(at_buf *out, const at_group *g);

@@ -161,3 +161,36 @@ def test_help_and_man_page_name_the_options(ctx):
             name = o.split("=")[0]
             assert name in man, o
     assert "LC_MESSAGES" in man and "atelier.mo" in man
+
+
+def many_rounds(lang):
+    """A session whose rotation plan is past what a grid holds (10,000
+    cells): the reports list it, a line per round."""
+    rounds = "".join("  - {tables: {q1: t1, q2: t2}}\n" for _ in range(5001))
+    return ("atelier: 1\nlang: %s\ntitle: Many rounds\ndate: 2024-01-02\n"
+            "questions: [{id: q1, title: A}, {id: q2, title: B}]\n"
+            "tables: [{id: t1, name: Green}, {id: t2}]\n"
+            "brainstorm:\n  q1: [An idea]\nrounds:\n%s" % (lang, rounds))
+
+
+def test_finding_6_the_rotation_list_has_its_language_s_punctuation(ctx):
+    """Finding 6: the rotation list wrote French punctuation (' : ', ' ; ')
+    in English reports; the spreadsheet's rounds wrote English punctuation
+    in French ones. Both come from the label table now."""
+    import openpyxl
+    d = ctx.tmpdir()
+    want = {"en": ("- Round 1: Question 1 — Green; Question 2 — Table t2\n",
+                   "Round 1", "q1: t1; q2: t2"),
+            "fr": ("- Tour 1 : Question 1 — Green ; Question 2 — Table t2\n",
+                   "Tour 1", "q1 : t1 ; q2 : t2")}
+    for lang, (line, key, value) in want.items():
+        src = os.path.join(d, lang + ".yaml")
+        with open(src, "w", encoding="utf-8") as f:
+            f.write(many_rounds(lang))
+        p = ctx.run("build", "-f", "md,xlsx", src, "-o", os.path.join(d, "out"))
+        assert p.returncode == 0, p.stderr
+        with open(os.path.join(d, "out", lang + ".md"), encoding="utf-8") as f:
+            assert line in f.read().splitlines(keepends=True), lang
+        wb = openpyxl.load_workbook(os.path.join(d, "out", lang + ".xlsx"))
+        kv = {r[0]: r[1] for r in wb.worksheets[3].iter_rows(values_only=True)}
+        assert kv[key] == value, (lang, kv[key])

@@ -67,7 +67,8 @@ def test_folder_build_mirrors_the_tree_and_writes_an_index(ctx):
     rows = [l for l in index.splitlines() if re.match(r"^\| \d{4}-", l)]
     # Newest first, with the counts of each session and a link to it.
     assert [r.split(" | ")[0] for r in rows] == ["| 2026-04-01", "| 2026-03-14", "| 2016-06-30"]
-    assert "](2016/moulins.md) |" in rows[2] and "| 135 | 14 | 16 |" in rows[2]
+    # 129 contributions: the kit's 6 instructions are not (docs/format.md).
+    assert "](2016/moulins.md) |" in rows[2] and "| 129 | 14 | 16 |" in rows[2]
     # Every format built is linked, from the registry's order.
     assert rows[2].endswith("| [md](2016/moulins.md) · [json](2016/moulins.json) |"), rows[2]
     # The template and its variant share every driver and brake: they
@@ -405,3 +406,159 @@ def test_workbook_is_the_same_whatever_jobs(ctx):
     wb = both("1 built, 2 up to date")
     texts = [r[15] for r in wb["Contributions"].iter_rows(values_only=True)]
     assert len(texts) == rows and "Des bénévoles" in texts
+
+
+# ---- issue 13: findings 5, 6 and 7, the folder's half ----
+
+def session_yaml(title, date, lang="fr", grid="", drivers=(), extra=""):
+    """A small session: its language, its own grid (YAML of `sections`, or
+    the built-in one), a group with the given drivers (built-in grid) and
+    whatever extra YAML it needs."""
+    text = "atelier: 1\nlang: %s\ntitle: %s\ndate: %s\n" % (lang, title, date)
+    text += "questions: [{id: q1, title: Q}]\n" + grid
+    text += "brainstorm:\n  q1: [Une idée, Une autre]\n"
+    if drivers:
+        text += ("subgroups:\n  q1:\n    groups:\n      - name: G\n"
+                 "        drivers: [%s]\n" % ", ".join(drivers))
+    return text + extra
+
+
+def folder(ctx, sessions):
+    d = ctx.tmpdir()
+    tree, out = os.path.join(d, "tree"), os.path.join(d, "out")
+    os.mkdir(out)
+    for name, text in sessions.items():
+        write(os.path.join(tree, name), text)
+    return tree, out
+
+
+def read(path):
+    with open(path, encoding="utf-8") as f:
+        return f.read()
+
+
+def book_rows(out):
+    import openpyxl
+    wb = openpyxl.load_workbook(os.path.join(out, "contributions.xlsx"))
+    return list(wb["Contributions"].iter_rows(values_only=True))
+
+
+def test_finding_5_the_index_does_not_count_kit_instructions(ctx):
+    kit = "kit:\n  q1:\n    - step: Temps 1\n      asks: [Lister, Trier]\n"
+    tree, out = folder(ctx, {"a.yaml": session_yaml("A", "2024-01-02", extra=kit)})
+    p = ctx.run("build", "-f", "md,xlsx", tree, "-o", out)
+    assert p.returncode == 0, p.stderr
+    row = [l for l in read(os.path.join(out, "index.md")).splitlines()
+           if l.startswith("| 2024-01-02")][0]
+    # Two brainstorm ideas; the kit's two instructions are not counted.
+    assert "| 2 | 0 | 0 |" in row, row
+    # The merged workbook still lists them, as the session's own does.
+    kinds = [r[2 + 9] for r in book_rows(out)[1:]]
+    assert kinds.count("instruction") == 2 and len(kinds) == 4
+
+
+def test_finding_6_a_folder_of_english_sessions_is_indexed_in_english(ctx):
+    shared = ("A shared driver",)
+    tree, out = folder(ctx, {
+        "a.yaml": session_yaml("A", "2024-01-02", "en", drivers=shared),
+        "b.yaml": session_yaml("B", "2024-01-03", "en", drivers=shared)})
+    p = ctx.run("build", "-f", "md,html,xlsx", tree, "-o", out)
+    assert p.returncode == 0, p.stderr
+    md = read(os.path.join(out, "index.md"))
+    assert md.startswith("# Index of workshops\n")
+    assert "| Date | Workshop | Place | People | Contributions | Drivers | Brakes | Formats |" in md
+    assert "- A shared driver (driver, in 2 workshops): [B](b.md)" in md, md
+    assert " : " not in md and "Moteurs" not in md and "Lieu" not in md
+    html = read(os.path.join(out, "index.html"))
+    assert '<html lang="en">' in html
+    assert "(driver, in 2 workshops)</span>: <a" in html
+    rows = book_rows(out)
+    assert rows[0][:3] == ("File", "Report", "Workshop")
+    assert "driver" in [r[2 + 8] for r in rows[1:]]
+    # One session rebuilt, the other up to date: the manifest remembers
+    # its language.
+    write(os.path.join(tree, "a.yaml"),
+          session_yaml("A bis", "2024-01-02", "en", drivers=shared))
+    p = ctx.run("build", "-f", "md,html,xlsx", tree, "-o", out)
+    assert "1 built, 1 up to date" in p.stderr, p.stderr
+    assert read(os.path.join(out, "index.md")).startswith("# Index of workshops\n")
+    assert book_rows(out)[0][0] == "File"
+
+
+def test_folder_of_mixed_languages_is_french_unless_lang_says(ctx):
+    """An English session first, a French one next: the index and the
+    workbook are French (the workbook, begun in English, starts again),
+    with the same bytes whatever the jobs; --lang en makes both English."""
+    tree, out = folder(ctx, {
+        "a.yaml": session_yaml("A", "2024-01-02", "en", drivers=("Rain",)),
+        "b.yaml": session_yaml("B", "2024-01-03", "fr", drivers=("Pluie",))})
+    out2 = out + "2"
+    os.mkdir(out2)
+    books = []
+    for o, jobs in ((out, "1"), (out2, "3")):
+        p = ctx.run("build", "-j", jobs, "-f", "md,xlsx", tree, "-o", o)
+        assert p.returncode == 0, p.stderr
+        with open(os.path.join(o, "contributions.xlsx"), "rb") as f:
+            books.append(f.read())
+    assert books[0] == books[1]
+    assert read(os.path.join(out, "index.md")).startswith("# Index des ateliers\n")
+    rows = book_rows(out)
+    assert rows[0][:3] == ("Fichier", "Compte-rendu", "Atelier")
+    # a.yaml's rows too are French: the English start was thrown away.
+    assert [(r[0], r[2 + 8]) for r in rows[1:] if r[2 + 9] == "driver"] == [
+        ("a.yaml", "moteur"), ("b.yaml", "moteur")]
+    # The English session rebuilt, the French one up to date: its language
+    # comes back from the manifest, and the index stays French.
+    write(os.path.join(tree, "a.yaml"),
+          session_yaml("A bis", "2024-01-02", "en", drivers=("Rain",)))
+    p = ctx.run("build", "-f", "md,xlsx", tree, "-o", out)
+    assert "1 built, 1 up to date" in p.stderr, p.stderr
+    assert read(os.path.join(out, "index.md")).startswith("# Index des ateliers\n")
+    assert book_rows(out)[0][0] == "Fichier"
+    p = ctx.run("build", "--lang", "en", "-f", "md,xlsx", tree, "-o", out)
+    assert p.returncode == 0, p.stderr
+    assert read(os.path.join(out, "index.md")).startswith("# Index of workshops\n")
+    assert book_rows(out)[0][:3] == ("File", "Report", "Workshop")
+
+
+RESTITUTION_GRID = """\
+sections:
+  - {id: retours, label: 3 retours principaux}
+  - {id: analyse, label: Analyse}
+subgroups:
+  q1:
+    groups:
+      - name: G
+        retours: [Un accueil chaleureux]
+        analyse: [Un collectif soudé]
+"""
+
+
+def test_finding_7_no_force_columns_when_no_grid_has_forces(ctx):
+    tree, out = folder(ctx, {
+        "a.yaml": session_yaml("A", "2024-01-02", grid=RESTITUTION_GRID),
+        "b.yaml": session_yaml("B", "2024-01-03", grid=RESTITUTION_GRID)})
+    p = ctx.run("build", "-f", "md,html", tree, "-o", out)
+    assert p.returncode == 0, p.stderr
+    md = read(os.path.join(out, "index.md"))
+    assert "| Date | Atelier | Lieu | Participants | Contributions | Formats |" in md
+    assert "| 4 | [md](a.md) · [html](a.html) |" in md, md
+    for word in ("Moteurs", "Freins", "Forces récurrentes", "Aucun moteur"):
+        assert word not in md, word
+    html = read(os.path.join(out, "index.html"))
+    assert "Moteurs" not in html and "Freins" not in html
+    assert html.count('<td class="n"') == 4  # people, contributions: twice
+    # A session with the built-in grid brings the columns back.
+    write(os.path.join(tree, "c.yaml"),
+          session_yaml("C", "2024-01-04", drivers=("Un moteur",)))
+    assert ctx.run("build", "-f", "md,html", tree, "-o", out).returncode == 0
+    md = read(os.path.join(out, "index.md"))
+    assert "| Contributions | Moteurs | Freins | Formats |" in md
+    assert "| 4 | 0 | 0 | [md](a.md)" in md and "| 3 | 1 | 0 | [md](c.md)" in md
+    # c.yaml up to date, a.yaml rebuilt: the manifest remembers c's grid.
+    write(os.path.join(tree, "a.yaml"),
+          session_yaml("A bis", "2024-01-02", grid=RESTITUTION_GRID))
+    p = ctx.run("build", "-f", "md,html", tree, "-o", out)
+    assert "1 built, 2 up to date" in p.stderr, p.stderr
+    assert "| Contributions | Moteurs | Freins | Formats |" in read(
+        os.path.join(out, "index.md"))

@@ -364,7 +364,8 @@ def test_session_and_questions_sheets(ctx):
     session = {r[0]: r[1] for r in wb["Atelier"].iter_rows(values_only=True) if r[0]}
     assert session["Titre"] == "ANIMATION DES REUNIONS DE PRODUCTION D'IDEES ET DE PROJETS"
     assert session["Date"] == datetime.datetime(2016, 6, 30)
-    assert session["Nombre de contributions"] == 135
+    # The kit's 6 instructions are rows, not contributions (finding 5).
+    assert session["Nombre de contributions"] == 129
     assert session["Version du format"] == 1
     rows = list(wb["Questions"].iter_rows(values_only=True))
     # A kit step reads as one line: step, title, prompt.
@@ -399,3 +400,70 @@ def test_many_rows_use_constant_memory(ctx):
         sheet = z.read("xl/worksheets/sheet1.xml")
         assert b'<autoFilter ref="A1:W%d"/>' % (total + 1) in sheet
         assert not any(x.startswith("xl/tables/") for x in z.namelist())
+
+
+# ---- issue 13: findings 5 and 7, the spreadsheet's half ----
+
+RESTITUTION = """\
+atelier: 1
+title: Restitution
+date: 2024-05-02
+questions: [{id: q1, title: "Que retenir de la visite ?"}]
+sections:
+  - {id: retours, label: 3 retours principaux}
+  - {id: etonnement, label: "Rapport d'étonnement"}
+  - {id: analyse, label: Analyse}
+  - {id: propositions, label: Propositions}
+subgroups:
+  q1:
+    groups:
+      - name: Groupe A
+        retours: [Un accueil chaleureux]
+        etonnement: [Des horaires souples]
+        analyse: [Un collectif soudé]
+        propositions: [Une seconde visite]
+"""
+
+
+def test_finding_5_kit_instructions_are_rows_not_contributions(ctx):
+    """docs/format.md: the kit's instructions are not contributions. The
+    Contributions sheet still lists them (kind 'consigne', their step as
+    the section: docs/spreadsheet.md), but no count includes them."""
+    path = build(ctx, EXAMPLE)
+    wb = openpyxl.load_workbook(path)
+    head, rows = sheet_rows(wb["Contributions"])
+    n_kit = len([c for c in contributions(ctx.path(EXAMPLE))
+                 if c["kind"] == "instruction"])
+    assert n_kit == 6
+    kit = [r for r in rows if r["Type (id)"] == "instruction"]
+    assert len(kit) == n_kit and {r["Type"] for r in kit} == {"consigne"}
+    session = {r[0]: r[1] for r in wb["Atelier"].iter_rows(values_only=True) if r[0]}
+    assert session["Nombre de contributions"] == len(rows) - n_kit
+    p = ctx.run("check", "-v", ctx.path(EXAMPLE))
+    assert "ok (%d contributions" % (len(rows) - n_kit) in p.stderr, p.stderr
+
+
+def test_finding_7_no_forces_sheet_for_a_grid_without_forces(ctx):
+    """A grid that declares no driver and no brake: no 'Champ de forces'
+    sheet charting zeros, no driver or brake count on the Session sheet."""
+    wb = openpyxl.load_workbook(build(ctx, session_file(ctx, RESTITUTION)))
+    assert wb.sheetnames == ["Contributions", "Participants", "Atelier",
+                             "Questions"]
+    keys = [r[0] for r in wb["Atelier"].iter_rows(values_only=True)]
+    assert "Nombre de contributions" in keys
+    assert "Nombre de moteurs" not in keys and "Nombre de freins" not in keys
+    head, rows = sheet_rows(wb["Contributions"])
+    assert [r["Type"] for r in rows] == ["3 retours principaux",
+                                         "Rapport d'étonnement", "Analyse",
+                                         "Propositions"]
+    assert {r["Force"] for r in rows} == {None}
+
+
+def test_finding_7_forces_chart_titled_with_the_question(ctx):
+    """The Forces chart is titled with the question's title (plain, as
+    the report's force field), not with its id."""
+    path = build(ctx, small(ctx))
+    with zipfile.ZipFile(path) as z:
+        chart = z.read("xl/charts/chart1.xml").decode()
+    assert "Champ de forces — Comment venir autrement ?" in chart
+    assert "Champ de forces — q1" not in chart

@@ -19,6 +19,7 @@
 #include "atelier/atelier.h"
 #include "buf.h"
 #include "depfile.h"
+#include "index.h"
 #include "manifest.h"
 #include "read.h"
 
@@ -70,7 +71,7 @@ static at_manifest_entry *entry_with_summary(void)
 	at_manifest_entry *e = at_manifest_entry_new("s.yaml", "s.yaml");
 	assert_non_null(e);
 	at_summary s = {"s.yaml", "t", "2026-01-01", "", 0, 0, 0, 0, "", "",
-			NULL, 0, NULL};
+			NULL, 0, NULL, "fr", 1};
 	assert_int_equal(at_manifest_entry_set_summary(e, &s), 0);
 	return e;
 }
@@ -206,10 +207,33 @@ static void depfile_names_are_escaped_or_refused(void **state)
 	at_buf_free(&b);
 }
 
+/* A folder's index and workbook: --lang, else the sessions' language
+ * when they agree (sessions that never built have none), else French. */
+static void the_folder_language_is_the_sessions_when_they_agree(void **state)
+{
+	(void)state;
+	at_summary v[3];
+	memset(v, 0, sizeof v);
+	v[0].lang = "en";
+	v[1].lang = "";
+	v[2].lang = "en";
+	assert_int_equal(at_index_lang(-1, v, 3), AT_LANG_EN);
+	assert_int_equal(at_index_lang(AT_LANG_FR, v, 3), AT_LANG_FR);
+	v[1].lang = "fr";
+	assert_int_equal(at_index_lang(-1, v, 3), AT_LANG_FR);
+	assert_int_equal(at_index_lang(AT_LANG_EN, v, 3), AT_LANG_EN);
+	assert_int_equal(at_index_lang(-1, v, 0), AT_LANG_FR);
+	v[0].lang = v[2].lang = NULL;
+	v[1].lang = "en";
+	assert_int_equal(at_index_lang(-1, v, 3), AT_LANG_EN);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(the_bytes_read_are_recorded),
+		cmocka_unit_test(
+			the_folder_language_is_the_sessions_when_they_agree),
 		cmocka_unit_test(an_old_file_is_judged_by_its_time),
 		cmocka_unit_test(a_proc_file_is_not_read_past_its_size),
 		cmocka_unit_test(paths_are_normalised_as_make_compares_them),

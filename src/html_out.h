@@ -19,6 +19,7 @@ typedef struct at_html {
 	at_diags *d;
 	at_status status;  /* the first failure; writing goes on harmlessly */
 	at_buf tmp;        /* scratch: one rendered text at a time */
+	at_buf esc;        /* scratch: one escaped text at a time */
 	struct at_figure_set *figs;     /* the session's processed figures */
 	struct at_figure_set *own_figs; /* when the caller gave none */
 	long long figure_bytes;

@@ -268,7 +268,7 @@ static void figure_md(md *m, at_buf *out, const at_figure *fig, int in_list)
 	if (fig->alt)
 		at_buf_puts(&m->meta, fig->alt);
 	else if (fig->caption)
-		at_md_plain(&m->meta, fig->caption);
+		at_md_plain_inline(&m->meta, fig->caption);
 	else
 		at_buf_puts(&m->meta, m->l->figure);
 	cmark_node_append_child(img, new_node(CMARK_NODE_TEXT, at_buf_cstr(&m->meta)));
@@ -565,7 +565,7 @@ static void front_matter(md *m)
 	at_buf_clear(b);
 	at_buf_puts(b, "---\n");
 	at_buf_clear(&m->meta);
-	at_md_plain(&m->meta, s->title);
+	at_md_plain_inline(&m->meta, s->title);
 	front_matter_string(b, "title", at_buf_cstr(&m->meta));
 	at_buf_printf(b, "date: %04d-%02d-%02d\n", s->date.year, s->date.month,
 		      s->date.day);

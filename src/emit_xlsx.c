@@ -288,7 +288,7 @@ static void put_date(xw *w, sheet *sh, lxw_col_t col, lxw_format *f)
 static const char *plain(xw *w, const char *md)
 {
 	at_buf_clear(&w->scratch);
-	if (md && at_md_plain(&w->scratch, md))
+	if (md && at_md_plain_inline(&w->scratch, md))
 		fail_nomem(w);
 	return at_buf_cstr(&w->scratch);
 }
@@ -1125,7 +1125,7 @@ static void q_kit(xw *w, sheet *sh, const at_question *q)
 		const char *name = at_buf_cstr(&step);
 		at_buf_clear(&title);
 		if (st->title)
-			at_md_plain(&title, st->title);
+			at_md_plain_inline(&title, st->title);
 		qrow r = {name, at_buf_cstr(&title), plain(w, st->prompt), NULL,
 			  st->pos};
 		put_qrow(w, sh, q, &r);

@@ -243,7 +243,7 @@ static int prepare(at_html *h, label *lb, const at_item *it)
 	at_buf_clear(&lb->text);
 	if (!it)
 		return 0;
-	if (at_md_plain(&lb->text, it->text) && h->status == AT_OK)
+	if (at_md_plain_inline(&lb->text, it->text) && h->status == AT_OK)
 		h->status = AT_ENOMEM;
 	wrap(at_buf_cstr(&lb->text), &lb->w);
 	return lb->w.lines;

@@ -23,7 +23,7 @@ static char *plain(const char *md)
 	at_buf b;
 	at_buf_init(&b);
 	if (md)
-		at_md_plain(&b, md);
+		at_md_plain_inline(&b, md);
 	return b.oom ? (at_buf_free(&b), NULL) : at_buf_take(&b);
 }
 

@@ -10,7 +10,7 @@
 typedef struct walk {
 	at_run_fn fn;
 	void *ctx;
-	unsigned flags;
+	int open[3];  /* bold, italic, strike spans around the node */
 	const char *url;
 	int lists;  /* lists around the node */
 	int column; /* the current cell's */
@@ -23,20 +23,24 @@ static int emit(walk *w, at_run *r)
 
 static int text(walk *w, const char *s, unsigned extra)
 {
+	unsigned flags = extra | (w->open[0] ? AT_RUN_BOLD : 0) |
+			 (w->open[1] ? AT_RUN_ITALIC : 0) |
+			 (w->open[2] ? AT_RUN_STRIKE : 0);
 	at_run r = {.ev = AT_EV_TEXT, .text = s, .len = strlen(s),
-		    .flags = w->flags | extra, .url = w->url};
+		    .flags = flags, .url = w->url};
 	return r.len ? emit(w, &r) : 0;
 }
 
-static unsigned style_of(cmark_node *n)
+/* Which of walk.open a span node counts in, -1 for none. */
+static int style_of(cmark_node *n)
 {
 	switch (cmark_node_get_type(n)) {
 	case CMARK_NODE_STRONG:
-		return AT_RUN_BOLD;
+		return 0;
 	case CMARK_NODE_EMPH:
-		return AT_RUN_ITALIC;
+		return 1;
 	default:
-		return at_ext_type_of(n) == AT_X_STRIKE ? AT_RUN_STRIKE : 0;
+		return at_ext_type_of(n) == AT_X_STRIKE ? 2 : -1;
 	}
 }
 
@@ -142,9 +146,9 @@ static int step(walk *w, cmark_node *n, cmark_event_type ev)
 		w->url = enter && url && *url ? url : NULL;
 		return 0;
 	}
-	unsigned style = style_of(n);
-	if (style) {
-		w->flags = enter ? w->flags | style : w->flags & ~style;
+	int style = style_of(n);
+	if (style >= 0) {
+		w->open[style] += enter ? 1 : -1;
 		return 0;
 	}
 	at_run r = {0};

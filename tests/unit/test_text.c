@@ -219,10 +219,14 @@ static void runs_carry_styles_and_links(void **state)
 	(void)state;
 	runs_are(AT_TEXT_INLINE,
 		 "a **b *c*** `d` ~~e~~ [f **g**](https://h.fr) "
-		 "[x](javascript:y)",
+		 "[x](javascript:y) ***i** j*",
 		 "p text[a ] text[b |b] text[c|b|i] text[ ] text[d|c] "
 		 "text[ ] text[e|s] text[ ] text[f |https://h.fr] "
-		 "text[g|b|https://h.fr] text[ ] text[x] /p ");
+		 "text[g|b|https://h.fr] text[ ] text[x] text[ ] "
+		 "text[i|b|i] text[ j|i] /p ");
+	/* Nested spans of one style: the outer one still holds after. */
+	runs_are(AT_TEXT_INLINE, "**a **b** c**",
+		 "p text[a |b] text[b|b] text[ c|b] /p ");
 }
 
 static void runs_mark_blocks(void **state)

@@ -1,13 +1,14 @@
 /* emit_md.c: the compte-rendu as CommonMark Markdown, the document a
  * facilitator sends to participants and funders the same day.
  *
- * The session's texts are Markdown already. Each one goes through cmark
- * (parse, neutralise raw HTML and dangerous link targets, render back as
- * CommonMark) so that its markup survives but nothing in it can break the
- * structure around it: an item stays one paragraph inside its list item,
- * a heading inside a block text sinks below the section holding it. The
- * report's own structure (headings, nested lists, pipe tables) is written
- * here, line by line, straight to the stream. */
+ * The session's texts are Markdown already. Each one goes through the
+ * text layer (text.h: parse, neutralise raw HTML and dangerous link
+ * targets, render back as GFM) so that its markup survives but nothing
+ * in it can break the structure around it: an item stays one paragraph
+ * inside its list item, a heading inside a block text sinks below the
+ * section holding it. The report's own structure (headings, nested
+ * lists, pipe tables) is written here, line by line, straight to the
+ * stream. */
 #include <cmark-gfm.h>
 #include <stdarg.h>
 #include <stdlib.h>

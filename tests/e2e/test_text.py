@@ -7,6 +7,7 @@ Finding 11: a heading, quote or list mark at the start of an item (an
 inline text) is text in every format: escaped in the md, shown as typed in
 the html (no <h4>, no <blockquote>, no nested list), kept in the cells.
 """
+import csv
 import os
 
 import openpyxl
@@ -168,3 +169,34 @@ def test_xlsx_tables_are_rows_of_cells(ctx):
     assert "Mairie | porte le projet" in every
     assert "Vente directe | 7" in every
     assert not [t for t in every if "|---|" in t or t.startswith("| ")]
+
+
+# ---- csv and the folder's index ----
+
+def test_csv_cells_are_plain_and_marks_kept(ctx):
+    with open(build(ctx, "csv"), encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    col = rows[0].index("Texte")
+    texts = [r[col] for r in rows[1:]]
+    assert "Contraintes levées" in texts
+    for t in ITEM_MARKS:
+        # A cell a spreadsheet would read as a formula gets a quote first.
+        assert ("'" + t if t[0] in "=+-@" else t) in texts, texts
+    assert not [c for r in rows for c in r if "~~" in c]
+
+
+def test_index_escapes_only_markup(ctx):
+    """The index's Markdown escaper is the report's: a place such as
+    Saint-Gervais is written as is (it was 'Saint\\-Gervais'), the title's
+    strikethrough is plain text there as in the cells."""
+    root = ctx.tmpdir()
+    write(os.path.join(root, "tree", "s.yaml"), SESSION)
+    out = os.path.join(root, "out")
+    p = ctx.run("build", "-f", "md,html", os.path.join(root, "tree"), "-o", out)
+    assert p.returncode == 0, p.stderr
+    md = read(os.path.join(out, "index.md"))
+    row = [l for l in md.splitlines() if l.startswith("| 2024-03-14")][0]
+    assert "| Saint-Gervais |" in row, row
+    assert "[Atelier circuits courts](s.md)" in row, row
+    html = read(os.path.join(out, "index.html"))
+    assert "Saint-Gervais" in html and "~~" not in html

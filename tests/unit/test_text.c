@@ -236,6 +236,8 @@ static void runs_mark_blocks(void **state)
 		 "h2 text[T] /h li1 p text[a] /p li2#1 p text[b] /p /li "
 		 "li2#2 p text[c] /p /li /li quote p text[q] br text[r] /p "
 		 "/quote ");
+	runs_are(AT_TEXT_BLOCK, "```\nx = 1\n```\n\n---\n\n<div>raw</div>",
+		 "code text[x = 1\n|c] /code hr p text[<div>raw</div>\n] /p ");
 	runs_are(AT_TEXT_BLOCK, "| A | B |\n|---|---|\n| 1 | 2 |",
 		 "table2 trh td0 text[A] /td td1 text[B] /td /tr "
 		 "tr td0 text[1] /td td1 text[2] /td /tr /table ");

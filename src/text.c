@@ -113,6 +113,17 @@ int at_link_text_is_url(const char *text, size_t len, const char *url)
 
 /* ---- Inline texts: one paragraph ---- */
 
+static int blank(unsigned char c)
+{
+	return !c || c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+static int wordc(unsigned char c)
+{
+	return c >= 0x80 || (c >= '0' && c <= '9') ||
+	       ((c | 32) >= 'a' && (c | 32) <= 'z');
+}
+
 static int is_rule_line(const char *q, const char *e)
 {
 	size_t marks = 0;
@@ -133,28 +144,56 @@ static int has_pair(const char *q, const char *e, char a, char b)
 	return 0;
 }
 
+/* Whether q..e holds only c, blanks after it: a setext underline. */
+static int only(const char *q, const char *e, char c)
+{
+	while (q < e && *q == c)
+		q++;
+	while (q < e && (*q == ' ' || *q == '\t'))
+		q++;
+	return q == e;
+}
+
+/* The one rule for what opens a block at the start of a line (q..e, no
+ * leading blanks): a heading, quote, list item, rule, setext underline,
+ * fence, or (first line) a link reference definition. Returns the offset
+ * + 1 of the character a backslash keeps as text, 0 when the line opens
+ * none. */
+static size_t block_mark(const char *q, const char *e, int first)
+{
+	const char *d = q;
+	while (d < e && *d >= '0' && *d <= '9' && d - q < 9)
+		d++;
+	if (d != q)
+		return d < e && (*d == '.' || *d == ')') &&
+		       (d + 1 == e || blank((unsigned char)d[1]))
+			       ? (size_t)(d - q) + 1
+			       : 0;
+	char c = q < e ? *q : '\0', next = q + 1 < e ? q[1] : '\0';
+	if (c == '#') {
+		for (d = q; d < e && *d == '#'; d++)
+			;
+		return d - q <= 6 && (d == e || blank((unsigned char)*d));
+	}
+	if (c == '>')
+		return 1;
+	if (c && strchr("-+*_=", c))
+		return blank((unsigned char)next) || is_rule_line(q, e) ||
+		       only(q, e, c);
+	if ((c == '`' || c == '~') && e - q >= 3 && q[1] == c && q[2] == c)
+		return 1;
+	return first && c == '[' && has_pair(q, e, ']', ':');
+}
+
 /* One line of an inline text, with whatever would open a block at its
- * start (heading, quote, list, rule, fence, reference) escaped. */
+ * start escaped. */
 static void prepare_line(at_buf *b, const char *q, const char *e, int first)
 {
-	char c = *q, next = q + 1 < e ? q[1] : ' ';
-	int space_next = next == ' ' || next == '\t';
-	if (strchr("#>+-=", c) ||
-	    (c == '~' && e - q >= 3 && q[1] == '~' && q[2] == '~') ||
-	    ((c == '*' || c == '_') && (space_next || is_rule_line(q, e))) ||
-	    (c == '`' && e - q >= 3 && q[1] == '`' && q[2] == '`') ||
-	    (first && c == '[' && has_pair(q, e, ']', ':'))) {
+	size_t k = block_mark(q, e, first);
+	if (k) {
+		at_buf_put(b, q, k - 1);
 		at_buf_putc(b, '\\');
-	} else if (c >= '0' && c <= '9') {
-		const char *d = q;
-		while (d < e && *d >= '0' && *d <= '9')
-			d++;
-		if (d - q <= 9 && d < e && (*d == '.' || *d == ')') &&
-		    (d + 1 == e || d[1] == ' ' || d[1] == '\t')) {
-			at_buf_put(b, q, (size_t)(d - q));
-			at_buf_putc(b, '\\');
-			q = d;
-		}
+		q += k - 1;
 	}
 	at_buf_put(b, q, (size_t)(e - q));
 }
@@ -478,17 +517,6 @@ void at_html_escape(at_buf *out, const char *s, size_t len)
 	at_buf_put(out, s + run, len - run);
 }
 
-static int blank(unsigned char c)
-{
-	return !c || c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-static int wordc(unsigned char c)
-{
-	return c >= 0x80 || (c >= '0' && c <= '9') ||
-	       ((c | 32) >= 'a' && (c | 32) <= 'z');
-}
-
 /* Whether the character at p, inside s (one line), could be read as
  * inline markup: a code span, a link, raw HTML or an autolink, an entity,
  * an escape, emphasis or strikethrough (unless between two blanks, or
@@ -530,46 +558,12 @@ static int md_inline_mark(const char *s, const char *p)
 	}
 }
 
-static int is_rule(const char *s)
-{
-	size_t marks = 0;
-	for (const char *p = s; *p; p++) {
-		if (*p == *s)
-			marks++;
-		else if (*p != ' ' && *p != '\t')
-			return 0;
-	}
-	return marks >= 3;
-}
-
-/* Where s, at the start of a line, would open a block (a heading, quote,
- * list item, rule, setext underline): the offset + 1 of the character to
- * escape, 0 when it opens none. The inline marks do the rest. */
-static size_t md_block_mark(const char *s)
-{
-	const char *d = s;
-	while (*d >= '0' && *d <= '9' && d - s < 9)
-		d++;
-	if (d != s && (*d == '.' || *d == ')') && blank((unsigned char)d[1]))
-		return (size_t)(d - s) + 1;
-	if (*s == '#') {
-		for (d = s; *d == '#' && d - s < 7; d++)
-			;
-		return d - s <= 6 && blank((unsigned char)*d);
-	}
-	if (*s == '>')
-		return 1;
-	if (*s && strchr("-+*=_", *s))
-		return blank((unsigned char)s[1]) || is_rule(s);
-	return 0;
-}
-
 void at_md_escape(at_buf *out, const char *s)
 {
 	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
 		s++;
 	size_t begin = out->len;
-	size_t lead = md_block_mark(s);
+	size_t lead = block_mark(s, s + strlen(s), 1);
 	for (const char *p = s; *p; p++) {
 		unsigned char c = (unsigned char)*p;
 		if (c == '\n' || c == '\r' || c == '\t')

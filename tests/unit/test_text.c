@@ -126,6 +126,9 @@ static void block_marks_in_inline_texts_are_text(void **state)
 		renders(plain, AT_TEXT_INLINE, cases[i].src, cases[i].src);
 		renders(md, AT_TEXT_INLINE, cases[i].src, cases[i].md);
 	}
+	/* Nor does a second line underline the first into a heading. */
+	renders(html, AT_TEXT_INLINE, "Titre\n--", "Titre\n--");
+	renders(html, AT_TEXT_INLINE, "Titre\n=", "Titre\n=");
 	/* The same text as a block text is a heading. */
 	renders(html, AT_TEXT_BLOCK, "#### Titre", "<h4>Titre</h4>");
 }
@@ -292,6 +295,9 @@ static void md_escape_escapes_only_markup(void **state)
 	md_escape_is("Titre #", "Titre \\#");
 	md_escape_is("  deux\nlignes\t ", "deux lignes");
 	md_escape_is("---", "\\---");
+	md_escape_is("--", "\\--");
+	md_escape_is("=1+1", "=1+1");
+	md_escape_is("####### sept", "####### sept");
 }
 
 static void html_escape_escapes_the_four(void **state)

@@ -370,8 +370,31 @@ int at_text_html(const at_text *t, at_buf *out)
 	return out->oom ? -1 : 0;
 }
 
+int at_md_as_is(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	if (!*p || *p == ' ' || strchr("-+=", *p) || (*p >= '0' && *p <= '9'))
+		return 0;
+	for (; *p; p++)
+		if (*p < 0x20 || *p == 0x7f || strchr("\\`*_[]<>#!&|~", *p))
+			return 0;
+	return p[-1] != ' ';
+}
+
+/* Whether an inline text's HTML is its own characters: a plain sentence
+ * (at_md_as_is) with nothing the HTML escapes (") and no autolink (a
+ * scheme's ':', an address's '@', "www."). */
+static int html_as_is(const char *s)
+{
+	return at_md_as_is(s) && !strpbrk(s, "\":@") && !strstr(s, "www.");
+}
+
 int at_md_html(at_buf *out, const char *md, int inline_only)
 {
+	if (inline_only && html_as_is(md)) {
+		at_buf_puts(out, md);
+		return out->oom ? -1 : 0;
+	}
 	at_text *t = at_text_parse(md, inline_only ? AT_TEXT_INLINE
 						   : AT_TEXT_BLOCK);
 	int r = t ? at_text_html(t, out) : -1;

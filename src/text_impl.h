@@ -47,6 +47,12 @@ cmark_node *at_new_node(cmark_node_type t, const char *literal);
 void at_place_lines(at_buf *scratch, const char *lit, cmark_node_type t,
 		    cmark_node *parent, cmark_node *before, int one_line);
 
+/* Whether s, an inline text, is a plain sentence that the Markdown
+ * rendering gives back unchanged: most contributions are, and skipping
+ * the parse for them keeps big sessions fast (the bytes are the same
+ * either way). */
+int at_md_as_is(const char *s);
+
 /* Whether the link's text, text, is what its url says: the url itself, or
  * the url less "http://" or "mailto:" (as GFM's autolinks write them). */
 int at_link_text_is_url(const char *text, size_t len, const char *url);

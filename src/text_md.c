@@ -229,23 +229,9 @@ int at_text_md(at_text *t, at_buf *out, int flags, int demote,
 	return r;
 }
 
-/* Whether cmark-gfm would give s back unchanged as an inline text: most
- * contributions are plain sentences, and skipping the parse for them
- * keeps big sessions fast. The bytes are the same either way. */
-static int is_plain(const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	if (!*p || *p == ' ' || strchr("-+=", *p) || (*p >= '0' && *p <= '9'))
-		return 0;
-	for (; *p; p++)
-		if (*p < 0x20 || *p == 0x7f || strchr("\\`*_[]<>#!&|~", *p))
-			return 0;
-	return p[-1] != ' ';
-}
-
 int at_md_inline(at_buf *out, const char *md, int flags)
 {
-	if (is_plain(md)) {
+	if (at_md_as_is(md)) {
 		at_buf_puts(out, md);
 		return out->oom ? -1 : 0;
 	}

@@ -152,6 +152,34 @@ static void shorthands_keep_their_contracts(void **state)
 	at_buf_free(&b);
 }
 
+/* Plain sentences skip the parse (at_md_inline, at_md_html): the bytes
+ * must be those of the parse, on the edges of that shortcut. */
+static void shortcuts_give_the_parsed_bytes(void **state)
+{
+	(void)state;
+	static const char *const samples[] = {
+		"Covoiturage entre collègues", "Oui ! Coût : 3 €", "Voir www.x.fr",
+		"Écrire à a@b.fr", "Il dit \"oui\"", "l'été", "Horaires  décalés",
+		"a ~ b", "C'est http://x.fr/", "Prix (moyen) 5 % + taxes"};
+	for (size_t i = 0; i < sizeof samples / sizeof samples[0]; i++) {
+		at_text *t = at_text_parse(samples[i], AT_TEXT_INLINE);
+		at_buf want, got;
+		at_buf_init(&want);
+		at_buf_init(&got);
+		assert_int_equal(at_text_html(t, &want), 0);
+		assert_int_equal(at_md_html(&got, samples[i], 1), 0);
+		assert_string_equal(at_buf_cstr(&got), at_buf_cstr(&want));
+		at_buf_clear(&want);
+		at_buf_clear(&got);
+		assert_int_equal(at_text_md(t, &want, 0, 0, NULL, NULL), 0);
+		assert_int_equal(at_md_inline(&got, samples[i], 0), 0);
+		assert_string_equal(at_buf_cstr(&got), at_buf_cstr(&want));
+		at_buf_free(&want);
+		at_buf_free(&got);
+		at_text_free(t);
+	}
+}
+
 /* ---- runs ---- */
 
 typedef struct log {
@@ -320,6 +348,7 @@ int main(void)
 		cmocka_unit_test(tables_in_block_texts),
 		cmocka_unit_test(block_marks_in_inline_texts_are_text),
 		cmocka_unit_test(shorthands_keep_their_contracts),
+		cmocka_unit_test(shortcuts_give_the_parsed_bytes),
 		cmocka_unit_test(runs_carry_styles_and_links),
 		cmocka_unit_test(runs_mark_blocks),
 		cmocka_unit_test(runs_stop_when_asked),

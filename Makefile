@@ -15,7 +15,7 @@
 # Sources are found by wildcard: a new src/emit_*.c needs no Makefile edit.
 
 CC      ?= cc
-PKGS    := yaml-0.1 libcmark xlsxwriter vips
+PKGS    := yaml-0.1 libcmark-gfm xlsxwriter vips
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 WARN    := -Wall -Wextra -Wpedantic -Werror -Wshadow -Wstrict-prototypes \
@@ -175,8 +175,8 @@ lint:
 
 # What building needs (debian/control's Build-Depends name the same
 # libraries), then what the tests need on top: make deps installs both.
-BUILD_PKGS := gcc make pkg-config gettext libyaml-dev libcmark-dev \
-              libxlsxwriter-dev libvips-dev
+BUILD_PKGS := gcc make pkg-config gettext libyaml-dev libcmark-gfm-dev \
+              libcmark-gfm-extensions-dev libxlsxwriter-dev libvips-dev
 DEB_PKGS := $(BUILD_PKGS) \
             libcmocka-dev python3 python3-openpyxl python3-yaml \
             python3-jsonschema tidy valgrind clang libclang-rt-14-dev \

@@ -136,7 +136,7 @@ def machine(atelier="./atelier"):
         "os": platform.platform(terse=True),
         "load_at_start": os.getloadavg()[0],
         "atelier": _first_line([atelier, "--version"]),
-        "libyaml": _pkg("libyaml-0-2"), "libcmark": _pkg("libcmark-dev"),
+        "libyaml": _pkg("libyaml-0-2"), "libcmark": _pkg("libcmark-gfm-dev"),
         "libxlsxwriter": _pkg("libxlsxwriter-dev"),
         "hyperfine": _first_line(["hyperfine", "--version"]),
         "pandoc": _first_line(["pandoc", "--version"]),
@@ -150,7 +150,7 @@ def machine_line(m):
     return (f"Measured {m['date']} on {m['cpu']} ({m['cores']} cores, "
             f"{m['memory']}), {m['os']}; load average at start "
             f"{m['load_at_start']:.2f}. {m['atelier']}; libyaml "
-            f"{m['libyaml']}, libcmark {m['libcmark']}, libxlsxwriter "
+            f"{m['libyaml']}, libcmark-gfm {m['libcmark']}, libxlsxwriter "
             f"{m['libxlsxwriter']}; {m['hyperfine']}; {m['pandoc']}; "
             f"Python {m['python']} with PyYAML {m['pyyaml']}, "
             f"Python-Markdown {m['markdown']}, XlsxWriter {m['xlsxwriter']}.")

@@ -11,7 +11,7 @@
  * the HTML report and the spreadsheet's texts. Reading TEXTS is a
  * sequential getdelim() per record. */
 #define _POSIX_C_SOURCE 200809L
-#include <cmark.h>
+#include <cmark-gfm.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,7 +56,7 @@ int main(int argc, char **argv)
 		/* kind byte, text, NUL */
 		cmark_node *doc = cmark_parse_document(rec + 1, (size_t)len - 2,
 						       CMARK_OPT_DEFAULT);
-		char *html = cmark_render_html(doc, CMARK_OPT_DEFAULT);
+		char *html = cmark_render_html(doc, CMARK_OPT_DEFAULT, NULL);
 		fputs(html, out);
 		free(html);
 		plain += plain_len(doc);

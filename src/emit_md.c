@@ -96,31 +96,10 @@ static void put_block(md *m, const at_buf *b)
 
 /* ---- Plain texts: names, places, labels ---- */
 
-/* Appends s, a plain text, as Markdown showing it as written: every ASCII
- * mark cmark could read as markup is backslash-escaped (always valid in
- * CommonMark), '|' included for pipe tables; line breaks become spaces. */
+/* Appends s, a plain text, as Markdown showing it as written (text.h). */
 static void esc(at_buf *b, const char *s)
 {
-	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
-		s++;
-	const char *p = s;
-	if (*p == '-' || *p == '+' || *p == '=')
-		at_buf_putc(b, '\\');
-	while (*p >= '0' && *p <= '9')
-		at_buf_putc(b, *p++);
-	if (p != s && (*p == '.' || *p == ')'))
-		at_buf_putc(b, '\\');
-	for (; *p; p++) {
-		unsigned char c = (unsigned char)*p;
-		if (c == '\n' || c == '\r' || c == '\t')
-			c = ' ';
-		else if (c < 0x20 || c == 0x7f)
-			continue;
-		else if (strchr("\\`*_[]<>#!&|~", c))
-			at_buf_putc(b, '\\');
-		at_buf_putc(b, (char)c);
-	}
-	rtrim(b);
+	at_md_escape(b, s);
 }
 
 /* A plain text of the outline's (m->src) escaped onto b. */
@@ -189,7 +168,7 @@ static void figure_md(md *m, at_buf *out, const at_figure *fig, int in_list)
 	if (fig->alt)
 		at_buf_puts(&m->src, fig->alt);
 	else if (fig->caption)
-		at_md_plain(&m->src, fig->caption);
+		at_md_plain_inline(&m->src, fig->caption);
 	else
 		at_buf_puts(&m->src, m->l->figure);
 	at_mdt_figure(&m->t, out, at_buf_cstr(&m->meta), at_buf_cstr(&m->src),
@@ -378,7 +357,7 @@ static void front_matter(md *m)
 	at_buf_clear(b);
 	at_buf_puts(b, "---\n");
 	at_buf_clear(&m->meta);
-	at_md_plain(&m->meta, s->title);
+	at_md_plain_inline(&m->meta, s->title);
 	at_mdt_yaml_string(b, "title", at_buf_cstr(&m->meta));
 	at_buf_printf(b, "date: %04d-%02d-%02d\n", s->date.year, s->date.month,
 		      s->date.day);
@@ -789,10 +768,7 @@ static void group(md *m, const at_group *g)
 
 static void append_inline(md *m, cmark_node *to, const char *text, int flags)
 {
-	cmark_node *para;
-	cmark_node *doc = at_mdt_inline_doc(&m->t, text, flags, &para);
-	at_mdt_move_children(to, para);
-	cmark_node_free(doc);
+	at_mdt_append_inline(&m->t, to, text, flags);
 }
 
 /* "**Temps 1 : Etat des lieux de vos pratiques** : Est-ce que...": step,

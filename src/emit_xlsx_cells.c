@@ -130,7 +130,7 @@ void xw_put_date(xw *w, sheet *sh, lxw_col_t col, lxw_format *f)
 const char *xw_plain(xw *w, const char *md)
 {
 	at_buf_clear(&w->scratch);
-	if (md && at_md_plain(&w->scratch, md))
+	if (md && at_md_plain_inline(&w->scratch, md))
 		xw_fail_nomem(w);
 	return at_buf_cstr(&w->scratch);
 }

@@ -513,7 +513,7 @@ static void q_kit(xw *w, sheet *sh, const at_question *q)
 		const char *name = at_buf_cstr(&step);
 		at_buf_clear(&title);
 		if (st->title)
-			at_md_plain(&title, st->title);
+			at_md_plain_inline(&title, st->title);
 		qrow r = {name, at_buf_cstr(&title), xw_plain(w, st->prompt), NULL,
 			  st->pos};
 		put_qrow(w, sh, q, &r);

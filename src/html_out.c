@@ -4,7 +4,7 @@
 #include "html_out.h"
 #include "imagetype.h"
 
-#include <cmark.h>
+#include <cmark-gfm.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,17 +60,13 @@ int at_html_glued_space(const char *s, size_t i, size_t len)
  * target: <a href="">. An <a> without href is the valid way to say so. */
 static const char neutralised[] = "<a href=\"\"";
 
-/* Writes s, turning glued spaces into no-break spaces and, when escape is
- * set, the characters HTML gives a meaning to into entities (every
- * attribute is double-quoted, so ' needs none); markup from cmark (escape
- * unset) loses its empty link targets. */
-static void put(at_html *h, const char *s, size_t len, int escape)
+/* Writes s, HTML already, turning glued spaces into no-break spaces;
+ * markup from cmark loses its empty link targets. */
+static void put(at_html *h, const char *s, size_t len)
 {
 	size_t run = 0;
 	for (size_t i = 0; i < len; i++) {
-		const char *ent = NULL;
-		if (!escape && s[i] == '<' &&
-		    len - i >= sizeof neutralised - 1 &&
+		if (s[i] == '<' && len - i >= sizeof neutralised - 1 &&
 		    memcmp(s + i, neutralised, sizeof neutralised - 1) == 0) {
 			fwrite(s + run, 1, i - run, h->f);
 			fputs("<a", h->f);
@@ -78,21 +74,10 @@ static void put(at_html *h, const char *s, size_t len, int escape)
 			run = i + 1;
 			continue;
 		}
-		switch (s[i]) {
-		case '&': ent = escape ? "&amp;" : NULL; break;
-		case '<': ent = escape ? "&lt;" : NULL; break;
-		case '>': ent = escape ? "&gt;" : NULL; break;
-		case '"': ent = escape ? "&quot;" : NULL; break;
-		case ' ':
-			ent = at_html_glued_space(s, i, len) ? "\xc2\xa0"
-							      : NULL;
-			break;
-		default: break;
-		}
-		if (!ent)
+		if (s[i] != ' ' || !at_html_glued_space(s, i, len))
 			continue;
 		fwrite(s + run, 1, i - run, h->f);
-		fputs(ent, h->f);
+		fputs("\xc2\xa0", h->f);
 		run = i + 1;
 	}
 	fwrite(s + run, 1, len - run, h->f);
@@ -100,7 +85,12 @@ static void put(at_html *h, const char *s, size_t len, int escape)
 
 void at_html_textn(at_html *h, const char *s, size_t len)
 {
-	put(h, s, len, 1);
+	/* The one escaper (text.h); every attribute is double-quoted. */
+	at_buf_clear(&h->esc);
+	at_html_escape(&h->esc, s, len);
+	if (h->esc.oom)
+		oom(h);
+	put(h, h->esc.s ? h->esc.s : "", h->esc.len);
 }
 
 void at_html_text(at_html *h, const char *s)
@@ -115,13 +105,13 @@ void at_html_md(at_html *h, const char *md, int inline_only)
 		oom(h);
 		return;
 	}
-	put(h, h->tmp.s ? h->tmp.s : "", h->tmp.len, 0);
+	put(h, h->tmp.s ? h->tmp.s : "", h->tmp.len);
 }
 
 const char *at_html_plain(at_html *h, const char *md)
 {
 	at_buf_clear(&h->tmp);
-	if (at_md_plain(&h->tmp, md))
+	if (at_md_plain_inline(&h->tmp, md))
 		oom(h);
 	return at_buf_cstr(&h->tmp);
 }
@@ -147,10 +137,10 @@ void at_html_link(at_html *h, const char *url, const char *label)
 	    cmark_node_set_literal(text, label) &&
 	    cmark_node_append_child(link, text)) {
 		text = NULL; /* the link owns it now */
-		html = cmark_render_html(link, CMARK_OPT_DEFAULT);
+		html = cmark_render_html(link, CMARK_OPT_DEFAULT, NULL);
 	}
 	if (html)
-		put(h, html, strlen(html), 0);
+		put(h, html, strlen(html));
 	else
 		oom(h);
 	free(html);
@@ -281,6 +271,7 @@ int at_html_init(at_html *h, const at_session *s, FILE *f,
 	at_buf_init(&h->tmp);
 	at_buf_init(&h->words);
 	at_outline_init(&h->ol, s, h->l);
+	at_buf_init(&h->esc);
 	h->figs = at_figure_set_for(s, o, &h->own_figs);
 	return h->figs ? 0 : -1;
 }
@@ -290,5 +281,6 @@ void at_html_free(at_html *h)
 	at_outline_free(&h->ol);
 	at_buf_free(&h->tmp);
 	at_buf_free(&h->words);
+	at_buf_free(&h->esc);
 	at_figure_set_free(h->own_figs);
 }

@@ -22,6 +22,7 @@ typedef struct at_html {
 	at_buf tmp;        /* scratch: one rendered text at a time */
 	at_outline ol;     /* what the page says (outline.h) */
 	at_buf words;      /* the outline's words, before escaping */
+	at_buf esc;        /* scratch: one escaped text at a time */
 	struct at_figure_set *figs;     /* the session's processed figures */
 	struct at_figure_set *own_figs; /* when the caller gave none */
 	long long figure_bytes;
@@ -63,15 +64,18 @@ int at_html_glued_space(const char *s, size_t i, size_t len);
 void at_html_text(at_html *h, const char *s);
 void at_html_textn(at_html *h, const char *s, size_t len);
 
-/* A Markdown text as HTML, through cmark in its safe mode: raw HTML and
- * javascript: links written in the session never reach the page. Glued
- * spaces are made no-break. */
+/* A Markdown text as HTML, through the text layer (text.h): cmark-gfm in
+ * its safe mode, so raw HTML and the links the link policy refuses never
+ * reach the page. inline_only: an inline text (title, item, caption).
+ * Glued spaces are made no-break. */
 void at_html_md(at_html *h, const char *md, int inline_only);
 
-/* A Markdown text as escaped plain text, for attributes and SVG labels. */
+/* An inline Markdown text as escaped plain text, for attributes and SVG
+ * labels. */
 void at_html_md_plain(at_html *h, const char *md);
 
-/* Renders md as plain text into h->tmp (cleared first) and returns it. */
+/* Renders md, an inline text, as plain text into h->tmp (cleared first)
+ * and returns it. */
 const char *at_html_plain(at_html *h, const char *md);
 
 /* A URL as a safe link around an escaped label; one that at_url_dangerous

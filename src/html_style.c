@@ -176,6 +176,11 @@ const char *const at_html_style[] = {
 	"text-align:left;vertical-align:top}\n",
 	"thead th{background:var(--soft)}\n",
 	"td ul{margin:0;padding:0;list-style:none}\n",
+	/* a pipe table pasted in a text: its columns' alignment kept, and on
+	 * a phone it scrolls by itself rather than widening the page */
+	"th[align=center],td[align=center]{text-align:center}\n",
+	"th[align=right],td[align=right]{text-align:right}\n",
+	".prose table{display:block;max-width:100%;overflow-x:auto}\n",
 	".step{margin:1rem 0 1.5rem}\n",
 	".step-head{margin:.2rem 0}\n",
 	".expect{list-style:none;padding:0;margin:.3rem 0;font-size:.88rem;"

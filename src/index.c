@@ -23,7 +23,7 @@ static char *plain(const char *md)
 	at_buf b;
 	at_buf_init(&b);
 	if (md)
-		at_md_plain(&b, md);
+		at_md_plain_inline(&b, md);
 	return b.oom ? (at_buf_free(&b), NULL) : at_buf_take(&b);
 }
 
@@ -486,36 +486,15 @@ static int cmp_newest(const void *a, const void *b)
 	return c ? c : strcmp(x->rel, y->rel);
 }
 
+/* The one HTML escaper and the one Markdown escaper (text.h). */
 static void html_escape(at_buf *b, const char *s)
 {
-	for (; *s; s++) {
-		switch (*s) {
-		case '&':
-			at_buf_puts(b, "&amp;");
-			break;
-		case '<':
-			at_buf_puts(b, "&lt;");
-			break;
-		case '>':
-			at_buf_puts(b, "&gt;");
-			break;
-		case '"':
-			at_buf_puts(b, "&quot;");
-			break;
-		default:
-			at_buf_putc(b, *s);
-		}
-	}
+	at_html_escape(b, s, strlen(s));
 }
 
-/* Markdown text with its special characters escaped. */
 static void md_escape(at_buf *b, const char *s)
 {
-	for (; *s; s++) {
-		if (strchr("\\`*_{}[]()#+-.!<>|", *s))
-			at_buf_putc(b, '\\');
-		at_buf_putc(b, *s == '\n' ? ' ' : *s);
-	}
+	at_md_escape(b, s);
 }
 
 /* The index pages are at OUT's root, where the summaries' paths start:

@@ -1,32 +1,27 @@
 /* md_text.h: the session's Markdown texts made safe to stand inside the
- * Markdown compte-rendu. Each text goes through cmark (parse, neutralise
- * raw HTML and dangerous link targets, render back as CommonMark) so that
- * its markup survives but nothing in it can break the structure around
- * it: an item stays one paragraph inside its list item, a heading inside
- * a block text sinks below the section holding it. Internal to
- * emit_md.c, which writes the report's own structure around them. */
+ * Markdown compte-rendu, through the text layer (text.h: parse,
+ * neutralise raw HTML and refused link targets, render back as GFM) so
+ * that their markup survives but nothing in them can break the structure
+ * around them: an item stays one paragraph inside its list item, a heading
+ * inside a block text sinks below the section holding it; and the few
+ * pieces of Markdown the report builds around them (a figure, the front
+ * matter, a link destination). Internal to emit_md.c. */
 #ifndef ATELIER_MD_TEXT_H
 #define ATELIER_MD_TEXT_H
 
-#include <cmark.h>
+#include <cmark-gfm.h>
 
 #include "buf.h"
-
-/* cmark nodes collected during a walk, changed after it: cmark forbids
- * changing a tree while iterating over it. */
-typedef struct at_mdt_nodes {
-	cmark_node **v;
-	size_t n, cap;
-} at_mdt_nodes;
+#include "text.h"
 
 typedef struct at_mdt {
 	int unsafe;          /* --unsafe: raw HTML passes */
 	int oom;
-	at_buf src;          /* scratch: a text prepared for cmark */
-	at_mdt_nodes found;
+	at_buf src;          /* scratch */
 } at_mdt;
 
-enum { AT_MDT_ONE_LINE = 1, AT_MDT_NO_STRONG = 2, AT_MDT_NO_EMPH = 4 };
+enum { AT_MDT_ONE_LINE = AT_MD_ONE_LINE, AT_MDT_NO_STRONG = AT_MD_NO_STRONG,
+       AT_MDT_NO_EMPH = AT_MD_NO_EMPH };
 
 void at_mdt_init(at_mdt *m, int unsafe);
 void at_mdt_free(at_mdt *m);
@@ -43,11 +38,10 @@ int at_mdt_block(at_mdt *m, at_buf *out, const char *text, int demote,
 		 const char *lead);
 
 /* The pieces to build a paragraph of one's own (a kit step, a figure):
- * an inline text parsed into a document holding one safe paragraph; a
- * new node; children moved; a document rendered without its final
- * newline. */
-cmark_node *at_mdt_inline_doc(at_mdt *m, const char *text, int flags,
-			      cmark_node **para);
+ * an inline text's safe Markdown moved into `to`; a new node; children
+ * moved; a document rendered without its final newline. */
+void at_mdt_append_inline(at_mdt *m, cmark_node *to, const char *text,
+			  int flags);
 cmark_node *at_mdt_node(cmark_node_type t, const char *literal);
 void at_mdt_move_children(cmark_node *to, cmark_node *from);
 void at_mdt_render(at_mdt *m, cmark_node *doc, at_buf *out);

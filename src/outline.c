@@ -281,7 +281,7 @@ const char *at_step_joint(at_outline *o, const at_kit_step *st)
 		return NULL;
 	at_buf_clear(&o->scratch);
 	if (st->title) {
-		if (at_md_plain(&o->scratch, last))
+		if (at_md_plain_inline(&o->scratch, last))
 			o->oom = 1;
 	} else {
 		at_buf_puts(&o->scratch, last);

@@ -100,12 +100,13 @@ static int reads_as_itself(const char *md)
 	return u[i - 1] != ' ';
 }
 
-/* Markdown made plain, appended to out: at_md_plain, without its parse
- * when the text reads as itself. -1 when memory ran out. */
+/* An inline text (a title, an item) made plain, appended to out:
+ * at_md_plain_inline, without its parse when the text reads as itself.
+ * -1 when memory ran out. */
 static int md_plain(at_buf *out, const char *md)
 {
 	if (!reads_as_itself(md))
-		return at_md_plain(out, md);
+		return at_md_plain_inline(out, md);
 	at_buf_puts(out, md);
 	return out->oom ? -1 : 0;
 }
@@ -137,7 +138,7 @@ at_status at_rows_init(at_rows *r, const at_session *s, at_lang lang)
 	at_buf_init(&r->question_title);
 	for (size_t i = 0; i < AT_NCOLS; i++)
 		at_buf_init(&r->cell[i]);
-	at_md_plain(&r->title, s->title);
+	at_md_plain_inline(&r->title, s->title);
 	if (s->date.year)
 		at_buf_printf(&r->date, "%04d-%02d-%02d", s->date.year,
 			      s->date.month, s->date.day);
@@ -342,7 +343,7 @@ static void fill_details(at_rows *r, const at_contribution *c, at_cols want)
 	if (it->link)
 		at_buf_puts(&b[AT_COL_LINK], it->link);
 	if (it->note && (want & AT_COL_BIT(AT_COL_NOTE)))
-		md_plain(&b[AT_COL_NOTE], it->note);
+		at_md_plain(&b[AT_COL_NOTE], it->note); /* a block text */
 	at_buf_put(&b[AT_COL_SOURCE], at_buf_cstr(&r->source_path),
 		   r->source_path.len);
 	at_buf_putc(&b[AT_COL_SOURCE], ':');

@@ -41,7 +41,7 @@ grep -v 'running with root' "$tmp/lintian" || :
 
 deps=$(dpkg-deb -f "$deb" Depends)
 case "$deps" in *-dev*) fail "Depends names a -dev package: $deps" ;; esac
-for lib in libyaml libcmark libxlsxwriter libc6; do
+for lib in libyaml libcmark-gfm0 libcmark-gfm-extensions0 libxlsxwriter libc6; do
 	case "$deps" in *"$lib"*) ;; *) fail "Depends lacks $lib: $deps" ;; esac
 done
 

@@ -104,8 +104,10 @@ static void markdown_html_is_safe(void **state)
 	assert_non_null(strstr(b.s, "<strong>x</strong>"));
 	assert_true(strncmp(b.s, "<p>", 3) != 0); /* inline: no wrapper */
 	at_buf_clear(&b);
+	/* An inline text is one paragraph in every format (text.h), as the
+	 * Markdown report has always written it. */
 	at_md_html(&b, "a\n\nb", 1);
-	assert_non_null(strstr(b.s, "<p>a</p>")); /* two paragraphs stay */
+	assert_string_equal(b.s, "a\nb");
 	at_buf_free(&b);
 }
 

@@ -17,6 +17,7 @@
  * wrong report. */
 #define _POSIX_C_SOURCE 200809L
 #include "manifest.h"
+#include "sorted.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -449,17 +450,13 @@ void at_manifest_free(at_manifest *m)
 
 int at_manifest_put(at_manifest *m, at_manifest_entry *e)
 {
-	if (m->n == m->cap) {
-		size_t cap = m->cap ? m->cap * 2 : 64;
-		at_manifest_entry **v = realloc(m->v, cap * sizeof *v);
-		if (!v) {
-			/* Forgetting an entry only costs a rebuild. */
-			at_manifest_entry_free(e);
-			return -1;
-		}
-		m->v = v;
-		m->cap = cap;
+	at_manifest_entry **v = at_grow(m->v, &m->cap, m->n, sizeof *v, 64);
+	if (!v) {
+		/* Forgetting an entry only costs a rebuild. */
+		at_manifest_entry_free(e);
+		return -1;
 	}
+	m->v = v;
 	m->v[m->n++] = e;
 	m->sorted = 0;
 	return 0;
@@ -517,21 +514,17 @@ static void sort(at_manifest *m)
 	}
 }
 
+static int key_vs_entry(const void *key, const void *e)
+{
+	return strcmp(key, (*(at_manifest_entry *const *)e)->key);
+}
+
 at_manifest_entry *at_manifest_find(at_manifest *m, const char *key)
 {
 	sort(m);
-	size_t lo = 0, hi = m->n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(m->v[mid]->key, key);
-		if (!c)
-			return m->v[mid];
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
+	at_manifest_entry **e =
+		at_find_sorted(m->v, m->n, sizeof *m->v, key, key_vs_entry);
+	return e ? *e : NULL;
 }
 
 size_t at_manifest_count(const at_manifest *m)

@@ -16,6 +16,7 @@
 
 #include "buf.h"
 #include "i18n.h"
+#include "path.h"
 
 typedef struct binder {
 	at_arena *a;
@@ -1574,12 +1575,9 @@ int at_is_session_key(const char *name)
 
 static const char *dir_of(binder *B, const char *path)
 {
-	const char *slash = strrchr(path, '/');
-	if (!slash)
-		return ".";
-	if (slash == path)
-		return "/";
-	return at_arena_strndup(B->a, path, (size_t)(slash - path));
+	size_t n;
+	const char *d = at_path_dir(path, &n);
+	return at_arena_strndup(B->a, d, n);
 }
 
 /* 0 when the file says it is another version of the format: its other

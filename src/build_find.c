@@ -75,17 +75,13 @@ static void add_found(found *f, char *rel)
 		f->oom = 1;
 		return;
 	}
-	if (f->n == f->cap) {
-		size_t cap = f->cap ? f->cap * 2 : 64;
-		char **p = realloc(f->paths, cap * sizeof *p);
-		if (!p) {
-			free(rel);
-			f->oom = 1;
-			return;
-		}
-		f->paths = p;
-		f->cap = cap;
+	char **p = at_grow(f->paths, &f->cap, f->n, sizeof *p, 64);
+	if (!p) {
+		free(rel);
+		f->oom = 1;
+		return;
 	}
+	f->paths = p;
 	f->paths[f->n++] = rel;
 }
 

@@ -142,12 +142,10 @@ static void free_jobs(build *b)
 {
 	for (size_t i = 0; i < b->n_jobs; i++) {
 		job *j = &b->jobs[i];
-		free(j->input);
-		free(j->rel);
-		free(j->out_dir);
-		free(j->stem);
-		free(j->err_text);
-		free(j->out_text);
+		char *owned[] = {j->input,  j->rel,	 j->out_dir,
+				 j->stem,   j->err_text, j->out_text};
+		for (size_t k = 0; k < sizeof owned / sizeof *owned; k++)
+			free(owned[k]);
 		at_manifest_entry_free(j->entry);
 	}
 	free(b->jobs);

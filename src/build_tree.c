@@ -21,7 +21,7 @@
 static void book_session(at_book_session *s, const char *name,
 			 const char *input, const at_summary *sum)
 {
-	const at_emitter *e = at_summary_report(sum, "html");
+	const at_emitter *e = at_summary_report(sum, AT_EMITTER_WEB_PAGE);
 	*s = (at_book_session){name, input, e ? sum->report : NULL,
 			       e ? e->ext : NULL};
 }

@@ -6,7 +6,8 @@
  * disk), so a national consultation's millions of rows cost no more memory
  * than one session; past the format's 1,048,576 rows a sheet continues on
  * the next. The rows are the same as a session's own spreadsheet: both
- * come from rows.c. */
+ * come from rows.c, these through the file its worker wrote
+ * (bookrows.h), so that the parent never parses a session again. */
 #define _POSIX_C_SOURCE 200809L
 #include "book.h"
 
@@ -16,6 +17,7 @@
 #include <unistd.h>
 #include <xlsxwriter.h>
 
+#include "bookrows.h"
 #include "buf.h"
 #include "output.h"
 #include "rows.h"
@@ -120,8 +122,7 @@ static void put_link(book *b)
 					     b->link, b->url.s));
 }
 
-static void put_cell(book *b, size_t col, const at_cell *c,
-		     const at_contribution *k)
+static void put_cell(book *b, size_t col, const at_cell *c, unsigned line)
 {
 	lxw_col_t x = (lxw_col_t)(FIRST_COL + col);
 	switch (c->type) {
@@ -151,8 +152,7 @@ static void put_cell(book *b, size_t col, const at_cell *c,
 				    "%s:%u: text longer than a spreadsheet cell "
 				    "holds (32,767 characters): not written to "
 				    "contributions.xlsx",
-				    at_buf_cstr(&b->input),
-				    (unsigned)k->item->pos.line);
+				    at_buf_cstr(&b->input), line);
 			b->status = AT_EINPUT;
 		} else {
 			check(b, e);
@@ -162,75 +162,51 @@ static void put_cell(book *b, size_t col, const at_cell *c,
 	}
 }
 
-typedef struct row_ctx {
-	book *b;
-	at_rows rows;
-} row_ctx;
-
-static int write_row(const at_contribution *k, void *ctx)
+static int write_row(void *ctx, unsigned line, const at_cell *cells)
 {
-	row_ctx *r = ctx;
-	book *b = r->b;
+	book *b = ctx;
 	if (b->row >= MAX_ROWS) {
 		close_sheet(b);
 		new_sheet(b);
 	}
-	if (at_rows_fill(&r->rows, k) != AT_OK)
-		check(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
 	if (b->status != AT_OK)
 		return 1;
 	check(b, worksheet_write_string(b->ws, b->row, 0, at_buf_cstr(&b->input),
 					NULL));
 	put_link(b);
 	for (size_t c = 0; c < AT_NCOLS; c++)
-		put_cell(b, c, &r->rows.cells[c], k);
+		put_cell(b, c, &cells[c], line);
 	b->row++;
 	return b->status != AT_OK;
 }
 
-/* Sessions that no longer load without error are left out: their own
- * build reported why. */
-static void add_session(book *b, const at_book_session *in,
-			const at_limits *lim)
+static void add_session(book *b, const at_book_session *in)
 {
-	at_diags quiet;
-	at_diags_init(&quiet);
-	at_document *doc = NULL;
-	/* Only its rows are wanted: the session's own build confined its
-	 * figures to the tree it searched, which is not known here. */
-	at_limits rows_only = *lim;
-	rows_only.figures_anywhere = 1;
-	at_document_load_file(in->input, &rows_only, &doc, &quiet);
-	const at_session *s = at_document_session(doc);
-	if (s && !at_diags_has_errors(&quiet)) {
-		row_ctx r = {b, {0}};
-		if (at_rows_init(&r.rows, s, b->lang) != AT_OK) {
-			check(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
-		} else {
-			at_buf_clear(&b->input);
-			if (at_text_for_xml(&b->input,
-					    in->name ? in->name : in->input))
-				check(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
-			b->report = in->report && in->ext ? in->report : "";
-			b->ext = in->ext;
-			at_session_walk(s, write_row, &r);
-			at_rows_free(&r.rows);
-		}
+	at_buf_clear(&b->input);
+	if (at_text_for_xml(&b->input, in->name))
+		check(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
+	b->report = in->report && in->ext ? in->report : "";
+	b->ext = in->ext;
+	if (!in->rows)
+		check(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
+	else if (b->status == AT_OK &&
+		 at_bookrows_read(in->rows, write_row, b) != AT_OK) {
+		at_diag_add(b->d, AT_ERROR, "io", (at_pos){0, 0}, 0,
+			    "contributions.xlsx: cannot read the rows of %s "
+			    "from %s: build again with --force",
+			    at_buf_cstr(&b->input), in->rows);
+		b->status = AT_EIO;
 	}
-	at_document_free(doc);
-	at_diags_free(&quiet);
 }
 
 struct at_book {
 	book b;
-	const at_limits *lim;
 	at_buf path, tmp;
 };
 
 /* The workbook in a temporary file beside OUT/contributions.xlsx, which
  * it replaces only when closed without error. */
-at_book *at_book_open(const char *out_dir, at_lang lang,
-		      const at_limits *lim, at_diags *d)
+at_book *at_book_open(const char *out_dir, at_lang lang, at_diags *d)
 {
 	at_book *bk = calloc(1, sizeof *bk);
 	if (!bk)
@@ -254,7 +230,6 @@ at_book *at_book_open(const char *out_dir, at_lang lang,
 	}
 	close(fd);
 	book *b = &bk->b;
-	bk->lim = lim;
 	b->lang = lang;
 	b->d = d;
 	b->status = AT_OK;
@@ -281,7 +256,7 @@ at_book *at_book_open(const char *out_dir, at_lang lang,
 void at_book_add(at_book *bk, const at_book_session *s)
 {
 	if (bk->b.status == AT_OK)
-		add_session(&bk->b, s, bk->lim);
+		add_session(&bk->b, s);
 }
 
 at_status at_book_close(at_book *bk, long long timestamp, int keep)

@@ -11,7 +11,7 @@
 
 typedef struct at_book_session {
 	const char *name;    /* as shown: the file relative to the root */
-	const char *input;   /* the session file, read again */
+	const char *rows;    /* its rows, as its build wrote them (bookrows.h) */
 	/* Its report linked, relative to OUT without the extension (a
 	 * path, not a URL), and the extension; or NULL. */
 	const char *report, *ext;
@@ -23,10 +23,10 @@ typedef struct at_book_session {
  * in d), sessions added in their order, then closed. */
 typedef struct at_book at_book;
 
-at_book *at_book_open(const char *out_dir, at_lang lang,
-		      const at_limits *lim, at_diags *d);
-/* Reads the session again and writes its rows; one that no longer loads
- * without error is left out (its own build said why). */
+at_book *at_book_open(const char *out_dir, at_lang lang, at_diags *d);
+/* Writes the session's rows, read from s->rows: the session itself is
+ * never read again. A file that cannot be read is an error (the workbook
+ * is then not replaced) that says to build again with --force. */
 void at_book_add(at_book *b, const at_book_session *s);
 /* Closes and frees b. keep: replaces OUT/contributions.xlsx with it, the
  * workbook created at timestamp (seconds since 1970); otherwise removes it

@@ -24,6 +24,7 @@
 
 #include "build_int.h"
 #include "bind.h"
+#include "bookrows.h"
 #include "buf.h"
 #include "depfile.h"
 #include "figure.h"
@@ -133,6 +134,8 @@ static uint64_t hash_options(const build *b)
 	at_buf_printf(&k, "%s|", epoch ? epoch : "-");
 	for (size_t i = 0; i < b->n_sel; i++)
 		at_buf_printf(&k, "%s,", b->sel[i]->name);
+	/* A build that kept its workbook rows in another form is redone. */
+	at_buf_printf(&k, "|%s", AT_BOOKROWS_VERSION);
 	uint64_t h = at_hash_bytes(at_buf_cstr(&k), k.len);
 	at_buf_free(&k);
 	return h;

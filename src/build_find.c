@@ -15,6 +15,7 @@
 
 #include "build_int.h"
 #include "bind.h"
+#include "bookrows.h"
 #include "buf.h"
 #include "figcopy.h"
 #include "i18n.h"
@@ -202,11 +203,15 @@ static int check_pairs(const build *b)
 	return -1;
 }
 
-/* The longest file name atelier writes for a session: a report, or a
- * figure copied beside it, while it is still a temporary file. */
+/* The longest file name atelier writes for a session: a report, a figure
+ * copied beside it, or its rows for the workbook (".stem" and a suffix),
+ * while it is still a temporary file. */
 static size_t longest_name(const build *b, const job *j)
 {
 	size_t ext = build_copies_figures(b) ? AT_FIGCOPY_SUFFIX_MAX : 0;
+	if (b->root_out && build_wants_book(b) &&
+	    1 + strlen(AT_BOOKROWS_SUFFIX) > ext)
+		ext = 1 + strlen(AT_BOOKROWS_SUFFIX);
 	for (size_t i = 0; i < b->n_sel; i++) {
 		size_t k = 1 + strlen(b->sel[i]->ext);
 		ext = k > ext ? k : ext;

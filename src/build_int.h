@@ -98,6 +98,7 @@ int build_check_collisions(const build *b);
 void build_warn_lookalikes(build *b, found *look);
 
 /* build_tree.c */
+at_lang build_book_lang(const build *b);
 int build_wants_book(const build *b);
 int build_feed_book(build *b);
 int build_book_ready(const build *b);

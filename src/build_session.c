@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "build_int.h"
+#include "bookrows.h"
 #include "buf.h"
 #include "depfile.h"
 #include "figcopy.h"
@@ -177,26 +178,50 @@ static at_status copy_figures(const build *b, job *j, const at_session *s,
 	return st;
 }
 
-/* The copies are outputs of the session: --prune removes them, and a
- * session whose copy is gone is built again. */
-static void record_copies(job *j, const at_figcopies *copies,
-			  const char *root)
+/* Records out_dir/name, written besides the reports, as an output of j:
+ * --prune removes it, and a session whose file is gone is built again. */
+static void record_extra(job *j, const char *name, const char *root)
 {
 	at_buf rel;
 	at_buf_init(&rel);
-	for (size_t i = 0; j->entry && i < at_figcopies_count(copies); i++) {
-		at_buf_clear(&rel);
-		at_buf_printf(&rel, "%s/%s", j->out_dir,
-			      at_figcopies_at(copies, i));
-		char *path = rel.oom ? NULL : at_buf_take(&rel);
-		if (!path || at_path_rel(&rel, root, path) != 0 ||
-		    at_manifest_entry_add_output(j->entry, at_buf_cstr(&rel))) {
-			at_manifest_entry_free(j->entry);
-			j->entry = NULL;
-		}
-		free(path);
+	char *path = j->entry && name ? at_path_join(j->out_dir, name) : NULL;
+	if (j->entry && (!path || at_path_rel(&rel, root, path) != 0 ||
+			 at_manifest_entry_add_output(j->entry,
+						      at_buf_cstr(&rel)))) {
+		at_manifest_entry_free(j->entry);
+		j->entry = NULL;
 	}
+	free(path);
 	at_buf_free(&rel);
+}
+
+/* The figures' copies, and the rows for the merged workbook. */
+static void record_extras(const build *b, job *j,
+			  const at_figcopies *copies)
+{
+	for (size_t i = 0; i < at_figcopies_count(copies); i++)
+		record_extra(j, at_figcopies_at(copies, i), b->root_out);
+	if (b->wants_book) {
+		char *rows = at_bookrows_path(j->stem);
+		record_extra(j, rows, b->root_out);
+		free(rows);
+	}
+}
+
+/* A folder build that makes the merged workbook keeps the session's rows
+ * for it beside the reports (bookrows.h): the parent reads them there,
+ * now and whenever the workbook is made again, instead of the session. */
+static at_status write_book_rows(const build *b, const job *j,
+				 const at_session *s, at_diags *d)
+{
+	if (!b->wants_book)
+		return AT_OK;
+	char *name = at_bookrows_path(j->stem);
+	at_status st = name ? at_bookrows_write(s, build_book_lang(b),
+						j->out_dir, name, d)
+			    : AT_ENOMEM;
+	free(name);
+	return st;
 }
 
 /* Why a session fails, for its line in the index: its first error, with
@@ -325,6 +350,8 @@ static void build_session(build *b, job *j, FILE *err, FILE *out)
 		st = AT_EIO;
 	} else if ((st = copy_figures(b, j, s, &o, &copies, &d)) == AT_OK) {
 		st = at_outputs_write(s, outs, b->n_sel, &o, &d);
+		if (st == AT_OK)
+			st = write_book_rows(b, j, s, &d);
 	}
 	at_cli_report(c, j->input, doc, &d, err, out);
 	j->warnings += d.warnings;
@@ -346,7 +373,7 @@ static void build_session(build *b, job *j, FILE *err, FILE *out)
 					  b->root_out);
 		rec = NULL;
 		if (b->root_out)
-			record_copies(j, copies, b->root_out);
+			record_extras(b, j, copies);
 	}
 	at_figcopies_free(copies);
 	at_figure_set_free(own_figs);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "build_int.h"
+#include "bookrows.h"
 #include "buf.h"
 #include "depfile.h"
 #include "i18n.h"
@@ -16,19 +17,30 @@
 #include "output.h"
 #include "path.h"
 
-/* A session of the book, its rows linked to its HTML report, or the
- * first other one the index links. */
-static void book_session(at_book_session *s, const char *name,
-			 const char *input, const at_summary *sum)
+at_lang build_book_lang(const build *b)
 {
-	const at_emitter *e = at_summary_report(sum, AT_EMITTER_WEB_PAGE);
-	*s = (at_book_session){name, input, e ? sum->report : NULL,
-			       e ? e->ext : NULL};
+	return b->c->lang >= 0 ? (at_lang)b->c->lang : AT_LANG_FR;
 }
 
-/* What the book needs of job j: 0 when it has no rows to give (it
- * failed). */
-static int book_session_of(build *b, const job *j, at_book_session *s)
+/* Adds a session's rows to the book (from the file its build wrote beside
+ * its reports), linked to its web page, or the first other report the
+ * index links. A session without reports has no rows. */
+static void book_session(build *b, const char *name, const at_summary *sum)
+{
+	if (!*sum->report)
+		return;
+	const at_emitter *e = at_summary_report(sum, AT_EMITTER_WEB_PAGE);
+	char *stem = at_path_join(b->root_out, sum->report);
+	char *rows = stem ? at_bookrows_path(stem) : NULL;
+	at_book_session s = {name, rows, e ? sum->report : NULL,
+			     e ? e->ext : NULL};
+	at_book_add(b->book, &s);
+	free(rows);
+	free(stem);
+}
+
+/* Adds job j to the book, unless it has no rows to give (it failed). */
+static void book_job(build *b, const job *j)
 {
 	const at_summary *sum = NULL;
 	if (j->state == JOB_BUILT && j->entry) {
@@ -37,17 +49,13 @@ static int book_session_of(build *b, const job *j, at_book_session *s)
 		const at_manifest_entry *e = at_manifest_find(b->old, j->rel);
 		sum = e ? at_manifest_entry_summary(e) : NULL;
 	}
-	if (!sum)
-		return 0;
-	book_session(s, j->rel, j->input, sum);
-	return 1;
+	if (sum)
+		book_session(b, j->rel, sum);
 }
 
 static void book_start(build *b)
 {
-	at_lang lang = b->c->lang >= 0 ? (at_lang)b->c->lang : AT_LANG_FR;
-	b->book = at_book_open(b->root_out, lang, &b->c->limits,
-			       &b->book_diags);
+	b->book = at_book_open(b->root_out, build_book_lang(b), &b->book_diags);
 	b->book_on = 1; /* if it failed, book_diags says why: no retry */
 }
 
@@ -71,9 +79,7 @@ int build_feed_book(build *b)
 	if (!b->book || b->book_next >= b->n_jobs ||
 	    !b->jobs[b->book_next].done)
 		return 0;
-	at_book_session s;
-	if (book_session_of(b, &b->jobs[b->book_next++], &s))
-		at_book_add(b->book, &s);
+	book_job(b, &b->jobs[b->book_next++]);
 	return 1;
 }
 
@@ -184,10 +190,7 @@ static at_status finish_book(build *b, at_manifest_entry *const *rest,
 		const at_summary *s = at_manifest_entry_summary(rest[i]);
 		if (!s)
 			continue;
-		at_book_session bs;
-		book_session(&bs, at_manifest_entry_key(rest[i]),
-			     at_manifest_entry_input(rest[i]), s);
-		at_book_add(b->book, &bs);
+		book_session(b, at_manifest_entry_key(rest[i]), s);
 	}
 	const char *newest = "0000-01-01";
 	for (size_t i = 0; i < n; i++)

@@ -405,3 +405,63 @@ def test_workbook_is_the_same_whatever_jobs(ctx):
     wb = both("1 built, 2 up to date")
     texts = [r[15] for r in wb["Contributions"].iter_rows(values_only=True)]
     assert len(texts) == rows and "Des bénévoles" in texts
+
+
+def test_workbook_takes_each_sessions_rows_from_its_build(ctx):
+    """contributions.xlsx is filled from the rows each session's build kept
+    beside its reports (src/bookrows.h): the parent never parses a session
+    again. A session edited behind the build's back (same size, same time:
+    up to date) keeps the rows of its last build in a workbook that another
+    session's change remakes; rows that are gone rebuild their session; rows
+    damaged fail the workbook, which stays as it was."""
+    import openpyxl
+    tree, out = make_tree(ctx)
+    moulins = os.path.join(tree, "2016", "moulins.yaml")
+    # Older than the build by more than a coarse clock's tick: its time and
+    # size are trusted (an input this recent is compared by content).
+    os.utime(moulins, (1e9, 1e9))
+    st = os.stat(moulins)
+    build = ["build", "-f", "xlsx", tree, "-o", out]
+    assert "3 built" in ctx.run(*build).stderr
+    rows_file = os.path.join(out, "2026", ".welcome.atelier-rows")
+    assert os.path.isfile(rows_file)
+    with open(moulins, encoding="utf-8") as f:
+        text = f.read()
+    write(moulins, text.replace("place: Moulins sur Allier", "place: Moulinx sur Allier"))
+    os.utime(moulins, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert os.stat(moulins).st_size == st.st_size
+    other = os.path.join(tree, "2026", "sub", "other.yaml")
+    with open(other, encoding="utf-8") as f:
+        text = f.read()
+    write(other, text.replace("Volunteers who know the town", "Des bénévoles"))
+    p = ctx.run(*build)
+    assert "1 built, 2 up to date" in p.stderr, p.stderr
+    book = os.path.join(out, "contributions.xlsx")
+    data = list(openpyxl.load_workbook(book)["Contributions"].iter_rows(values_only=True))[1:]
+    places = {r[4] for r in data if r[0] == "2016/moulins.yaml"}
+    assert places == {"Moulins sur Allier"}, places
+    assert "Des bénévoles" in [r[15] for r in data]
+
+    # Gone: the session is built again, and its rows are back.
+    os.remove(rows_file)
+    p = ctx.run(*build)
+    assert "1 built, 2 up to date" in p.stderr, p.stderr
+    assert os.path.isfile(rows_file)
+
+    # Damaged: the workbook is not replaced, and the message says why.
+    with open(book, "rb") as f:
+        before = f.read()
+    with open(rows_file, "r+b") as f:
+        f.seek(20)
+        f.write(b"?")
+    write(other, text.replace("Volunteers who know the town", "Des voisins"))
+    p = ctx.run(*build)
+    assert p.returncode != 0
+    assert ("%s: error: contributions.xlsx: cannot read the rows of 2026/welcome.yaml "
+            "from %s: build again with --force\n" % (out, rows_file)) in p.stderr, p.stderr
+    with open(book, "rb") as f:
+        assert f.read() == before
+    p = ctx.run(*(build + ["--force"]))
+    assert p.returncode == 0 and "3 built" in p.stderr, p.stderr
+    data = list(openpyxl.load_workbook(book)["Contributions"].iter_rows(values_only=True))[1:]
+    assert {r[4] for r in data if r[0] == "2016/moulins.yaml"} == {"Moulinx sur Allier"}

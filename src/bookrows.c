@@ -1,0 +1,203 @@
+/* bookrows.c: a session's rows for the merged workbook, written by a
+ * worker and read back by the parent (see bookrows.h).
+ *
+ * The format, after a first line AT_BOOKROWS_VERSION: for each row, "r"
+ * and the line of its contribution, then one cell per column of rows.c,
+ * each a type letter (e empty, t text, n number, d date), the length of
+ * its bytes, ':', the bytes (a number's with "%.17g", exact both ways) and
+ * a newline. Lengths make any byte safe in a text, newlines included. */
+#define _POSIX_C_SOURCE 200809L
+#include "bookrows.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "output.h"
+
+static const char type_letter[] = {
+	[AT_CELL_EMPTY] = 'e', [AT_CELL_TEXT] = 't', [AT_CELL_NUMBER] = 'n',
+	[AT_CELL_DATE] = 'd'};
+
+char *at_bookrows_path(const char *stem)
+{
+	const char *slash = strrchr(stem, '/');
+	size_t dir = slash ? (size_t)(slash - stem) + 1 : 0;
+	at_buf p;
+	at_buf_init(&p);
+	at_buf_put(&p, stem, dir);
+	at_buf_printf(&p, ".%s%s", stem + dir, AT_BOOKROWS_SUFFIX);
+	return p.oom ? (at_buf_free(&p), NULL) : at_buf_take(&p);
+}
+
+typedef struct writer {
+	FILE *f;
+	at_rows rows;
+	at_status st;
+} writer;
+
+static void put_cell(FILE *f, const at_cell *c)
+{
+	char num[40];
+	const char *text = c->text;
+	size_t len = c->len;
+	if (c->type == AT_CELL_NUMBER) {
+		snprintf(num, sizeof num, "%.17g", c->number);
+		text = num;
+		len = strlen(num);
+	} else if (c->type == AT_CELL_EMPTY) {
+		len = 0;
+	}
+	fprintf(f, "%c%zu:", type_letter[c->type], len);
+	fwrite(text, 1, len, f);
+	fputc('\n', f);
+}
+
+static int write_row(const at_contribution *k, void *ctx)
+{
+	writer *w = ctx;
+	w->st = at_rows_fill(&w->rows, k);
+	if (w->st != AT_OK)
+		return 1;
+	fprintf(w->f, "r%u\n", (unsigned)k->item->pos.line);
+	for (size_t c = 0; c < AT_NCOLS; c++)
+		put_cell(w->f, &w->rows.cells[c]);
+	return 0;
+}
+
+typedef struct session_lang {
+	const at_session *s;
+	at_lang lang;
+} session_lang;
+
+static at_status write_rows(FILE *f, void *ctx)
+{
+	const session_lang *in = ctx;
+	writer w = {f, {0}, AT_OK};
+	if (at_rows_init(&w.rows, in->s, in->lang) != AT_OK)
+		return AT_ENOMEM;
+	fputs(AT_BOOKROWS_VERSION "\n", f);
+	at_session_walk(in->s, write_row, &w);
+	at_rows_free(&w.rows);
+	return w.st;
+}
+
+at_status at_bookrows_write(const at_session *s, at_lang lang,
+			    const char *dir, const char *name, at_diags *d)
+{
+	session_lang in = {s, lang};
+	return at_write_atomic_with(dir, name, write_rows, &in, d);
+}
+
+/* ---- reading back ---- */
+
+typedef struct reader {
+	const char *p, *end;
+} reader;
+
+/* An unsigned number ending at stop; 0 when there is none or it is too
+ * large. */
+static int number(reader *r, char stop, size_t *out)
+{
+	size_t v = 0;
+	const char *start = r->p;
+	while (r->p < r->end && *r->p >= '0' && *r->p <= '9') {
+		if (v > (SIZE_MAX - 9) / 10)
+			return 0;
+		v = v * 10 + (size_t)(*r->p++ - '0');
+	}
+	if (r->p == start || r->p == r->end || *r->p != stop)
+		return 0;
+	r->p++;
+	*out = v;
+	return 1;
+}
+
+/* One cell into c; its text is copied into t (NUL-terminated). */
+static int read_cell(reader *r, at_cell *c, at_buf *t)
+{
+	if (r->p == r->end)
+		return 0;
+	const char *at = memchr(type_letter, *r->p++, sizeof type_letter);
+	size_t len;
+	if (!at || !number(r, ':', &len) || (size_t)(r->end - r->p) <= len ||
+	    r->p[len] != '\n')
+		return 0;
+	at_buf_clear(t);
+	at_buf_put(t, r->p, len);
+	r->p += len + 1;
+	c->type = (at_cell_type)(at - type_letter);
+	c->text = at_buf_cstr(t);
+	c->len = len;
+	c->number = 0;
+	if (c->type == AT_CELL_NUMBER) {
+		char *stop;
+		c->number = strtod(c->text, &stop);
+		if (stop != c->text + len)
+			return 0;
+	}
+	return !t->oom;
+}
+
+static at_status read_rows(reader *r, at_bookrow_fn fn, void *ctx)
+{
+	at_buf text[AT_NCOLS];
+	at_cell cells[AT_NCOLS];
+	for (size_t c = 0; c < AT_NCOLS; c++)
+		at_buf_init(&text[c]);
+	at_status st = AT_OK;
+	while (r->p < r->end && st == AT_OK) {
+		size_t line;
+		int ok = *r->p++ == 'r' && number(r, '\n', &line) &&
+			 line <= 0xFFFFFFFFu;
+		for (size_t c = 0; ok && c < AT_NCOLS; c++)
+			ok = read_cell(r, &cells[c], &text[c]);
+		if (!ok)
+			st = AT_EIO;
+		else if (fn(ctx, (unsigned)line, cells))
+			break;
+	}
+	for (size_t c = 0; c < AT_NCOLS; c++)
+		at_buf_free(&text[c]);
+	return st;
+}
+
+/* The whole file in memory: it is about the size of the session. */
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	at_buf b;
+	at_buf_init(&b);
+	char chunk[65536];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		at_buf_put(&b, chunk, n);
+	int bad = ferror(f) || b.oom;
+	fclose(f);
+	if (bad) {
+		at_buf_free(&b);
+		return NULL;
+	}
+	*len = b.len;
+	return at_buf_take(&b);
+}
+
+at_status at_bookrows_read(const char *path, at_bookrow_fn fn, void *ctx)
+{
+	size_t len = 0;
+	char *text = slurp(path, &len);
+	if (!text)
+		return AT_EIO;
+	const char *head = AT_BOOKROWS_VERSION "\n";
+	size_t hl = strlen(head);
+	at_status st = AT_EIO;
+	if (len >= hl && memcmp(text, head, hl) == 0) {
+		reader r = {text + hl, text + len};
+		st = read_rows(&r, fn, ctx);
+	}
+	free(text);
+	return st;
+}

@@ -5,7 +5,9 @@
  * and the line of its contribution, then one cell per column of rows.c,
  * each a type letter (e empty, t text, n number, d date), the length of
  * its bytes, ':', the bytes (a number's with "%.17g", exact both ways) and
- * a newline. Lengths make any byte safe in a text, newlines included. */
+ * a newline; last, "z" and the number of rows, so that a file cut short,
+ * even between two rows, is known. Lengths make any byte safe in a text,
+ * newlines included. */
 #define _POSIX_C_SOURCE 200809L
 #include "bookrows.h"
 
@@ -32,7 +34,10 @@ char *at_bookrows_path(const char *stem)
 }
 
 typedef struct writer {
-	FILE *f;
+	const at_session *s;
+	at_lang lang;
+	FILE *f;        /* the file being written */
+	size_t n;       /* rows written */
 	at_rows rows;
 	at_status st;
 } writer;
@@ -63,31 +68,28 @@ static int write_row(const at_contribution *k, void *ctx)
 	fprintf(w->f, "r%u\n", (unsigned)k->item->pos.line);
 	for (size_t c = 0; c < AT_NCOLS; c++)
 		put_cell(w->f, &w->rows.cells[c]);
+	w->n++;
 	return 0;
 }
 
-typedef struct session_lang {
-	const at_session *s;
-	at_lang lang;
-} session_lang;
-
 static at_status write_rows(FILE *f, void *ctx)
 {
-	const session_lang *in = ctx;
-	writer w = {f, {0}, AT_OK};
-	if (at_rows_init(&w.rows, in->s, in->lang) != AT_OK)
+	writer *w = ctx;
+	w->f = f;
+	if (at_rows_init(&w->rows, w->s, w->lang) != AT_OK)
 		return AT_ENOMEM;
 	fputs(AT_BOOKROWS_VERSION "\n", f);
-	at_session_walk(in->s, write_row, &w);
-	at_rows_free(&w.rows);
-	return w.st;
+	at_session_walk(w->s, write_row, w);
+	at_rows_free(&w->rows);
+	fprintf(f, "z%zu\n", w->n);
+	return w->st;
 }
 
 at_status at_bookrows_write(const at_session *s, at_lang lang,
 			    const char *dir, const char *name, at_diags *d)
 {
-	session_lang in = {s, lang};
-	return at_write_atomic_with(dir, name, write_rows, &in, d);
+	writer w = {s, lang, NULL, 0, {0}, AT_OK};
+	return at_write_atomic_with(dir, name, write_rows, &w, d);
 }
 
 /* ---- reading back ---- */
@@ -146,17 +148,28 @@ static at_status read_rows(reader *r, at_bookrow_fn fn, void *ctx)
 	at_cell cells[AT_NCOLS];
 	for (size_t c = 0; c < AT_NCOLS; c++)
 		at_buf_init(&text[c]);
-	at_status st = AT_OK;
-	while (r->p < r->end && st == AT_OK) {
+	at_status st = AT_EIO;
+	size_t rows = 0, count;
+	while (r->p < r->end) {
+		if (*r->p == 'z') {
+			r->p++;
+			if (number(r, '\n', &count) && count == rows &&
+			    r->p == r->end)
+				st = AT_OK;
+			break;
+		}
 		size_t line;
 		int ok = *r->p++ == 'r' && number(r, '\n', &line) &&
 			 line <= 0xFFFFFFFFu;
 		for (size_t c = 0; ok && c < AT_NCOLS; c++)
 			ok = read_cell(r, &cells[c], &text[c]);
 		if (!ok)
-			st = AT_EIO;
-		else if (fn(ctx, (unsigned)line, cells))
 			break;
+		rows++;
+		if (fn(ctx, (unsigned)line, cells)) {
+			st = AT_OK;
+			break;
+		}
 	}
 	for (size_t c = 0; c < AT_NCOLS; c++)
 		at_buf_free(&text[c]);

@@ -5,7 +5,8 @@
  * and the line of its contribution, then one cell per column of rows.c,
  * each a type letter (e empty, t text, n number, d date), the length of
  * its bytes, ':', the bytes (a number's with "%.17g", exact both ways) and
- * a newline; last, "z" and the number of rows, so that a file cut short,
+ * a newline, or "=" and a newline for the same cell as the row before (a
+ * session's title, date, place, question... repeat on every row); last, "z" and the number of rows, so that a file cut short,
  * even between two rows, is known. Lengths make any byte safe in a text,
  * newlines included. */
 #define _POSIX_C_SOURCE 200809L
@@ -39,24 +40,24 @@ typedef struct writer {
 	FILE *f;        /* the file being written */
 	size_t n;       /* rows written */
 	at_rows rows;
+	at_buf cur, prev[AT_NCOLS]; /* cells as written: this row, the last */
 	at_status st;
 } writer;
 
-static void put_cell(FILE *f, const at_cell *c)
+/* A cell as the file holds it, without its newline. */
+static void cell_bytes(at_buf *b, const at_cell *c)
 {
-	char num[40];
 	const char *text = c->text;
-	size_t len = c->len;
+	size_t len = c->type == AT_CELL_EMPTY ? 0 : c->len;
+	char num[40];
 	if (c->type == AT_CELL_NUMBER) {
 		snprintf(num, sizeof num, "%.17g", c->number);
 		text = num;
 		len = strlen(num);
-	} else if (c->type == AT_CELL_EMPTY) {
-		len = 0;
 	}
-	fprintf(f, "%c%zu:", type_letter[c->type], len);
-	fwrite(text, 1, len, f);
-	fputc('\n', f);
+	at_buf_clear(b);
+	at_buf_printf(b, "%c%zu:", type_letter[c->type], len);
+	at_buf_put(b, text, len);
 }
 
 static int write_row(const at_contribution *k, void *ctx)
@@ -66,8 +67,24 @@ static int write_row(const at_contribution *k, void *ctx)
 	if (w->st != AT_OK)
 		return 1;
 	fprintf(w->f, "r%u\n", (unsigned)k->item->pos.line);
-	for (size_t c = 0; c < AT_NCOLS; c++)
-		put_cell(w->f, &w->rows.cells[c]);
+	for (size_t c = 0; c < AT_NCOLS; c++) {
+		at_buf *prev = &w->prev[c];
+		cell_bytes(&w->cur, &w->rows.cells[c]);
+		if (w->cur.oom) {
+			w->st = AT_ENOMEM;
+			return 1;
+		}
+		if (w->n && prev->len == w->cur.len &&
+		    memcmp(prev->s, w->cur.s, prev->len) == 0) {
+			fputs("=\n", w->f);
+			continue;
+		}
+		fwrite(w->cur.s, 1, w->cur.len, w->f);
+		fputc('\n', w->f);
+		at_buf swap = *prev;
+		*prev = w->cur;
+		w->cur = swap;
+	}
 	w->n++;
 	return 0;
 }
@@ -81,6 +98,9 @@ static at_status write_rows(FILE *f, void *ctx)
 	fputs(AT_BOOKROWS_VERSION "\n", f);
 	at_session_walk(w->s, write_row, w);
 	at_rows_free(&w->rows);
+	at_buf_free(&w->cur);
+	for (size_t c = 0; c < AT_NCOLS; c++)
+		at_buf_free(&w->prev[c]);
 	fprintf(f, "z%zu\n", w->n);
 	return w->st;
 }
@@ -88,14 +108,18 @@ static at_status write_rows(FILE *f, void *ctx)
 at_status at_bookrows_write(const at_session *s, at_lang lang,
 			    const char *dir, const char *name, at_diags *d)
 {
-	writer w = {s, lang, NULL, 0, {0}, AT_OK};
+	writer w;
+	memset(&w, 0, sizeof w);
+	w.s = s;
+	w.lang = lang;
+	w.st = AT_OK;
 	return at_write_atomic_with(dir, name, write_rows, &w, d);
 }
 
 /* ---- reading back ---- */
 
 typedef struct reader {
-	const char *p, *end;
+	char *p, *end; /* the file in memory: texts end there, in place */
 } reader;
 
 /* An unsigned number ending at stop; 0 when there is none or it is too
@@ -116,9 +140,14 @@ static int number(reader *r, char stop, size_t *out)
 	return 1;
 }
 
-/* One cell into c; its text is copied into t (NUL-terminated). */
-static int read_cell(reader *r, at_cell *c, at_buf *t)
+/* One cell into c (left as the row before had it for "="); its text
+ * stays in the file's memory, its newline made its NUL. */
+static int read_cell(reader *r, at_cell *c, int first)
 {
+	if (r->end - r->p >= 2 && r->p[0] == '=' && r->p[1] == '\n') {
+		r->p += 2;
+		return !first;
+	}
 	if (r->p == r->end)
 		return 0;
 	const char *at = memchr(type_letter, *r->p++, sizeof type_letter);
@@ -126,28 +155,24 @@ static int read_cell(reader *r, at_cell *c, at_buf *t)
 	if (!at || !number(r, ':', &len) || (size_t)(r->end - r->p) <= len ||
 	    r->p[len] != '\n')
 		return 0;
-	at_buf_clear(t);
-	at_buf_put(t, r->p, len);
-	r->p += len + 1;
 	c->type = (at_cell_type)(at - type_letter);
-	c->text = at_buf_cstr(t);
+	c->text = r->p;
 	c->len = len;
 	c->number = 0;
+	r->p[len] = '\0';
+	r->p += len + 1;
 	if (c->type == AT_CELL_NUMBER) {
 		char *stop;
 		c->number = strtod(c->text, &stop);
 		if (stop != c->text + len)
 			return 0;
 	}
-	return !t->oom;
+	return 1;
 }
 
 static at_status read_rows(reader *r, at_bookrow_fn fn, void *ctx)
 {
-	at_buf text[AT_NCOLS];
 	at_cell cells[AT_NCOLS];
-	for (size_t c = 0; c < AT_NCOLS; c++)
-		at_buf_init(&text[c]);
 	at_status st = AT_EIO;
 	size_t rows = 0, count;
 	while (r->p < r->end) {
@@ -162,7 +187,7 @@ static at_status read_rows(reader *r, at_bookrow_fn fn, void *ctx)
 		int ok = *r->p++ == 'r' && number(r, '\n', &line) &&
 			 line <= 0xFFFFFFFFu;
 		for (size_t c = 0; ok && c < AT_NCOLS; c++)
-			ok = read_cell(r, &cells[c], &text[c]);
+			ok = read_cell(r, &cells[c], rows == 0);
 		if (!ok)
 			break;
 		rows++;
@@ -171,8 +196,6 @@ static at_status read_rows(reader *r, at_bookrow_fn fn, void *ctx)
 			break;
 		}
 	}
-	for (size_t c = 0; c < AT_NCOLS; c++)
-		at_buf_free(&text[c]);
 	return st;
 }
 

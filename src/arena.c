@@ -5,6 +5,7 @@
 #define _DEFAULT_SOURCE
 #define _DARWIN_C_SOURCE
 #include "arena.h"
+#include "sorted.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -235,20 +236,20 @@ static int make_spots(at_arena *a)
 	return 0;
 }
 
+/* An address against a spot: before it, inside, after it. */
+static int addr_vs_spot(const void *key, const void *e)
+{
+	uintptr_t u = *(const uintptr_t *)key;
+	const at_arena_spot *s = e;
+	return u < s->start ? -1 : u >= s->end ? 1 : 0;
+}
+
 static at_arena_spot *spot_of(at_arena *a, const void *p)
 {
 	uintptr_t u = (uintptr_t)p;
-	size_t lo = 0, hi = a->n_spots;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (u < a->spots[mid].start)
-			hi = mid;
-		else if (u >= a->spots[mid].end)
-			lo = mid + 1;
-		else
-			return a->spots[mid].chunk ? &a->spots[mid] : NULL;
-	}
-	return NULL;
+	at_arena_spot *s = at_find_sorted(a->spots, a->n_spots, sizeof *s, &u,
+					  addr_vs_spot);
+	return s && s->chunk ? s : NULL;
 }
 
 static void drop_chunk(at_arena *a, at_arena_spot *s)

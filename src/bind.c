@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "path.h"
 
 /* ---- parts of the session ---- */
 
@@ -300,12 +301,9 @@ int at_is_session_key(const char *name)
 
 static const char *dir_of(binder *B, const char *path)
 {
-	const char *slash = strrchr(path, '/');
-	if (!slash)
-		return ".";
-	if (slash == path)
-		return "/";
-	return at_arena_strndup(B->a, path, (size_t)(slash - path));
+	size_t n;
+	const char *d = at_path_dir(path, &n);
+	return at_arena_strndup(B->a, d, n);
 }
 
 /* 0 when the file says it is another version of the format: its other

@@ -6,12 +6,13 @@
  * disk), so a national consultation's millions of rows cost no more memory
  * than one session; past the format's 1,048,576 rows a sheet continues on
  * the next. The rows are the same as a session's own spreadsheet: both
- * come from rows.c.
+ * come from rows.c, these through the file its worker wrote
+ * (bookrows.h), so that the parent never parses a session again.
  *
- * Without --lang its language is decided as the sessions come (book.h):
- * an English book that meets a French session is thrown away and begun
- * again in French, so while it is English it keeps the names of its
- * sessions (not their rows) to add them again. */
+ * Without --lang its own words follow the sessions (book.h): an English
+ * book that meets a French session is thrown away and begun again in
+ * French, so while it is English it keeps the names of its sessions'
+ * rows files to add them again. */
 #define _POSIX_C_SOURCE 200809L
 #include "book.h"
 
@@ -21,6 +22,7 @@
 #include <unistd.h>
 #include <xlsxwriter.h>
 
+#include "bookrows.h"
 #include "buf.h"
 #include "labels.h"
 #include "output.h"
@@ -121,8 +123,7 @@ static void put_link(book *b)
 					     b->link, b->url.s));
 }
 
-static void put_cell(book *b, size_t col, const at_cell *c,
-		     const at_contribution *k)
+static void put_cell(book *b, size_t col, const at_cell *c, unsigned line)
 {
 	lxw_col_t x = (lxw_col_t)(FIRST_COL + col);
 	switch (c->type) {
@@ -152,8 +153,7 @@ static void put_cell(book *b, size_t col, const at_cell *c,
 				    "%s:%u: text longer than a spreadsheet cell "
 				    "holds (32,767 characters): not written to "
 				    "contributions.xlsx",
-				    at_buf_cstr(&b->input),
-				    (unsigned)k->item->pos.line);
+				    at_buf_cstr(&b->input), line);
 			b->status = AT_EINPUT;
 		} else {
 			check(b, e);
@@ -163,35 +163,45 @@ static void put_cell(book *b, size_t col, const at_cell *c,
 	}
 }
 
-typedef struct row_ctx {
-	book *b;
-	at_rows rows;
-} row_ctx;
-
-static int write_row(const at_contribution *k, void *ctx)
+static int write_row(void *ctx, unsigned line, const at_cell *cells)
 {
-	row_ctx *r = ctx;
-	book *b = r->b;
+	book *b = ctx;
 	if (!b->ws || b->row >= MAX_ROWS) {
 		close_sheet(b);
 		new_sheet(b);
 	}
-	if (at_rows_fill(&r->rows, k) != AT_OK)
-		check(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
 	if (b->status != AT_OK)
 		return 1;
 	check(b, worksheet_write_string(b->ws, b->row, 0, at_buf_cstr(&b->input),
 					NULL));
 	put_link(b);
 	for (size_t c = 0; c < AT_NCOLS; c++)
-		put_cell(b, c, &r->rows.cells[c], k);
+		put_cell(b, c, &cells[c], line);
 	b->row++;
 	return b->status != AT_OK;
 }
 
+static void write_session(book *b, const at_book_session *in)
+{
+	at_buf_clear(&b->input);
+	if (at_text_for_xml(&b->input, in->name))
+		check(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
+	b->report = in->report && in->ext ? in->report : "";
+	b->ext = in->ext;
+	if (!in->rows)
+		check(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
+	else if (b->status == AT_OK &&
+		 at_bookrows_read(in->rows, write_row, b) != AT_OK) {
+		at_diag_add(b->d, AT_ERROR, "io", (at_pos){0, 0}, 0,
+			    "contributions.xlsx: cannot read the rows of %s "
+			    "from %s: build again with --force",
+			    at_buf_cstr(&b->input), in->rows);
+		b->status = AT_EIO;
+	}
+}
+
 struct at_book {
 	book b;
-	const at_limits *lim;
 	at_buf path, tmp;
 	int follow;     /* no language given: the sessions' (at_lang_fold) */
 	int fold;       /* the fold so far, -1 before the first session */
@@ -201,13 +211,11 @@ struct at_book {
 	size_t n_seen, cap_seen;
 };
 
-static void add_session(at_book *bk, const at_book_session *in);
-
 static void forget_seen(at_book *bk)
 {
 	for (size_t i = 0; i < bk->n_seen; i++) {
 		free((char *)bk->seen[i].name);
-		free((char *)bk->seen[i].input);
+		free((char *)bk->seen[i].rows);
 		free((char *)bk->seen[i].report);
 		free((char *)bk->seen[i].ext);
 	}
@@ -225,21 +233,19 @@ static void remember(at_book *bk, const at_book_session *in)
 {
 	if (!bk->follow || bk->fold != AT_LANG_EN)
 		return;
-	if (bk->n_seen == bk->cap_seen) {
-		size_t cap = bk->cap_seen ? 2 * bk->cap_seen : 16;
-		at_book_session *v = realloc(bk->seen, cap * sizeof *v);
-		if (!v) {
-			check(&bk->b, LXW_ERROR_MEMORY_MALLOC_FAILED);
-			return;
-		}
-		bk->seen = v;
-		bk->cap_seen = cap;
+	at_book_session *v = at_grow(bk->seen, &bk->cap_seen, bk->n_seen,
+				     sizeof *v, 16);
+	if (!v) {
+		check(&bk->b, LXW_ERROR_MEMORY_MALLOC_FAILED);
+		return;
 	}
-	at_book_session c = {dup_or_null(in->name), strdup(in->input),
-			     dup_or_null(in->report), dup_or_null(in->ext)};
+	bk->seen = v;
+	at_book_session c = {dup_or_null(in->name), dup_or_null(in->rows),
+			     dup_or_null(in->report), dup_or_null(in->ext),
+			     in->lang};
 	bk->seen[bk->n_seen++] = c;
-	if ((in->name && !c.name) || !c.input || (in->report && !c.report) ||
-	    (in->ext && !c.ext))
+	if ((in->name && !c.name) || (in->rows && !c.rows) ||
+	    (in->report && !c.report) || (in->ext && !c.ext))
 		check(&bk->b, LXW_ERROR_MEMORY_MALLOC_FAILED);
 }
 
@@ -263,14 +269,17 @@ static void begin_workbook(book *b, const char *tmp)
 	format_set_underline(b->link, LXW_UNDERLINE_SINGLE);
 }
 
+static void add_session(at_book *bk, const at_book_session *in);
+
 /* The book follows the sessions' language when none was given: a French
- * session after English ones throws the English rows away (nothing is
- * written before the book is closed) and adds those sessions again. */
-static void follow_lang(at_book *bk, at_lang lang)
+ * session after English ones throws the English workbook away (nothing
+ * is written before the book is closed) and adds those sessions again
+ * from their rows files. */
+static void follow_lang(at_book *bk, int lang)
 {
-	if (!bk->follow)
+	if (!bk->follow || lang < 0)
 		return;
-	int next = at_lang_fold(bk->fold, lang);
+	int next = at_lang_fold(bk->fold, (at_lang)lang);
 	int again = bk->fold >= 0 && next != bk->fold;
 	bk->fold = next;
 	bk->b.lang = at_lang_folded(next);
@@ -289,46 +298,18 @@ static void follow_lang(at_book *bk, at_lang lang)
 	forget_seen(bk);
 }
 
-/* Sessions that no longer load without error are left out: their own
- * build reported why. */
 static void add_session(at_book *bk, const at_book_session *in)
 {
-	book *b = &bk->b;
-	at_diags quiet;
-	at_diags_init(&quiet);
-	at_document *doc = NULL;
-	/* Only its rows are wanted: the session's own build confined its
-	 * figures to the tree it searched, which is not known here. */
-	at_limits rows_only = *bk->lim;
-	rows_only.figures_anywhere = 1;
-	at_document_load_file(in->input, &rows_only, &doc, &quiet);
-	const at_session *s = at_document_session(doc);
-	if (s && !at_diags_has_errors(&quiet))
-		follow_lang(bk, s->lang);
-	if (s && !at_diags_has_errors(&quiet) && b->status == AT_OK) {
-		row_ctx r = {b, {0}};
-		if (at_rows_init(&r.rows, s, b->lang) != AT_OK) {
-			check(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
-		} else {
-			at_buf_clear(&b->input);
-			if (at_text_for_xml(&b->input,
-					    in->name ? in->name : in->input))
-				check(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
-			b->report = in->report && in->ext ? in->report : "";
-			b->ext = in->ext;
-			at_session_walk(s, write_row, &r);
-			at_rows_free(&r.rows);
-		}
-		remember(bk, in);
-	}
-	at_document_free(doc);
-	at_diags_free(&quiet);
+	follow_lang(bk, in->lang);
+	if (bk->b.status != AT_OK)
+		return;
+	write_session(&bk->b, in);
+	remember(bk, in);
 }
 
 /* The workbook in a temporary file beside OUT/contributions.xlsx, which
  * it replaces only when closed without error. */
-at_book *at_book_open(const char *out_dir, int lang, const at_limits *lim,
-		      at_diags *d)
+at_book *at_book_open(const char *out_dir, int lang, at_diags *d)
 {
 	at_book *bk = calloc(1, sizeof *bk);
 	if (!bk)
@@ -352,7 +333,6 @@ at_book *at_book_open(const char *out_dir, int lang, const at_limits *lim,
 	}
 	close(fd);
 	book *b = &bk->b;
-	bk->lim = lim;
 	bk->follow = lang < 0;
 	bk->fold = -1;
 	b->lang = lang < 0 ? at_lang_folded(-1) : (at_lang)lang;

@@ -11,10 +11,11 @@
 
 typedef struct at_book_session {
 	const char *name;    /* as shown: the file relative to the root */
-	const char *input;   /* the session file, read again */
+	const char *rows;    /* its rows, as its build wrote them (bookrows.h) */
 	/* Its report linked, relative to OUT without the extension (a
 	 * path, not a URL), and the extension; or NULL. */
 	const char *report, *ext;
+	int lang;            /* the session's language, -1 if unknown */
 } at_book_session;
 
 /* OUT/contributions.xlsx is written a session at a time, so that a
@@ -22,16 +23,18 @@ typedef struct at_book_session {
  * opened (NULL when the temporary file cannot be made: then a diagnostic
  * in d), sessions added in their order, then closed.
  *
- * lang: the workbook's language, or -1 for the sessions' own when they
- * all agree, else French (at_lang_fold, as the index decides). Then the
- * book starts in the first session's language and, should an English
- * book meet a French session, starts again in French: at most once. */
+ * lang: the language of the workbook's own words (sheet names, headers),
+ * or -1 for the sessions' when they all agree, else French (at_lang_fold,
+ * as the index decides). Then the book starts in the first session's
+ * language and, should an English book meet a French session, starts
+ * again in French from the rows files: at most once. Each session's rows
+ * keep the words of its own reports (bookrows.h). */
 typedef struct at_book at_book;
 
-at_book *at_book_open(const char *out_dir, int lang, const at_limits *lim,
-		      at_diags *d);
-/* Reads the session again and writes its rows; one that no longer loads
- * without error is left out (its own build said why). */
+at_book *at_book_open(const char *out_dir, int lang, at_diags *d);
+/* Writes the session's rows, read from s->rows: the session itself is
+ * never read again. A file that cannot be read is an error (the workbook
+ * is then not replaced) that says to build again with --force. */
 void at_book_add(at_book *b, const at_book_session *s);
 /* Closes and frees b. keep: replaces OUT/contributions.xlsx with it, the
  * workbook created at timestamp (seconds since 1970); otherwise removes it

@@ -115,3 +115,19 @@ char *at_buf_take(at_buf *b)
 	at_buf_init(b);
 	return s;
 }
+
+void *at_grow(void *v, size_t *cap, size_t n, size_t size, size_t first)
+{
+	if (n < *cap)
+		return v;
+	size_t c = *cap ? *cap : first;
+	if (*cap && c > SIZE_MAX / 2 / size)
+		return NULL;
+	c = *cap ? c * 2 : c;
+	if (c > SIZE_MAX / size)
+		return NULL;
+	void *p = realloc(v, c * size);
+	if (p)
+		*cap = c;
+	return p;
+}

@@ -32,4 +32,10 @@ const char *at_buf_cstr(at_buf *b);
 /* Hands the string over to the caller (free it); the buffer is reset. */
 char *at_buf_take(at_buf *b);
 
+/* Room for one more element in an array v of n elements (cap allocated,
+ * each size bytes): v itself when there is room, else v reallocated,
+ * doubling (first elements the first time), *cap updated; NULL when out of
+ * memory, v then left as it was. */
+void *at_grow(void *v, size_t *cap, size_t n, size_t size, size_t first);
+
 #endif

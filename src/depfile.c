@@ -5,37 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-char *at_path_normal(const char *path)
-{
-	size_t n = strlen(path);
-	char *out = malloc(n + 2);
-	if (!out)
-		return NULL;
-	size_t w = 0;
-	if (*path == '/')
-		out[w++] = '/';
-	for (const char *p = path; *p;) {
-		while (*p == '/')
-			p++;
-		size_t len = strcspn(p, "/");
-		if (len == 1 && *p == '.') {
-			p += len;
-			continue;
-		}
-		if (len) {
-			if (w && out[w - 1] != '/')
-				out[w++] = '/';
-			memcpy(out + w, p, len);
-			w += len;
-		}
-		p += len;
-	}
-	if (!w)
-		out[w++] = '.';
-	out[w] = '\0';
-	return out;
-}
-
 static int has_control(const char *s)
 {
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++)

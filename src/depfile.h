@@ -8,10 +8,8 @@
 #define ATELIER_DEPFILE_H
 
 #include "buf.h"
+#include "path.h" /* at_path_normal */
 
-/* "a//b/./c/" -> "a/b/c", "./x" -> "x", "." stays "."; ".." is kept (only
- * the file system knows where it leads). malloc'd, or NULL. */
-char *at_path_normal(const char *path);
 
 /* Appends path, normalised and escaped for a make rule. -1 (nothing
  * appended) when it holds a control character. */

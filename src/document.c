@@ -125,16 +125,24 @@ static at_status finish(at_document *doc, at_status rc, at_document **out)
 	return rc;
 }
 
+/* The start of a load: *lim the default limits (kept in def) when NULL,
+ * nothing in *out yet, and a new document (NULL: out of memory). */
+static at_document *start(const at_limits **lim, at_limits *def,
+			  at_document **out, at_diags *d)
+{
+	if (!*lim) {
+		at_limits_default(def);
+		*lim = def;
+	}
+	*out = NULL;
+	return new_document(d);
+}
+
 at_status at_document_load_file(const char *path, const at_limits *lim,
 				at_document **out, at_diags *d)
 {
 	at_limits def;
-	if (!lim) {
-		at_limits_default(&def);
-		lim = &def;
-	}
-	*out = NULL;
-	at_document *doc = new_document(d);
+	at_document *doc = start(&lim, &def, out, d);
 	if (!doc)
 		return AT_ENOMEM;
 	int is_stdin = strcmp(path, "-") == 0;
@@ -169,12 +177,7 @@ at_status at_document_load_buffer(const char *name, const char *buf,
 				  at_document **out, at_diags *d)
 {
 	at_limits def;
-	if (!lim) {
-		at_limits_default(&def);
-		lim = &def;
-	}
-	*out = NULL;
-	at_document *doc = new_document(d);
+	at_document *doc = start(&lim, &def, out, d);
 	if (!doc)
 		return AT_ENOMEM;
 	at_status rc = at_source_from_buffer(buf, len, lim->max_input, &doc->src,

@@ -818,6 +818,6 @@ const at_emitter at_emit_html = {
 	.name = "html",
 	.ext = "html",
 	.description = "HTML compte-rendu: one self-contained page, printable",
-	.flags = AT_EMITTER_DOCUMENT | AT_EMITTER_INDEXED,
+	.flags = AT_EMITTER_DOCUMENT | AT_EMITTER_INDEXED | AT_EMITTER_WEB_PAGE,
 	.emit = emit_html,
 };

@@ -944,6 +944,6 @@ const at_emitter at_emit_md = {
 	.ext = "md",
 	.description = "Markdown compte-rendu (CommonMark)",
 	.flags = AT_EMITTER_DOCUMENT | AT_EMITTER_INDEXED |
-		 AT_EMITTER_FIGURE_FILES,
+		 AT_EMITTER_FIGURE_FILES | AT_EMITTER_FORGE_PAGE,
 	.emit = emit_md,
 };

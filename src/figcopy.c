@@ -233,14 +233,10 @@ static int copy_one(at_figcopies *c, const at_figure *f, char **out)
 static int add_copy(const at_figure *f, void *ctx)
 {
 	at_figcopies *c = ctx;
-	if (c->n == c->cap) {
-		size_t cap = c->cap ? c->cap * 2 : 8;
-		copy *v = realloc(c->v, cap * sizeof *v);
-		if (!v)
-			return -1;
-		c->v = v;
-		c->cap = cap;
-	}
+	copy *v = at_grow(c->v, &c->cap, c->n, sizeof *v, 8);
+	if (!v)
+		return -1;
+	c->v = v;
 	char *name;
 	int rc = copy_one(c, f, &name);
 	if (rc)

@@ -1,9 +1,9 @@
 /* figure.c: one image file's bytes in, the bytes a report embeds out, on
  * libvips (see figure.h for what is done to them). */
 #include "figure.h"
+#include "imagetype.h"
 
 #include <string.h>
-#include <strings.h>
 
 #include "vips_quiet.h"
 
@@ -102,10 +102,9 @@ static const char *loader_of(const void *bytes, size_t len)
 
 static int is_svg(const char *loader, const char *name)
 {
-	const char *dot = name ? strrchr(name, '.') : NULL;
 	if (loader)
 		return strcmp(loader, "svgload_buffer") == 0;
-	return dot && strcasecmp(dot, ".svg") == 0;
+	return name && at_image_type_is_svg(at_image_type_of(name));
 }
 
 static at_figure_rc keep_svg(const void *bytes, size_t len, at_image *out)

@@ -22,3 +22,13 @@ at_image_type at_image_type_of(const char *path)
 			return types[i].type;
 	return (at_image_type){"bin", "application/octet-stream"};
 }
+
+int at_image_type_known(const char *path)
+{
+	return strcmp(at_image_type_of(path).ext, "bin") != 0;
+}
+
+int at_image_type_is_svg(at_image_type t)
+{
+	return strcmp(t.ext, "svg") == 0;
+}

@@ -1,5 +1,6 @@
 /* imagetype.h: the image types atelier knows, by file extension: one
- * table for the HTML report's data: URLs and the folder build's copies. */
+ * table for the HTML report's data: URLs, the folder build's copies, the
+ * figures read as SVG and the files --watch follows. */
 #ifndef ATELIER_IMAGETYPE_H
 #define ATELIER_IMAGETYPE_H
 
@@ -11,5 +12,12 @@ typedef struct at_image_type {
 /* The type of the file at path, by its extension, case aside; an unknown
  * one is {"bin", "application/octet-stream"}, never served as a page. */
 at_image_type at_image_type_of(const char *path);
+
+/* Whether path names an image of a type in the table (--watch rebuilds
+ * when one changes). */
+int at_image_type_known(const char *path);
+
+/* Whether the type is SVG: copied as text, not decoded as pixels. */
+int at_image_type_is_svg(at_image_type t);
 
 #endif

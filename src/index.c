@@ -127,7 +127,7 @@ static int listed(const char *list, const char *name)
 	return 0;
 }
 
-const at_emitter *at_summary_report(const at_summary *sum, const char *ext)
+const at_emitter *at_summary_report(const at_summary *sum, unsigned flag)
 {
 	size_t n;
 	const at_emitter *const *all = at_emitters(&n);
@@ -138,7 +138,7 @@ const at_emitter *at_summary_report(const at_summary *sum, const char *ext)
 		if (!(all[i]->flags & AT_EMITTER_INDEXED) ||
 		    !listed(sum->formats, all[i]->name))
 			continue;
-		if (strcmp(all[i]->ext, ext) == 0)
+		if (all[i]->flags & flag)
 			return all[i];
 		if (!first)
 			first = all[i];
@@ -506,11 +506,11 @@ static void report_url(at_buf *b, const at_summary *s, const at_emitter *e)
 	at_buf_printf(b, ".%s", e->ext);
 }
 
-/* The title of s, linked to its report in the page's own format (ext),
- * else in the first format built that the index links. */
-static void md_title(at_buf *b, const at_summary *s, const char *ext)
+/* The title of s, linked to its report that a forge renders, else in the
+ * first format built that the index links. */
+static void md_title(at_buf *b, const at_summary *s, unsigned flag)
 {
-	const at_emitter *e = at_summary_report(s, ext);
+	const at_emitter *e = at_summary_report(s, flag);
 	if (e)
 		at_buf_putc(b, '[');
 	md_escape(b, s->title);
@@ -527,7 +527,7 @@ static void md_title(at_buf *b, const at_summary *s, const char *ext)
 
 static void html_title(at_buf *b, const at_summary *s)
 {
-	const at_emitter *e = at_summary_report(s, "html");
+	const at_emitter *e = at_summary_report(s, AT_EMITTER_WEB_PAGE);
 	if (e) {
 		at_buf_puts(b, "<a href=\"");
 		report_url(b, s, e);
@@ -595,7 +595,7 @@ static void md_sessions(at_buf *b, const at_labels *L,
 	for (size_t i = 0; i < n; i++) {
 		const at_summary *s = v[i];
 		at_buf_printf(b, "| %s | ", s->date);
-		md_title(b, s, "md");
+		md_title(b, s, AT_EMITTER_FORGE_PAGE);
 		at_buf_puts(b, " | ");
 		md_escape(b, s->place);
 		at_buf_puts(b, " | ");
@@ -685,7 +685,7 @@ static void recurring_item(at_buf *md, at_buf *html, const at_labels *L,
 		last = s;
 		at_buf_puts(md, k ? ", " : "");
 		at_buf_puts(html, k++ ? ", " : "");
-		md_title(md, s, "md");
+		md_title(md, s, AT_EMITTER_FORGE_PAGE);
 		at_buf_printf(md, " (%s)", s->date);
 		html_title(html, s);
 		at_buf_printf(html, " (<span class=\"date\">%s</span>)",

@@ -44,10 +44,10 @@ typedef struct at_summary {
 int at_summary_of(const at_session *s, at_summary *sum);
 void at_summary_free(at_summary *sum);
 
-/* The report of sum in the format whose extension is ext when it was
- * built, else in the first format built that the index links
- * (AT_EMITTER_INDEXED); NULL when there is none. */
-const at_emitter *at_summary_report(const at_summary *sum, const char *ext);
+/* The report of sum in the first format built whose emitter has flag
+ * (AT_EMITTER_WEB_PAGE...), else in the first format built that the index
+ * links (AT_EMITTER_INDEXED); NULL when there is none. */
+const at_emitter *at_summary_report(const at_summary *sum, unsigned flag);
 
 /* "Résistance au changement !" -> "resistance au changement": the key
  * under which the same force said in two sessions is grouped. */

@@ -9,6 +9,7 @@
 #include <yaml.h>
 
 #include "buf.h"
+#include "hash.h"
 #include "i18n.h"
 
 void fail(loader *L, const char *code, at_pos pos, uint32_t span,
@@ -115,10 +116,7 @@ static int push_child(loader *L, at_node *n, size_t weight, size_t height)
 
 static size_t name_hash(const char *s)
 {
-	size_t h = 14695981039346656037u & SIZE_MAX;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * (size_t)1099511628211u;
-	return h;
+	return (size_t)at_hash_bytes(s, strlen(s));
 }
 
 /* The slot of name: where it is, or the empty one where it would go. */
@@ -140,10 +138,7 @@ static size_t *slot_of(size_t *slots, size_t cap, const anchor *anchors,
 
 static size_t bytes_hash(const char *s, size_t len)
 {
-	size_t h = 14695981039346656037u & SIZE_MAX;
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ (unsigned char)s[i]) * (size_t)1099511628211u;
-	return h;
+	return (size_t)at_hash_bytes(s, len);
 }
 
 static const char **short_slot(const char **slots, size_t cap, const char *s,
@@ -664,14 +659,11 @@ static int find_hashes(loader *L)
 			continue;
 		cont += continuation_bytes(L, counted, h - 1);
 		counted = h - 1;
-		if (L->n_hashes == L->cap_hashes) {
-			size_t cap = L->cap_hashes ? L->cap_hashes * 2 : 16;
-			size_t *v = realloc(L->hashes, cap * sizeof *v);
-			if (!v)
-				return -1;
-			L->hashes = v;
-			L->cap_hashes = cap;
-		}
+		size_t *v = at_grow(L->hashes, &L->cap_hashes, L->n_hashes,
+				    sizeof *v, 16);
+		if (!v)
+			return -1;
+		L->hashes = v;
 		L->hashes[L->n_hashes++] = h - 1 - cont;
 	}
 	return 0;

@@ -15,9 +15,11 @@
  *
  * Fields escape backslash, tab and newline. A manifest that cannot be
  * read is ignored with a warning: the cost is a full rebuild, never a
- * wrong report. */
+ * wrong report. This file keeps the entries and the manifest in memory;
+ * manifest_text.c writes and reads the file. */
 #define _POSIX_C_SOURCE 200809L
-#include "manifest.h"
+#include "manifest_int.h"
+#include "sorted.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -29,53 +31,9 @@
 #include <unistd.h>
 
 #include "buf.h"
-#include "labels.h"
 #include "output.h"
+#include "path.h"
 #include "utf8.h"
-
-/* 2: the summary names its reports' path and formats, not two links.
- * 3: and the session's language and whether its grid has forces. */
-#define MANIFEST_VERSION 3
-
-typedef struct dep {
-	char *path;
-	long long size, sec, nsec;
-	uint64_t hash;
-} dep;
-
-struct at_manifest_entry {
-	char *key, *input;
-	dep *deps;
-	size_t n_deps;
-	char **outputs;
-	size_t n_outputs;
-	at_summary sum;   /* without its forces: see forces below */
-	int has_sum;
-	int stale; /* never fresh: built with other options, or failed */
-	at_buf diags; /* G lines: what its build reported, to replay */
-	/* The summary's drivers and brakes, as the manifest's F lines. A
-	 * repository has millions: they stay on disk, in the manifest they
-	 * were read from or in a build's spill file (at_manifest_spill),
-	 * and are read back one session at a time when the index or the
-	 * manifest is written. A fresh entry holds them in memory (text). */
-	at_buf forces;
-	FILE *forces_file;
-	long long forces_off;
-	size_t forces_len;
-};
-
-struct at_manifest {
-	uint64_t options_hash;
-	at_manifest_entry **v;
-	size_t n, cap;
-	int sorted;
-	at_summary *sums; /* view for the index, rebuilt on demand */
-	at_manifest_entry **sum_entries; /* whose summary each one is */
-	FILE *file;       /* the manifest read, kept open for its F lines */
-	at_buf text;      /* one entry's F lines, read back */
-	at_force_note *notes; /* and parsed, in text */
-	size_t notes_cap;
-};
 
 /* The content of the regular file fd, from where it is read on: -1 when
  * it holds more than size bytes, the size its fstat gave. A file of
@@ -190,7 +148,7 @@ const at_summary *at_manifest_entry_summary(const at_manifest_entry *e)
 	return e->has_sum ? &e->sum : NULL;
 }
 
-static int push_dep(at_manifest_entry *e, dep d)
+int mf_push_dep(at_manifest_entry *e, dep d)
 {
 	dep *v = realloc(e->deps, (e->n_deps + 1) * sizeof *v);
 	if (!v)
@@ -213,7 +171,7 @@ static int push_stamp(at_manifest_entry *e, const char *path, long long size,
 	if (size >= 0 && (long long)time(NULL) - d.sec < RACY_SECONDS)
 		d.nsec = -1; /* never equal: the content decides */
 	d.path = strdup(path);
-	if (!d.path || push_dep(e, d)) {
+	if (!d.path || mf_push_dep(e, d)) {
 		free(d.path);
 		return -1;
 	}
@@ -245,7 +203,7 @@ int at_manifest_entry_add_read(at_manifest_entry *e, const char *path,
 			  st->hash);
 }
 
-static int push_output(at_manifest_entry *e, const char *rel)
+int mf_push_output(at_manifest_entry *e, const char *rel)
 {
 	char **v = realloc(e->outputs, (e->n_outputs + 1) * sizeof *v);
 	if (!v)
@@ -259,7 +217,7 @@ static int push_output(at_manifest_entry *e, const char *rel)
 
 int at_manifest_entry_add_output(at_manifest_entry *e, const char *rel)
 {
-	return push_output(e, rel);
+	return mf_push_output(e, rel);
 }
 
 static char *dup0(const char *s)
@@ -292,8 +250,6 @@ static int copy_summary(at_summary *to, const at_summary *s)
 	return 0;
 }
 
-static void field(at_buf *b, const char *s);
-
 int at_manifest_entry_set_summary(at_manifest_entry *e, const at_summary *s)
 {
 	drop_summary(e);
@@ -302,8 +258,8 @@ int at_manifest_entry_set_summary(at_manifest_entry *e, const at_summary *s)
 	e->forces_len = 0;
 	for (size_t i = 0; i < s->n_forces; i++) {
 		at_buf_printf(&e->forces, "F\t%d", s->forces[i].brake);
-		field(&e->forces, s->forces[i].text);
-		field(&e->forces, s->forces[i].tags);
+		mf_field(&e->forces, s->forces[i].text);
+		mf_field(&e->forces, s->forces[i].tags);
 		at_buf_putc(&e->forces, '\n');
 	}
 	e->has_sum = !e->forces.oom && copy_summary(&e->sum, s) == 0;
@@ -337,19 +293,11 @@ static int dep_unchanged(const dep *d)
 	return hash_file(d->path, &h) == 0 && h == d->hash;
 }
 
-static char *under(const char *root, const char *rel)
-{
-	at_buf b;
-	at_buf_init(&b);
-	at_buf_printf(&b, "%s/%s", root, rel);
-	return b.oom ? (at_buf_free(&b), NULL) : at_buf_take(&b);
-}
-
 /* What atelier writes as an output or a link: a path below OUT. A manifest
  * edited by hand or merged badly could name anything, and --prune removes
  * what it names: "../x" and "/x" are refused. ("javascript:x" is a folder
  * name like another: links are made URLs where they are written, url.h.) */
-static int inside_out(const char *rel)
+int mf_inside_out(const char *rel)
 {
 	if (!*rel || *rel == '/')
 		return 0;
@@ -369,7 +317,7 @@ int at_manifest_entry_fresh(const at_manifest_entry *e, const char *root)
 		if (!dep_unchanged(&e->deps[i]))
 			return 0;
 	for (size_t i = 0; i < e->n_outputs; i++) {
-		char *p = under(root, e->outputs[i]);
+		char *p = at_path_join(root, e->outputs[i]);
 		int there = p && access(p, F_OK) == 0;
 		free(p);
 		if (!there)
@@ -383,9 +331,9 @@ size_t at_manifest_entry_remove_outputs(const at_manifest_entry *e,
 {
 	size_t n = 0;
 	for (size_t i = 0; i < e->n_outputs; i++) {
-		if (!inside_out(e->outputs[i]))
+		if (!mf_inside_out(e->outputs[i]))
 			continue;
-		char *p = under(root, e->outputs[i]);
+		char *p = at_path_join(root, e->outputs[i]);
 		if (p && unlink(p) == 0)
 			n++;
 		free(p);
@@ -406,10 +354,10 @@ void at_manifest_entry_remove_dropped(const at_manifest_entry *old,
 				      const char *root)
 {
 	for (size_t i = 0; i < old->n_outputs; i++) {
-		if (!inside_out(old->outputs[i]) ||
+		if (!mf_inside_out(old->outputs[i]) ||
 		    has_output(now, old->outputs[i]))
 			continue;
-		char *p = under(root, old->outputs[i]);
+		char *p = at_path_join(root, old->outputs[i]);
 		if (p)
 			unlink(p);
 		free(p);
@@ -454,17 +402,13 @@ void at_manifest_free(at_manifest *m)
 
 int at_manifest_put(at_manifest *m, at_manifest_entry *e)
 {
-	if (m->n == m->cap) {
-		size_t cap = m->cap ? m->cap * 2 : 64;
-		at_manifest_entry **v = realloc(m->v, cap * sizeof *v);
-		if (!v) {
-			/* Forgetting an entry only costs a rebuild. */
-			at_manifest_entry_free(e);
-			return -1;
-		}
-		m->v = v;
-		m->cap = cap;
+	at_manifest_entry **v = at_grow(m->v, &m->cap, m->n, sizeof *v, 64);
+	if (!v) {
+		/* Forgetting an entry only costs a rebuild. */
+		at_manifest_entry_free(e);
+		return -1;
 	}
+	m->v = v;
 	m->v[m->n++] = e;
 	m->sorted = 0;
 	return 0;
@@ -480,12 +424,12 @@ int at_manifest_put_copy(at_manifest *m, at_manifest_entry *e, int stale)
 	for (size_t i = 0; i < e->n_deps && !bad; i++) {
 		dep d = e->deps[i];
 		d.path = strdup(d.path);
-		bad = !d.path || push_dep(c, d);
+		bad = !d.path || mf_push_dep(c, d);
 		if (bad)
 			free(d.path);
 	}
 	for (size_t i = 0; i < e->n_outputs && !bad; i++)
-		bad = push_output(c, e->outputs[i]);
+		bad = mf_push_output(c, e->outputs[i]);
 	at_buf_put(&c->diags, e->diags.s, e->diags.len);
 	bad |= c->diags.oom;
 	if (!bad && e->has_sum) {
@@ -522,21 +466,17 @@ static void sort(at_manifest *m)
 	}
 }
 
+static int key_vs_entry(const void *key, const void *e)
+{
+	return strcmp(key, (*(at_manifest_entry *const *)e)->key);
+}
+
 at_manifest_entry *at_manifest_find(at_manifest *m, const char *key)
 {
 	sort(m);
-	size_t lo = 0, hi = m->n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(m->v[mid]->key, key);
-		if (!c)
-			return m->v[mid];
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
+	at_manifest_entry **e =
+		at_find_sorted(m->v, m->n, sizeof *m->v, key, key_vs_entry);
+	return e ? *e : NULL;
 }
 
 size_t at_manifest_count(const at_manifest *m)
@@ -549,10 +489,8 @@ at_manifest_entry *at_manifest_at(const at_manifest *m, size_t i)
 	return m->v[i];
 }
 
-static size_t split(char *line, char **fields, size_t max);
-
 /* Appends e's F lines to out. */
-static int read_forces(const at_manifest_entry *e, at_buf *out)
+int mf_read_forces(const at_manifest_entry *e, at_buf *out)
 {
 	if (!e->forces_file) {
 		at_buf_put(out, e->forces.s, e->forces.len);
@@ -608,15 +546,13 @@ const at_summary *at_manifest_summaries(at_manifest *m, size_t *n)
 	return m->sums;
 }
 
-static size_t split(char *line, char **fields, size_t max);
-
 int at_manifest_forces(at_manifest *m, size_t i, const at_force_note **v,
 		       size_t *n)
 {
 	at_buf_clear(&m->text);
 	*v = NULL;
 	*n = 0;
-	if (read_forces(m->sum_entries[i], &m->text))
+	if (mf_read_forces(m->sum_entries[i], &m->text))
 		return -1;
 	size_t lines = 0;
 	for (size_t k = 0; k < m->text.len; k++)
@@ -636,7 +572,7 @@ int at_manifest_forces(at_manifest *m, size_t i, const at_force_note **v,
 		*nl = '\0';
 		char *f[4];
 		/* Checked when read or made: four fields. */
-		if (split(w, f, 4) == 4)
+		if (mf_split(w, f, 4) == 4)
 			m->notes[(*n)++] = (at_force_note){f[1][0] == '1', f[2],
 							   f[3]};
 		w = nl + 1;
@@ -645,439 +581,9 @@ int at_manifest_forces(at_manifest *m, size_t i, const at_force_note **v,
 	return 0;
 }
 
-/* ---- the file ---- */
-
-/* A tab, then s with backslash, tab and line ends escaped. */
-static void field(at_buf *b, const char *s)
-{
-	at_buf_putc(b, '\t');
-	while (s && *s) {
-		size_t run = strcspn(s, "\\\t\n\r");
-		at_buf_put(b, s, run);
-		s += run;
-		if (!*s)
-			break;
-		at_buf_putc(b, '\\');
-		at_buf_putc(b, *s == '\t' ? 't' : *s == '\n' ? 'n'
-				: *s == '\r' ? 'r' : '\\');
-		s++;
-	}
-}
-
-static void write_entry(at_buf *b, const at_manifest_entry *e)
-{
-	at_buf_putc(b, 'E');
-	field(b, e->key);
-	field(b, e->input);
-	at_buf_putc(b, '\n');
-	for (size_t i = 0; i < e->n_deps; i++) {
-		const dep *d = &e->deps[i];
-		at_buf_putc(b, 'D');
-		field(b, d->path);
-		/* A stale entry is written with an impossible size, so that
-		 * the next build does not trust it. */
-		at_buf_printf(b, "\t%lld\t%lld\t%lld\t%016" PRIx64 "\n",
-			      e->stale ? -1LL : d->size, d->sec, d->nsec,
-			      d->hash);
-	}
-	for (size_t i = 0; i < e->n_outputs; i++) {
-		at_buf_putc(b, 'O');
-		field(b, e->outputs[i]);
-		at_buf_putc(b, '\n');
-	}
-	at_buf_put(b, e->diags.s, e->diags.len);
-	if (!e->has_sum)
-		return;
-	const at_summary *s = &e->sum;
-	at_buf_putc(b, 'U');
-	field(b, s->title);
-	field(b, s->date);
-	field(b, s->place);
-	at_buf_printf(b, "\t%ld\t%ld\t%ld\t%ld", s->people, s->contributions,
-		      s->drivers, s->brakes);
-	field(b, s->report);
-	field(b, s->formats);
-	field(b, s->lang);
-	at_buf_printf(b, "\t%d", s->force_grid);
-	at_buf_putc(b, '\n');
-	if (s->failed && *s->failed) {
-		at_buf_putc(b, 'X');
-		field(b, s->failed);
-		at_buf_putc(b, '\n');
-	}
-	if (read_forces(e, b))
-		b->oom = 1; /* unreadable: the manifest is not replaced */
-}
-
-void at_manifest_entry_write(const at_manifest_entry *e, FILE *f)
-{
-	at_buf b;
-	at_buf_init(&b);
-	write_entry(&b, e);
-	/* Out of memory: an empty entry, which the reader refuses. */
-	if (!b.oom)
-		fwrite(b.s, 1, b.len, f);
-	at_buf_free(&b);
-}
-
-typedef struct saving {
-	const at_manifest *m;
-	at_buf entry;
-} saving;
-
-/* One entry at a time: a manifest of thousands is never whole in
- * memory. */
-static at_status write_all_entries(FILE *f, void *ctx)
-{
-	saving *sv = ctx;
-	fprintf(f, "atelier-manifest\t%d\t%016" PRIx64 "\n", MANIFEST_VERSION,
-		sv->m->options_hash);
-	for (size_t i = 0; i < sv->m->n; i++) {
-		at_buf_clear(&sv->entry);
-		write_entry(&sv->entry, sv->m->v[i]);
-		if (sv->entry.oom)
-			return AT_ENOMEM;
-		fwrite(sv->entry.s, 1, sv->entry.len, f);
-	}
-	return AT_OK;
-}
-
-/* Written like a report (output.c): a kill or a full disk leaves the
- * previous manifest and no temporary file behind. */
-at_status at_manifest_save(const at_manifest *m, const char *root,
-			   at_diags *d)
-{
-	saving sv = {m, {0}};
-	at_buf_init(&sv.entry);
-	at_status rc = at_write_atomic_with(root, AT_MANIFEST_NAME,
-					    write_all_entries, &sv, d);
-	if (rc == AT_ENOMEM)
-		at_diag_add(d, AT_ERROR, "nomem", (at_pos){0, 0}, 0,
-			    "out of memory, or a build file unreadable, while "
-			    "writing %s", AT_MANIFEST_NAME);
-	at_buf_free(&sv.entry);
-	return rc;
-}
-
-/* Splits line at tabs into at most max fields, unescaping in place. */
-static size_t split(char *line, char **fields, size_t max)
-{
-	size_t n = 0;
-	char *w = line;
-	fields[n++] = w;
-	for (char *r = line; *r; r++) {
-		if (*r == '\t') {
-			*w++ = '\0';
-			if (n == max)
-				return n;
-			fields[n++] = w;
-		} else if (*r == '\\' && r[1]) {
-			r++;
-			*w++ = *r == 't' ? '\t' : *r == 'n' ? '\n'
-					       : *r == 'r' ? '\r'
-							   : *r;
-		} else {
-			*w++ = *r;
-		}
-	}
-	*w = '\0';
-	return n;
-}
-
-/* A date as at_summary_of writes it (the index prints it as it is), counts
- * that are counts, reports that stay inside OUT, and formats' names. */
-static int summary_fields_ok(char **f)
-{
-	const char *date = f[2];
-	/* No date: a session that never built (its X line says why). */
-	for (size_t i = 0; i < 10 && *date; i++)
-		if (i == 4 || i == 7 ? date[i] != '-'
-				     : date[i] < '0' || date[i] > '9')
-			return 0;
-	if (*date && date[10])
-		return 0;
-	for (size_t i = 4; i < 8; i++) {
-		char *end;
-		errno = 0;
-		long v = strtol(f[i], &end, 10);
-		if (!*f[i] || *end || errno || v < 0)
-			return 0;
-	}
-	return (!*f[8] || inside_out(f[8])) &&
-	       strspn(f[9], "abcdefghijklmnopqrstuvwxyz0123456789,") ==
-		       strlen(f[9]);
-}
-
-static void put_diag(at_buf *b, const at_diag *g)
-{
-	at_buf_printf(b, "G\t%d\t%u\t%u\t%u", (int)g->severity,
-		      (unsigned)g->pos.line, (unsigned)g->pos.col,
-		      (unsigned)g->span);
-	field(b, g->code ? g->code : "");
-	field(b, g->message);
-	at_buf_putc(b, '\n');
-}
-
-/* A number of a G line: digits only, within 32 bits. */
-static int diag_number(const char *s, uint32_t *out)
-{
-	char *end;
-	errno = 0;
-	unsigned long v = strtoul(s, &end, 10);
-	if (!*s || *s == '-' || *end || errno || v > UINT32_MAX)
-		return -1;
-	*out = (uint32_t)v;
-	return 0;
-}
-
-/* f: the seven fields of a G line, unescaped. */
-static int diag_of(char **f, at_diag *g)
-{
-	uint32_t sev;
-	if (diag_number(f[1], &sev) || sev > AT_NOTE ||
-	    diag_number(f[2], &g->pos.line) || diag_number(f[3], &g->pos.col) ||
-	    diag_number(f[4], &g->span))
-		return -1;
-	g->severity = (at_severity)sev;
-	g->code = f[5];
-	g->message = f[6];
-	return 0;
-}
-
-static int parse_diag(at_manifest_entry *e, char **f)
-{
-	at_diag g;
-	if (diag_of(f, &g))
-		return -1;
-	put_diag(&e->diags, &g);
-	return e->diags.oom ? -1 : 0;
-}
-
-int at_manifest_entry_add_diags(at_manifest_entry *e, const at_diags *d)
-{
-	/* Notes (-v's) say what that build did: a session found up to date
-	 * later does none of it. */
-	for (size_t i = 0; i < d->n; i++)
-		if (d->v[i].severity != AT_NOTE)
-			put_diag(&e->diags, &d->v[i]);
-	return e->diags.oom ? -1 : 0;
-}
-
-char *at_manifest_entry_diags(const at_manifest_entry *e, at_diags *d)
-{
-	char *text = malloc(e->diags.len + 1);
-	if (!text)
-		return NULL;
-	memcpy(text, e->diags.s ? e->diags.s : "", e->diags.len);
-	text[e->diags.len] = '\0';
-	for (char *save, *line = strtok_r(text, "\n", &save); line;
-	     line = strtok_r(NULL, "\n", &save)) {
-		char *f[7];
-		at_diag g;
-		/* Checked when read: seven fields, numbers that are numbers. */
-		if (split(line, f, 7) == 7 && diag_of(f, &g) == 0)
-			at_diag_add(d, g.severity, g.code, g.pos, g.span, "%s",
-				    g.message);
-	}
-	return text;
-}
-
-/* Where a line of a manifest file is: F lines are not kept in memory,
- * only where they are (the entry's lines are contiguous). */
-typedef struct line_at {
-	FILE *file;
-	long long off;
-	size_t len; /* with its newline */
-} line_at;
-
-/* An F line is kept as it is written, once its fields are known to be
- * four: only the index parses it (at_manifest_forces). */
-static int keep_force_line(at_manifest_entry *e, const char *line,
-			   const line_at *at)
-{
-	size_t tabs = 0;
-	for (const char *c = line; *c; c++)
-		tabs += *c == '\t';
-	if (!e || !e->has_sum || tabs != 3 || line[1] != '\t' ||
-	    (line[2] != '0' && line[2] != '1') || line[3] != '\t')
-		return -1;
-	if (at) {
-		if (!e->forces_file) {
-			e->forces_file = at->file;
-			e->forces_off = at->off;
-		} else if (e->forces_off + (long long)e->forces_len != at->off) {
-			return -1; /* F lines apart: not written by atelier */
-		}
-		e->forces_len += at->len;
-		return 0;
-	}
-	at_buf_puts(&e->forces, line);
-	at_buf_putc(&e->forces, '\n');
-	return e->forces.oom ? -1 : 0;
-}
-
-static int parse_line(at_manifest *m, at_manifest_entry **cur, char *line,
-		      const line_at *at)
-{
-	if (line[0] == 'F')
-		return keep_force_line(*cur, line, at);
-	char *f[12];
-	size_t n = split(line, f, 12);
-	at_manifest_entry *e = *cur;
-	switch (f[0][0]) {
-	case 'E':
-		if (n != 3)
-			return -1;
-		*cur = NULL;
-		if (!(e = at_manifest_entry_new(f[1], f[2])) ||
-		    at_manifest_put(m, e))
-			return -1;
-		*cur = e;
-		return 0;
-	case 'D': {
-		if (!e || n != 6)
-			return -1;
-		dep d = {strdup(f[1]), strtoll(f[2], NULL, 10),
-			 strtoll(f[3], NULL, 10), strtoll(f[4], NULL, 10),
-			 strtoull(f[5], NULL, 16)};
-		if (!d.path || push_dep(e, d)) {
-			free(d.path);
-			return -1;
-		}
-		return 0;
-	}
-	case 'O':
-		return e && n == 2 && inside_out(f[1]) ? push_output(e, f[1])
-						       : -1;
-	case 'G':
-		return e && n == 7 ? parse_diag(e, f) : -1;
-	case 'U': {
-		if (!e || n != 12 || !summary_fields_ok(f) ||
-		    (*f[10] && at_lang_of_code(f[10]) < 0) ||
-		    strcmp(f[11], "0") * strcmp(f[11], "1") != 0)
-			return -1;
-		at_summary s = {e->key, f[1], f[2], f[3], strtol(f[4], NULL, 10),
-				strtol(f[5], NULL, 10), strtol(f[6], NULL, 10),
-				strtol(f[7], NULL, 10), f[8], f[9], NULL, 0, NULL,
-				f[10], f[11][0] == '1'};
-		return at_manifest_entry_set_summary(e, &s);
-	}
-	case 'X':
-		if (!e || !e->has_sum || n != 2 || !*f[1])
-			return -1;
-		free(e->sum.failed);
-		return (e->sum.failed = strdup(f[1])) ? 0 : -1;
-	default:
-		return -1;
-	}
-}
-
-at_manifest_entry *at_manifest_entry_read(char *text)
-{
-	at_manifest *m = at_manifest_new(0);
-	if (!m)
-		return NULL;
-	at_manifest_entry *cur = NULL;
-	int bad = 0;
-	for (char *save, *line = strtok_r(text, "\n", &save); line && !bad;
-	     line = strtok_r(NULL, "\n", &save))
-		bad = parse_line(m, &cur, line, NULL) != 0;
-	at_manifest_entry *e = NULL;
-	if (!bad && m->n == 1) {
-		e = m->v[0];
-		m->n = 0;
-	}
-	at_manifest_free(m);
-	return e;
-}
-
-/* Atelier writes only UTF-8 (texts come from checked sessions): anything
- * else was damaged, and the index would show it. */
-static int is_utf8(const char *s, size_t len)
-{
-	for (size_t i = 0, n; i < len; i += n) {
-		if (!((unsigned char)s[i] & 0x80)) {
-			n = 1; /* most of a manifest is ASCII */
-			continue;
-		}
-		if (!(n = at_utf8_valid_len(s + i, len - i)))
-			return 0;
-	}
-	return 1;
-}
-
-/* Not damaged, but not readable either: everything is rebuilt. */
-static void other_version(at_diags *d)
-{
-	at_diag_add(d, AT_WARNING, "manifest", (at_pos){0, 0}, 0,
-		    "the build manifest %s was written by another version of "
-		    "atelier: rebuilding everything",
-		    AT_MANIFEST_NAME);
-}
-
-at_manifest *at_manifest_load(const char *root, uint64_t options_hash,
-			      at_diags *d)
-{
-	char *path = under(root, AT_MANIFEST_NAME);
-	FILE *f = path ? fopen(path, "r") : NULL;
-	free(path);
-	if (!f)
-		return NULL;
-	at_manifest *m = at_manifest_new(options_hash);
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t len;
-	int bad = !m, first = 1, same_options = 0;
-	at_manifest_entry *cur = NULL;
-	line_at at = {f, 0, 0};
-	while (!bad && (len = getline(&line, &cap, f)) > 0) {
-		at.off += (long long)at.len;
-		at.len = (size_t)len;
-		if (line[len - 1] == '\n')
-			line[len - 1] = '\0';
-		if (first) {
-			char *h[3];
-			bad = split(line, h, 3) != 3 ||
-			      strcmp(h[0], "atelier-manifest") != 0;
-			if (!bad && strtol(h[1], NULL, 10) != MANIFEST_VERSION) {
-				other_version(d);
-				free(line);
-				fclose(f);
-				at_manifest_free(m);
-				return NULL;
-			}
-			same_options = !bad && strtoull(h[2], NULL, 16) ==
-						       options_hash;
-			first = 0;
-			continue;
-		}
-		bad = !is_utf8(line, (size_t)len) ||
-		      parse_line(m, &cur, line, &at) != 0;
-	}
-	free(line);
-	if (m)
-		m->file = f; /* its F lines are read from it later */
-	else
-		fclose(f);
-	if (bad) {
-		at_diag_add(d, AT_WARNING, "manifest", (at_pos){0, 0}, 0,
-			    "the build manifest %s is damaged: rebuilding "
-			    "everything",
-			    AT_MANIFEST_NAME);
-		at_manifest_free(m);
-		return NULL;
-	}
-	/* Other options (formats, language ...) or another atelier: every
-	 * output must be made again, but the entries still say what to
-	 * prune. */
-	for (size_t i = 0; !same_options && i < m->n; i++)
-		m->v[i]->stale = 1;
-	return m;
-}
-
 int at_index_exists(const char *root)
 {
-	char *p = under(root, "index.html");
+	char *p = at_path_join(root, "index.html");
 	int ok = p && access(p, F_OK) == 0;
 	free(p);
 	return ok;

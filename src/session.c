@@ -2,6 +2,7 @@
  * contributions that every listing emitter shares. */
 #include "atelier/session.h"
 #include "lookup.h"
+#include "sorted.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,17 @@ static int cmp_table(const void *a, const void *b)
 {
 	return strcmp((*(const at_table *const *)a)->id.s,
 		      (*(const at_table *const *)b)->id.s);
+}
+
+/* An id against an element of participants_by_id, tables_by_id. */
+static int id_vs_participant(const void *id, const void *e)
+{
+	return strcmp(id, (*(const at_participant *const *)e)->id.s);
+}
+
+static int id_vs_table(const void *id, const void *e)
+{
+	return strcmp(id, (*(const at_table *const *)e)->id.s);
 }
 
 int at_session_index(at_session *s, at_arena *a)
@@ -52,34 +64,19 @@ int at_session_index(at_session *s, at_arena *a)
 const at_participant *at_session_participant(const at_session *s,
 					     const char *id)
 {
-	size_t lo = 0, hi = s->participants_by_id ? s->n_participants : 0;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(s->participants_by_id[mid]->id.s, id);
-		if (!c)
-			return s->participants_by_id[mid];
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
+	const at_participant *const *p =
+		at_find_sorted(s->participants_by_id,
+			       s->participants_by_id ? s->n_participants : 0,
+			       sizeof *p, id, id_vs_participant);
+	return p ? *p : NULL;
 }
 
 const at_table *at_session_table(const at_session *s, const char *id)
 {
-	size_t lo = 0, hi = s->tables_by_id ? s->n_tables : 0;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(s->tables_by_id[mid]->id.s, id);
-		if (!c)
-			return s->tables_by_id[mid];
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
+	const at_table *const *t =
+		at_find_sorted(s->tables_by_id, s->tables_by_id ? s->n_tables : 0,
+			       sizeof *t, id, id_vs_table);
+	return t ? *t : NULL;
 }
 
 const at_section_def *at_session_section(const at_session *s, const char *id)

@@ -9,6 +9,7 @@
 #include "i18n.h"
 #include "labels.h"
 #include "text.h"
+#include "sorted.h"
 #include "utf8.h"
 
 #include <stdio.h>
@@ -527,41 +528,31 @@ static int plan_init(plan *p, const at_session *s)
 	return 0;
 }
 
+static int table_vs_mention(const void *table, const void *e)
+{
+	return strcmp(table, ((const mention *)e)->table->s);
+}
+
 /* The mentions of table: [*lo, *hi). */
 static void plan_range(const plan *p, const char *table, size_t *lo,
 		       size_t *hi)
 {
-	size_t a = 0, b = p->n;
-	while (a < b) {
-		size_t m = a + (b - a) / 2;
-		if (strcmp(p->v[m].table->s, table) < 0)
-			a = m + 1;
-		else
-			b = m;
-	}
-	*lo = a;
-	for (b = p->n; a < b;) {
-		size_t m = a + (b - a) / 2;
-		if (strcmp(p->v[m].table->s, table) <= 0)
-			a = m + 1;
-		else
-			b = m;
-	}
-	*hi = a;
+	*lo = at_lower_bound(p->v, p->n, sizeof *p->v, table, table_vs_mention);
+	*hi = at_upper_bound(p->v, p->n, sizeof *p->v, table, table_vs_mention);
 }
 
+static int q_vs_mention(const void *q, const void *e)
+{
+	size_t x = *(const size_t *)q, y = ((const mention *)e)->q;
+	return (x > y) - (x < y);
+}
+
+/* Whether one of the mentions [lo, hi) of a table (sorted by question)
+ * is of question q. */
 static int meets(const plan *p, size_t lo, size_t hi, size_t q)
 {
-	while (lo < hi) {
-		size_t m = lo + (hi - lo) / 2;
-		if (p->v[m].q == q)
-			return 1;
-		if (p->v[m].q < q)
-			lo = m + 1;
-		else
-			hi = m;
-	}
-	return 0;
+	return at_find_sorted(p->v + lo, hi - lo, sizeof *p->v, &q,
+			      q_vs_mention) != NULL;
 }
 
 /* Past this many questions a table misses, one warning names the first

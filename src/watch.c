@@ -32,11 +32,12 @@ int at_cmd_watch(const at_cli *c, int argc, char **argv)
 #include "buf.h"
 #include "cli.h"
 #include "i18n.h"
+#include "imagetype.h"
+#include "path.h"
 
 static int is_input_name(const char *name)
 {
-	static const char *const exts[] = {".yaml", ".yml", ".png", ".jpg",
-					   ".jpeg", ".gif", ".webp", ".svg"};
+	static const char *const exts[] = {".yaml", ".yml"};
 	size_t n = strlen(name);
 	if (name[0] == '.' || strstr(name, ".tmp-"))
 		return 0;
@@ -45,7 +46,7 @@ static int is_input_name(const char *name)
 		if (n > e && strcasecmp(name + n - e, exts[i]) == 0)
 			return 1;
 	}
-	return 0;
+	return at_image_type_known(name);
 }
 
 static const uint32_t MASK = IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM |
@@ -89,13 +90,7 @@ static void watch_args(int fd, int argc, char **argv)
 			continue;
 		}
 		/* A file: its folder, since editors save by renaming. */
-		const char *slash = strrchr(argv[i], '/');
-		char *dir = slash ? strndup(argv[i], (size_t)(slash - argv[i]))
-				  : strdup(".");
-		if (dir && !*dir) {
-			free(dir);
-			dir = strdup("/");
-		}
+		char *dir = at_path_dir_dup(argv[i]);
 		if (dir)
 			watch_tree(fd, dir, 0);
 		free(dir);

@@ -62,6 +62,12 @@ enum {
 	AT_EMITTER_BOOK = 1 << 3,      /* brings OUT/contributions.xlsx */
 	/* links figures as files: a folder build copies them into OUT */
 	AT_EMITTER_FIGURE_FILES = 1 << 4,
+	/* a page a browser shows: index.html and the merged workbook link a
+	 * session to this report first */
+	AT_EMITTER_WEB_PAGE = 1 << 5,
+	/* a page a forge renders (GitHub, GitLab): index.md links a session
+	 * to this report first */
+	AT_EMITTER_FORGE_PAGE = 1 << 6,
 };
 
 typedef struct at_emitter {

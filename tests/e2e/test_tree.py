@@ -487,8 +487,10 @@ def test_finding_6_a_folder_of_english_sessions_is_indexed_in_english(ctx):
 
 def test_folder_of_mixed_languages_is_french_unless_lang_says(ctx):
     """An English session first, a French one next: the index and the
-    workbook are French (the workbook, begun in English, starts again),
-    with the same bytes whatever the jobs; --lang en makes both English."""
+    workbook's own words are French (the workbook, begun in English,
+    starts again from the rows files), with the same bytes whatever the
+    jobs; each session's rows keep the words of its own report; --lang en
+    makes all of it English."""
     tree, out = folder(ctx, {
         "a.yaml": session_yaml("A", "2024-01-02", "en", drivers=("Rain",)),
         "b.yaml": session_yaml("B", "2024-01-03", "fr", drivers=("Pluie",))})
@@ -504,9 +506,10 @@ def test_folder_of_mixed_languages_is_french_unless_lang_says(ctx):
     assert read(os.path.join(out, "index.md")).startswith("# Index des ateliers\n")
     rows = book_rows(out)
     assert rows[0][:3] == ("Fichier", "Compte-rendu", "Atelier")
-    # a.yaml's rows too are French: the English start was thrown away.
+    # Each session's rows in the words of its own report; the English
+    # start was thrown away, but not a.yaml's rows.
     assert [(r[0], r[2 + 8]) for r in rows[1:] if r[2 + 9] == "driver"] == [
-        ("a.yaml", "moteur"), ("b.yaml", "moteur")]
+        ("a.yaml", "driver"), ("b.yaml", "moteur")]
     # The English session rebuilt, the French one up to date: its language
     # comes back from the manifest, and the index stays French.
     write(os.path.join(tree, "a.yaml"),
@@ -518,7 +521,10 @@ def test_folder_of_mixed_languages_is_french_unless_lang_says(ctx):
     p = ctx.run("build", "--lang", "en", "-f", "md,xlsx", tree, "-o", out)
     assert p.returncode == 0, p.stderr
     assert read(os.path.join(out, "index.md")).startswith("# Index of workshops\n")
-    assert book_rows(out)[0][:3] == ("File", "Report", "Workshop")
+    rows = book_rows(out)
+    assert rows[0][:3] == ("File", "Report", "Workshop")
+    assert [(r[0], r[2 + 8]) for r in rows[1:] if r[2 + 9] == "driver"] == [
+        ("a.yaml", "driver"), ("b.yaml", "driver")]
 
 
 RESTITUTION_GRID = """\
@@ -562,3 +568,74 @@ def test_finding_7_no_force_columns_when_no_grid_has_forces(ctx):
     assert "1 built, 2 up to date" in p.stderr, p.stderr
     assert "| Contributions | Moteurs | Freins | Formats |" in read(
         os.path.join(out, "index.md"))
+
+
+def test_workbook_takes_each_sessions_rows_from_its_build(ctx):
+    """contributions.xlsx is filled from the rows each session's build kept
+    beside its reports (src/bookrows.h): the parent never parses a session
+    again. A session edited behind the build's back (same size, same time:
+    up to date) keeps the rows of its last build in a workbook that another
+    session's change remakes; rows that are gone rebuild their session; rows
+    damaged fail the workbook, which stays as it was."""
+    import openpyxl
+    tree, out = make_tree(ctx)
+    moulins = os.path.join(tree, "2016", "moulins.yaml")
+    # Older than the build by more than a coarse clock's tick: its time and
+    # size are trusted (an input this recent is compared by content).
+    os.utime(moulins, (1e9, 1e9))
+    st = os.stat(moulins)
+    build = ["build", "-f", "xlsx", tree, "-o", out]
+    assert "3 built" in ctx.run(*build).stderr
+    rows_file = os.path.join(out, "2026", ".welcome.atelier-rows")
+    assert os.path.isfile(rows_file)
+    with open(moulins, encoding="utf-8") as f:
+        text = f.read()
+    write(moulins, text.replace("place: Moulins sur Allier", "place: Moulinx sur Allier"))
+    os.utime(moulins, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert os.stat(moulins).st_size == st.st_size
+    other = os.path.join(tree, "2026", "sub", "other.yaml")
+    with open(other, encoding="utf-8") as f:
+        text = f.read()
+    write(other, text.replace("Volunteers who know the town", "Des bénévoles"))
+    p = ctx.run(*build)
+    assert "1 built, 2 up to date" in p.stderr, p.stderr
+    book = os.path.join(out, "contributions.xlsx")
+    data = list(openpyxl.load_workbook(book)["Contributions"].iter_rows(values_only=True))[1:]
+    places = {r[4] for r in data if r[0] == "2016/moulins.yaml"}
+    assert places == {"Moulins sur Allier"}, places
+    assert "Des bénévoles" in [r[15] for r in data]
+
+    # Gone: the session is built again, and its rows are back.
+    os.remove(rows_file)
+    p = ctx.run(*build)
+    assert "1 built, 2 up to date" in p.stderr, p.stderr
+    assert os.path.isfile(rows_file)
+
+    # Damaged: the workbook is not replaced, and the message says why.
+    with open(book, "rb") as f:
+        before = f.read()
+    with open(rows_file, "r+b") as f:
+        f.seek(20)
+        f.write(b"?")
+    write(other, text.replace("Volunteers who know the town", "Des voisins"))
+    p = ctx.run(*build)
+    assert p.returncode != 0
+    assert ("%s: error: contributions.xlsx: cannot read the rows of 2026/welcome.yaml "
+            "from %s: build again with --force\n" % (out, rows_file)) in p.stderr, p.stderr
+    with open(book, "rb") as f:
+        assert f.read() == before
+    p = ctx.run(*(build + ["--force"]))
+    assert p.returncode == 0 and "3 built" in p.stderr, p.stderr
+    data = list(openpyxl.load_workbook(book)["Contributions"].iter_rows(values_only=True))[1:]
+    assert {r[4] for r in data if r[0] == "2016/moulins.yaml"} == {"Moulinx sur Allier"}
+
+    # Cut short between two rows (a disk that filled up): not taken for
+    # a session with fewer contributions.
+    with open(rows_file, "rb") as f:
+        kept = f.read()
+    cut = kept.rindex(b"\nr") + 1
+    with open(rows_file, "wb") as f:
+        f.write(kept[:cut])
+    write(other, text.replace("Volunteers who know the town", "Des amis"))
+    p = ctx.run(*build)
+    assert p.returncode != 0 and "cannot read the rows of 2026/welcome.yaml" in p.stderr, p.stderr

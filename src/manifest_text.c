@@ -1,0 +1,448 @@
+/* manifest_text.c: the file OUT/.atelier-manifest that a folder build's
+ * manifest is saved to and loaded from, and the text form of one entry
+ * that a worker hands its parent: written a line per record, read back
+ * strictly (anything atelier did not write makes the whole file ignored,
+ * with a warning); the drivers and brakes (F lines) left where they are
+ * in the file until the index reads them. The format is described at the
+ * top of manifest.c. */
+#define _POSIX_C_SOURCE 200809L
+#include "manifest_int.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+
+#include "labels.h"
+#include "output.h"
+#include "path.h"
+#include "utf8.h"
+
+/* A tab, then s with backslash, tab and line ends escaped. */
+void mf_field(at_buf *b, const char *s)
+{
+	at_buf_putc(b, '\t');
+	while (s && *s) {
+		size_t run = strcspn(s, "\\\t\n\r");
+		at_buf_put(b, s, run);
+		s += run;
+		if (!*s)
+			break;
+		at_buf_putc(b, '\\');
+		at_buf_putc(b, *s == '\t' ? 't' : *s == '\n' ? 'n'
+				: *s == '\r' ? 'r' : '\\');
+		s++;
+	}
+}
+
+static void write_entry(at_buf *b, const at_manifest_entry *e)
+{
+	at_buf_putc(b, 'E');
+	mf_field(b, e->key);
+	mf_field(b, e->input);
+	at_buf_putc(b, '\n');
+	for (size_t i = 0; i < e->n_deps; i++) {
+		const dep *d = &e->deps[i];
+		at_buf_putc(b, 'D');
+		mf_field(b, d->path);
+		/* A stale entry is written with an impossible size, so that
+		 * the next build does not trust it. */
+		at_buf_printf(b, "\t%lld\t%lld\t%lld\t%016" PRIx64 "\n",
+			      e->stale ? -1LL : d->size, d->sec, d->nsec,
+			      d->hash);
+	}
+	for (size_t i = 0; i < e->n_outputs; i++) {
+		at_buf_putc(b, 'O');
+		mf_field(b, e->outputs[i]);
+		at_buf_putc(b, '\n');
+	}
+	at_buf_put(b, e->diags.s, e->diags.len);
+	if (!e->has_sum)
+		return;
+	const at_summary *s = &e->sum;
+	at_buf_putc(b, 'U');
+	mf_field(b, s->title);
+	mf_field(b, s->date);
+	mf_field(b, s->place);
+	at_buf_printf(b, "\t%ld\t%ld\t%ld\t%ld", s->people, s->contributions,
+		      s->drivers, s->brakes);
+	mf_field(b, s->report);
+	mf_field(b, s->formats);
+	mf_field(b, s->lang);
+	at_buf_printf(b, "\t%d", s->force_grid);
+	at_buf_putc(b, '\n');
+	if (s->failed && *s->failed) {
+		at_buf_putc(b, 'X');
+		mf_field(b, s->failed);
+		at_buf_putc(b, '\n');
+	}
+	if (mf_read_forces(e, b))
+		b->oom = 1; /* unreadable: the manifest is not replaced */
+}
+
+void at_manifest_entry_write(const at_manifest_entry *e, FILE *f)
+{
+	at_buf b;
+	at_buf_init(&b);
+	write_entry(&b, e);
+	/* Out of memory: an empty entry, which the reader refuses. */
+	if (!b.oom)
+		fwrite(b.s, 1, b.len, f);
+	at_buf_free(&b);
+}
+
+typedef struct saving {
+	const at_manifest *m;
+	at_buf entry;
+} saving;
+
+/* One entry at a time: a manifest of thousands is never whole in
+ * memory. */
+static at_status write_all_entries(FILE *f, void *ctx)
+{
+	saving *sv = ctx;
+	fprintf(f, "atelier-manifest\t%d\t%016" PRIx64 "\n", MANIFEST_VERSION,
+		sv->m->options_hash);
+	for (size_t i = 0; i < sv->m->n; i++) {
+		at_buf_clear(&sv->entry);
+		write_entry(&sv->entry, sv->m->v[i]);
+		if (sv->entry.oom)
+			return AT_ENOMEM;
+		fwrite(sv->entry.s, 1, sv->entry.len, f);
+	}
+	return AT_OK;
+}
+
+/* Written like a report (output.c): a kill or a full disk leaves the
+ * previous manifest and no temporary file behind. */
+at_status at_manifest_save(const at_manifest *m, const char *root,
+			   at_diags *d)
+{
+	saving sv = {m, {0}};
+	at_buf_init(&sv.entry);
+	at_status rc = at_write_atomic_with(root, AT_MANIFEST_NAME,
+					    write_all_entries, &sv, d);
+	if (rc == AT_ENOMEM)
+		at_diag_add(d, AT_ERROR, "nomem", (at_pos){0, 0}, 0,
+			    "out of memory, or a build file unreadable, while "
+			    "writing %s", AT_MANIFEST_NAME);
+	at_buf_free(&sv.entry);
+	return rc;
+}
+
+/* Splits line at tabs into at most max fields, unescaping in place. */
+size_t mf_split(char *line, char **fields, size_t max)
+{
+	size_t n = 0;
+	char *w = line;
+	fields[n++] = w;
+	for (char *r = line; *r; r++) {
+		if (*r == '\t') {
+			*w++ = '\0';
+			if (n == max)
+				return n;
+			fields[n++] = w;
+		} else if (*r == '\\' && r[1]) {
+			r++;
+			*w++ = *r == 't' ? '\t' : *r == 'n' ? '\n'
+					       : *r == 'r' ? '\r'
+							   : *r;
+		} else {
+			*w++ = *r;
+		}
+	}
+	*w = '\0';
+	return n;
+}
+
+/* A date as at_summary_of writes it (the index prints it as it is), counts
+ * that are counts, reports that stay inside OUT, and formats' names. */
+static int summary_fields_ok(char **f)
+{
+	const char *date = f[2];
+	/* No date: a session that never built (its X line says why). */
+	for (size_t i = 0; i < 10 && *date; i++)
+		if (i == 4 || i == 7 ? date[i] != '-'
+				     : date[i] < '0' || date[i] > '9')
+			return 0;
+	if (*date && date[10])
+		return 0;
+	for (size_t i = 4; i < 8; i++) {
+		char *end;
+		errno = 0;
+		long v = strtol(f[i], &end, 10);
+		if (!*f[i] || *end || errno || v < 0)
+			return 0;
+	}
+	return (!*f[8] || mf_inside_out(f[8])) &&
+	       strspn(f[9], "abcdefghijklmnopqrstuvwxyz0123456789,") ==
+		       strlen(f[9]);
+}
+
+static void put_diag(at_buf *b, const at_diag *g)
+{
+	at_buf_printf(b, "G\t%d\t%u\t%u\t%u", (int)g->severity,
+		      (unsigned)g->pos.line, (unsigned)g->pos.col,
+		      (unsigned)g->span);
+	mf_field(b, g->code ? g->code : "");
+	mf_field(b, g->message);
+	at_buf_putc(b, '\n');
+}
+
+/* A number of a G line: digits only, within 32 bits. */
+static int diag_number(const char *s, uint32_t *out)
+{
+	char *end;
+	errno = 0;
+	unsigned long v = strtoul(s, &end, 10);
+	if (!*s || *s == '-' || *end || errno || v > UINT32_MAX)
+		return -1;
+	*out = (uint32_t)v;
+	return 0;
+}
+
+/* f: the seven fields of a G line, unescaped. */
+static int diag_of(char **f, at_diag *g)
+{
+	uint32_t sev;
+	if (diag_number(f[1], &sev) || sev > AT_NOTE ||
+	    diag_number(f[2], &g->pos.line) || diag_number(f[3], &g->pos.col) ||
+	    diag_number(f[4], &g->span))
+		return -1;
+	g->severity = (at_severity)sev;
+	g->code = f[5];
+	g->message = f[6];
+	return 0;
+}
+
+static int parse_diag(at_manifest_entry *e, char **f)
+{
+	at_diag g;
+	if (diag_of(f, &g))
+		return -1;
+	put_diag(&e->diags, &g);
+	return e->diags.oom ? -1 : 0;
+}
+
+int at_manifest_entry_add_diags(at_manifest_entry *e, const at_diags *d)
+{
+	/* Notes (-v's) say what that build did: a session found up to date
+	 * later does none of it. */
+	for (size_t i = 0; i < d->n; i++)
+		if (d->v[i].severity != AT_NOTE)
+			put_diag(&e->diags, &d->v[i]);
+	return e->diags.oom ? -1 : 0;
+}
+
+char *at_manifest_entry_diags(const at_manifest_entry *e, at_diags *d)
+{
+	char *text = malloc(e->diags.len + 1);
+	if (!text)
+		return NULL;
+	memcpy(text, e->diags.s ? e->diags.s : "", e->diags.len);
+	text[e->diags.len] = '\0';
+	for (char *save, *line = strtok_r(text, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char *f[7];
+		at_diag g;
+		/* Checked when read: seven fields, numbers that are numbers. */
+		if (mf_split(line, f, 7) == 7 && diag_of(f, &g) == 0)
+			at_diag_add(d, g.severity, g.code, g.pos, g.span, "%s",
+				    g.message);
+	}
+	return text;
+}
+
+/* Where a line of a manifest file is: F lines are not kept in memory,
+ * only where they are (the entry's lines are contiguous). */
+typedef struct line_at {
+	FILE *file;
+	long long off;
+	size_t len; /* with its newline */
+} line_at;
+
+/* An F line is kept as it is written, once its fields are known to be
+ * four: only the index parses it (at_manifest_forces). */
+static int keep_force_line(at_manifest_entry *e, const char *line,
+			   const line_at *at)
+{
+	size_t tabs = 0;
+	for (const char *c = line; *c; c++)
+		tabs += *c == '\t';
+	if (!e || !e->has_sum || tabs != 3 || line[1] != '\t' ||
+	    (line[2] != '0' && line[2] != '1') || line[3] != '\t')
+		return -1;
+	if (at) {
+		if (!e->forces_file) {
+			e->forces_file = at->file;
+			e->forces_off = at->off;
+		} else if (e->forces_off + (long long)e->forces_len != at->off) {
+			return -1; /* F lines apart: not written by atelier */
+		}
+		e->forces_len += at->len;
+		return 0;
+	}
+	at_buf_puts(&e->forces, line);
+	at_buf_putc(&e->forces, '\n');
+	return e->forces.oom ? -1 : 0;
+}
+
+static int parse_line(at_manifest *m, at_manifest_entry **cur, char *line,
+		      const line_at *at)
+{
+	if (line[0] == 'F')
+		return keep_force_line(*cur, line, at);
+	char *f[12];
+	size_t n = mf_split(line, f, 12);
+	at_manifest_entry *e = *cur;
+	switch (f[0][0]) {
+	case 'E':
+		if (n != 3)
+			return -1;
+		*cur = NULL;
+		if (!(e = at_manifest_entry_new(f[1], f[2])) ||
+		    at_manifest_put(m, e))
+			return -1;
+		*cur = e;
+		return 0;
+	case 'D': {
+		if (!e || n != 6)
+			return -1;
+		dep d = {strdup(f[1]), strtoll(f[2], NULL, 10),
+			 strtoll(f[3], NULL, 10), strtoll(f[4], NULL, 10),
+			 strtoull(f[5], NULL, 16)};
+		if (!d.path || mf_push_dep(e, d)) {
+			free(d.path);
+			return -1;
+		}
+		return 0;
+	}
+	case 'O':
+		return e && n == 2 && mf_inside_out(f[1]) ? mf_push_output(e, f[1])
+						       : -1;
+	case 'G':
+		return e && n == 7 ? parse_diag(e, f) : -1;
+	case 'U': {
+		if (!e || n != 12 || !summary_fields_ok(f) ||
+		    (*f[10] && at_lang_of_code(f[10]) < 0) ||
+		    strcmp(f[11], "0") * strcmp(f[11], "1") != 0)
+			return -1;
+		at_summary s = {e->key, f[1], f[2], f[3], strtol(f[4], NULL, 10),
+				strtol(f[5], NULL, 10), strtol(f[6], NULL, 10),
+				strtol(f[7], NULL, 10), f[8], f[9], NULL, 0, NULL,
+				f[10], f[11][0] == '1'};
+		return at_manifest_entry_set_summary(e, &s);
+	}
+	case 'X':
+		if (!e || !e->has_sum || n != 2 || !*f[1])
+			return -1;
+		free(e->sum.failed);
+		return (e->sum.failed = strdup(f[1])) ? 0 : -1;
+	default:
+		return -1;
+	}
+}
+
+at_manifest_entry *at_manifest_entry_read(char *text)
+{
+	at_manifest *m = at_manifest_new(0);
+	if (!m)
+		return NULL;
+	at_manifest_entry *cur = NULL;
+	int bad = 0;
+	for (char *save, *line = strtok_r(text, "\n", &save); line && !bad;
+	     line = strtok_r(NULL, "\n", &save))
+		bad = parse_line(m, &cur, line, NULL) != 0;
+	at_manifest_entry *e = NULL;
+	if (!bad && m->n == 1) {
+		e = m->v[0];
+		m->n = 0;
+	}
+	at_manifest_free(m);
+	return e;
+}
+
+/* Atelier writes only UTF-8 (texts come from checked sessions): anything
+ * else was damaged, and the index would show it. */
+static int is_utf8(const char *s, size_t len)
+{
+	for (size_t i = 0, n; i < len; i += n) {
+		if (!((unsigned char)s[i] & 0x80)) {
+			n = 1; /* most of a manifest is ASCII */
+			continue;
+		}
+		if (!(n = at_utf8_valid_len(s + i, len - i)))
+			return 0;
+	}
+	return 1;
+}
+
+/* Not damaged, but not readable either: everything is rebuilt. */
+static void other_version(at_diags *d)
+{
+	at_diag_add(d, AT_WARNING, "manifest", (at_pos){0, 0}, 0,
+		    "the build manifest %s was written by another version of "
+		    "atelier: rebuilding everything",
+		    AT_MANIFEST_NAME);
+}
+
+at_manifest *at_manifest_load(const char *root, uint64_t options_hash,
+			      at_diags *d)
+{
+	char *path = at_path_join(root, AT_MANIFEST_NAME);
+	FILE *f = path ? fopen(path, "r") : NULL;
+	free(path);
+	if (!f)
+		return NULL;
+	at_manifest *m = at_manifest_new(options_hash);
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	int bad = !m, first = 1, same_options = 0;
+	at_manifest_entry *cur = NULL;
+	line_at at = {f, 0, 0};
+	while (!bad && (len = getline(&line, &cap, f)) > 0) {
+		at.off += (long long)at.len;
+		at.len = (size_t)len;
+		if (line[len - 1] == '\n')
+			line[len - 1] = '\0';
+		if (first) {
+			char *h[3];
+			bad = mf_split(line, h, 3) != 3 ||
+			      strcmp(h[0], "atelier-manifest") != 0;
+			if (!bad && strtol(h[1], NULL, 10) != MANIFEST_VERSION) {
+				other_version(d);
+				free(line);
+				fclose(f);
+				at_manifest_free(m);
+				return NULL;
+			}
+			same_options = !bad && strtoull(h[2], NULL, 16) ==
+						       options_hash;
+			first = 0;
+			continue;
+		}
+		bad = !is_utf8(line, (size_t)len) ||
+		      parse_line(m, &cur, line, &at) != 0;
+	}
+	free(line);
+	if (m)
+		m->file = f; /* its F lines are read from it later */
+	else
+		fclose(f);
+	if (bad) {
+		at_diag_add(d, AT_WARNING, "manifest", (at_pos){0, 0}, 0,
+			    "the build manifest %s is damaged: rebuilding "
+			    "everything",
+			    AT_MANIFEST_NAME);
+		at_manifest_free(m);
+		return NULL;
+	}
+	/* Other options (formats, language ...) or another atelier: every
+	 * output must be made again, but the entries still say what to
+	 * prune. */
+	for (size_t i = 0; !same_options && i < m->n; i++)
+		m->v[i]->stale = 1;
+	return m;
+}

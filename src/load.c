@@ -97,16 +97,12 @@ static int push_child(loader *L, at_node *n, size_t weight, size_t height)
 		return 0;
 	}
 	frame *f = &L->stack[L->depth - 1];
-	if (f->n == f->cap) {
-		size_t cap = f->cap ? f->cap * 2 : 8;
-		at_node **k = realloc(f->kids, cap * sizeof *k);
-		if (!k) {
-			nomem(L);
-			return -1;
-		}
-		f->kids = k;
-		f->cap = cap;
+	at_node **k = at_grow(f->kids, &f->cap, f->n, sizeof *k, 8);
+	if (!k) {
+		nomem(L);
+		return -1;
 	}
+	f->kids = k;
 	f->kids[f->n++] = n;
 	f->weight = sat_add(f->weight, weight);
 	if (height > f->height)
@@ -236,16 +232,13 @@ static int index_anchor(loader *L, size_t i)
 static anchor *add_anchor(loader *L, const char *name, at_node *n, size_t w,
 			  size_t height, int open)
 {
-	if (L->n_anchors == L->cap_anchors) {
-		size_t cap = L->cap_anchors ? L->cap_anchors * 2 : 8;
-		anchor *v = realloc(L->anchors, cap * sizeof *v);
-		if (!v) {
-			nomem(L);
-			return NULL;
-		}
-		L->anchors = v;
-		L->cap_anchors = cap;
+	anchor *v = at_grow(L->anchors, &L->cap_anchors, L->n_anchors, sizeof *v,
+			    8);
+	if (!v) {
+		nomem(L);
+		return NULL;
 	}
+	L->anchors = v;
 	/* Owned by the table, not the arena: gone when loading ends. */
 	size_t len = strlen(name);
 	anchor *an = &L->anchors[L->n_anchors];
@@ -385,16 +378,12 @@ static int on_start(loader *L, yaml_event_t *e, at_node_kind kind)
 		nomem(L);
 		return -1;
 	}
-	if (L->depth == L->cap) {
-		size_t cap = L->cap ? L->cap * 2 : 16;
-		frame *s = realloc(L->stack, cap * sizeof *s);
-		if (!s) {
-			nomem(L);
-			return -1;
-		}
-		L->stack = s;
-		L->cap = cap;
+	frame *s = at_grow(L->stack, &L->cap, L->depth, sizeof *s, 16);
+	if (!s) {
+		nomem(L);
+		return -1;
 	}
+	L->stack = s;
 	frame *f = &L->stack[L->depth++];
 	int flow = kind == AT_MAP ? e->data.mapping_start.style ==
 					    YAML_FLOW_MAPPING_STYLE

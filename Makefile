@@ -12,7 +12,9 @@
 #
 # GNU make is required (gmake on the BSDs and macOS); the build recipes need
 # only a POSIX shell and utilities. See docs/portability.md.
-# Sources are found by wildcard: a new src/emit_*.c needs no Makefile edit.
+# Sources are found by wildcard, one folder a stage (README, Layout): a new
+# src/emit/emit_*.c needs no Makefile edit. Objects are named after the file
+# alone, so no two folders may hold files of the same name.
 
 CC      ?= cc
 PKGS    := yaml-0.1 libcmark-gfm xlsxwriter vips
@@ -36,7 +38,7 @@ $(error WATCH must be inotify or none, not '$(WATCH)')
 endif
 WATCH_DEF = -DAT_WATCH_INOTIFY=$(if $(filter inotify,$(WATCH)),1,0)
 ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(CPPFLAGS) $(FEATURES) $(WATCH_DEF) \
-             -Iinclude -Isrc -Ibuild/gen $(PKG_CFLAGS) -MMD -MP
+             -Iinclude $(SRC_INC) -Ibuild/gen $(PKG_CFLAGS) -MMD -MP
 LDLIBS  := $(PKG_LIBS)
 SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all \
            -fno-omit-frame-pointer
@@ -44,7 +46,9 @@ PREFIX  ?= /usr/local
 DESTDIR ?=
 PYTHON  ?= /usr/bin/python3
 
-LIB_SRC  := $(filter-out src/main.c,$(wildcard src/*.c)) build/gen/template.c \
+SRC_DIRS := $(patsubst %/,%,$(sort $(dir $(wildcard src/*/*.c))))
+SRC_INC  := $(addprefix -I,$(SRC_DIRS))
+LIB_SRC  := $(filter-out src/cli/main.c,$(wildcard src/*/*.c)) build/gen/template.c \
             build/gen/template_fr.c build/gen/schema.c
 LIB_OBJ  := $(patsubst %.c,build/obj/%.o,$(notdir $(LIB_SRC)))
 SAN_OBJ  := $(patsubst %.c,build/asan/%.o,$(notdir $(LIB_SRC)))
@@ -52,7 +56,7 @@ UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(patsubst tests/unit/%.c,build/tests/%,$(UNIT_SRC))
 UNIT_SAN := $(patsubst tests/unit/%.c,build/tests-asan/%,$(UNIT_SRC))
 
-vpath %.c src build/gen tests/unit
+vpath %.c $(SRC_DIRS) build/gen tests/unit
 
 # Keep objects that only a test links: make would delete them as
 # intermediates and rebuild them on every run.
@@ -70,7 +74,7 @@ all: atelier $(MO)
 # ---- Messages (GNU gettext): English in the sources, po/LANG.po ----
 # at_diag_add translates its format (argument 6, or 7 to xgettext, which
 # counts the comma of a position written (at_pos){0, 0}); the binder's and the
-# loader's helpers theirs; _(), N_() and P_() the rest (src/i18n.h).
+# loader's helpers theirs; _(), N_() and P_() the rest (src/util/i18n.h).
 XGETTEXT_OPTS := --language=C --from-code=UTF-8 --add-comments=TRANSLATORS \
   --keyword=_ --keyword=N_ --keyword=P_:1,2 --keyword=at_diag_add:6 --keyword=at_diag_add:7 \
   --keyword=err:4 --keyword=fail:5 --keyword=check_keys:6 \
@@ -83,9 +87,9 @@ $(MO): build/locale/%/LC_MESSAGES/atelier.mo: po/%.po
 	@mkdir -p $(@D)
 	msgfmt --check --output-file=$@ $<
 
-build/po/atelier.pot: $(wildcard src/*.c src/*.h)
+build/po/atelier.pot: $(wildcard src/*/*.c src/*/*.h)
 	@mkdir -p $(@D)
-	xgettext $(XGETTEXT_OPTS) --output=$@ $(sort $(wildcard src/*.c))
+	xgettext $(XGETTEXT_OPTS) --output=$@ $(sort $(wildcard src/*/*.c))
 
 # Regenerates the template and merges it into each catalogue: new messages
 # come out untranslated, changed ones fuzzy, for po-check to name.
@@ -98,11 +102,11 @@ po-update: build/po/atelier.pot
 po-check: build/po/atelier.pot
 	@sh tests/tools/po-check.sh build/po/atelier.pot $(foreach l,$(LANGS),po/$(l).po)
 
-build/gen/template.c: src/template.yaml tests/tools/embed.sh
+build/gen/template.c: src/cli/template.yaml tests/tools/embed.sh
 	@mkdir -p $(@D)
 	sh tests/tools/embed.sh at_template_yaml < $< > $@
 
-build/gen/template_fr.c: src/template.fr.yaml tests/tools/embed.sh
+build/gen/template_fr.c: src/cli/template.fr.yaml tests/tools/embed.sh
 	@mkdir -p $(@D)
 	sh tests/tools/embed.sh at_template_fr_yaml < $< > $@
 
@@ -169,9 +173,9 @@ check: po-check unit unit-asan e2e check-nowatch check-deb
 TIDY_CHECKS := -*,clang-analyzer-*,-clang-analyzer-security.insecureAPI.DeprecatedOrUnsafeBufferHandling,-clang-analyzer-valist.Uninitialized,bugprone-*,-bugprone-easily-swappable-parameters,-bugprone-narrowing-conversions,-bugprone-assignment-in-if-condition,-bugprone-reserved-identifier,-bugprone-sizeof-expression,cert-err34-c,misc-redundant-expression
 lint:
 	clang-tidy --quiet --checks='$(TIDY_CHECKS)' --warnings-as-errors='*' \
-	  src/*.c -- -std=c11 $(FEATURES) $(WATCH_DEF) -Iinclude -Isrc -Ibuild/gen $(PKG_CFLAGS)
+	  src/*/*.c -- -std=c11 $(FEATURES) $(WATCH_DEF) -Iinclude $(SRC_INC) -Ibuild/gen $(PKG_CFLAGS)
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
-	  --std=c11 --inline-suppr -Iinclude -Isrc src
+	  --std=c11 --inline-suppr -Iinclude $(SRC_INC) src
 
 # What building needs (debian/control's Build-Depends name the same
 # libraries), then what the tests need on top: make deps installs both.
@@ -256,7 +260,7 @@ check-deb-install: atelier $(MO)
 # The build without inotify, in its own folder: it compiles, and its
 # --watch refuses.
 NOWATCH     := build/nowatch
-NOWATCH_OBJ := $(patsubst %.c,$(NOWATCH)/%.o,$(notdir src/main.c $(LIB_SRC)))
+NOWATCH_OBJ := $(patsubst %.c,$(NOWATCH)/%.o,$(notdir src/cli/main.c $(LIB_SRC)))
 $(NOWATCH)/%.o: %.c | build/gen/template.c build/gen/schema.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -UAT_WATCH_INOTIFY -DAT_WATCH_INOTIFY=0 -c $< -o $@
@@ -371,7 +375,7 @@ FUZZ_SHORT   ?= 20
 FUZZ_NAMES   := $(patsubst fuzz/fuzz_%.c,%,$(wildcard fuzz/fuzz_*.c))
 FUZZ_BINS    := $(addprefix $(FUZZ)/fuzz_,$(FUZZ_NAMES))
 FUZZ_OBJ     := $(patsubst %.c,$(FUZZ)/obj/%.o,$(notdir $(LIB_SRC)))
-FUZZ_CFLAGS   = -std=c11 $(WARN) -O1 -g $(FEATURES) $(WATCH_DEF) -Iinclude -Isrc \
+FUZZ_CFLAGS   = -std=c11 $(WARN) -O1 -g $(FEATURES) $(WATCH_DEF) -Iinclude $(SRC_INC) \
                 -Ibuild/gen $(PKG_CFLAGS) -MMD -MP $(SAN) -Wno-format-nonliteral
 # (clang, unlike gcc, flags the v*printf wrappers: buf.c, emit_md.c's labels.)
 # Per target: the largest input and the seconds one input may take. The

@@ -5,7 +5,7 @@
  *
  * CELLS holds the cells of atelier's Contributions sheet, typed (see
  * bench/floor-inputs). They are written to one worksheet in the memory
- * mode atelier chooses for the same number of rows (src/emit_xlsx.c:
+ * mode atelier chooses for the same number of rows (src/emit/emit_xlsx.c:
  * constant_memory above 50,000 rows, with ZIP64 then), a bold header and a
  * date format being the only formats. Reading CELLS is a sequential
  * getdelim() per cell. */
@@ -15,7 +15,7 @@
 #include <string.h>
 #include <xlsxwriter.h>
 
-enum { CONSTANT_MEMORY_ROWS = 50000 }; /* as src/emit_xlsx.c */
+enum { CONSTANT_MEMORY_ROWS = 50000 }; /* as src/emit/emit_xlsx.c */
 
 static int write_cell(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
 		      const char *rec, lxw_format *bold, lxw_format *date)

@@ -4,7 +4,7 @@ floor programs' inputs (bench/floor-inputs).
 
 It reads only what the benchmarks need from docs/format.md, without
 validating: the workloads are valid (atelier check says so). Contributions
-come out in atelier's order (at_session_walk in src/session.c): brainstorm
+come out in atelier's order (at_session_walk in src/front/session.c): brainstorm
 question by question, then sub-group sections in the grid's order, then kit
 asks; children right after their parent.
 

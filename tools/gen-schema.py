@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """gen-schema.py: writes docs/schema.json, the JSON Schema of the session
 format, for editors with a YAML language server. The schema mirrors the
-binder (src/bind*.c): change both together, then run
+binder (src/front/bind*.c): change both together, then run
   /usr/bin/python3 tools/gen-schema.py > docs/schema.json
 tests/e2e/test_schema.py checks that the file is up to date."""
 import json

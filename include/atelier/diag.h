@@ -85,7 +85,7 @@ const char *at_severity_name(at_severity s);
  * messages, which must not move the cursor or start a CI command. */
 void at_put_escaped(FILE *out, const char *s);
 
-/* Machine-readable forms, for CI and editors (src/diag_formats.c):
+/* Machine-readable forms, for CI and editors (src/cli/diag_formats.c):
  * GitHub Actions workflow commands, one per diagnostic
  *   ::error file=path,line=42,col=9,title=unknown-key::message
  * and JSON lines, one object per diagnostic

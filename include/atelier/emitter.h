@@ -2,8 +2,8 @@
  *
  * An emitter turns a validated session into bytes on a stream, reading the
  * session only (never the YAML, never another emitter's output). Adding a
- * format is one new src/emit_*.c defining an at_emitter with designated
- * initialisers, plus one line in the registry (src/emitters.c); what a
+ * format is one new src/emit/emit_*.c defining an at_emitter with designated
+ * initialisers, plus one line in the registry (src/emit/emitters.c); what a
  * folder build does with its output follows from its flags, never from
  * its name. */
 #ifndef ATELIER_EMITTER_H
@@ -44,7 +44,7 @@ typedef struct at_emit_options {
 	/* Bytes the files of one session may take together (at_outputs_write
 	 * counts them as they are written); 0: no budget. */
 	size_t max_output;
-	/* Figures (src/figure.h): the long side in pixels (0: not scaled),
+	/* Figures (src/figures/figure.h): the long side in pixels (0: not scaled),
 	 * the pixel budget of one image (0: the default), -v notes on each
 	 * figure processed, and the session's figures processed so far
 	 * (NULL: the emitter processes its own). */

@@ -239,7 +239,7 @@ struct at_kit {
 typedef struct at_session {
 	const char *path;        /* the file as named on the command line */
 	const char *dir;         /* its folder, for figures ("." if none) */
-	/* Where its figures may be read from (src/figure.h): the real path
+	/* Where its figures may be read from (src/figures/figure.h): the real path
 	 * of its folder, or of the tree a folder build searches
 	 * (figure_root_is_tree); NULL if that folder is gone (then none
 	 * is read). figures_anywhere: --allow-outside-figures. */

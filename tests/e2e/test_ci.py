@@ -463,7 +463,7 @@ def test_up_to_date_sessions_replay_their_warnings(ctx):
 # What each option of `atelier help build` does to the last build's
 # reports. An option found in neither list fails the test: decide whether it
 # can change a report, a diagnostic or the exit status (then it belongs to
-# KEYED, with a value to try) or not (UNKEYED, and src/main.c's
+# KEYED, with a value to try) or not (UNKEYED, and src/cli/main.c's
 # unkeyed_opts).
 KEYED = {"formats": ["-f", "html,md"], "lang": ["--lang", "en"],
          "front-matter": ["--front-matter"], "unsafe": ["--unsafe"],

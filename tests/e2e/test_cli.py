@@ -65,7 +65,7 @@ def test_init_template_passes_check_and_is_never_overwritten(ctx):
     assert ctx.run("init", f).returncode == 0
     with open(f, encoding="utf-8") as fh:
         text = fh.read()
-    with open(ctx.path("src", "template.yaml"), encoding="utf-8") as fh:
+    with open(ctx.path("src", "cli", "template.yaml"), encoding="utf-8") as fh:
         assert text == fh.read()
     p = ctx.run("check", "--werror", f)
     assert p.returncode == 0, p.stderr

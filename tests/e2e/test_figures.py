@@ -1,4 +1,4 @@
-"""test_figures.py: the figure pipeline (src/figure.c): photos embedded
+"""test_figures.py: the figure pipeline (src/figures/figure.c): photos embedded
 upright, scaled and without their metadata; transparency kept; the pixel
 budget and damaged files as diagnostics at the figure; the same bytes
 whatever libvips' threads; thumbnails in the spreadsheet; a no-op rebuild

@@ -94,9 +94,9 @@ def test_init_in_french_and_in_english(ctx):
     """init --lang fr writes the French template, --lang en the English
     one; without --lang, the language of messages (the locale, or
     --messages) chooses. Both pass check with no warning."""
-    with open(ctx.path("src", "template.yaml"), encoding="utf-8") as f:
+    with open(ctx.path("src", "cli", "template.yaml"), encoding="utf-8") as f:
         en = f.read()
-    with open(ctx.path("src", "template.fr.yaml"), encoding="utf-8") as f:
+    with open(ctx.path("src", "cli", "template.fr.yaml"), encoding="utf-8") as f:
         fr = f.read()
     assert "lang: fr" in fr and "lang: en" in en and fr != en
     cases = [(["--lang=fr"], {}, fr), (["--lang", "en"], {}, en),

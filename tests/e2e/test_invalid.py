@@ -537,10 +537,13 @@ def test_every_diagnostic_code_is_documented(ctx):
     anywhere in src/ (the front half, the emitters, the folder build), and
     the corpus exercises every one that a file given to check can cause."""
     codes, calls = set(), 0
-    for name in sorted(os.listdir(ctx.path("src"))):
-        if not name.endswith(".c"):
-            continue
-        with open(ctx.path("src", name), encoding="utf-8") as f:
+    sources = sorted(os.path.join(d, n)
+                     for d, _, names in os.walk(ctx.path("src"))
+                     for n in names if n.endswith(".c"))
+    assert len(sources) > 40, sources
+    for path in sources:
+        name = os.path.basename(path)
+        with open(path, encoding="utf-8") as f:
             text = f.read()
         codes |= set(re.findall(
             r'(?:at_diag_add\([^,]+,\s*AT_(?:ERROR|WARNING|NOTE),|'

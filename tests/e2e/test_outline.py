@@ -1,4 +1,4 @@
-"""test_outline.py: the report's outline (src/outline.c), decided once for
+"""test_outline.py: the report's outline (src/report/outline.c), decided once for
 every format: one test per finding of issue 13 it settles, each reading
 the Markdown and the HTML of the same session.
 

@@ -1,5 +1,5 @@
 """test_parity.py: the Markdown and the HTML compte-rendu say the same
-thing. Both render one outline (src/outline.c); this test renders the
+thing. Both render one outline (src/report/outline.c); this test renders the
 example, a session exercising every fact an item can carry (authors,
 round and table, votes, weight, tags, link, note, nested items, figures)
 on the built-in grid, and a declared grid with and without forces, in md

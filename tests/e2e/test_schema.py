@@ -48,7 +48,7 @@ def test_schema_is_the_documented_one_and_up_to_date(ctx):
 def test_valid_sessions_pass_the_schema(ctx):
     v = validator(ctx)
     files = [ctx.path("examples", "moulins-2016", "session.yaml"),
-             ctx.path("src", "template.yaml")]
+             ctx.path("src", "cli", "template.yaml")]
     files += sorted(glob.glob(ctx.path("tests", "valid", "*.yaml")))
     for f in files:
         p = ctx.run("check", f)
@@ -73,7 +73,7 @@ STRUCTURAL = {
 
 def test_structural_errors_fail_the_schema_too(ctx):
     v = validator(ctx)
-    with open(ctx.path("src", "template.yaml"), encoding="utf-8") as f:
+    with open(ctx.path("src", "cli", "template.yaml"), encoding="utf-8") as f:
         template = f.read()
     d = ctx.tmpdir()
     for name, (old, new) in STRUCTURAL.items():

@@ -1,5 +1,5 @@
 """test_text.py: the texts of a session read the same way in every format
-(the text layer, src/text.h; docs/format.md, "Texts and Markdown").
+(the text layer, src/report/text.h; docs/format.md, "Texts and Markdown").
 
 Issue 13, finding 8: GFM's strikethrough, bare URLs and pipe tables, as
 facilitators paste them from pads, are markup in md, html and xlsx alike.

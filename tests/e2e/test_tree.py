@@ -572,7 +572,7 @@ def test_finding_7_no_force_columns_when_no_grid_has_forces(ctx):
 
 def test_workbook_takes_each_sessions_rows_from_its_build(ctx):
     """contributions.xlsx is filled from the rows each session's build kept
-    beside its reports (src/bookrows.h): the parent never parses a session
+    beside its reports (src/tree/bookrows.h): the parent never parses a session
     again. A session edited behind the build's back (same size, same time:
     up to date) keeps the rows of its last build in a workbook that another
     session's change remakes; rows that are gone rebuild their session; rows

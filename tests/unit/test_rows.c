@@ -1,4 +1,4 @@
-/* test_rows.c: the rows of the Contributions table (src/rows.c). Texts
+/* test_rows.c: the rows of the Contributions table (src/report/rows.c). Texts
  * that read as themselves are copied instead of parsed: every cell must
  * still be what the text layer makes of the text, on the edge cases of that
  * shortcut. Filling only some columns must leave the others as a full

@@ -1,5 +1,5 @@
 /* template.h: the texts atelier prints whole, embedded at build time from
- * src/template.yaml and src/template.fr.yaml (what `atelier init` writes,
+ * src/cli/template.yaml and src/cli/template.fr.yaml (what `atelier init` writes,
  * in English and in French) and docs/schema.json (what `atelier schema`
  * prints). */
 #ifndef ATELIER_TEMPLATE_H

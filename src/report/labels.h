@@ -102,7 +102,7 @@ typedef struct at_labels {
 	const char *figure;
 	const char *generated;     /* footer: "Produit par atelier %s" */
 	const char *months[12];
-	/* ---- The report's outline (src/outline.c): numbering, facts,
+	/* ---- The report's outline (src/report/outline.c): numbering, facts,
 	 * punctuation; the conversions of each format in its comment. */
 	const char *part_title;    /* "%d. %s": number, title */
 	const char *born_at_named; /* "tour %d, %s": a table by its name */

@@ -69,7 +69,7 @@ const char *at_cli_display_name(const char *path);
  * asks, rather than a timestamp silently taken from elsewhere). */
 int at_cli_source_date_epoch(long long *out);
 /* "1 warning", "2 warnings": every count the command line prints of
- * errors and warnings is phrased here (src/report.c). */
+ * errors and warnings is phrased here (src/cli/report.c). */
 typedef enum at_count { AT_COUNT_ERRORS, AT_COUNT_WARNINGS } at_count;
 
 const char *at_cli_count(char *buf, size_t size, size_t n, at_count what);

@@ -1,5 +1,5 @@
 /* emitters.c: the registry of output formats, in the order they are listed
- * and built. Adding a format: one src/emit_*.c, one extern, one entry. */
+ * and built. Adding a format: one src/emit/emit_*.c, one extern, one entry. */
 #include "atelier/emitter.h"
 
 #include <string.h>

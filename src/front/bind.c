@@ -31,9 +31,11 @@ static int bind_participant(binder *B, const at_node *n, void *slot)
 	check_keys(B, n, participant_keys, NULL, 0, "participant");
 	p->pos = n->pos;
 	p->id = get_id(B, n, "id");
-	p->name = get_text(B, n, "name");
-	p->organisation = get_text(B, n, "organisation");
-	p->role = get_text(B, n, "role");
+	static const text_field texts[] = {
+		TEXT_FIELD(at_participant, name),
+		TEXT_FIELD(at_participant, organisation),
+		TEXT_FIELD(at_participant, role), {NULL, 0}};
+	get_texts(B, n, p, texts);
 	/* Kept with its id even when its name is missing (reported):
 	 * dropping it would also report every reference to it. */
 	return p->id.s != NULL;
@@ -141,8 +143,10 @@ static int bind_table(binder *B, const at_node *n, void *slot)
 	check_keys(B, n, table_keys, NULL, 0, "table");
 	t->pos = n->pos;
 	t->id = get_id(B, n, "id");
-	t->name = get_text(B, n, "name");
-	t->host = get_text(B, n, "host");
+	static const text_field texts[] = {TEXT_FIELD(at_table, name),
+					   TEXT_FIELD(at_table, host),
+					   {NULL, 0}};
+	get_texts(B, n, t, texts);
 	return t->id.s != NULL;
 }
 

@@ -48,6 +48,7 @@ typedef struct key_spec {
 #define colon_text bind_colon_text
 #define node_text bind_node_text
 #define get_text bind_get_text
+#define get_texts bind_get_texts
 #define str_of bind_str_of
 #define get_str bind_get_str
 #define node_int bind_node_int
@@ -92,6 +93,15 @@ void *read_pairs(binder *B, const at_node *m, size_t size, size_t *n,
 const char *colon_text(binder *B, const at_node *n);
 const char *node_text(binder *B, const at_node *n, const char *key);
 const char *get_text(binder *B, const at_node *map, const char *key);
+/* A record's optional texts, each read from the key of its field's name
+ * into that field (TEXT_FIELD); the table ends with {NULL, 0}. */
+typedef struct text_field {
+	const char *key;
+	size_t offset;
+} text_field;
+#define TEXT_FIELD(type, field) {#field, offsetof(type, field)}
+void get_texts(binder *B, const at_node *map, void *record,
+	       const text_field *fields);
 at_str str_of(const char *s, const at_node *n);
 at_str get_str(binder *B, const at_node *map, const char *key);
 int node_int(binder *B, const at_node *n, const char *key, long min,

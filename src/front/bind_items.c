@@ -31,8 +31,10 @@ static int bind_figure(binder *B, const at_node *n, at_figure *f)
 	check_keys(B, n, figure_keys, NULL, 0, "figure");
 	f->pos = n->pos;
 	f->image = get_str(B, n, "image");
-	f->caption = get_text(B, n, "caption");
-	f->alt = get_text(B, n, "alt");
+	static const text_field texts[] = {TEXT_FIELD(at_figure, caption),
+					   TEXT_FIELD(at_figure, alt),
+					   {NULL, 0}};
+	get_texts(B, n, f, texts);
 	if (!f->image.s)
 		return 0; /* missing: reported by check_keys */
 	if (is_blank(f->image.s))

@@ -413,6 +413,14 @@ const char *get_text(binder *B, const at_node *map, const char *key)
 	return node_text(B, at_map_get(map, key), key);
 }
 
+void get_texts(binder *B, const at_node *map, void *record,
+	       const text_field *fields)
+{
+	for (const text_field *f = fields; f->key; f++)
+		*(const char **)((char *)record + f->offset) =
+			get_text(B, map, f->key);
+}
+
 /* A text and where it starts. For a quoted scalar that is after the
  * quote: the validator underlines a name by its length, which does not
  * count the quotes. */

@@ -213,8 +213,10 @@ static int bind_group(binder *B, const at_node *n, void *slot)
 	check_keys(B, n, group_keys, B->section_ids, B->n_section_ids,
 		   "sub-group");
 	g->pos = n->pos;
-	g->name = get_text(B, n, "name");
-	g->theme = get_text(B, n, "theme");
+	static const text_field texts[] = {TEXT_FIELD(at_group, name),
+					   TEXT_FIELD(at_group, theme),
+					   {NULL, 0}};
+	get_texts(B, n, g, texts);
 	if (!g->name && !g->theme)
 		at_diag_add(B->d, AT_ERROR, "missing-key", n->pos, 1,
 			    "a sub-group needs a 'name' or a 'theme'");
@@ -308,9 +310,11 @@ static int bind_step(binder *B, const at_node *n, void *slot)
 	at_kit_step *st = slot;
 	check_keys(B, n, step_keys, NULL, 0, "kit step");
 	st->pos = n->pos;
-	st->step = get_text(B, n, "step");
-	st->title = get_text(B, n, "title");
-	st->prompt = get_text(B, n, "prompt");
+	static const text_field texts[] = {TEXT_FIELD(at_kit_step, step),
+					   TEXT_FIELD(at_kit_step, title),
+					   TEXT_FIELD(at_kit_step, prompt),
+					   {NULL, 0}};
+	get_texts(B, n, st, texts);
 	get_items(B, n, "asks", &st->asks);
 	const at_node *e = get_map(B, n, "expect",
 				   "a mapping of section ids to counts");

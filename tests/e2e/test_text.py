@@ -68,13 +68,13 @@ def section(html, start, end):
 
 # ---- html ----
 
-def test_html_strikethrough_is_del(ctx):
+def test_finding_8_html_strikethrough_is_del(ctx):
     html = read(build(ctx, "html"))
     assert "<del>Contraintes</del> levées" in html
     assert "~~" not in html
 
 
-def test_html_bare_url_is_a_link(ctx):
+def test_finding_8_html_bare_url_is_a_link(ctx):
     html = read(build(ctx, "html"))
     link = ('<a href="http://www.agrilocal63.fr/">'
             'http://www.agrilocal63.fr/</a>')
@@ -82,7 +82,7 @@ def test_html_bare_url_is_a_link(ctx):
     assert html.count(link) == 2, html
 
 
-def test_html_pipe_tables_are_tables(ctx):
+def test_finding_8_html_pipe_tables_are_tables(ctx):
     html = read(build(ctx, "html"))
     assert html.count("<table>") == 2
     assert "<th>Acteur</th>" in html and "<td><em>porte</em> le projet</td>" in html
@@ -93,7 +93,7 @@ def test_html_pipe_tables_are_tables(ctx):
     assert ".prose table{display:block;max-width:100%;overflow-x:auto}" in html
 
 
-def test_html_item_block_marks_are_text(ctx):
+def test_finding_11_html_item_block_marks_are_text(ctx):
     html = read(build(ctx, "html"))
     assert "<h4>Titre recopié" not in html and "<blockquote>" not in html
     assert "<li>#### Titre recopié</li>" in html
@@ -107,7 +107,7 @@ def test_html_item_block_marks_are_text(ctx):
 
 # ---- md ----
 
-def test_md_keeps_gfm(ctx):
+def test_finding_8_md_keeps_gfm(ctx):
     md = read(build(ctx, "md"))
     assert "~~Contraintes~~ levées" in md
     # The bare URL stays bare, a GFM autolink: not escaped, not <...>.
@@ -119,7 +119,7 @@ def test_md_keeps_gfm(ctx):
     assert md.count("| --- | --- |") == 2
 
 
-def test_md_item_block_marks_are_escaped(ctx):
+def test_finding_11_md_item_block_marks_are_escaped(ctx):
     md = read(build(ctx, "md"))
     lines = md.splitlines()
     assert "- \\#\\#\\#\\# Titre recopié" in lines
@@ -141,7 +141,7 @@ def texts_of(ws):
             if isinstance(c, str)]
 
 
-def test_xlsx_strikethrough_is_plain(ctx):
+def test_finding_8_xlsx_strikethrough_is_plain(ctx):
     wb = workbook(ctx)
     rows = list(wb["Contributions"].iter_rows(values_only=True))
     col = list(rows[0]).index("Texte")
@@ -152,7 +152,7 @@ def test_xlsx_strikethrough_is_plain(ctx):
     assert "Atelier circuits courts" in every
 
 
-def test_xlsx_item_block_marks_are_kept(ctx):
+def test_finding_11_xlsx_item_block_marks_are_kept(ctx):
     wb = workbook(ctx)
     rows = list(wb["Contributions"].iter_rows(values_only=True))
     col = list(rows[0]).index("Texte")
@@ -162,7 +162,7 @@ def test_xlsx_item_block_marks_are_kept(ctx):
     assert "Voir http://www.agrilocal63.fr/" in texts
 
 
-def test_xlsx_tables_are_rows_of_cells(ctx):
+def test_finding_8_xlsx_tables_are_rows_of_cells(ctx):
     wb = workbook(ctx)
     every = [t for ws in wb.worksheets for t in texts_of(ws)]
     assert "Acteur | Rôle" in every, every

@@ -16,7 +16,7 @@
 
 #include "atelier/atelier.h"
 #include "atelier/emitter.h"
-#include "bind.h"
+#include "suggest.h"
 #include "buf.h"
 #include "cli.h"
 #include "hash.h"

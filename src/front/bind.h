@@ -24,12 +24,4 @@ at_session *at_bind(const at_node *root, at_tree *tree, const char *path,
  * other YAML. */
 int at_is_session_key(const char *name);
 
-/* Edit distance used for "did you mean" suggestions; shared with the
- * command line's own suggestions. */
-size_t at_edit_distance(const char *a, const char *b);
-
-/* The closest of candidates[0..n) to word, or NULL if none is close. */
-const char *at_suggest(const char *word, const char *const *candidates,
-		       size_t n);
-
 #endif

@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "bind.h"
+#include "suggest.h"
 
 typedef struct binder {
 	at_arena *a;

@@ -4,7 +4,7 @@
  * (a group of 9 where the kit said 5 to 8), which --werror can promote. */
 #include "validate.h"
 
-#include "bind.h"
+#include "suggest.h"
 #include "figread.h"
 #include "i18n.h"
 #include "labels.h"

@@ -23,7 +23,7 @@
 #include <unistd.h>
 
 #include "build_int.h"
-#include "bind.h"
+#include "suggest.h"
 #include "bookrows.h"
 #include "buf.h"
 #include "depfile.h"

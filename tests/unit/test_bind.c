@@ -11,6 +11,7 @@
 
 #include "atelier/atelier.h"
 #include "bind.h"
+#include "suggest.h"
 
 /* Five lines of a valid session; tests append theirs from line 6. */
 #define HEAD                                                                 \

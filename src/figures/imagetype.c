@@ -5,16 +5,17 @@
 #include <string.h>
 #include <strings.h>
 
+static const struct {
+	const char *ext;
+	at_image_type type;
+} types[] = {
+	{"png", {"png", "image/png"}},   {"jpg", {"jpg", "image/jpeg"}},
+	{"jpeg", {"jpg", "image/jpeg"}}, {"gif", {"gif", "image/gif"}},
+	{"webp", {"webp", "image/webp"}},
+	{"svg", {"svg", "image/svg+xml"}}};
+
 at_image_type at_image_type_of(const char *path)
 {
-	static const struct {
-		const char *ext;
-		at_image_type type;
-	} types[] = {
-		{"png", {"png", "image/png"}},   {"jpg", {"jpg", "image/jpeg"}},
-		{"jpeg", {"jpg", "image/jpeg"}}, {"gif", {"gif", "image/gif"}},
-		{"webp", {"webp", "image/webp"}},
-		{"svg", {"svg", "image/svg+xml"}}};
 	const char *slash = strrchr(path, '/');
 	const char *dot = strrchr(slash ? slash : path, '.');
 	for (size_t i = 0; dot && i < sizeof types / sizeof types[0]; i++)
@@ -31,4 +32,15 @@ int at_image_type_known(const char *path)
 int at_image_type_is_svg(at_image_type t)
 {
 	return strcmp(t.ext, "svg") == 0;
+}
+
+int at_image_mime_is_raster(const char *s)
+{
+	for (size_t i = 0; i < sizeof types / sizeof types[0]; i++) {
+		const char *m = types[i].type.mime;
+		if (!at_image_type_is_svg(types[i].type) &&
+		    strncmp(s, m, strlen(m)) == 0)
+			return 1;
+	}
+	return 0;
 }

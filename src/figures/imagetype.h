@@ -1,6 +1,7 @@
 /* imagetype.h: the image types atelier knows, by file extension: one
  * table for the HTML report's data: URLs, the folder build's copies, the
- * figures read as SVG and the files --watch follows. */
+ * figures read as SVG, the files --watch follows and the data: links the
+ * link policy lets through. */
 #ifndef ATELIER_IMAGETYPE_H
 #define ATELIER_IMAGETYPE_H
 
@@ -19,5 +20,10 @@ int at_image_type_known(const char *path);
 
 /* Whether the type is SVG: copied as text, not decoded as pixels. */
 int at_image_type_is_svg(at_image_type t);
+
+/* Whether s starts with the MIME type of a raster image of the table
+ * (PNG, JPEG, GIF, WebP): the only data: URLs a session's link may hold,
+ * SVG being able to carry script. */
+int at_image_mime_is_raster(const char *s);
 
 #endif

@@ -11,6 +11,7 @@
  * (items and figures), bind_work.c (the grid, brainstorms, sub-groups,
  * kits). */
 #include "bind_int.h"
+#include "sorted.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -220,6 +221,11 @@ static void index_questions(question_index *ix, at_session *s)
 	qsort(ix->v, ix->n, sizeof *ix->v, cmp_question);
 }
 
+static int question_vs_id(const void *key, const void *e)
+{
+	return strcmp(key, (*(at_question *const *)e)->id.s);
+}
+
 static at_question *find_question(const question_index *ix, at_session *s,
 				  const char *id)
 {
@@ -229,16 +235,9 @@ static at_question *find_question(const question_index *ix, at_session *s,
 				return &s->questions[i];
 		return NULL;
 	}
-	size_t lo = 0, hi = ix->n;
-	while (lo < hi) {
-		size_t m = lo + (hi - lo) / 2;
-		if (strcmp(ix->v[m]->id.s, id) < 0)
-			lo = m + 1;
-		else
-			hi = m;
-	}
-	return lo < ix->n && strcmp(ix->v[lo]->id.s, id) == 0 ? ix->v[lo]
-							     : NULL;
+	at_question **at = at_find_sorted(ix->v, ix->n, sizeof *ix->v, id,
+					  question_vs_id);
+	return at ? *at : NULL;
 }
 
 /* Points each part at its question (first one wins: duplicates are the

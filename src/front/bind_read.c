@@ -3,6 +3,7 @@
  * the French word), lists and mappings, texts, numbers, ranges, ids and
  * dates. Each problem is reported at its node and the value left out. */
 #include "bind_int.h"
+#include "sorted.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -66,18 +67,7 @@ static int is_merge_key(const at_node *key)
 
 static int in_sorted(const char *const *v, size_t n, const char *name)
 {
-	size_t lo = 0, hi = n;
-	while (lo < hi) {
-		size_t m = lo + (hi - lo) / 2;
-		int c = strcmp(v[m], name);
-		if (!c)
-			return 1;
-		if (c < 0)
-			lo = m + 1;
-		else
-			hi = m;
-	}
-	return 0;
+	return at_find_sorted(v, n, sizeof *v, name, at_cmp_str_key) != NULL;
 }
 
 /* The French words facilitators write for keys, and the key each means:

@@ -2,6 +2,7 @@
  * in, or the session's own), the sub-groups and their sections, the
  * brainstorms, the facilitation kits. */
 #include "bind_int.h"
+#include "sorted.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -123,17 +124,10 @@ void index_sections(binder *B)
 /* The grid's section named id (the first of that id), or SIZE_MAX. */
 size_t section_named(const binder *B, const char *id)
 {
-	size_t lo = 0, hi = B->n_section_ids;
-	while (lo < hi) {
-		size_t m = lo + (hi - lo) / 2;
-		if (strcmp(B->section_ids[m], id) < 0)
-			lo = m + 1;
-		else
-			hi = m;
-	}
-	return lo < B->n_section_ids && strcmp(B->section_ids[lo], id) == 0
-		       ? B->section_of[lo]
-		       : SIZE_MAX;
+	const char **at = at_find_sorted(B->section_ids, B->n_section_ids,
+					 sizeof *B->section_ids, id,
+					 at_cmp_str_key);
+	return at ? B->section_of[at - B->section_ids] : SIZE_MAX;
 }
 
 static const key_spec labelled_keys[] = {

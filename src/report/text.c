@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "imagetype.h"
 #include "utf8.h"
 
 /* ---- Nodes ---- */
@@ -692,13 +693,7 @@ static int bad_scheme(const char *url)
 			return 1;
 	if (strncmp(head, "data:", 5) != 0)
 		return 0;
-	static const char *const images[] = {"data:image/png", "data:image/gif",
-					     "data:image/jpeg",
-					     "data:image/webp"};
-	for (size_t i = 0; i < sizeof images / sizeof images[0]; i++)
-		if (strncmp(head, images[i], strlen(images[i])) == 0)
-			return 0;
-	return 1;
+	return !at_image_mime_is_raster(head + 5);
 }
 
 int at_url_dangerous(const char *url)

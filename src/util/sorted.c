@@ -1,6 +1,8 @@
 /* sorted.c: binary search over sorted arrays (see sorted.h). */
 #include "sorted.h"
 
+#include <string.h>
+
 /* The first element e with cmp(key, e) < 0, or <= 0 when !after. */
 static size_t bound(const void *v, size_t n, size_t size, const void *key,
 		    at_key_cmp cmp, int after)
@@ -37,4 +39,9 @@ void *at_find_sorted(const void *v, size_t n, size_t size, const void *key,
 	if (i == n || cmp(key, (const char *)v + i * size) != 0)
 		return NULL;
 	return (char *)v + i * size;
+}
+
+int at_cmp_str_key(const void *key, const void *e)
+{
+	return strcmp(key, *(const char *const *)e);
 }

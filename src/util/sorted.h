@@ -1,5 +1,6 @@
 /* sorted.h: the one binary search over a sorted array, for every lookup by
- * id or key (session.c, validate.c, manifest.c, arena.c). cmp(key, e)
+ * id or key (the binder, session.c, validate.c, manifest.c, arena.c).
+ * cmp(key, e)
  * compares the key with an element, as bsearch's does: < 0 when the key
  * comes before e, 0 when e matches it, > 0 after. */
 #ifndef ATELIER_SORTED_H
@@ -19,5 +20,8 @@ size_t at_upper_bound(const void *v, size_t n, size_t size, const void *key,
 /* The first element that matches key, or NULL. */
 void *at_find_sorted(const void *v, size_t n, size_t size, const void *key,
 		     at_key_cmp cmp);
+
+/* cmp for an array of strings (const char *) searched by a string. */
+int at_cmp_str_key(const void *key, const void *e);
 
 #endif

@@ -31,3 +31,13 @@ def copy_example_inputs(ctx, dst):
         if name.lower().endswith(EXAMPLE_INPUTS):
             shutil.copy(os.path.join(src, name), dst)
     return os.path.join(dst, "session.yaml")
+
+
+# The grid of a real restitution (issue 13, finding 7): four sections, none
+# of them a force. Sessions splice it in with "SECTIONS" in their text.
+RESTITUTION_SECTIONS = """sections:
+  - {id: retours, label: "3 retours principaux"}
+  - {id: etonnement, label: "Rapport d'étonnement"}
+  - {id: analyse, label: Analyse}
+  - {id: propositions, label: Propositions}
+"""

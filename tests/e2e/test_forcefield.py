@@ -12,7 +12,7 @@ import re
 
 import openpyxl
 
-from helpers import copy_example_inputs, skip_valgrind, write
+from helpers import RESTITUTION_SECTIONS, copy_example_inputs, skip_valgrind, write
 
 
 # ---- reading the figure back ----
@@ -198,12 +198,7 @@ NO_FORCES = """atelier: 1
 title: Restitution
 date: 2024-05-02
 questions: [{id: q1, title: Que retenir ?}]
-sections:
-  - {id: retours, label: "3 retours principaux"}
-  - {id: etonnement, label: "Rapport d'étonnement"}
-  - {id: analyse, label: Analyse}
-  - {id: propositions, label: Propositions}
-subgroups:
+SECTIONSsubgroups:
   q1:
     groups:
       - name: Groupe A
@@ -211,7 +206,7 @@ subgroups:
         etonnement: [Surprise]
         analyse: [Une analyse]
         propositions: [Une proposition]
-"""
+""".replace("SECTIONS", RESTITUTION_SECTIONS)
 
 
 # ---- finding 4: counts by the one rule ----

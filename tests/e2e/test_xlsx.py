@@ -14,7 +14,7 @@ import zipfile
 import openpyxl
 import yaml
 
-from helpers import skip_valgrind, write
+from helpers import RESTITUTION_SECTIONS, skip_valgrind, write
 
 EXAMPLE = "examples/moulins-2016/session.yaml"
 GRID = ["practices", "conditions", "drivers", "brakes"]
@@ -409,12 +409,7 @@ atelier: 1
 title: Restitution
 date: 2024-05-02
 questions: [{id: q1, title: "Que retenir de la visite ?"}]
-sections:
-  - {id: retours, label: 3 retours principaux}
-  - {id: etonnement, label: "Rapport d'étonnement"}
-  - {id: analyse, label: Analyse}
-  - {id: propositions, label: Propositions}
-subgroups:
+SECTIONSsubgroups:
   q1:
     groups:
       - name: Groupe A
@@ -422,7 +417,7 @@ subgroups:
         etonnement: [Des horaires souples]
         analyse: [Un collectif soudé]
         propositions: [Une seconde visite]
-"""
+""".replace("SECTIONS", RESTITUTION_SECTIONS)
 
 
 def test_finding_5_kit_instructions_are_rows_not_contributions(ctx):

@@ -188,10 +188,12 @@ static void index_pages(const at_session *s, at_lang lang)
 	at_summary sum;
 	if (at_summary_of(s, &sum))
 		return;
-	/* The title as the reports' path: a name as odd as texts get. */
+	/* The title as the reports' path: a name as odd as texts get, but
+	 * relative, as every path a build or a manifest gives the index is
+	 * (the manifest refuses the others: mf_inside_out). */
 	free(sum.report);
 	free(sum.formats);
-	sum.report = strdup(sum.title);
+	sum.report = strdup(sum.title + strspn(sum.title, "/"));
 	sum.formats = strdup("md,html,json,xlsx,csv");
 	if (!sum.report || !sum.formats)
 		abort();

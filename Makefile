@@ -384,7 +384,10 @@ FUZZ_OPTS_load     := -max_len=65536 -timeout=10 -dict=fuzz/yaml.dict
 FUZZ_OPTS_emit     := -max_len=16384 -timeout=10 -dict=fuzz/yaml.dict
 FUZZ_OPTS_manifest := -max_len=8192 -timeout=10
 FUZZ_RUN_OPTS := -rss_limit_mb=2048 -print_final_stats=1
-FUZZ_ENV      := UBSAN_OPTIONS=print_stacktrace=1 ASAN_OPTIONS=detect_leaks=1
+# Leaks are errors, less the one library leak the e2e runs suppress too
+# (tests/lsan.supp: fontconfig, when librsvg lays out an SVG's text).
+FUZZ_ENV      := UBSAN_OPTIONS=print_stacktrace=1 ASAN_OPTIONS=detect_leaks=1 \
+                 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp
 # Whether $(FUZZ_CC) can link a libFuzzer target at all.
 FUZZ_AVAILABLE = printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n)\n{ (void)d; (void)n; return 0; }\n' | \
                  $(FUZZ_CC) -x c -fsanitize=fuzzer -o /dev/null - >/dev/null 2>&1

@@ -17,7 +17,7 @@
 # alone, so no two folders may hold files of the same name.
 
 CC      ?= cc
-PKGS    := yaml-0.1 libcmark-gfm xlsxwriter vips
+PKGS    := yaml-0.1 libcmark-gfm xlsxwriter vips pangocairo cairo-pdf librsvg-2.0 libzip
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 WARN    := -Wall -Wextra -Wpedantic -Werror -Wshadow -Wstrict-prototypes \
@@ -180,12 +180,15 @@ lint:
 # What building needs (debian/control's Build-Depends name the same
 # libraries), then what the tests need on top: make deps installs both.
 BUILD_PKGS := gcc make pkg-config gettext libyaml-dev libcmark-gfm-dev \
-              libcmark-gfm-extensions-dev libxlsxwriter-dev libvips-dev
+              libcmark-gfm-extensions-dev libxlsxwriter-dev libvips-dev \
+              libpango1.0-dev libcairo2-dev librsvg2-dev libzip-dev \
+              fonts-dejavu-core
 DEB_PKGS := $(BUILD_PKGS) \
             libcmocka-dev python3 python3-openpyxl python3-yaml \
             python3-jsonschema tidy valgrind clang libclang-rt-14-dev \
             debhelper dpkg-dev lintian man-db locales libreoffice-calc-nogui \
-            python3-pil
+            python3-pil python3-pypdf python3-docx python3-odf \
+            poppler-utils libreoffice-writer-nogui
 build-deps:
 	@sh tests/tools/apt-missing.sh build-deps $(BUILD_PKGS)
 

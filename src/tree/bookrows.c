@@ -12,12 +12,14 @@
 #define _POSIX_C_SOURCE 200809L
 #include "bookrows.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
 #include "output.h"
+#include "readfile.h"
 
 static const char type_letter[] = {
 	[AT_CELL_EMPTY] = 'e', [AT_CELL_TEXT] = 't', [AT_CELL_NUMBER] = 'n',
@@ -199,32 +201,11 @@ static at_status read_rows(reader *r, at_bookrow_fn fn, void *ctx)
 	return st;
 }
 
-/* The whole file in memory: it is about the size of the session. */
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	at_buf b;
-	at_buf_init(&b);
-	char chunk[65536];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		at_buf_put(&b, chunk, n);
-	int bad = ferror(f) || b.oom;
-	fclose(f);
-	if (bad) {
-		at_buf_free(&b);
-		return NULL;
-	}
-	*len = b.len;
-	return at_buf_take(&b);
-}
-
 at_status at_bookrows_read(const char *path, at_bookrow_fn fn, void *ctx)
 {
+	/* a file of ours under OUT: never a link, never a FIFO */
 	size_t len = 0;
-	char *text = slurp(path, &len);
+	char *text = at_read_regular(path, AT_READ_NO_LINK, SIZE_MAX, &len);
 	if (!text)
 		return AT_EIO;
 	const char *head = AT_BOOKROWS_VERSION "\n";

@@ -22,6 +22,7 @@
 #include "index.h"
 #include "output.h"
 #include "path.h"
+#include "readfile.h"
 #include "url.h"
 
 /* A session file declares the format at the top level: a line that starts
@@ -33,22 +34,22 @@
 static int declares_atelier(const char *path, size_t *keys)
 {
 	*keys = 0;
-	FILE *f = fopen(path, "rb");
-	if (!f)
+	size_t n = 0;
+	char *buf = at_read_regular(path, AT_READ_NO_LINK, 65536, &n);
+	if (!buf)
 		return 0;
-	char buf[65536];
-	size_t n = fread(buf, 1, sizeof buf - 1, f);
-	fclose(f);
-	buf[n] = '\0';
-	for (char *line = buf; line && *line;) {
+	int declared = 0;
+	for (char *line = buf; line && *line && !declared;) {
 		size_t len = strspn(line, "abcdefghijklmnopqrstuvwxyz"
 					  "ABCDEFGHIJKLMNOPQRSTUVWXYZ_");
 		const char *p = line + len;
 		while (*p == ' ' || *p == '\t')
 			p++;
 		if (len && *p == ':') {
-			if (len == 7 && strncmp(line, "atelier", 7) == 0)
-				return 1;
+			if (len == 7 && strncmp(line, "atelier", 7) == 0) {
+				declared = 1;
+				break;
+			}
 			char key[32];
 			if (len < sizeof key) {
 				memcpy(key, line, len);
@@ -60,7 +61,8 @@ static int declares_atelier(const char *path, size_t *keys)
 		if (line)
 			line++;
 	}
-	return 0;
+	free(buf);
+	return declared;
 }
 
 static int has_yaml_ext(const char *name)

@@ -19,6 +19,7 @@
  * manifest_text.c writes and reads the file. */
 #define _POSIX_C_SOURCE 200809L
 #include "manifest_int.h"
+#include "readfile.h"
 #include "sorted.h"
 
 #include <errno.h>
@@ -61,26 +62,10 @@ static int hash_fd(int fd, off_t size, uint64_t *out)
 	return 0;
 }
 
-/* Only a regular file has a content to remember: a path that the manifest
- * names may have become a FIFO or a device (/dev/zero) since, or have been
- * written so by hand, and reading one would block or never end. The file
- * is opened without blocking, then checked, so that it cannot be swapped
- * between a check and the open. -1 when it is not a regular file; else
- * *st holds its state before it was read. */
-static int open_regular(const char *path, struct stat *st)
-{
-	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	if (fd >= 0 && (fstat(fd, st) != 0 || !S_ISREG(st->st_mode))) {
-		close(fd);
-		fd = -1;
-	}
-	return fd;
-}
-
 static int hash_file(const char *path, uint64_t *out)
 {
 	struct stat st;
-	int fd = open_regular(path, &st);
+	int fd = at_open_regular(path, 0, &st);
 	if (fd < 0)
 		return -1;
 	int rc = hash_fd(fd, st.st_size, out);
@@ -184,7 +169,7 @@ int at_manifest_entry_add_dep(at_manifest_entry *e, const char *path)
 	memset(&before, 0, sizeof before);
 	long long size = -1;
 	uint64_t h = 0;
-	int fd = open_regular(path, &before);
+	int fd = at_open_regular(path, 0, &before);
 	if (fd >= 0 && hash_fd(fd, before.st_size, &h) == 0 &&
 	    fstat(fd, &after) == 0 &&
 	    after.st_size == before.st_size &&

@@ -12,11 +12,14 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/types.h>
+#include <unistd.h>
 
 #include "labels.h"
 #include "output.h"
 #include "path.h"
+#include "readfile.h"
 #include "utf8.h"
 
 /* A tab, then s with backslash, tab and line ends escaped. */
@@ -391,10 +394,15 @@ at_manifest *at_manifest_load(const char *root, uint64_t options_hash,
 			      at_diags *d)
 {
 	char *path = at_path_join(root, AT_MANIFEST_NAME);
-	FILE *f = path ? fopen(path, "r") : NULL;
+	struct stat st;
+	int fd = path ? at_open_regular(path, AT_READ_NO_LINK, &st) : -1;
 	free(path);
-	if (!f)
+	FILE *f = fd >= 0 ? fdopen(fd, "r") : NULL;
+	if (!f) {
+		if (fd >= 0)
+			close(fd);
 		return NULL;
+	}
 	at_manifest *m = at_manifest_new(options_hash);
 	char *line = NULL;
 	size_t cap = 0;

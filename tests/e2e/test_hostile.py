@@ -742,6 +742,44 @@ def test_manifest_naming_a_device_or_a_fifo_does_not_hang(ctx):
         assert "2 built" in p.stderr, p.stderr
 
 
+def test_cached_files_under_out_that_are_not_files_do_not_hang(ctx):
+    """OUT is often a CI cache another job filled: a session's rows file
+    (.NAME.atelier-rows) or the manifest replaced by a FIFO or a link to
+    /dev/zero is refused at once, never read; the workbook stays as it was
+    and the message says to build again."""
+    d, tree, out = built_tree(ctx)
+    build = ["build", "--color=never", "-f", "md,xlsx", tree, "-o", out]
+    assert ctx.run(*build, "--force").returncode == 0
+    rows = os.path.join(out, ".a.atelier-rows")
+    book = os.path.join(out, "contributions.xlsx")
+    with open(book, "rb") as f:
+        before = f.read()
+    fifo = os.path.join(d, "fifo")
+    os.mkfifo(fifo)
+    for planted in (fifo, "/dev/zero"):
+        os.remove(rows)
+        os.symlink(planted, rows)
+        append(os.path.join(tree, "b.yaml"), "\n# edited %s\n" % planted)
+        p = ctx.run(*build, timeout=30)
+        assert p.returncode != 0, p.stderr
+        assert ("contributions.xlsx: cannot read the rows of a.yaml from %s"
+                % rows) in p.stderr, p.stderr
+        with open(book, "rb") as f:
+            assert f.read() == before
+    os.remove(rows)
+    os.mkfifo(rows)
+    append(os.path.join(tree, "b.yaml"), "\n# edited again\n")
+    p = ctx.run(*build, timeout=30)
+    assert p.returncode != 0 and "cannot read the rows of a.yaml" in p.stderr
+    # The manifest as a FIFO: read as no manifest, everything rebuilt.
+    manifest = os.path.join(out, ".atelier-manifest")
+    os.remove(manifest)
+    os.mkfifo(manifest)
+    p = ctx.run(*build, timeout=30)
+    assert p.returncode == 0 and "2 built" in p.stderr, p.stderr
+    assert os.path.isfile(rows) and not os.path.islink(rows)
+
+
 # ---- regression inputs found by fuzzing (tests/regress/README.md) ----
 
 def regress_cases(ctx):

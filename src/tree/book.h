@@ -12,29 +12,24 @@
 typedef struct at_book_session {
 	const char *name;    /* as shown: the file relative to the root */
 	const char *rows;    /* its rows, as its build wrote them (bookrows.h) */
-	/* Its report linked, relative to OUT without the extension (a
-	 * path, not a URL), and the extension; or NULL. */
-	const char *report, *ext;
 	int lang;            /* the session's language, -1 if unknown */
 } at_book_session;
 
-/* OUT/contributions.xlsx is written a session at a time, so that a
- * parallel build can fill it while its workers build the next sessions:
- * opened (NULL when the temporary file cannot be made: then a diagnostic
- * in d), sessions added in their order, then closed.
+/* OUT/contributions.xlsx: opened (NULL when the temporary file cannot be
+ * made: then a diagnostic in d), sessions added in their order as they
+ * finish, then closed, which assembles it from their rows files.
  *
  * lang: the language of the workbook's own words (sheet names, headers),
  * or -1 for the sessions' when they all agree, else French (at_lang_fold,
- * as the index decides). Then the book starts in the first session's
- * language and, should an English book meet a French session, starts
- * again in French from the rows files: at most once. Each session's rows
- * keep the words of its own reports (bookrows.h). */
+ * as the index decides). Each session's rows keep the words of its own
+ * reports (bookrows.h). */
 typedef struct at_book at_book;
 
 at_book *at_book_open(const char *out_dir, int lang, at_diags *d);
-/* Writes the session's rows, read from s->rows: the session itself is
- * never read again. A file that cannot be read is an error (the workbook
- * is then not replaced) that says to build again with --force. */
+/* Takes the session's rows, from s->rows when the book is closed: the
+ * session itself is never read again. A file that cannot be read then is
+ * an error (the workbook is not replaced) that says to build again with
+ * --force. */
 void at_book_add(at_book *b, const at_book_session *s);
 /* Closes and frees b. keep: replaces OUT/contributions.xlsx with it, the
  * workbook created at timestamp (seconds since 1970); otherwise removes it

@@ -1,29 +1,26 @@
-/* bookrows.c: a session's rows for the merged workbook, written by a
+/* bookrows.c: a session's part of the merged workbook, written by a
  * worker and read back by the parent (see bookrows.h).
  *
- * The format, after a first line AT_BOOKROWS_VERSION: for each row, "r"
- * and the line of its contribution, then one cell per column of rows.c,
- * each a type letter (e empty, t text, n number, d date), the length of
- * its bytes, ':', the bytes (a number's with "%.17g", exact both ways) and
- * a newline, or "=" and a newline for the same cell as the row before (a
- * session's title, date, place, question... repeat on every row); last, "z" and the number of rows, so that a file cut short,
- * even between two rows, is known. Lengths make any byte safe in a text,
- * newlines included. */
+ * The format: a first line AT_BOOKROWS_VERSION; for each piece a line
+ * "p ROWS CRC LEN SIZE SUM" then SIZE bytes of raw deflate; last "z" and
+ * the number of pieces, so that a file cut short is known. CRC is the
+ * XML's, SUM the CRC-32 of the compressed bytes (both in hex): the parent
+ * copies them without inflating, so damage is found by SUM, at the cost
+ * of a CRC over the compressed bytes only. */
 #define _POSIX_C_SOURCE 200809L
 #include "bookrows.h"
 
-#include <stdint.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <zlib.h>
+
 #include "buf.h"
 #include "output.h"
 #include "readfile.h"
-
-static const char type_letter[] = {
-	[AT_CELL_EMPTY] = 'e', [AT_CELL_TEXT] = 't', [AT_CELL_NUMBER] = 'n',
-	[AT_CELL_DATE] = 'd'};
+#include "rows.h"
 
 char *at_bookrows_path(const char *stem)
 {
@@ -39,169 +36,122 @@ char *at_bookrows_path(const char *stem)
 typedef struct writer {
 	const at_session *s;
 	at_lang lang;
-	FILE *f;        /* the file being written */
-	size_t n;       /* rows written */
+	const char *shown, *url;
 	at_rows rows;
-	at_buf cur, prev[AT_NCOLS]; /* cells as written: this row, the last */
+	at_buf row;           /* one row's XML at a time */
+	at_piece cur;         /* the piece being filled */
+	size_t cur_rows;
+	at_buf done;          /* the pieces ended, as the file holds them */
+	size_t n_done;
 	at_status st;
 } writer;
 
-/* A cell as the file holds it, without its newline. */
-static void cell_bytes(at_buf *b, const at_cell *c)
+static void end_piece(writer *w)
 {
-	const char *text = c->text;
-	size_t len = c->type == AT_CELL_EMPTY ? 0 : c->len;
-	char num[40];
-	if (c->type == AT_CELL_NUMBER) {
-		snprintf(num, sizeof num, "%.17g", c->number);
-		text = num;
-		len = strlen(num);
+	if (at_piece_end(&w->cur, 0) != AT_OK) {
+		w->st = AT_ENOMEM;
+		return;
 	}
-	at_buf_clear(b);
-	at_buf_printf(b, "%c%zu:", type_letter[c->type], len);
-	at_buf_put(b, text, len);
+	uint32_t sum = (uint32_t)crc32(0L, (const Bytef *)w->cur.bytes.s,
+				       (uInt)w->cur.bytes.len);
+	at_buf_printf(&w->done, "p %zu %08" PRIx32 " %" PRIu64 " %zu %08" PRIx32 "\n",
+		      w->cur_rows, w->cur.crc, w->cur.len, w->cur.bytes.len, sum);
+	at_buf_put(&w->done, w->cur.bytes.s, w->cur.bytes.len);
+	at_piece_free(&w->cur);
+	w->n_done++;
+	w->cur_rows = 0;
 }
 
 static int write_row(const at_contribution *k, void *ctx)
 {
 	writer *w = ctx;
-	w->st = at_rows_fill(&w->rows, k);
+	if (w->cur_rows == AT_BOOK_MAX_ROWS - 1) {
+		end_piece(w);
+		if (w->st == AT_OK && at_piece_begin(&w->cur) != AT_OK)
+			w->st = AT_ENOMEM;
+	}
+	if (w->st == AT_OK)
+		w->st = at_rows_fill(&w->rows, k);
 	if (w->st != AT_OK)
 		return 1;
-	fprintf(w->f, "r%u\n", (unsigned)k->item->pos.line);
-	for (size_t c = 0; c < AT_NCOLS; c++) {
-		at_buf *prev = &w->prev[c];
-		cell_bytes(&w->cur, &w->rows.cells[c]);
-		if (w->cur.oom) {
-			w->st = AT_ENOMEM;
-			return 1;
-		}
-		if (w->n && prev->len == w->cur.len &&
-		    memcmp(prev->s, w->cur.s, prev->len) == 0) {
-			fputs("=\n", w->f);
-			continue;
-		}
-		fwrite(w->cur.s, 1, w->cur.len, w->f);
-		fputc('\n', w->f);
-		at_buf swap = *prev;
-		*prev = w->cur;
-		w->cur = swap;
-	}
-	w->n++;
-	return 0;
+	at_buf_clear(&w->row);
+	at_bookxml_row(&w->row, w->shown, w->url, w->rows.cells);
+	at_piece_put(&w->cur, w->row.s, w->row.len);
+	w->cur_rows++;
+	if (w->row.oom || w->cur.failed)
+		w->st = AT_ENOMEM;
+	return w->st != AT_OK;
 }
 
-static at_status write_rows(FILE *f, void *ctx)
+static at_status write_file(FILE *f, void *ctx)
 {
 	writer *w = ctx;
-	w->f = f;
-	if (at_rows_init(&w->rows, w->s, w->lang) != AT_OK)
-		return AT_ENOMEM;
 	fputs(AT_BOOKROWS_VERSION "\n", f);
-	at_session_walk(w->s, write_row, w);
-	at_rows_free(&w->rows);
-	at_buf_free(&w->cur);
-	for (size_t c = 0; c < AT_NCOLS; c++)
-		at_buf_free(&w->prev[c]);
-	fprintf(f, "z%zu\n", w->n);
-	return w->st;
+	fwrite(w->done.s ? w->done.s : "", 1, w->done.len, f);
+	fprintf(f, "z%zu\n", w->n_done);
+	return AT_OK;
 }
 
 at_status at_bookrows_write(const at_session *s, at_lang lang,
+			    const char *shown, const char *url,
 			    const char *dir, const char *name, at_diags *d)
 {
 	writer w;
 	memset(&w, 0, sizeof w);
 	w.s = s;
 	w.lang = lang;
+	w.shown = shown;
+	w.url = url;
 	w.st = AT_OK;
-	return at_write_atomic_with(dir, name, write_rows, &w, d);
+	if (at_rows_init(&w.rows, s, lang) != AT_OK ||
+	    at_piece_begin(&w.cur) != AT_OK) {
+		at_rows_free(&w.rows);
+		return AT_ENOMEM;
+	}
+	at_session_walk(s, write_row, &w);
+	if (w.st == AT_OK && w.cur_rows)
+		end_piece(&w);
+	at_piece_free(&w.cur);
+	at_rows_free(&w.rows);
+	at_buf_free(&w.row);
+	at_status st = w.st == AT_OK && w.done.oom ? AT_ENOMEM : w.st;
+	if (st == AT_OK)
+		st = at_write_atomic_with(dir, name, write_file, &w, d);
+	at_buf_free(&w.done);
+	return st;
 }
 
 /* ---- reading back ---- */
 
-typedef struct reader {
-	char *p, *end; /* the file in memory: texts end there, in place */
-} reader;
-
-/* An unsigned number ending at stop; 0 when there is none or it is too
- * large. */
-static int number(reader *r, char stop, size_t *out)
+/* The line "p ROWS CRC LEN SIZE" at *p, then its bytes; 0 when it is not
+ * one, or its bytes run past end. */
+static int read_piece(const char **p, const char *end, at_bookrows_piece *out)
 {
-	size_t v = 0;
-	const char *start = r->p;
-	while (r->p < r->end && *r->p >= '0' && *r->p <= '9') {
-		if (v > (SIZE_MAX - 9) / 10)
-			return 0;
-		v = v * 10 + (size_t)(*r->p++ - '0');
-	}
-	if (r->p == start || r->p == r->end || *r->p != stop)
+	const char *nl = memchr(*p, '\n', (size_t)(end - *p));
+	if (!nl || nl - *p > 100)
 		return 0;
-	r->p++;
-	*out = v;
+	char line[128];
+	memcpy(line, *p, (size_t)(nl - *p));
+	line[nl - *p] = '\0';
+	unsigned long long rows, len, size;
+	unsigned long crc, sum;
+	char tail;
+	if (sscanf(line, "p %llu %8lx %llu %llu %8lx%c", &rows, &crc, &len,
+		   &size, &sum, &tail) != 5 ||
+	    rows == 0 || rows >= AT_BOOK_MAX_ROWS ||
+	    size > (unsigned long long)(end - nl - 1) || size > UINT32_MAX ||
+	    crc32(0L, (const Bytef *)nl + 1, (uInt)size) != sum)
+		return 0;
+	out->rows = (size_t)rows;
+	out->crc = (uint32_t)crc;
+	out->len = len;
+	out->bytes = nl + 1;
+	out->size = (size_t)size;
+	*p = nl + 1 + size;
 	return 1;
 }
 
-/* One cell into c (left as the row before had it for "="); its text
- * stays in the file's memory, its newline made its NUL. */
-static int read_cell(reader *r, at_cell *c, int first)
-{
-	if (r->end - r->p >= 2 && r->p[0] == '=' && r->p[1] == '\n') {
-		r->p += 2;
-		return !first;
-	}
-	if (r->p == r->end)
-		return 0;
-	const char *at = memchr(type_letter, *r->p++, sizeof type_letter);
-	size_t len;
-	if (!at || !number(r, ':', &len) || (size_t)(r->end - r->p) <= len ||
-	    r->p[len] != '\n')
-		return 0;
-	c->type = (at_cell_type)(at - type_letter);
-	c->text = r->p;
-	c->len = len;
-	c->number = 0;
-	r->p[len] = '\0';
-	r->p += len + 1;
-	if (c->type == AT_CELL_NUMBER) {
-		char *stop;
-		c->number = strtod(c->text, &stop);
-		if (stop != c->text + len)
-			return 0;
-	}
-	return 1;
-}
-
-static at_status read_rows(reader *r, at_bookrow_fn fn, void *ctx)
-{
-	at_cell cells[AT_NCOLS];
-	at_status st = AT_EIO;
-	size_t rows = 0, count;
-	while (r->p < r->end) {
-		if (*r->p == 'z') {
-			r->p++;
-			if (number(r, '\n', &count) && count == rows &&
-			    r->p == r->end)
-				st = AT_OK;
-			break;
-		}
-		size_t line;
-		int ok = *r->p++ == 'r' && number(r, '\n', &line) &&
-			 line <= 0xFFFFFFFFu;
-		for (size_t c = 0; ok && c < AT_NCOLS; c++)
-			ok = read_cell(r, &cells[c], rows == 0);
-		if (!ok)
-			break;
-		rows++;
-		if (fn(ctx, (unsigned)line, cells)) {
-			st = AT_OK;
-			break;
-		}
-	}
-	return st;
-}
-
-at_status at_bookrows_read(const char *path, at_bookrow_fn fn, void *ctx)
+at_status at_bookrows_read(const char *path, at_bookrows_fn fn, void *ctx)
 {
 	/* a file of ours under OUT: never a link, never a FIFO */
 	size_t len = 0;
@@ -212,8 +162,20 @@ at_status at_bookrows_read(const char *path, at_bookrow_fn fn, void *ctx)
 	size_t hl = strlen(head);
 	at_status st = AT_EIO;
 	if (len >= hl && memcmp(text, head, hl) == 0) {
-		reader r = {text + hl, text + len};
-		st = read_rows(&r, fn, ctx);
+		const char *p = text + hl, *end = text + len;
+		at_bookrows_piece piece;
+		size_t n = 0;
+		int stopped = 0;
+		while (!stopped && p < end && *p == 'p' &&
+		       read_piece(&p, end, &piece)) {
+			n++;
+			stopped = fn(ctx, &piece) != 0;
+		}
+		char want[32];
+		snprintf(want, sizeof want, "z%zu\n", n);
+		if (stopped || ((size_t)(end - p) == strlen(want) &&
+				memcmp(p, want, strlen(want)) == 0))
+			st = AT_OK;
 	}
 	free(text);
 	return st;

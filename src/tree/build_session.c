@@ -209,21 +209,41 @@ static void record_extras(const build *b, job *j,
 }
 
 /* A folder build that makes the merged workbook keeps the session's rows
- * for it beside the reports (bookrows.h): the parent reads them there,
- * now and whenever the workbook is made again, instead of the session.
- * They are in the words of the session's own reports (--lang, else its
- * language), whatever language the workbook's headers end up in. */
+ * for it beside the reports (bookrows.h): the parent copies them from
+ * there, now and whenever the workbook is made again, instead of reading
+ * the session. They are in the words of the session's own reports
+ * (--lang, else its language), whatever language the workbook's headers
+ * end up in, each linked to the session's web page, or the first other
+ * report the index links. */
 static at_status write_book_rows(const build *b, const job *j,
-				 const at_session *s, at_diags *d)
+				 const at_session *s, const at_output *outs,
+				 at_diags *d)
 {
 	if (!b->wants_book)
 		return AT_OK;
+	at_summary sum;
+	memset(&sum, 0, sizeof sum);
+	at_buf url;
+	at_buf_init(&url);
+	if (link_reports(&sum, j, outs, b->n_sel, b->root_out) != 0)
+		url.oom = 1;
+	const at_emitter *e = url.oom ? NULL
+				      : at_summary_report(&sum, AT_EMITTER_WEB_PAGE);
+	if (e) {
+		at_url_path(&url, sum.report);
+		at_buf_printf(&url, ".%s", e->ext);
+	}
 	char *name = at_bookrows_path(j->stem);
 	at_lang lang = b->c->lang >= 0 ? (at_lang)b->c->lang : s->lang;
-	at_status st = name ? at_bookrows_write(s, lang,
-						j->out_dir, name, d)
-			    : AT_ENOMEM;
+	at_status st = name && !url.oom
+			       ? at_bookrows_write(s, lang, j->rel,
+						   e ? url.s : NULL,
+						   j->out_dir, name, d)
+			       : AT_ENOMEM;
 	free(name);
+	free(sum.report);
+	free(sum.formats);
+	at_buf_free(&url);
 	return st;
 }
 
@@ -354,7 +374,7 @@ static void build_session(build *b, job *j, FILE *err, FILE *out)
 	} else if ((st = copy_figures(b, j, s, &o, &copies, &d)) == AT_OK) {
 		st = at_outputs_write(s, outs, b->n_sel, &o, &d);
 		if (st == AT_OK)
-			st = write_book_rows(b, j, s, &d);
+			st = write_book_rows(b, j, s, outs, &d);
 	}
 	at_cli_report(c, j->input, doc, &d, err, out);
 	j->warnings += d.warnings;

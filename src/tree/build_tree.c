@@ -18,17 +18,14 @@
 #include "path.h"
 
 /* Adds a session's rows to the book (from the file its build wrote beside
- * its reports), linked to its web page, or the first other report the
- * index links. A session without reports has no rows. */
+ * its reports). A session without reports has no rows. */
 static void book_session(build *b, const char *name, const at_summary *sum)
 {
 	if (!*sum->report)
 		return;
-	const at_emitter *e = at_summary_report(sum, AT_EMITTER_WEB_PAGE);
 	char *stem = at_path_join(b->root_out, sum->report);
 	char *rows = stem ? at_bookrows_path(stem) : NULL;
-	at_book_session s = {name, rows, e ? sum->report : NULL,
-			     e ? e->ext : NULL, at_lang_of_code(sum->lang)};
+	at_book_session s = {name, rows, at_lang_of_code(sum->lang)};
 	at_book_add(b->book, &s);
 	free(rows);
 	free(stem);

@@ -16,7 +16,7 @@ struct at_zip {
 	int failed;
 };
 
-static void dos_datetime(long long t, zip_uint16_t *dtime, zip_uint16_t *ddate)
+void at_zip_dos_datetime(long long t, uint16_t *dtime, uint16_t *ddate)
 {
 	/* 1980-01-01 and 2107-12-31 23:59:58, the range a zip can say */
 	const long long lo = 315532800LL, hi = 4354819198LL;
@@ -26,9 +26,9 @@ static void dos_datetime(long long t, zip_uint16_t *dtime, zip_uint16_t *ddate)
 		tt = (time_t)lo;
 		gmtime_r(&tt, &tm);
 	}
-	*dtime = (zip_uint16_t)((tm.tm_hour << 11) | (tm.tm_min << 5) |
+	*dtime = (uint16_t)((tm.tm_hour << 11) | (tm.tm_min << 5) |
 				(tm.tm_sec / 2));
-	*ddate = (zip_uint16_t)(((tm.tm_year - 80) << 9) |
+	*ddate = (uint16_t)(((tm.tm_year - 80) << 9) |
 				((tm.tm_mon + 1) << 5) | tm.tm_mday);
 }
 
@@ -52,7 +52,7 @@ at_zip *at_zip_new(long long timestamp)
 	/* zip_close would free the source with the archive: keep it, its
 	 * bytes are the result */
 	zip_source_keep(z->src);
-	dos_datetime(timestamp, &z->dos_time, &z->dos_date);
+	at_zip_dos_datetime(timestamp, &z->dos_time, &z->dos_date);
 	return z;
 }
 

@@ -7,6 +7,7 @@
 #define ATELIER_ZIPOUT_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "atelier/atelier.h"
@@ -28,5 +29,10 @@ at_status at_zip_add(at_zip *z, const char *name, const void *data,
 at_status at_zip_write(at_zip *z, FILE *out);
 
 void at_zip_free(at_zip *z);
+
+/* The DOS time and date a zip entry carries for timestamp, read as UTC
+ * (one rule for every zip atelier writes, the merged workbook's too). */
+void at_zip_dos_datetime(long long timestamp, uint16_t *dtime,
+			 uint16_t *ddate);
 
 #endif

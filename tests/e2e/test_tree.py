@@ -629,13 +629,24 @@ def test_workbook_takes_each_sessions_rows_from_its_build(ctx):
     data = list(openpyxl.load_workbook(book)["Contributions"].iter_rows(values_only=True))[1:]
     assert {r[4] for r in data if r[0] == "2016/moulins.yaml"} == {"Moulinx sur Allier"}
 
-    # Cut short between two rows (a disk that filled up): not taken for
-    # a session with fewer contributions.
+    # Cut short after its last piece (a disk that filled up): not taken
+    # for a session with fewer contributions.
     with open(rows_file, "rb") as f:
         kept = f.read()
-    cut = kept.rindex(b"\nr") + 1
+    cut = kept.rindex(b"z")  # its last line, "z" and the pieces
     with open(rows_file, "wb") as f:
         f.write(kept[:cut])
     write(other, text.replace("Volunteers who know the town", "Des amis"))
+    p = ctx.run(*build)
+    assert p.returncode != 0 and "cannot read the rows of 2026/welcome.yaml" in p.stderr, p.stderr
+
+    # A byte changed in its compressed rows (copied without inflating):
+    # found by their checksum, never copied into a workbook Excel would
+    # have to repair.
+    damaged = bytearray(kept)
+    damaged[len(damaged) - 10] ^= 0x55
+    with open(rows_file, "wb") as f:
+        f.write(bytes(damaged))
+    write(other, text.replace("Volunteers who know the town", "Des copains"))
     p = ctx.run(*build)
     assert p.returncode != 0 and "cannot read the rows of 2026/welcome.yaml" in p.stderr, p.stderr

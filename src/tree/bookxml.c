@@ -1,0 +1,405 @@
+/* bookxml.c: the merged workbook's SpreadsheetML and its joinable deflate
+ * pieces (see bookxml.h). Styles, by index: 0 plain, 1 bold (headers),
+ * 2 a date, 3 a link. */
+#include "bookxml.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <zlib.h>
+
+#include "labels.h"
+#include "text.h"
+
+#define NS_MAIN "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+#define NS_REL "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+#define NS_PKG "http://schemas.openxmlformats.org/package/2006/relationships"
+#define XML_DECL "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+#define LAST_COL (AT_BOOK_FIRST_COL + AT_NCOLS - 1)
+
+/* Text as XML content: characters XML refuses replaced, then escaped. */
+static void put_text(at_buf *out, const char *s)
+{
+	at_buf clean;
+	at_buf_init(&clean);
+	at_text_for_xml(&clean, s);
+	at_html_escape(out, at_buf_cstr(&clean), clean.len);
+	if (clean.oom)
+		out->oom = 1;
+	at_buf_free(&clean);
+}
+
+static void text_cell(at_buf *out, const char *s, int style)
+{
+	size_t n = strlen(s);
+	int keep = n && strchr(" \t\n\r", s[0] ? s[0] : 'x') != NULL;
+	keep |= n && strchr(" \t\n\r", s[n - 1]) != NULL;
+	at_buf_puts(out, style ? "<c s=\"1\" t=\"inlineStr\"><is><t"
+			       : "<c t=\"inlineStr\"><is><t");
+	at_buf_puts(out, keep ? " xml:space=\"preserve\">" : ">");
+	put_text(out, s);
+	at_buf_puts(out, "</t></is></c>");
+}
+
+/* Days from 1899-12-30, Excel's day 0 (its 1900 leap year included). */
+static long serial_of(const char *ymd)
+{
+	long y = strtol(ymd, NULL, 10), m = strtol(ymd + 5, NULL, 10),
+	     d = strtol(ymd + 8, NULL, 10);
+	/* days from civil (H. Hinnant), relative to 1970-01-01 */
+	y -= m <= 2;
+	long era = (y >= 0 ? y : y - 399) / 400;
+	long yoe = y - era * 400;
+	long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468 + 25569;
+}
+
+static void number(at_buf *out, double v)
+{
+	char s[40];
+	snprintf(s, sizeof s, "%.15g", v);
+	if (strtod(s, NULL) != v)
+		snprintf(s, sizeof s, "%.17g", v);
+	at_buf_puts(out, s);
+}
+
+static void cell(at_buf *out, const at_cell *c)
+{
+	switch (c->type) {
+	case AT_CELL_EMPTY:
+		at_buf_puts(out, "<c/>");
+		break;
+	case AT_CELL_NUMBER:
+		at_buf_puts(out, "<c><v>");
+		number(out, c->number);
+		at_buf_puts(out, "</v></c>");
+		break;
+	case AT_CELL_DATE:
+		at_buf_printf(out, "<c s=\"2\"><v>%ld</v></c>", serial_of(c->text));
+		break;
+	case AT_CELL_TEXT:
+		text_cell(out, c->text, 0);
+		break;
+	}
+}
+
+void at_bookxml_row(at_buf *out, const char *shown, const char *url,
+		    const at_cell *cells)
+{
+	at_buf_puts(out, "<row>");
+	text_cell(out, shown, 0);
+	if (url) {
+		/* a formula, not a cell link: a sheet holds at most 65,530 of
+		 * those, a consultation millions of rows; the URL is relative
+		 * and percent-encoded (url.h), no quote can end it */
+		at_buf_puts(out, "<c s=\"3\" t=\"str\"><f>HYPERLINK(&quot;");
+		put_text(out, url);
+		at_buf_puts(out, "&quot;)</f><v>");
+		put_text(out, url);
+		at_buf_puts(out, "</v></c>");
+	} else {
+		at_buf_puts(out, "<c/>");
+	}
+	for (size_t c = 0; c < AT_NCOLS; c++)
+		cell(out, &cells[c]);
+	at_buf_puts(out, "</row>\n");
+}
+
+/* "A", "B"... "AA": a column's letters. */
+static void col_letters(at_buf *out, unsigned col)
+{
+	char s[8];
+	size_t n = 0;
+	for (unsigned c = col + 1; c; c = (c - 1) / 26)
+		s[n++] = (char)('A' + (c - 1) % 26);
+	while (n)
+		at_buf_putc(out, s[--n]);
+}
+
+/* A width in characters as Excel stores it: with the 5 pixels of padding
+ * of its 7-pixel digits, in 256ths (what a session's own sheet says). */
+static void col_width(at_buf *out, unsigned from, unsigned to, int width)
+{
+	if (from <= to)
+		at_buf_printf(out, "<col min=\"%u\" max=\"%u\" width=\"%.7g\" "
+				   "customWidth=\"1\"/>",
+			      from + 1, to + 1,
+			      (double)(int)((width * 7 + 5) / 7.0 * 256) / 256);
+}
+
+void at_bookxml_sheet_head(at_buf *out, at_lang lang)
+{
+	const at_labels *l = at_labels_for(lang);
+	unsigned text = AT_BOOK_FIRST_COL + AT_COL_TEXT;
+	at_buf_puts(out, XML_DECL "<worksheet xmlns=\"" NS_MAIN
+			 "\" xmlns:r=\"" NS_REL "\">"
+			 "<sheetViews><sheetView workbookViewId=\"0\">"
+			 "<pane ySplit=\"1\" topLeftCell=\"A2\" "
+			 "activePane=\"bottomLeft\" state=\"frozen\"/>"
+			 "</sheetView></sheetViews>"
+			 "<sheetFormatPr defaultRowHeight=\"15\"/><cols>");
+	col_width(out, 0, AT_BOOK_FIRST_COL - 1, 24);
+	col_width(out, AT_BOOK_FIRST_COL, text - 1, 18);
+	col_width(out, text, text, 60);
+	col_width(out, text + 1, LAST_COL, 18);
+	at_buf_puts(out, "</cols><sheetData>\n<row>");
+	text_cell(out, l->xlsx.file, 1);
+	text_cell(out, l->xlsx.report, 1);
+	for (size_t c = 0; c < AT_NCOLS; c++)
+		text_cell(out, at_col_header(lang, (at_col)c), 1);
+	at_buf_puts(out, "</row>\n");
+}
+
+static void filter_range(at_buf *out, size_t rows, int absolute)
+{
+	at_buf_puts(out, absolute ? "$A$1:$" : "A1:");
+	col_letters(out, LAST_COL);
+	at_buf_printf(out, absolute ? "$%zu" : "%zu", rows);
+}
+
+void at_bookxml_sheet_tail(at_buf *out, size_t rows)
+{
+	at_buf_puts(out, "</sheetData>");
+	if (rows > 1) {
+		at_buf_puts(out, "<autoFilter ref=\"");
+		filter_range(out, rows, 0);
+		at_buf_puts(out, "\"/>");
+	}
+	at_buf_puts(out, "</worksheet>\n");
+}
+
+void at_bookxml_sheet_name(at_buf *out, at_lang lang, size_t index)
+{
+	const char *base = at_labels_for(lang)->xlsx.sheet[0];
+	if (index)
+		at_buf_printf(out, "%s %zu", base, index + 1);
+	else
+		at_buf_puts(out, base);
+}
+
+void at_bookxml_content_types(at_buf *out, size_t sheets)
+{
+	at_buf_puts(out,
+		    XML_DECL "<Types xmlns=\"http://schemas.openxmlformats.org/"
+		    "package/2006/content-types\">"
+		    "<Default Extension=\"rels\" ContentType=\"application/"
+		    "vnd.openxmlformats-package.relationships+xml\"/>"
+		    "<Default Extension=\"xml\" ContentType=\"application/xml\"/>"
+		    "<Override PartName=\"/xl/workbook.xml\" ContentType=\""
+		    "application/vnd.openxmlformats-officedocument.spreadsheetml"
+		    ".sheet.main+xml\"/>");
+	for (size_t i = 1; i <= sheets; i++)
+		at_buf_printf(out,
+			      "<Override PartName=\"/xl/worksheets/sheet%zu.xml\" "
+			      "ContentType=\"application/vnd.openxmlformats-"
+			      "officedocument.spreadsheetml.worksheet+xml\"/>",
+			      i);
+	at_buf_puts(out,
+		    "<Override PartName=\"/xl/styles.xml\" ContentType=\""
+		    "application/vnd.openxmlformats-officedocument.spreadsheetml"
+		    ".styles+xml\"/>"
+		    "<Override PartName=\"/docProps/core.xml\" ContentType=\""
+		    "application/vnd.openxmlformats-package.core-properties+xml\"/>"
+		    "<Override PartName=\"/docProps/app.xml\" ContentType=\""
+		    "application/vnd.openxmlformats-officedocument.extended-"
+		    "properties+xml\"/></Types>\n");
+}
+
+void at_bookxml_workbook(at_buf *out, at_lang lang, const size_t *rows,
+			 size_t sheets)
+{
+	at_buf name;
+	at_buf_init(&name);
+	at_buf_puts(out, XML_DECL "<workbook xmlns=\"" NS_MAIN "\" xmlns:r=\"" NS_REL
+			 "\"><bookViews><workbookView/></bookViews><sheets>");
+	for (size_t i = 0; i < sheets; i++) {
+		at_buf_clear(&name);
+		at_bookxml_sheet_name(&name, lang, i);
+		at_buf_puts(out, "<sheet name=\"");
+		put_text(out, at_buf_cstr(&name));
+		at_buf_printf(out, "\" sheetId=\"%zu\" r:id=\"rId%zu\"/>", i + 1,
+			      i + 1);
+	}
+	at_buf_puts(out, "</sheets><definedNames>");
+	for (size_t i = 0; i < sheets; i++) {
+		if (rows[i] <= 1)
+			continue;
+		at_buf_clear(&name);
+		at_bookxml_sheet_name(&name, lang, i);
+		at_buf_printf(out, "<definedName name=\"_xlnm._FilterDatabase\" "
+				   "localSheetId=\"%zu\" hidden=\"1\">'",
+			      i);
+		put_text(out, at_buf_cstr(&name));
+		at_buf_puts(out, "'!");
+		filter_range(out, rows[i], 1);
+		at_buf_puts(out, "</definedName>");
+	}
+	at_buf_puts(out, "</definedNames></workbook>\n");
+	if (name.oom)
+		out->oom = 1;
+	at_buf_free(&name);
+}
+
+void at_bookxml_workbook_rels(at_buf *out, size_t sheets)
+{
+	at_buf_puts(out, XML_DECL "<Relationships xmlns=\"" NS_PKG "\">");
+	for (size_t i = 1; i <= sheets; i++)
+		at_buf_printf(out,
+			      "<Relationship Id=\"rId%zu\" Type=\"" NS_REL
+			      "/worksheet\" Target=\"worksheets/sheet%zu.xml\"/>",
+			      i, i);
+	at_buf_printf(out,
+		      "<Relationship Id=\"rId%zu\" Type=\"" NS_REL
+		      "/styles\" Target=\"styles.xml\"/></Relationships>\n",
+		      sheets + 1);
+}
+
+void at_bookxml_styles(at_buf *out)
+{
+	at_buf_puts(out,
+		    XML_DECL "<styleSheet xmlns=\"" NS_MAIN "\">"
+		    "<numFmts count=\"1\"><numFmt numFmtId=\"164\" "
+		    "formatCode=\"yyyy-mm-dd\"/></numFmts>"
+		    "<fonts count=\"3\">"
+		    "<font><sz val=\"11\"/><name val=\"Calibri\"/></font>"
+		    "<font><b/><sz val=\"11\"/><name val=\"Calibri\"/></font>"
+		    "<font><u/><sz val=\"11\"/><color rgb=\"FF0000FF\"/>"
+		    "<name val=\"Calibri\"/></font></fonts>"
+		    "<fills count=\"2\"><fill><patternFill patternType=\"none\"/>"
+		    "</fill><fill><patternFill patternType=\"gray125\"/></fill>"
+		    "</fills><borders count=\"1\"><border><left/><right/><top/>"
+		    "<bottom/><diagonal/></border></borders>"
+		    "<cellStyleXfs count=\"1\"><xf numFmtId=\"0\" fontId=\"0\" "
+		    "fillId=\"0\" borderId=\"0\"/></cellStyleXfs>"
+		    "<cellXfs count=\"4\">"
+		    "<xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\" "
+		    "xfId=\"0\"/>"
+		    "<xf numFmtId=\"0\" fontId=\"1\" fillId=\"0\" borderId=\"0\" "
+		    "xfId=\"0\" applyFont=\"1\"/>"
+		    "<xf numFmtId=\"164\" fontId=\"0\" fillId=\"0\" borderId=\"0\" "
+		    "xfId=\"0\" applyNumberFormat=\"1\"/>"
+		    "<xf numFmtId=\"0\" fontId=\"2\" fillId=\"0\" borderId=\"0\" "
+		    "xfId=\"0\" applyFont=\"1\"/></cellXfs>"
+		    "<cellStyles count=\"1\"><cellStyle name=\"Normal\" "
+		    "xfId=\"0\" builtinId=\"0\"/></cellStyles></styleSheet>\n");
+}
+
+void at_bookxml_root_rels(at_buf *out)
+{
+	at_buf_puts(out,
+		    XML_DECL "<Relationships xmlns=\"" NS_PKG "\">"
+		    "<Relationship Id=\"rId1\" Type=\"" NS_REL
+		    "/officeDocument\" Target=\"xl/workbook.xml\"/>"
+		    "<Relationship Id=\"rId2\" Type=\"http://schemas."
+		    "openxmlformats.org/package/2006/relationships/metadata/"
+		    "core-properties\" Target=\"docProps/core.xml\"/>"
+		    "<Relationship Id=\"rId3\" Type=\"" NS_REL
+		    "/extended-properties\" Target=\"docProps/app.xml\"/>"
+		    "</Relationships>\n");
+}
+
+void at_bookxml_core(at_buf *out, long long timestamp)
+{
+	time_t t = (time_t)at_rows_created(timestamp);
+	struct tm tm;
+	char when[32] = "1970-01-01T00:00:01Z";
+	if (gmtime_r(&t, &tm))
+		strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	at_buf_printf(out,
+		      XML_DECL "<cp:coreProperties xmlns:cp=\"http://schemas."
+		      "openxmlformats.org/package/2006/metadata/core-properties\" "
+		      "xmlns:dc=\"http://purl.org/dc/elements/1.1/\" "
+		      "xmlns:dcterms=\"http://purl.org/dc/terms/\" "
+		      "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">"
+		      "<dc:title>Contributions</dc:title>"
+		      "<dcterms:created xsi:type=\"dcterms:W3CDTF\">%s"
+		      "</dcterms:created></cp:coreProperties>\n",
+		      when);
+}
+
+void at_bookxml_app(at_buf *out)
+{
+	at_buf_puts(out, XML_DECL "<Properties xmlns=\"http://schemas."
+			 "openxmlformats.org/officeDocument/2006/extended-"
+			 "properties\"><Application>atelier</Application>"
+			 "</Properties>\n");
+}
+
+/* ---- joinable deflate pieces ---- */
+
+static void drain(at_piece *p, int flush)
+{
+	z_stream *z = p->z;
+	int rc;
+	do {
+		char *room = at_buf_extend(&p->bytes, 65536);
+		if (!room) {
+			p->failed = 1;
+			return;
+		}
+		z->next_out = (Bytef *)room;
+		z->avail_out = 65536;
+		rc = deflate(z, flush);
+		p->bytes.len -= z->avail_out;
+		if (rc == Z_STREAM_ERROR) {
+			p->failed = 1;
+			return;
+		}
+	} while (z->avail_out == 0 ||
+		 (flush == Z_FINISH && rc != Z_STREAM_END));
+}
+
+at_status at_piece_begin(at_piece *p)
+{
+	memset(p, 0, sizeof *p);
+	at_buf_init(&p->bytes);
+	p->crc = (uint32_t)crc32(0L, Z_NULL, 0);
+	z_stream *z = calloc(1, sizeof *z);
+	if (!z || deflateInit2(z, 6, Z_DEFLATED, -15, 8,
+			       Z_DEFAULT_STRATEGY) != Z_OK) {
+		free(z);
+		return AT_ENOMEM;
+	}
+	p->z = z;
+	return AT_OK;
+}
+
+void at_piece_put(at_piece *p, const char *data, size_t len)
+{
+	z_stream *z = p->z;
+	while (len && !p->failed) {
+		uInt n = len > 1u << 30 ? 1u << 30 : (uInt)len;
+		p->crc = (uint32_t)crc32(p->crc, (const Bytef *)data, n);
+		p->len += n;
+		z->next_in = (Bytef *)(uintptr_t)data;
+		z->avail_in = n;
+		drain(p, Z_NO_FLUSH);
+		data += n;
+		len -= n;
+	}
+}
+
+at_status at_piece_end(at_piece *p, int final)
+{
+	z_stream *z = p->z;
+	z->next_in = Z_NULL;
+	z->avail_in = 0;
+	if (!p->failed)
+		drain(p, final ? Z_FINISH : Z_SYNC_FLUSH);
+	deflateEnd(z);
+	free(z);
+	p->z = NULL;
+	return p->failed || p->bytes.oom ? AT_ENOMEM : AT_OK;
+}
+
+void at_piece_free(at_piece *p)
+{
+	if (p->z) {
+		deflateEnd(p->z);
+		free(p->z);
+		p->z = NULL;
+	}
+	at_buf_free(&p->bytes);
+}

@@ -31,6 +31,9 @@ typedef struct at_cli {
 	int csv;                 /* an at_csv_dialect */
 	int jobs;                /* -j; 0: one per processor */
 	int force, prune;
+	/* --shard K/N: only the sessions of shard K (1..N) of a folder;
+	 * shard_n 0: all of them (at most AT_SHARDS_MAX parts) */
+	unsigned shard_k, shard_n;
 	const char *depfile;
 	int watch;
 	/* A hash of every option given that can change a report, a diagnostic
@@ -40,6 +43,8 @@ typedef struct at_cli {
 	unsigned figure_size;        /* --figure-size; 0: not scaled */
 	unsigned long long figure_pixels; /* --max-figure-pixels */
 } at_cli;
+
+#define AT_SHARDS_MAX 4096
 
 /* Loads and validates path, reports its diagnostics (human form to err,
  * machine forms to out, as the options say) and returns the exit code for
@@ -78,5 +83,8 @@ int at_cmd_build(const at_cli *c, int argc, char **argv);
 
 /* Builds, then rebuilds on every change of an input, until a signal. */
 int at_cmd_watch(const at_cli *c, int argc, char **argv);
+
+/* atelier merge SHARD_OUT... -o OUT (src/tree/merge.c). */
+int at_cmd_merge(const at_cli *c, int argc, char **argv);
 
 #endif

@@ -1,4 +1,5 @@
-/* main.c: the atelier command line: check, build, init, formats, help.
+/* main.c: the atelier command line: check, build, merge, init, formats,
+ * help.
  *
  * Exit codes: 0 clean (warnings allowed), 1 the input has errors, 2 usage
  * or I/O error. Messages go to stderr; success prints nothing unless -v. */
@@ -58,6 +59,9 @@ static const char usage_main[] =
 	"  check FILE...     check session files and report every problem\n"
 	"  build FILE...     check, then write the reports (md, html, json,\n"
 	"                    xlsx: see atelier formats)\n"
+	"  merge DIR... -o OUT\n"
+	"                    join the outputs of a folder built in shards\n"
+	"                    (build --shard) into one, index and workbook\n"
 	"  init [FILE]       write a commented template (default session.yaml)\n"
 	"  formats           list the output formats\n"
 	"  schema            print the JSON Schema of the format, for editors\n"
@@ -126,6 +130,10 @@ static const char usage_build_options[] =
 	"      --force         rebuild everything, changed or not\n"
 	"      --prune         remove the reports of sessions deleted since\n"
 	"                      the last build\n"
+	"      --shard=K/N     build only the K-th of N parts of a folder's\n"
+	"                      sessions (a session always falls in the same\n"
+	"                      part), without index or workbook: one job of a\n"
+	"                      CI matrix; atelier merge joins the parts\n"
 	"      --depfile=FILE  write make-style dependencies of the outputs\n"
 	"                      (their session and figures); names with a\n"
 	"                      control character are refused\n"
@@ -194,8 +202,29 @@ static const char usage_schema[] =
 	"as they are typed. atelier check remains the reference: some rules\n"
 	"(references, dates, figures) are beyond a schema.\n";
 
-static const char *const commands[] = {"check", "build", "init", "formats",
-				       "schema", "help"};
+static const char usage_merge[] =
+	"usage: atelier merge [OPTIONS] DIR... -o OUT\n"
+	"\n"
+	"Joins the outputs of a folder built in parts (atelier build --shard\n"
+	"K/N, one DIR per part, as a CI matrix's jobs leave them) into OUT:\n"
+	"every report copied, then OUT/index.md, OUT/index.html and, with the\n"
+	"xlsx format, OUT/contributions.xlsx made from what the parts recorded,\n"
+	"without reading a session again. OUT ends as one build of the whole\n"
+	"folder would leave it; the reports of sessions no part has any more\n"
+	"are removed.\n"
+	"\n"
+	"options:\n"
+	"  -o, --output=OUT    the folder to write (required)\n"
+	"      --lang=fr|en    language of the index and workbook (default: the\n"
+	"                      sessions' when they agree, else French)\n"
+	"  -v, --verbose       name each file written\n"
+	"      --color=WHEN    auto, always or never\n"
+	"\n"
+	"exit status: 0 joined, 2 usage or I/O error, or parts that do not\n"
+	"belong together (built with other options, or a session in two).\n";
+
+static const char *const commands[] = {"check", "build", "merge", "init",
+				       "formats", "schema", "help"};
 
 #if defined(__GNUC__)
 __attribute__((format(printf, 1, 2)))
@@ -330,6 +359,7 @@ typedef struct usage_text {
 static const usage_text usages[] = {
 	{"check", usage_check, NULL},
 	{"build", usage_build, usage_build_options},
+	{"merge", usage_merge, NULL},
 	{"init", usage_init, NULL},
 	{"formats", usage_formats, NULL},
 	{"schema", usage_schema, NULL},
@@ -391,6 +421,7 @@ enum {
 	OPT_DIAGNOSTICS,
 	OPT_FORCE,
 	OPT_PRUNE,
+	OPT_SHARD,
 	OPT_DEPFILE,
 	OPT_WATCH,
 	OPT_MAX_CPU,
@@ -423,6 +454,7 @@ static const struct option long_opts[] = {
 	{"csv", required_argument, NULL, OPT_CSV},
 	{"force", no_argument, NULL, OPT_FORCE},
 	{"prune", no_argument, NULL, OPT_PRUNE},
+	{"shard", required_argument, NULL, OPT_SHARD},
 	{"depfile", required_argument, NULL, OPT_DEPFILE},
 	{"watch", no_argument, NULL, OPT_WATCH},
 	{"max-cpu", required_argument, NULL, OPT_MAX_CPU},
@@ -442,7 +474,7 @@ static const struct option long_opts[] = {
  * success that the new value would change. */
 static const char *const unkeyed_opts[] = {
 	"help",  "version",	"verbose", "output", "jobs", "color",
-	"force", "diagnostics", "prune",   "depfile", "watch"};
+	"force", "diagnostics", "prune",   "depfile", "watch", "shard"};
 
 static int keyed(const char *name)
 {
@@ -453,6 +485,17 @@ static int keyed(const char *name)
 }
 
 #define N_OPTS (sizeof long_opts / sizeof *long_opts)
+
+/* What atelier merge takes: it copies and joins, it builds nothing. */
+static int merge_takes(const char *name)
+{
+	static const char *const takes[] = {"output", "lang", "verbose",
+					    "color", "messages"};
+	for (size_t i = 0; i < sizeof takes / sizeof *takes; i++)
+		if (strcmp(takes[i], name) == 0)
+			return 1;
+	return 0;
+}
 
 /* Remembers opt's value (the last one given wins, as when parsed). */
 static void note_option(const char **given, int opt, const char *arg)
@@ -579,6 +622,30 @@ static int common_option(at_cli *c, int opt, const char *arg)
 	return 0;
 }
 
+/* --shard K/N, 1 <= K <= N <= AT_SHARDS_MAX. */
+static int parse_shard(at_cli *c, const char *arg)
+{
+	size_t k, n;
+	const char *slash = strchr(arg, '/');
+	char head[16];
+	if (!slash || (size_t)(slash - arg) >= sizeof head)
+		k = 0;
+	else {
+		memcpy(head, arg, (size_t)(slash - arg));
+		head[slash - arg] = '\0';
+		if (parse_count(head, AT_SHARDS_MAX, &k) ||
+		    parse_count(slash + 1, AT_SHARDS_MAX, &n) || k > n)
+			k = 0;
+	}
+	if (!k)
+		return -usage_error("--shard takes K/N, the part K of N (1 <= K "
+				    "<= N <= %d), not '%s'",
+				    AT_SHARDS_MAX, arg);
+	c->shard_k = (unsigned)k;
+	c->shard_n = (unsigned)n;
+	return 1;
+}
+
 /* --figure-size and --max-figure-pixels: 1 handled, 0 not one of them,
  * <0 the exit code of a usage error. */
 static int figure_option(at_cli *c, int opt, const char *arg)
@@ -657,6 +724,8 @@ static int build_option(at_cli *c, int opt, const char *arg)
 	case OPT_PRUNE:
 		c->prune = 1;
 		return 1;
+	case OPT_SHARD:
+		return parse_shard(c, arg);
 	case OPT_DEPFILE:
 		c->depfile = arg;
 		return 1;
@@ -725,6 +794,7 @@ int main(int argc, char **argv)
 	if (!usage)
 		return unknown_command(cmd);
 	int is_build = strcmp(cmd, "build") == 0;
+	int is_merge = strcmp(cmd, "merge") == 0; /* build's -o, --lang */
 	int is_init = strcmp(cmd, "init") == 0; /* takes --lang too */
 
 	/* Options after the command; getopt sees argv[1..] as its program. */
@@ -749,7 +819,7 @@ int main(int argc, char **argv)
 			return -r;
 		if (r)
 			continue;
-		r = is_build ? build_option(&c, opt, optarg)
+		r = is_build || is_merge ? build_option(&c, opt, optarg)
 		    : is_init && opt == OPT_LANG ? build_option(&c, opt, optarg)
 						 : 0;
 		if (r < 0)
@@ -763,6 +833,11 @@ int main(int argc, char **argv)
 					   cmd);
 		return usage_error("unknown option '%s'", av[optind - 1]);
 	}
+	for (size_t i = 0; is_merge && i + 1 < N_OPTS; i++)
+		if (given[i] && !merge_takes(long_opts[i].name))
+			return usage_error("this option belongs to 'atelier "
+					   "build', not '%s'",
+					   cmd);
 	c.options_key = options_key(given);
 	int rest = argc - 1 - optind;
 	char **args = av + optind;
@@ -784,6 +859,8 @@ int main(int argc, char **argv)
 		at_figure_shutdown();
 		return rc;
 	}
+	if (is_merge)
+		return at_cmd_merge(&c, rest, args);
 	if (strcmp(cmd, "init") == 0)
 		return cmd_init(rest, args, c.lang);
 	if (strcmp(cmd, "formats") == 0)

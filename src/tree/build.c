@@ -241,6 +241,10 @@ static int plan(build *b, int argc, char **argv)
 				free(f.paths[k]);
 				continue;
 			}
+			if (!build_in_shard(c, f.paths[k])) {
+				free(f.paths[k]);
+				continue;
+			}
 			char *rel = *prefix ? at_path_join(prefix, f.paths[k])
 					    : strdup(f.paths[k]);
 			char *rel_dir = rel ? at_path_dir_dup(rel) : NULL;
@@ -272,7 +276,7 @@ static int plan(build *b, int argc, char **argv)
  * builds run side by side but never beside a folder build. Returns the
  * descriptor to close at the end, -2 when there is nothing to lock, or
  * -1 (said why). */
-static int lock_out(const char *root, int exclusive)
+int build_lock_out(const char *root, int exclusive)
 {
 	char *path = at_path_join(root, LOCK_NAME);
 	int fd = path ? open(path, O_RDWR | O_NOFOLLOW | O_CLOEXEC |
@@ -395,8 +399,8 @@ int at_cmd_build(const at_cli *c, int argc, char **argv)
 		free_jobs(&b);
 		return AT_EXIT_USAGE;
 	}
-	int lock = b.root_out ? lock_out(b.root_out, 1)
-		   : c->out_dir && !to_stdout ? lock_out(c->out_dir, 0)
+	int lock = b.root_out ? build_lock_out(b.root_out, 1)
+		   : c->out_dir && !to_stdout ? build_lock_out(c->out_dir, 0)
 					      : -2;
 	if (lock == -1) {
 		free_jobs(&b);

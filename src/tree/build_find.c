@@ -18,6 +18,7 @@
 #include "bookrows.h"
 #include "buf.h"
 #include "figcopy.h"
+#include "hash.h"
 #include "i18n.h"
 #include "index.h"
 #include "output.h"
@@ -63,6 +64,25 @@ static int declares_atelier(const char *path, size_t *keys)
 	}
 	free(buf);
 	return declared;
+}
+
+/* A session's part of a sharded build: from its reports' path, case
+ * folded, so that two sessions that would write the same reports (which
+ * the build refuses) fall in the same part and are found there. Depends
+ * on nothing else: adding sessions never moves one to another part. */
+int build_in_shard(const at_cli *c, const char *rel)
+{
+	if (!c->shard_n)
+		return 1;
+	const char *dot = strrchr(rel, '.');
+	size_t len = dot ? (size_t)(dot - rel) : strlen(rel);
+	uint64_t h = AT_HASH_INIT;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char ch = (unsigned char)rel[i];
+		ch = ch >= 'A' && ch <= 'Z' ? (unsigned char)(ch - 'A' + 'a') : ch;
+		h = at_hash_more(h, &ch, 1);
+	}
+	return h % c->shard_n == c->shard_k - 1;
 }
 
 static int has_yaml_ext(const char *name)

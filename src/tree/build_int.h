@@ -91,6 +91,7 @@ void build_run_all(build *b);
 
 /* build_find.c */
 int build_cmp_str(const void *a, const void *b);
+int build_in_shard(const at_cli *c, const char *rel);
 void build_search(const at_cli *c, const char *root, const char *rel,
 		  const char *skip, found *f);
 void build_free_found(found *f);
@@ -99,9 +100,15 @@ void build_warn_lookalikes(build *b, found *look);
 
 /* build_tree.c */
 int build_wants_book(const build *b);
+void build_book_add(at_book *book, const char *root_out, const char *name,
+		    const at_summary *sum);
+long long build_book_timestamp(const at_summary *v, size_t n);
 int build_feed_book(build *b);
 int build_book_ready(const build *b);
 int build_write_depfile(const build *b);
 int build_finish_tree(build *b, size_t *pruned);
+/* Locks OUT for a folder build (exclusive) or a file's (shared), waiting
+ * for another build: the descriptor to close, -2 nothing to lock, -1. */
+int build_lock_out(const char *root, int exclusive);
 
 #endif

@@ -18,17 +18,23 @@
 #include "path.h"
 
 /* Adds a session's rows to the book (from the file its build wrote beside
- * its reports). A session without reports has no rows. */
-static void book_session(build *b, const char *name, const at_summary *sum)
+ * its reports, under root_out). A session without reports has no rows. */
+void build_book_add(at_book *book, const char *root_out, const char *name,
+		    const at_summary *sum)
 {
 	if (!*sum->report)
 		return;
-	char *stem = at_path_join(b->root_out, sum->report);
+	char *stem = at_path_join(root_out, sum->report);
 	char *rows = stem ? at_bookrows_path(stem) : NULL;
 	at_book_session s = {name, rows, at_lang_of_code(sum->lang)};
-	at_book_add(b->book, &s);
+	at_book_add(book, &s);
 	free(rows);
 	free(stem);
+}
+
+static void book_session(build *b, const char *name, const at_summary *sum)
+{
+	build_book_add(b->book, b->root_out, name, sum);
 }
 
 /* Adds job j to the book, unless it has no rows to give (it failed). */
@@ -56,7 +62,7 @@ static void book_start(build *b)
  * has. */
 static int book_due(const build *b)
 {
-	return b->wants_book && (b->any_built || !b->old);
+	return b->wants_book && !b->c->shard_n && (b->any_built || !b->old);
 }
 
 /* Adds the next finished session to the book, starting it when due. 0 when
@@ -166,6 +172,18 @@ int build_wants_book(const build *b)
 	return 0;
 }
 
+/* The workbook is dated by the newest session. */
+long long build_book_timestamp(const at_summary *v, size_t n)
+{
+	const char *newest = "0000-01-01";
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(v[i].date, newest) > 0)
+			newest = v[i].date;
+	return build_timestamp_at((int)strtol(newest, NULL, 10),
+				  (int)strtol(newest + 5, NULL, 10),
+				  (int)strtol(newest + 8, NULL, 10));
+}
+
 /* Ends the book: every session not yet in it, then the sessions the
  * manifest keeps that were not built now (rest: deleted, not pruned),
  * dated by the newest session. */
@@ -184,16 +202,9 @@ static at_status finish_book(build *b, at_manifest_entry *const *rest,
 			continue;
 		book_session(b, at_manifest_entry_key(rest[i]), s);
 	}
-	const char *newest = "0000-01-01";
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(v[i].date, newest) > 0)
-			newest = v[i].date;
-	long long ts = build_timestamp_at((int)strtol(newest, NULL, 10),
-				    (int)strtol(newest + 5, NULL, 10),
-				    (int)strtol(newest + 8, NULL, 10));
 	at_book *book = b->book;
 	b->book = NULL;
-	return at_book_close(book, ts, 1);
+	return at_book_close(book, build_book_timestamp(v, n), 1);
 }
 
 /* Whether a folder build changed nothing that the manifest, the index or
@@ -201,7 +212,7 @@ static at_status finish_book(build *b, at_manifest_entry *const *rest,
  * are left as they are, without copying a manifest of thousands. */
 static int nothing_changed(build *b)
 {
-	if (!b->old || !at_index_exists(b->root_out))
+	if (!b->old || (!b->c->shard_n && !at_index_exists(b->root_out)))
 		return 0;
 	size_t known = 0;
 	for (size_t i = 0; i < b->n_jobs; i++) {
@@ -314,8 +325,10 @@ int build_finish_tree(build *b, size_t *pruned)
 			rest[n_rest++] = e;
 		}
 	}
-	int index = changed || !b->old || !at_index_exists(b->root_out);
-	int book = (changed || !b->old) && b->wants_book;
+	/* A part of a sharded build leaves them to atelier merge. */
+	int index = !b->c->shard_n &&
+		    (changed || !b->old || !at_index_exists(b->root_out));
+	int book = !b->c->shard_n && (changed || !b->old) && b->wants_book;
 	size_t n = 0;
 	const at_summary *v = NULL;
 	if ((index || book) && !(v = at_manifest_summaries(m, &n)))

@@ -349,6 +349,21 @@ void at_manifest_entry_remove_dropped(const at_manifest_entry *old,
 	}
 }
 
+size_t at_manifest_entry_n_outputs(const at_manifest_entry *e)
+{
+	return e->n_outputs;
+}
+
+const char *at_manifest_entry_output(const at_manifest_entry *e, size_t i)
+{
+	return e->outputs[i];
+}
+
+uint64_t at_manifest_options(const at_manifest *m)
+{
+	return m->options_hash;
+}
+
 size_t at_manifest_entry_n_deps(const at_manifest_entry *e)
 {
 	return e->n_deps;

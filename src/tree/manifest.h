@@ -27,6 +27,11 @@ at_manifest *at_manifest_load(const char *root, uint64_t options_hash,
 			      at_diags *d);
 at_status at_manifest_save(const at_manifest *m, const char *root,
 			   at_diags *d);
+/* The manifest under root as it is, with the options it was built with
+ * (atelier merge takes a part's build as it was made); NULL when there
+ * is none or it cannot be read (then said in d when damaged). */
+at_manifest *at_manifest_load_as_is(const char *root, at_diags *d);
+uint64_t at_manifest_options(const at_manifest *m);
 void at_manifest_free(at_manifest *m);
 
 at_manifest_entry *at_manifest_find(at_manifest *m, const char *key);
@@ -91,6 +96,9 @@ at_manifest_entry *at_manifest_entry_read(char *text);
 
 /* The inputs recorded: the session file first, then its figures. */
 size_t at_manifest_entry_n_deps(const at_manifest_entry *e);
+/* Its outputs, relative to OUT. */
+size_t at_manifest_entry_n_outputs(const at_manifest_entry *e);
+const char *at_manifest_entry_output(const at_manifest_entry *e, size_t i);
 const char *at_manifest_entry_dep(const at_manifest_entry *e, size_t i);
 
 int at_index_exists(const char *root);

@@ -454,3 +454,23 @@ at_manifest *at_manifest_load(const char *root, uint64_t options_hash,
 		m->v[i]->stale = 1;
 	return m;
 }
+
+at_manifest *at_manifest_load_as_is(const char *root, at_diags *d)
+{
+	char *path = at_path_join(root, AT_MANIFEST_NAME);
+	size_t len = 0;
+	char *head = path ? at_read_regular(path, AT_READ_NO_LINK, 128, &len)
+			  : NULL;
+	free(path);
+	char *h[3];
+	char *nl = head ? strchr(head, '\n') : NULL;
+	if (nl)
+		*nl = '\0';
+	uint64_t options = 0;
+	int ok = nl && mf_split(head, h, 3) == 3 &&
+		 strcmp(h[0], "atelier-manifest") == 0;
+	if (ok)
+		options = strtoull(h[2], NULL, 16);
+	free(head);
+	return ok ? at_manifest_load(root, options, d) : NULL;
+}

@@ -479,7 +479,7 @@ KEYED = {"formats": ["-f", "html,md"], "lang": ["--lang", "en"],
 UNKEYED = {"output": [], "jobs": ["-j", "2"], "force": None, "prune": ["--prune"],
            "depfile": ["--depfile", "DEP"], "watch": None,
            "diagnostics": ["--diagnostics=json"], "verbose": ["-v"],
-           "color": ["--color=always"]}
+           "color": ["--color=always"], "shard": ["--shard", "1/1"]}
 
 
 def test_every_option_that_changes_a_build_is_in_the_options_check(ctx):

@@ -7,11 +7,14 @@
  * folder leaves it (tests/e2e/test_shard.py compares the bytes). */
 #define _XOPEN_SOURCE 700 /* realpath */
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "book.h"
+#include "buf.h"
 #include "bookrows.h"
 #include "build_int.h"
 #include "i18n.h"
@@ -46,23 +49,66 @@ static at_status copy_fd(FILE *to, void *ctx)
 	return n < 0 ? AT_EIO : AT_OK;
 }
 
-/* One output of a part, into OUT at the same place, replaced whole. */
-static int copy_output(merge *g, const char *part, const char *rel)
+/* dst made a hard link to the file open as fd, replacing it whole: a
+ * part's artifact and OUT are usually on one file system, and a link
+ * costs neither the copy nor its fsync. The file linked is the one opened
+ * and checked (through /proc, Linux's), never a name that could have been
+ * swapped since. 0, or -1 when a link cannot be made (then copied). */
+static int link_output(int fd, const char *dst)
 {
-	char *from = at_path_join(part, rel), *to = at_path_join(g->out, rel);
-	char *dir = to ? at_path_dir_dup(to) : NULL;
-	const char *slash = to ? strrchr(to, '/') : NULL;
+	char src[64];
+	snprintf(src, sizeof src, "/proc/self/fd/%d", fd);
+	at_buf tmp;
+	at_buf_init(&tmp);
+	at_buf_printf(&tmp, "%s" AT_TMP_TEMPLATE, dst);
+	int made = tmp.oom ? -1 : at_tmp_create(tmp.s, AT_TMP_SHARED);
+	int rc = -1;
+	if (made >= 0) {
+		close(made);
+		/* the name is ours until the rename: taken back for the link */
+		unlink(tmp.s);
+		rc = linkat(AT_FDCWD, src, AT_FDCWD, tmp.s, AT_SYMLINK_FOLLOW) ==
+				     0 &&
+			     rename(tmp.s, dst) == 0
+			     ? 0
+			     : -1;
+		/* gone when renamed; still there when dst was already a link
+		 * to src (then rename does nothing) */
+		unlink(tmp.s);
+		at_tmp_untrack(tmp.s);
+	}
+	at_buf_free(&tmp);
+	return rc;
+}
+
+/* A part's output, opened: a regular file, never through a symbolic
+ * link (a part's folder is an artifact from another job); -1 said. */
+static int open_output(merge *g, const char *part, const char *rel)
+{
+	char *from = at_path_join(part, rel);
 	struct stat st;
 	int fd = from ? at_open_regular(from, AT_READ_NO_LINK, &st) : -1;
-	int rc = -1;
-	if (fd < 0) {
+	if (fd < 0)
 		at_diag_add(&g->d, AT_ERROR, "io", (at_pos){0, 0}, 0,
 			    "cannot read %s, which its part's manifest names: "
 			    "build that part again",
 			    from ? from : rel);
-	} else if (dir && slash && at_path_make_dirs(dir) == 0 &&
-		   at_write_atomic_with(dir, slash + 1, copy_fd, &fd, &g->d) ==
-			   AT_OK) {
+	free(from);
+	return fd;
+}
+
+/* One output of a part, into OUT at the same place, replaced whole. */
+static int copy_output(merge *g, const char *part, const char *rel)
+{
+	char *to = at_path_join(g->out, rel);
+	char *dir = to ? at_path_dir_dup(to) : NULL;
+	const char *slash = to ? strrchr(to, '/') : NULL;
+	int fd = open_output(g, part, rel);
+	int rc = -1;
+	if (fd >= 0 && dir && slash && at_path_make_dirs(dir) == 0 &&
+	    (link_output(fd, to) == 0 ||
+		    at_write_atomic_with(dir, slash + 1, copy_fd, &fd,
+					 &g->d) == AT_OK)) {
 		rc = 0;
 		g->copied++;
 		g->book |= strstr(rel, AT_BOOKROWS_SUFFIX) != NULL;
@@ -71,10 +117,35 @@ static int copy_output(merge *g, const char *part, const char *rel)
 	}
 	if (fd >= 0)
 		close(fd);
-	free(from);
 	free(to);
 	free(dir);
 	return rc;
+}
+
+/* Whether a part's output can be taken: said when not, before anything
+ * is written into OUT. */
+static int readable(merge *g, const char *part, const char *rel)
+{
+	int fd = open_output(g, part, rel);
+	if (fd >= 0)
+		close(fd);
+	return fd < 0 ? -1 : 0;
+}
+
+/* Every output of every part into OUT, once all were found sound. */
+static int copy_parts(merge *g, char **dirs)
+{
+	for (size_t i = 0; i < g->n_parts; i++) {
+		at_manifest *p = g->parts[i];
+		for (size_t k = 0; k < at_manifest_count(p); k++) {
+			at_manifest_entry *e = at_manifest_at(p, k);
+			for (size_t o = 0; o < at_manifest_entry_n_outputs(e); o++)
+				if (copy_output(g, dirs[i],
+						at_manifest_entry_output(e, o)))
+					return -1;
+		}
+	}
+	return 0;
 }
 
 /* A part's sessions into the whole: each in one part only, all parts
@@ -113,7 +184,7 @@ static int take_part(merge *g, const char *part)
 			break;
 		}
 		for (size_t k = 0; !rc && k < at_manifest_entry_n_outputs(e); k++)
-			rc = copy_output(g, part, at_manifest_entry_output(e, k));
+			rc = readable(g, part, at_manifest_entry_output(e, k));
 		if (!rc && at_manifest_put_copy(g->m, e, 0))
 			rc = -1;
 	}
@@ -204,6 +275,8 @@ int at_cmd_merge(const at_cli *c, int argc, char **argv)
 	int rc = 0;
 	for (int i = 0; i < argc && !rc; i++)
 		rc = take_part(&g, argv[i]);
+	if (!rc)
+		rc = copy_parts(&g, argv);
 	if (!rc) {
 		prune(&g, before);
 		rc = finish(&g);

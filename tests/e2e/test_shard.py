@@ -125,8 +125,27 @@ def test_parts_stay_incremental_and_stable(ctx):
     whole = os.path.join(root, "whole")
     assert ctx.run("build", tree, "-o", whole).returncode == 0
     got, want = tree_files(out), tree_files(whole)
+    # (no temporary file left by a merge into a kept OUT either)
     assert sorted(got) == sorted(want), sorted(set(got) ^ set(want))
     assert [k for k in want if got[k] != want[k]] == [], [k for k in want if got[k] != want[k]]
+
+
+def test_a_part_is_taken_only_when_every_file_is_sound(ctx):
+    """A part's folder comes from another job (an artifact): a report
+    there replaced by a symbolic link (to a secret of the runner) is
+    refused before anything is written into OUT."""
+    root, tree = make_tree(ctx)
+    parts = build_in_parts(ctx, root, tree, 2, "h")
+    victim = write(os.path.join(root, "secret.txt"), "runner token\n")
+    name = sorted(k for k in tree_files(parts[1]) if k.endswith(".html"))[0]
+    os.remove(os.path.join(parts[1], name))
+    os.symlink(victim, os.path.join(parts[1], name))
+    out = os.path.join(root, "out")
+    p = ctx.run("merge", *parts, "-o", out)
+    assert p.returncode == 2
+    assert ("cannot read %s, which its part's manifest names: build that "
+            "part again" % os.path.join(parts[1], name)) in p.stderr, p.stderr
+    assert tree_files(out) == {}
 
 
 def test_shard_and_merge_refuse_what_does_not_fit(ctx):

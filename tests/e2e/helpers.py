@@ -41,3 +41,48 @@ RESTITUTION_SECTIONS = """sections:
   - {id: analyse, label: Analyse}
   - {id: propositions, label: Propositions}
 """
+
+
+# ---- a repository of sessions (test_incremental.py, test_shard.py) ----
+
+def small_session(title, items):
+    """An English session of a question: items as its brainstorm, and a
+    group with two drivers (one weighted) and a brake."""
+    lines = ["atelier: 1", "lang: en", "title: %s" % title, "date: 2026-03-14",
+             "questions: [{id: q1, title: What now?}]", "brainstorm:", "  q1:"]
+    lines += ["    - %s" % it for it in items]
+    lines += ["subgroups:", "  q1:", "    groups:", "      - name: G",
+              "        drivers: [Will, {text: Money, weight: 2}]",
+              "        brakes: [Time]"]
+    return "\n".join(lines) + "\n"
+
+
+def settle(tree):
+    """Dates every file of the tree well before the builds: an input as
+    recent as its build is recorded in the manifest without its time (to
+    be compared by content next time), which would make the manifests of
+    builds made a second apart differ."""
+    for base, _, names in os.walk(tree):
+        for n in names:
+            os.utime(os.path.join(base, n), (1e9, 1e9))
+
+
+def sessions_tree(ctx, folder_of):
+    """root/tree with the example as 2016/moulins.yaml and a small session
+    at each path folder_of(i) gives, for i = 0, 1... until it gives None;
+    session i has 3 ideas. Returns (root, tree)."""
+    root = ctx.tmpdir()
+    tree = os.path.join(root, "tree")
+    os.makedirs(os.path.join(tree, "2016"))
+    src = ctx.path(EXAMPLE_DIR)
+    shutil.copy(os.path.join(src, "session.yaml"),
+                os.path.join(tree, "2016", "moulins.yaml"))
+    shutil.copy(os.path.join(src, "agrilocal63.svg"), os.path.join(tree, "2016"))
+    i = 0
+    while folder_of(i) is not None:
+        write(os.path.join(tree, folder_of(i)),
+              small_session("Session %d" % i,
+                            ["Idea %d.%d" % (i, k) for k in range(3)]))
+        i += 1
+    settle(tree)
+    return root, tree

@@ -8,13 +8,11 @@ workbook. The merged workbook is assembled from the pieces each session's
 worker compressed (src/tree/book.c): it is read back with openpyxl, and
 each session's rows in it must be the rows of its own spreadsheet."""
 import os
-import shutil
 
 import openpyxl
 
-from helpers import skip_valgrind, write
+from helpers import sessions_tree, skip_valgrind, small_session, write
 
-EXAMPLE_DIR = "examples/moulins-2016"
 BOOK = "contributions.xlsx"
 
 
@@ -38,28 +36,8 @@ def same_outputs(a, b):
     assert not differ, differ
 
 
-def session(title, items):
-    lines = ["atelier: 1", "lang: en", "title: %s" % title, "date: 2026-03-14",
-             "questions: [{id: q1, title: What now?}]", "brainstorm:", "  q1:"]
-    lines += ["    - %s" % it for it in items]
-    lines += ["subgroups:", "  q1:", "    groups:", "      - name: G",
-              "        drivers: [Will, {text: Money, weight: 2}]",
-              "        brakes: [Time]"]
-    return "\n".join(lines) + "\n"
-
-
 def make_tree(ctx):
-    root = ctx.tmpdir()
-    tree = os.path.join(root, "tree")
-    os.makedirs(os.path.join(tree, "2016"))
-    src = ctx.path(EXAMPLE_DIR)
-    shutil.copy(os.path.join(src, "session.yaml"),
-                os.path.join(tree, "2016", "moulins.yaml"))
-    shutil.copy(os.path.join(src, "agrilocal63.svg"), os.path.join(tree, "2016"))
-    for i in range(4):
-        write(os.path.join(tree, "a", "s%d.yaml" % i),
-              session("Session %d" % i, ["Idea %d.%d" % (i, k) for k in range(3)]))
-    return root, tree
+    return sessions_tree(ctx, lambda i: "a/s%d.yaml" % i if i < 4 else None)
 
 
 def check_book(out):
@@ -101,9 +79,9 @@ def test_incremental_builds_end_in_the_bytes_of_a_full_one(ctx):
 
     first = step("first build")
     s1 = os.path.join(tree, "a", "s1.yaml")
-    write(s1, session("Session 1", ["Idea 1.0", "A new idea", "Idea 1.2", "And one more"]))
+    write(s1, small_session("Session 1", ["Idea 1.0", "A new idea", "Idea 1.2", "And one more"]))
     assert step("edit") == first + 1
-    write(os.path.join(tree, "a", "b", "new.yaml"), session("New", ["Fresh"]))
+    write(os.path.join(tree, "a", "b", "new.yaml"), small_session("New", ["Fresh"]))
     assert step("add") == first + 1 + 4
     os.remove(os.path.join(tree, "a", "s0.yaml"))
     assert step("remove") == first + 1 + 4 - 6
@@ -130,7 +108,7 @@ def test_an_edit_recompresses_only_the_edited_sessions_rows(ctx):
     assert ctx.run("build", tree, "-o", out).returncode == 0
     rows = {n: os.path.join(out, "a", ".s%d.atelier-rows" % n) for n in range(4)}
     before = {n: os.stat(p).st_mtime_ns for n, p in rows.items()}
-    write(os.path.join(tree, "a", "s3.yaml"), session("Session 3", ["Changed"]))
+    write(os.path.join(tree, "a", "s3.yaml"), small_session("Session 3", ["Changed"]))
     p = ctx.run("build", tree, "-o", out)
     assert p.returncode == 0 and "1 built, 4 up to date" in p.stderr, p.stderr
     after = {n: os.stat(p).st_mtime_ns for n, p in rows.items()}

@@ -4,11 +4,9 @@ build of the whole folder: reports, index, merged workbook and manifest
 (issue 17). A session always falls in the same part, whatever is added
 elsewhere; parts that do not belong together are refused."""
 import os
-import shutil
 
-from helpers import skip_valgrind, write
+from helpers import sessions_tree, settle, skip_valgrind, small_session, write
 
-EXAMPLE_DIR = "examples/moulins-2016"
 
 
 def tree_files(d):
@@ -23,37 +21,8 @@ def tree_files(d):
     return got
 
 
-def session(title, idea):
-    return ("atelier: 1\nlang: en\ntitle: %s\ndate: 2026-03-14\n"
-            "questions: [{id: q1, title: What now?}]\n"
-            "brainstorm:\n  q1: [%s, Another]\n"
-            "subgroups:\n  q1:\n    groups:\n      - name: G\n"
-            "        drivers: [Will]\n        brakes: [Time]\n" % (title, idea))
-
-
-def settle(tree):
-    """Dates every file of the tree well before the builds: an input as
-    recent as its build is recorded in the manifest without its time (to
-    be compared by content next time), which would make the manifests of
-    builds made a second apart differ."""
-    for base, _, names in os.walk(tree):
-        for n in names:
-            os.utime(os.path.join(base, n), (1e9, 1e9))
-
-
 def make_tree(ctx):
-    root = ctx.tmpdir()
-    tree = os.path.join(root, "tree")
-    os.makedirs(os.path.join(tree, "2016"))
-    src = ctx.path(EXAMPLE_DIR)
-    shutil.copy(os.path.join(src, "session.yaml"),
-                os.path.join(tree, "2016", "moulins.yaml"))
-    shutil.copy(os.path.join(src, "agrilocal63.svg"), os.path.join(tree, "2016"))
-    for i in range(7):
-        write(os.path.join(tree, "y%d" % (i % 3), "s%d.yaml" % i),
-              session("Session %d" % i, "Idea %d" % i))
-    settle(tree)
-    return root, tree
+    return sessions_tree(ctx, lambda i: "y%d/s%d.yaml" % (i % 3, i) if i < 7 else None)
 
 
 def keys_of(out):
@@ -106,7 +75,7 @@ def test_parts_stay_incremental_and_stable(ctx):
         assert p.returncode == 0 and "\n0 built" in "\n" + p.stderr, p.stderr
     # Sessions added elsewhere move no session to another part.
     for i in range(7, 20):
-        write(os.path.join(tree, "new", "n%d.yaml" % i), session("N%d" % i, "I"))
+        write(os.path.join(tree, "new", "n%d.yaml" % i), small_session("N%d" % i, ["I"]))
     settle(tree)
     parts = build_in_parts(ctx, root, tree, 3, "a")
     after = [keys_of(p) for p in parts]

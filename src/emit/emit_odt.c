@@ -640,6 +640,7 @@ static void subgroups(at_odt *w, const at_part *p)
 		brief(w, sw);
 		for (size_t g = 0; g < sw->n_groups; g++)
 			group(w, &sw->groups[g]);
+		at_odt_force_field(w, q, i + 1);
 	}
 }
 

@@ -21,6 +21,13 @@ typedef struct at_odt_pic {
 	unsigned n;                 /* Pictures/N.ext */
 } at_odt_pic;
 
+/* A question's force field, drawn by ff_image.c: Pictures/ff-N.svg and
+ * its PNG twin. */
+typedef struct at_odt_ff {
+	at_buf svg, png;
+	size_t num;
+} at_odt_ff;
+
 typedef struct at_odt {
 	const at_session *s;
 	const at_labels *l;
@@ -37,6 +44,8 @@ typedef struct at_odt {
 	size_t n_pics, cap_pics;
 	size_t *pic_slot;  /* open addressing on the image pointer: index + 1 */
 	size_t n_slots;
+	at_odt_ff *ffs;    /* the force fields drawn, in order */
+	size_t n_ffs, cap_ffs;
 	unsigned frames;   /* draw:frame names */
 	unsigned tables;   /* table:table names */
 	int items;         /* list items open: no table may stand in one */
@@ -88,6 +97,12 @@ void at_odt_figure(at_odt *w, const at_figure *fig);
 /* Processes every figure first: one that cannot be read is diagnosed
  * before the document starts. */
 at_status at_odt_check_figures(at_odt *w);
+
+/* Question q's force field (number num), when its sub-groups gave a
+ * driver or a brake: the image (SVG with its PNG twin) and its caption,
+ * the counts and how to read it (odt_forcefield.c). */
+void at_odt_force_field(at_odt *w, const at_question *q, size_t num);
+void at_odt_ff_free(at_odt *w);
 
 /* A new table:name: "Table3". */
 unsigned at_odt_table_no(at_odt *w);

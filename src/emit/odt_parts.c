@@ -42,6 +42,7 @@ void at_odt_free(at_odt *w)
 	at_figure_set_free(w->own_figs);
 	free(w->pics);
 	free(w->pic_slot);
+	at_odt_ff_free(w);
 }
 
 static void fail(at_odt *w, at_status st)
@@ -268,6 +269,13 @@ static void manifest(at_odt *w, at_buf *b)
 					      p->n, im->ext, im->mime);
 		}
 	}
+	for (size_t i = 0; i < w->n_ffs; i++)
+		at_buf_printf(b, " <manifest:file-entry manifest:full-path="
+				 "\"Pictures/ff-%zu.svg\" manifest:media-type="
+				 "\"image/svg+xml\"/>\n <manifest:file-entry "
+				 "manifest:full-path=\"Pictures/ff-%zu.png\" "
+				 "manifest:media-type=\"image/png\"/>\n",
+			      w->ffs[i].num, w->ffs[i].num);
 	at_buf_puts(b, "</manifest:manifest>\n");
 }
 
@@ -292,6 +300,14 @@ static at_status add_pictures(at_odt *w, at_zip *z)
 			/* Images are compressed already. */
 			st = at_zip_add(z, name, im->data, im->len, 1);
 		}
+	}
+	for (size_t i = 0; i < w->n_ffs && st == AT_OK; i++) {
+		const at_odt_ff *f = &w->ffs[i];
+		snprintf(name, sizeof name, "Pictures/ff-%zu.svg", f->num);
+		st = at_zip_add(z, name, f->svg.s, f->svg.len, 0);
+		snprintf(name, sizeof name, "Pictures/ff-%zu.png", f->num);
+		if (st == AT_OK)
+			st = at_zip_add(z, name, f->png.s, f->png.len, 1);
 	}
 	return st;
 }

@@ -389,3 +389,29 @@ synthesis: ""
     assert root.find(".//text:tab", NS) is not None
     from odf.opendocument import load
     load(odt)
+
+
+def test_force_field_as_svg_with_its_png(ctx):
+    """A question whose groups gave drivers or brakes gets the figure
+    ff_image.c draws, SVG first and its PNG beside it, with its caption;
+    a grid without forces gets none."""
+    odt = build(ctx, example(ctx))["odt"]
+    root = content(odt)
+    frames = [f for f in root.iter(q("draw:frame"))
+              if f.get(q("draw:name")).startswith("ForceField")]
+    assert [f.get(q("draw:name")) for f in frames] == ["ForceField1", "ForceField2"]
+    imgs = [(i.get(q("xlink:href")), i.get(q("draw:mime-type")))
+            for i in frames[0].findall("draw:image", NS)]
+    assert imgs == [("Pictures/ff-1.svg", "image/svg+xml"),
+                    ("Pictures/ff-1.png", "image/png")]
+    assert frames[0].find("svg:title", NS).text == "Champ de forces — Question 1."
+    assert "Sous-groupe 1 : 5 moteurs, 5 freins" in frames[0].find("svg:desc", NS).text
+    ET.fromstring(part(odt, "Pictures/ff-1.svg"))
+    assert part(odt, "Pictures/ff-1.png")[:8] == b"\x89PNG\r\n\x1a\n"
+    captions = [odt_text(p) for p in root.iter(q("text:p"))
+                if p.get(q("text:style-name")) == "Caption"]
+    assert any("Champ de forces — Question 2." in c for c in captions)
+    s = write(os.path.join(ctx.tmpdir(), "none.yaml"),
+              CUSTOM_GRID.replace("force: driver", "force: none")
+              .replace("force: brake", "force: none"))
+    assert content(build(ctx, s)["odt"]).find(".//draw:frame", NS) is None

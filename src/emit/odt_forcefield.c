@@ -23,12 +23,6 @@ void at_odt_ff_free(at_odt *w)
 	free(w->ffs);
 }
 
-static void fail(at_odt *w, at_status st)
-{
-	if (w->status == AT_OK)
-		w->status = st;
-}
-
 /* "3 moteurs, 1 frein.", or with who first. */
 static void counts(at_odt *w, const char *who, const at_counts *n)
 {
@@ -48,7 +42,7 @@ static at_odt_ff *draw(at_odt *w, const at_question *q, size_t num,
 {
 	at_odt_ff *v = at_grow(w->ffs, &w->cap_ffs, w->n_ffs, sizeof *v, 4);
 	if (!v) {
-		fail(w, AT_ENOMEM);
+		at_odt_fail(w, AT_ENOMEM);
 		return NULL;
 	}
 	w->ffs = v;
@@ -58,8 +52,10 @@ static at_odt_ff *draw(at_odt *w, const at_question *q, size_t num,
 	at_status st = at_ff_svg(w->s, w->l, q, TEXT_WIDTH_PT, &f->svg, wpt, hpt);
 	if (st == AT_OK && f->svg.len)
 		st = at_ff_png(&f->svg, PNG_DPI, &f->png);
-	if (st != AT_OK || !f->svg.len || f->svg.oom || f->png.oom) {
-		fail(w, st != AT_OK ? st : f->svg.oom || f->png.oom ? AT_ENOMEM : AT_OK);
+	if (st == AT_OK && (f->svg.oom || f->png.oom))
+		st = AT_ENOMEM;
+	if (st != AT_OK || !f->svg.len) {
+		at_odt_fail(w, st);
 		at_buf_free(&f->svg);
 		at_buf_free(&f->png);
 		return NULL;
@@ -85,7 +81,7 @@ static void alt(at_odt *w, const at_question *q)
 		at_buf_puts(&w->words, "\n");
 		if (at_xml_escape(&w->x, &w->xt, at_buf_cstr(&w->words),
 				  w->words.len))
-			fail(w, AT_ENOMEM);
+			at_odt_fail(w, AT_ENOMEM);
 	}
 }
 
@@ -117,7 +113,7 @@ void at_odt_force_field(at_odt *w, const at_question *q, size_t num)
 	at_buf_clear(&w->words);
 	at_labelf(&w->words, w->l->ff_caption, num);
 	if (at_xml_escape(&w->x, &w->xt, at_buf_cstr(&w->words), w->words.len))
-		fail(w, AT_ENOMEM);
+		at_odt_fail(w, AT_ENOMEM);
 	at_odt_puts(w, "</svg:title><svg:desc>");
 	alt(w, q);
 	at_odt_puts(w, "</svg:desc></draw:frame></text:p>\n"

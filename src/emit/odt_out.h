@@ -54,6 +54,8 @@ typedef struct at_odt {
 int at_odt_init(at_odt *w, const at_session *s, const at_emit_options *o,
 		at_diags *d);
 void at_odt_free(at_odt *w);
+/* Keeps the first failure; writing goes on harmlessly after it. */
+void at_odt_fail(at_odt *w, at_status st);
 
 /* Markup, as is. */
 void at_odt_puts(at_odt *w, const char *s);

@@ -32,6 +32,12 @@ int at_odt_init(at_odt *w, const at_session *s, const at_emit_options *o,
 	return w->figs ? 0 : -1;
 }
 
+void at_odt_fail(at_odt *w, at_status st)
+{
+	if (w->status == AT_OK)
+		w->status = st;
+}
+
 void at_odt_free(at_odt *w)
 {
 	at_outline_free(&w->ol);
@@ -43,12 +49,6 @@ void at_odt_free(at_odt *w)
 	free(w->pics);
 	free(w->pic_slot);
 	at_odt_ff_free(w);
-}
-
-static void fail(at_odt *w, at_status st)
-{
-	if (w->status == AT_OK)
-		w->status = st;
 }
 
 /* ---- pictures: one entry an image, found by its pointer ---- */
@@ -98,7 +98,7 @@ static const at_odt_pic *pic_of(at_odt *w, const at_figure *fig)
 	at_status st = AT_OK;
 	const at_image *im = at_figure_get(w->figs, fig, 0, w->d, &st);
 	if (!im) {
-		fail(w, st);
+		at_odt_fail(w, st);
 		return NULL;
 	}
 	if (w->n_slots) {
@@ -108,12 +108,12 @@ static const at_odt_pic *pic_of(at_odt *w, const at_figure *fig)
 	}
 	const at_image *png = NULL;
 	if (!im->width && !(png = at_figure_get(w->figs, fig, 1, w->d, &st))) {
-		fail(w, st);
+		at_odt_fail(w, st);
 		return NULL;
 	}
 	const at_odt_pic *p = pic_add(w, im, png);
 	if (!p)
-		fail(w, AT_ENOMEM);
+		at_odt_fail(w, AT_ENOMEM);
 	return p;
 }
 
@@ -138,7 +138,7 @@ static void alt_text(at_odt *w, const at_figure *fig)
 {
 	if (fig->alt) {
 		if (at_xml_escape(&w->x, &w->xt, fig->alt, strlen(fig->alt)))
-			fail(w, AT_ENOMEM);
+			at_odt_fail(w, AT_ENOMEM);
 	} else if (fig->caption) {
 		at_odt_md_plain(w, fig->caption);
 	}
@@ -207,7 +207,7 @@ static void meta_el(at_odt *w, at_buf *b, const char *el, const char *text)
 		return;
 	at_buf_printf(b, "<%s>", el);
 	if (at_xml_escape(b, &w->xt, text, strlen(text)))
-		fail(w, AT_ENOMEM);
+		at_odt_fail(w, AT_ENOMEM);
 	at_buf_printf(b, "</%s>", el);
 }
 
@@ -228,7 +228,7 @@ static void meta(at_odt *w, at_buf *b)
 		      ATELIER_VERSION);
 	at_buf_clear(&w->tmp);
 	if (at_md_plain_inline(&w->tmp, s->title))
-		fail(w, AT_ENOMEM);
+		at_odt_fail(w, AT_ENOMEM);
 	meta_el(w, b, "dc:title", at_buf_cstr(&w->tmp));
 	meta_el(w, b, "dc:subject", s->subtitle ? s->subtitle : w->l->report);
 	meta_el(w, b, "meta:keyword", w->l->report);

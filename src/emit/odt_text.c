@@ -12,12 +12,6 @@
 #include "figure.h"
 #include "html_out.h" /* at_html_glued_space: the one rule of French spaces */
 
-static void fail(at_odt *w, at_status st)
-{
-	if (w->status == AT_OK)
-		w->status = st;
-}
-
 void at_odt_puts(at_odt *w, const char *s)
 {
 	at_buf_puts(&w->x, s);
@@ -42,7 +36,7 @@ static void chunk(at_odt *w, const char *s, size_t len)
 void at_odt_textn(at_odt *w, const char *s, size_t len)
 {
 	if (at_xml_clean(&w->xt, s, len)) {
-		fail(w, AT_ENOMEM);
+		at_odt_fail(w, AT_ENOMEM);
 		return;
 	}
 	const char *c = at_buf_cstr(&w->xt.clean);
@@ -55,11 +49,15 @@ void at_odt_textn(at_odt *w, const char *s, size_t len)
 			size_t k = 1;
 			while (i + k < n && c[i + k] == ' ')
 				k++;
-			at_odt_puts(w, k == 1 && at_html_glued_space(c, i, n)
-					       ? "\xc2\xa0"
-					       : " ");
-			if (k > 1)
-				at_odt_printf(w, "<text:s text:c=\"%zu\"/>", k - 1);
+			/* At a line's start ODF would drop a plain space. */
+			int lead = i == 0 || c[i - 1] == '\n';
+			if (!lead)
+				at_odt_puts(w, k == 1 && at_html_glued_space(c, i, n)
+						       ? "\xc2\xa0"
+						       : " ");
+			if (k > 1 || lead)
+				at_odt_printf(w, "<text:s text:c=\"%zu\"/>",
+					      k - (size_t)!lead);
 			i += k - 1;
 		} else if (c[i] == '\t') {
 			at_odt_puts(w, "<text:tab/>");
@@ -95,7 +93,7 @@ void at_odt_words(at_odt *w)
 static void put_url(at_odt *w, const char *url)
 {
 	if (at_xml_escape(&w->x, &w->xt, url, strlen(url)))
-		fail(w, AT_ENOMEM);
+		at_odt_fail(w, AT_ENOMEM);
 }
 
 void at_odt_link(at_odt *w, const char *url, const char *label)
@@ -411,7 +409,7 @@ static void write_runs(at_odt *w, const char *md, runs *r)
 {
 	at_text *t = at_text_parse(md, r->block ? AT_TEXT_BLOCK : AT_TEXT_INLINE);
 	if (!t || at_text_runs(t, on_run, r))
-		fail(w, AT_ENOMEM);
+		at_odt_fail(w, AT_ENOMEM);
 	at_text_free(t);
 	if (r->block) {
 		p_close(r);
@@ -440,5 +438,5 @@ void at_odt_md_plain(at_odt *w, const char *md)
 	at_buf_clear(&w->tmp);
 	if (at_md_plain_inline(&w->tmp, md) ||
 	    at_xml_escape(&w->x, &w->xt, at_buf_cstr(&w->tmp), w->tmp.len))
-		fail(w, AT_ENOMEM);
+		at_odt_fail(w, AT_ENOMEM);
 }

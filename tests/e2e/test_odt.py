@@ -366,7 +366,10 @@ brainstorm:
   q2:
     - "%s"
     - "a\\u0007b"
-synthesis: ""
+synthesis: |
+  ```
+    two spaces
+  ```
 """ % long)
     odt = build(ctx, s)["odt"]
     with zipfile.ZipFile(odt) as z:
@@ -387,6 +390,11 @@ synthesis: ""
     # Runs of spaces kept as text:s, tabs as text:tab.
     assert root.find(".//text:s", NS) is not None
     assert root.find(".//text:tab", NS) is not None
+    # A code block's leading blanks, which ODF would drop as plain spaces.
+    code = root.find(".//text:p[@text:style-name='Preformatted_20_Text']", NS)
+    span = code.find("text:span[@text:style-name='Source_20_Text']", NS)
+    assert span[0].tag == q("text:s") and span[0].get(q("text:c")) == "2"
+    assert span.text is None and span[0].tail == "two spaces"
     from odf.opendocument import load
     load(odt)
 

@@ -423,3 +423,15 @@ def test_force_field_as_svg_with_its_png(ctx):
               CUSTOM_GRID.replace("force: driver", "force: none")
               .replace("force: brake", "force: none"))
     assert content(build(ctx, s)["odt"]).find(".//draw:frame", NS) is None
+
+
+def test_folder_index_links_the_odt(ctx):
+    """Through the registry's flags (indexed), not by the format's name."""
+    d = ctx.tmpdir()
+    write(os.path.join(d, "tree", "a", "s.yaml"), CUSTOM_GRID)
+    out = os.path.join(d, "out")
+    p = ctx.run("build", os.path.join(d, "tree"), "-f", "html,odt", "-o", out)
+    assert p.returncode == 0, p.stderr
+    assert zipfile.is_zipfile(os.path.join(out, "a", "s.odt"))
+    with open(os.path.join(out, "index.html"), encoding="utf-8") as f:
+        assert 'href="a/s.odt"' in f.read()

@@ -187,7 +187,9 @@ static void toc_entry_open(at_odt *w, int level, const char *prefix,
 	char anchor[64];
 	anchor_of(anchor, sizeof anchor, prefix, num);
 	at_odt_printf(w, "<text:p text:style-name=\"Contents_20_%d\">"
-			 "<text:a xlink:type=\"simple\" xlink:href=\"#%s\">",
+			 "<text:a xlink:type=\"simple\" xlink:href=\"#%s\" "
+			 "text:style-name=\"Index_20_Link\" "
+			 "text:visited-style-name=\"Index_20_Link\">",
 		      level, anchor);
 }
 
@@ -231,7 +233,8 @@ static void toc(at_odt *w)
 	for (int k = 1; k <= 2; k++)
 		at_odt_printf(w, "<text:table-of-content-entry-template "
 				 "text:outline-level=\"%d\" text:style-name="
-				 "\"Contents_20_%d\"><text:index-entry-link-start/>"
+				 "\"Contents_20_%d\"><text:index-entry-link-start "
+				 "text:style-name=\"Index_20_Link\"/>"
 				 "<text:index-entry-text/><text:index-entry-tab-stop "
 				 "style:type=\"right\" style:leader-char=\".\"/>"
 				 "<text:index-entry-page-number/>"
@@ -777,6 +780,7 @@ static at_status emit_odt(const at_session *s, FILE *out,
 	}
 	at_status st = at_odt_check_figures(&w);
 	if (st == AT_OK) {
+		at_odt_content_open(&w);
 		masthead(&w);
 		toc(&w);
 		for (size_t i = 0; i < w.ol.n_parts; i++)

@@ -35,7 +35,7 @@ typedef struct at_odt {
 	at_diags *d;
 	at_status status;  /* the first failure; writing goes on harmlessly */
 	at_outline ol;     /* what the document says (outline.h) */
-	at_buf x;          /* content.xml's body */
+	at_buf x;          /* content.xml */
 	at_buf words;      /* the outline's words, before escaping */
 	at_buf tmp;        /* scratch: one plain text at a time */
 	at_xml_tmp xt;
@@ -109,14 +109,15 @@ void at_odt_ff_free(at_odt *w);
 /* A new table:name: "Table3". */
 unsigned at_odt_table_no(at_odt *w);
 
-/* content.xml: its automatic styles (tables, frames) and w->x as the
- * body; styles.xml: the named styles a reader restyles by, the page and
- * its header and footer (odt_styles.c). */
-void at_odt_content(at_odt *w, at_buf *b);
+/* content.xml (w->x) before its body, with the automatic styles of its
+ * tables and frames, and after it; styles.xml: the named styles a reader
+ * restyles by, the page, its header and footer (odt_styles.c). */
+void at_odt_content_open(at_odt *w);
+void at_odt_content_close(at_odt *w);
 void at_odt_styles(at_odt *w, at_buf *b);
 
-/* The whole document: content.xml around w->x, styles, meta, manifest,
- * pictures, as one zip written to out. */
+/* The whole document: content.xml (w->x, closed here), styles, meta,
+ * manifest, pictures, as one zip written to out. */
 at_status at_odt_write(at_odt *w, FILE *out);
 
 #endif

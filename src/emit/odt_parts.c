@@ -314,12 +314,11 @@ static at_status add_pictures(at_odt *w, at_zip *z)
 
 at_status at_odt_write(at_odt *w, FILE *out)
 {
-	at_buf content, styles, meta_x, man;
-	at_buf_init(&content);
+	at_buf styles, meta_x, man;
 	at_buf_init(&styles);
 	at_buf_init(&meta_x);
 	at_buf_init(&man);
-	at_odt_content(w, &content);
+	at_odt_content_close(w);
 	at_odt_styles(w, &styles);
 	meta(w, &meta_x);
 	manifest(w, &man);
@@ -330,7 +329,7 @@ at_status at_odt_write(at_odt *w, FILE *out)
 	if (st == AT_OK)
 		st = add(z, "META-INF/manifest.xml", &man);
 	if (st == AT_OK)
-		st = add(z, "content.xml", &content);
+		st = add(z, "content.xml", &w->x);
 	if (st == AT_OK)
 		st = add(z, "styles.xml", &styles);
 	if (st == AT_OK)
@@ -340,7 +339,6 @@ at_status at_odt_write(at_odt *w, FILE *out)
 	if (st == AT_OK)
 		st = at_zip_write(z, out);
 	at_zip_free(z);
-	at_buf_free(&content);
 	at_buf_free(&styles);
 	at_buf_free(&meta_x);
 	at_buf_free(&man);

@@ -154,6 +154,7 @@ static const char *const named[] = {
 	       "style:text-line-through-style=\"solid\" "
 	       "style:text-line-through-type=\"single\""),
 	TSTYLE("Meta", "Meta", "fo:font-size=\"8.5pt\" " GREY),
+	TSTYLE("Index_20_Link", "Index Link", "style:text-underline-style=\"none\""),
 	"<style:style style:name=\"Graphics\" style:family=\"graphic\">"
 	"<style:graphic-properties text:anchor-type=\"paragraph\" "
 	"style:wrap=\"none\"/></style:style>\n",
@@ -284,15 +285,15 @@ static const char automatic[] =
 	"style:master-page-name=\"First_20_Page\"/>\n"
 	"</office:automatic-styles>\n";
 
-void at_odt_content(at_odt *w, at_buf *b)
+void at_odt_content_open(at_odt *w)
 {
-	at_buf_puts(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	at_odt_puts(w, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 		       "<office:document-content " NS ">\n" FONTS);
-	at_buf_puts(b, automatic);
-	at_buf_puts(b, "<office:body><office:text>\n");
-	if (w->x.oom)
-		b->oom = 1;
-	else
-		at_buf_put(b, w->x.s ? w->x.s : "", w->x.len);
-	at_buf_puts(b, "</office:text></office:body></office:document-content>\n");
+	at_odt_puts(w, automatic);
+	at_odt_puts(w, "<office:body><office:text>\n");
+}
+
+void at_odt_content_close(at_odt *w)
+{
+	at_odt_puts(w, "</office:text></office:body></office:document-content>\n");
 }

@@ -366,6 +366,7 @@ brainstorm:
   q2:
     - "%s"
     - "a\\u0007b"
+    - {text: "With a table", note: "| x | y |\\n|---|---|\\n| 1 | 2 |"}
 synthesis: |
   ```
     two spaces
@@ -390,6 +391,11 @@ synthesis: |
     # Runs of spaces kept as text:s, tabs as text:tab.
     assert root.find(".//text:s", NS) is not None
     assert root.find(".//text:tab", NS) is not None
+    # A document allows no table in a list item: a note's table is lines.
+    for item in root.iter(q("text:list-item")):
+        assert item.find(".//table:table", NS) is None
+    flat = " ".join(text.split())
+    assert "x | y" in flat and "1 | 2" in flat
     # A code block's leading blanks, which ODF would drop as plain spaces.
     code = root.find(".//text:p[@text:style-name='Preformatted_20_Text']", NS)
     span = code.find("text:span[@text:style-name='Source_20_Text']", NS)

@@ -119,6 +119,34 @@ def to_pdf(ctx, odt):
     return pdf
 
 
+# ODF 1.3's, which python3-odf's grammar (ODF 1.2) does not know.
+ODF13_ATTRS = {("image", (NS["draw"], "mime-type"))}
+
+
+def grammar_faults(odt):
+    """Every element whose children or attributes python3-odf's grammar
+    of ODF does not allow where they stand."""
+    from odf import grammar
+
+    def qn(tag):
+        return tuple(tag[1:].split("}"))
+
+    bad = set()
+    for name in ("content.xml", "styles.xml", "meta.xml"):
+        for el in ET.fromstring(part(odt, name)).iter():
+            t = qn(el.tag)
+            kids = grammar.allowed_children.get(t, ())
+            for c in el:
+                if kids is not None and qn(c.tag) not in kids:
+                    bad.add((t[1], "child", qn(c.tag)[1]))
+            attrs = grammar.allowed_attributes.get(t)
+            for a in el.attrib:
+                if attrs is not None and qn(a) not in attrs and \
+                        (t[1], qn(a)) not in ODF13_ATTRS:
+                    bad.add((t[1], "attribute", qn(a)[1]))
+    return sorted(bad)
+
+
 def test_formats_lists_odt_outside_the_default_set(ctx):
     p = ctx.run("formats")
     assert p.returncode == 0
@@ -147,6 +175,7 @@ def test_container_as_odf_asks(ctx):
     assert set(names) - {"mimetype", "META-INF/manifest.xml"} == set(listed) - {"/"}
     assert listed["Pictures/1.svg"] == "image/svg+xml"
     assert listed["Pictures/1.png"] == "image/png"
+    assert grammar_faults(odt) == []
     from odf.opendocument import load
     doc = load(odt)
     assert doc.mimetype == "application/vnd.oasis.opendocument.text"
@@ -265,6 +294,7 @@ def test_items_nested_at_their_depth_with_styles_and_links(ctx):
     assert depth(para("Car pooling")[0]) == 1
     assert depth(para("Sunday app ride")[0]) == 2
     assert depth(para("Deep one")[0]) == 3
+    assert grammar_faults(build(ctx, s)["odt"]) == []
     bold = root.findall(".//text:span[@text:style-name='Strong_20_Emphasis']", NS)
     assert "runs hourly" in [b.text for b in bold]
     strike = root.findall(".//text:span[@text:style-name='Strikethrough']", NS)
@@ -401,6 +431,7 @@ synthesis: |
     span = code.find("text:span[@text:style-name='Source_20_Text']", NS)
     assert span[0].tag == q("text:s") and span[0].get(q("text:c")) == "2"
     assert span.text is None and span[0].tail == "two spaces"
+    assert grammar_faults(odt) == []
     from odf.opendocument import load
     load(odt)
 

@@ -203,7 +203,10 @@ const char *const at_html_style[] = {
 	 * blocks are not cut, and an invisible block a third of a page tall,
 	 * unbreakable, leads each part and pulls back by a negative margin: a
 	 * part that would start in the last third of a page starts on the
-	 * next one. The annex is not led so: it stays with what precedes it. */
+	 * next one. The annex is not led so and asks for no break before it,
+	 * to stay with what precedes it (Chromium grants that when the part
+	 * before began on the same page). The footer's credit is in the
+	 * margin, where it never takes a page of its own. */
 	"@page{size:A4;margin:16mm 15mm 18mm;"
 	"@top-center{font:7.5pt/1.3 system-ui,sans-serif;color:#545d68}"
 	"@bottom-left{font:7.5pt/1.3 system-ui,sans-serif;color:#545d68}"

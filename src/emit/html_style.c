@@ -214,7 +214,7 @@ const char *const at_html_style[] = {
 	"font:7.5pt/1.3 system-ui,sans-serif;color:#545d68}}\n",
 	"@page:first{@top-center{content:none}}\n",
 	"@media print{"
-	"body{font-size:9.5pt;line-height:1.35}"
+	"html{font-size:9.5pt}body{line-height:1.35}"
 	".page{max-width:none;padding:0}"
 	".kicker{margin-top:.6rem}"
 	".masthead{padding-bottom:.8rem}"
@@ -229,7 +229,8 @@ const char *const at_html_style[] = {
 	"h3{margin:1.4rem 0 .5rem}"
 	"h4{margin:1rem 0 .4rem}"
 	"h5{margin:.7rem 0 .3rem}"
-	"h2,h3,h4,h5,.label,.colhead,.qtitle,.group>.meta{break-after:avoid}"
+	"h2,h3,h4,h5,.label,.colhead,.qtitle,.group>.meta,caption,thead{"
+	"break-after:avoid}"
 	"h1,h2,h3,h4,h5{break-inside:avoid}"
 	"tr,figure,.step,.question,.brief,.force-driver,.force-brake{"
 	"break-inside:avoid}"

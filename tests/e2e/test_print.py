@@ -216,9 +216,10 @@ def page_text(pdf, k):
 
 @skip_valgrind  # atelier runs once; the rest is Chromium's
 def test_chromium_prints_the_example_finished(ctx):
-    """Printed by Chromium as a reader would: A4, at most 10 pages (13
-    before the print sheet used the page), "n / N" and the title on every
-    page but the first, and the last page holds more than the annex."""
+    """Printed by Chromium as a reader would: A4, at most 10 pages (9
+    here with Noto Sans; 13 before the print sheet used the page), "n / N",
+    the title and the credit on every page but the first, and the last
+    page holds more than the annex."""
     if not shutil.which("chromium"):
         return skip("chromium is not installed (make deps installs it)")
     for tool in ("pdfinfo", "pdftotext"):

@@ -179,6 +179,9 @@ def test_contents_printed_and_no_forced_break(ctx):
             assert not re.search(r"display\s*:\s*none", decls), (sel, decls)
             assert not re.search(r"visibility\s*:\s*hidden", decls), (sel, decls)
     assert not FORCED.search(css), FORCED.search(css).group(0)
+    annex = [d for s, d in print_rules(css) if s.strip() == "#annex"]
+    assert any(re.search(r"break-before\s*:\s*avoid", d) for d in annex), \
+        "the annex does not ask to stay with what precedes it"
     assert page.count('<section class="part"') >= 5
 
 

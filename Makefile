@@ -192,7 +192,7 @@ DEB_PKGS := $(BUILD_PKGS) \
             python3-jsonschema tidy valgrind clang libclang-rt-14-dev \
             debhelper dpkg-dev lintian man-db locales libreoffice-calc-nogui \
             python3-pil python3-pypdf python3-docx python3-odf \
-            poppler-utils libreoffice-writer-nogui
+            poppler-utils libreoffice-writer-nogui chromium fonts-noto-core
 build-deps:
 	@sh tests/tools/apt-missing.sh build-deps $(BUILD_PKGS)
 

@@ -136,6 +136,7 @@ static void head(at_html *h)
 	at_html_puts(h, "</title>\n<style>\n");
 	for (const char *const *rule = at_html_style; *rule; rule++)
 		at_html_puts(h, *rule);
+	at_html_page_margins(h);
 	at_html_puts(h, "</style>\n</head>\n<body>\n<div class=\"page\">\n");
 }
 

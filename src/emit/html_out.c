@@ -12,6 +12,7 @@
 
 #include "figure.h"
 #include "text.h"
+#include "utf8.h"
 
 static void oom(at_html *h)
 {
@@ -32,16 +33,61 @@ void at_html_printf(at_html *h, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* A label template filled in, into h->tmp. */
+static void fill(at_html *h, const char *fmt, va_list ap)
+{
+	at_buf_clear(&h->tmp);
+	at_buf_vprintf(&h->tmp, fmt, ap);
+	if (h->tmp.oom)
+		oom(h);
+}
+
 void at_html_labelf(at_html *h, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	at_buf_clear(&h->tmp);
-	at_buf_vprintf(&h->tmp, fmt, ap);
+	fill(h, fmt, ap);
 	va_end(ap);
-	if (h->tmp.oom)
-		oom(h);
 	at_html_textn(h, h->tmp.s ? h->tmp.s : "", h->tmp.len);
+}
+
+/* What a CSS string in <style> may hold as is: not its quote, not the
+ * escape, nothing that starts a tag, no control character. */
+static int css_plain(unsigned char c)
+{
+	return c >= 0x80 || (c >= 0x20 && c != 0x7f && !strchr("\"\\<>", c));
+}
+
+void at_html_css_string(at_html *h, const char *s, size_t max_chars)
+{
+	size_t len = strlen(s);
+	fputc('"', h->f);
+	for (size_t i = 0, n = 0; i < len; n++) {
+		size_t k = at_utf8_seq_len(s + i, len - i);
+		unsigned char c = (unsigned char)s[i];
+		if (n == max_chars) {
+			fputs("\\2026", h->f);
+			break;
+		}
+		/* An escape ends at its space, which it swallows. */
+		if (at_html_glued_space(s, i, len))
+			fputs("\\a0 ", h->f);
+		else if (k == 1 && !css_plain(c))
+			fprintf(h->f, "\\%x ", c);
+		else
+			fwrite(s + i, 1, k, h->f);
+		i += k;
+	}
+	fputc('"', h->f);
+}
+
+void at_html_css_labelf(at_html *h, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fill(h, fmt, ap);
+	va_end(ap);
+	at_html_css_string(h, at_buf_cstr(&h->tmp), (size_t)-1);
 }
 
 int at_html_glued_space(const char *s, size_t i, size_t len)

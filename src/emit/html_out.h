@@ -59,6 +59,15 @@ void at_html_labelf(at_html *h, const char *fmt, ...);
  * line never starts with » or ?. Whether the space at s[i] is one. */
 int at_html_glued_space(const char *s, size_t i, size_t len);
 
+/* A text as a quoted CSS string, for the style sheet: in <style> HTML
+ * escapes mean nothing, so each character that could end the string, the
+ * rule or the element is a CSS escape; glued spaces are made no-break.
+ * Past max_chars characters, an ellipsis ends it. */
+void at_html_css_string(at_html *h, const char *s, size_t max_chars);
+
+/* A label template filled in (as at_html_labelf), as a CSS string. */
+void at_html_css_labelf(at_html *h, const char *fmt, ...);
+
 /* Plain text, escaped for an element or a quoted attribute (glued spaces
  * made no-break, as in every text the page shows). */
 void at_html_text(at_html *h, const char *s);
@@ -92,5 +101,11 @@ void at_html_force_field(at_html *h, const at_question *q, size_t num);
 
 /* The page's style sheet, rule by rule, NULL-terminated. */
 extern const char *const at_html_style[];
+
+/* The session's words in the printed pages' margins (html_style.c): an
+ * @page rule to write after at_html_style. A title longer than this many
+ * characters is cut there, as more would spill over the page. */
+#define AT_HTML_MARGIN_TITLE_MAX 150
+void at_html_page_margins(at_html *h);
 
 #endif

@@ -5,7 +5,7 @@
  * fonts, prose kept to a readable measure, the side-by-side layouts of the
  * paper original as CSS grids that fall back to one column on a narrow
  * screen, drivers and brakes told apart by a sign as well as a colour, and
- * a print sheet that never cuts an item, a row or a group. Kept to ASCII
+ * a print sheet that numbers the pages and cuts no short block. Kept to ASCII
  * (CSS escapes for the few symbols) so the C source stays plain; one
  * string per rule, as C limits the length of one string literal. */
 #include "html_out.h"
@@ -197,26 +197,73 @@ const char *const at_html_style[] = {
 	".group{padding:0 .9rem .8rem}"
 	".group>h4{margin:0 -.9rem;padding:.6rem .9rem}"
 	"h2{margin-top:2.5rem}}\n",
-	/* paper: A4, nothing cut, each part on a new page */
-	"@page{size:A4;margin:18mm 16mm 20mm}\n",
+	/* paper: A4; the title, the credit and "n / N" in the margins (their
+	 * words in at_html_page_margins), the first page opening with the
+	 * title. No forced break: headings keep with what follows them, short
+	 * blocks are not cut, and an invisible block a third of a page tall,
+	 * unbreakable, leads each part and pulls back by a negative margin: a
+	 * part that would start in the last third of a page starts on the
+	 * next one. The annex is not led so and asks for no break before it,
+	 * to stay with what precedes it (Chromium grants that when the part
+	 * before began on the same page). The footer's credit is in the
+	 * margin, where it never takes a page of its own. */
+	"@page{size:A4;margin:16mm 15mm 18mm;"
+	"@top-center{font:7.5pt/1.3 system-ui,sans-serif;color:#545d68}"
+	"@bottom-left{font:7.5pt/1.3 system-ui,sans-serif;color:#545d68}"
+	"@bottom-right{content:counter(page) \" / \" counter(pages);"
+	"font:7.5pt/1.3 system-ui,sans-serif;color:#545d68}}\n",
+	"@page:first{@top-center{content:none}}\n",
 	"@media print{"
-	"body{font-size:10pt;line-height:1.45}"
+	"html{font-size:9.5pt}body{line-height:1.35}"
 	".page{max-width:none;padding:0}"
-	".toc{display:none}"
-	".part{break-before:page}"
-	".part:first-of-type{break-before:auto}"
-	"h2,h3,h4,h5,.label,.colhead,.qtitle{break-after:avoid}"
+	".kicker{margin-top:.6rem}"
+	".masthead{padding-bottom:.8rem}"
+	".toc{margin:1.2rem 0;break-inside:avoid}"
+	".toc a{text-decoration:none}"
+	"footer{display:none}"
+	".part::before{content:\"\";display:block;height:86mm;"
+	"margin-bottom:-86mm;break-inside:avoid}"
+	"#annex::before{content:none}"
+	"#annex{break-before:avoid}"
+	"h2{margin:1.6rem 0 .8rem}"
+	"h3{margin:1.4rem 0 .5rem}"
+	"h4{margin:1rem 0 .4rem}"
+	"h5{margin:.7rem 0 .3rem}"
+	"h2,h3,h4,h5,.label,.colhead,.qtitle,.group>.meta,caption,thead{"
+	"break-after:avoid}"
 	"h1,h2,h3,h4,h5{break-inside:avoid}"
-	"li,tr,figure,.group,.step,.question,.brief,.sec{break-inside:avoid}"
-	"h2{margin-top:0}"
+	"tr,figure,.step,.question,.brief,.force-driver,.force-brake{"
+	"break-inside:avoid}"
 	"#method>p{break-after:avoid}"
+	".question{margin:.9rem 0}"
+	"ul.items{margin:.3rem 0}"
+	"ul.items li{margin:.15rem 0}"
+	".columns{gap:1rem}"
+	".column{padding:.7rem .9rem}"
+	".group{margin:.9rem 0}"
+	".force-driver,.force-brake{margin:.6rem 0}"
+	".step{margin:.6rem 0 .9rem}"
 	"a{color:inherit}"
 	"a[href^=\"http\"]::after{content:\" <\" attr(href) \">\";"
 	"font-size:.85em;color:var(--muted);word-break:break-all}"
-	".ff{border:0;padding:0;break-inside:auto}"
+	".ff{margin:1rem 0;border:0;padding:0;break-inside:auto}"
 	".ff figcaption{break-inside:avoid;break-after:avoid}"
 	".ff-group{break-inside:avoid}"
+	".ff-force::after{height:.6rem;margin:.1rem 0 .25rem}"
 	".column,.group,.force-driver,.force-brake,.brief{"
 	"-webkit-print-color-adjust:exact;print-color-adjust:exact}"
-	"p,li{orphans:3;widows:3}}\n",
+	"p,li{orphans:2;widows:2}}\n",
 	NULL};
+
+/* The words of the printed margins, after the sheet's @page rule: the
+ * title (bounded, a long one would spill over the page) and the credit,
+ * which the page's footer says on screen. */
+void at_html_page_margins(at_html *h)
+{
+	at_html_puts(h, "@page{@top-center{content:");
+	at_html_css_string(h, at_html_plain(h, h->s->title),
+			   AT_HTML_MARGIN_TITLE_MAX);
+	at_html_puts(h, "}@bottom-left{content:");
+	at_html_css_labelf(h, h->l->generated, ATELIER_VERSION);
+	at_html_puts(h, "}}\n");
+}

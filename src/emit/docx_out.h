@@ -83,6 +83,9 @@ void dx_printf(dx *x, const char *fmt, ...);
  * U+FFFD (at_text_for_xml), & < > " entities (the one escaper), the
  * spaces French glues to « » ? ! : ; no-break. */
 void dx_escape(dx *x, at_buf *out, const char *s, size_t len);
+/* The same without the no-break spaces: a value for machines (a link's
+ * target, a document property), not a text to lay out. */
+void dx_escape_value(dx *x, at_buf *out, const char *s);
 
 /* Paragraphs. style: a paragraph style's id, or NULL for Normal; ilvl >= 0
  * with num: a list paragraph at that level of list instance num; indent:

@@ -262,7 +262,7 @@ static void element(dx *x, at_buf *b, const char *tag, const char *text)
 	if (!text || !*text)
 		return;
 	at_buf_printf(b, "<%s>", tag);
-	dx_escape(x, b, text, strlen(text));
+	dx_escape_value(x, b, text);
 	at_buf_printf(b, "</%s>", tag);
 }
 

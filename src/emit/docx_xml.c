@@ -31,14 +31,21 @@ void dx_printf(dx *x, const char *fmt, ...)
 	va_end(ap);
 }
 
-void dx_escape(dx *x, at_buf *out, const char *s, size_t len)
+/* s made safe for XML into x->esc (at_text_for_xml: s need not end
+ * with NUL). */
+static const char *xml_safe(dx *x, const char *s, size_t len)
 {
 	at_buf_clear(&x->raw);
 	at_buf_put(&x->raw, s, len);
 	at_buf_clear(&x->esc);
 	if (at_text_for_xml(&x->esc, at_buf_cstr(&x->raw)))
 		dx_fail(x, AT_ENOMEM);
-	const char *t = at_buf_cstr(&x->esc);
+	return at_buf_cstr(&x->esc);
+}
+
+void dx_escape(dx *x, at_buf *out, const char *s, size_t len)
+{
+	const char *t = xml_safe(x, s, len);
 	size_t n = x->esc.len, run = 0;
 	/* French typography, as the HTML page keeps it (html_out.h). */
 	for (size_t i = 0; i < n; i++) {
@@ -49,6 +56,12 @@ void dx_escape(dx *x, at_buf *out, const char *s, size_t len)
 		run = i + 1;
 	}
 	at_html_escape(out, t + run, n - run);
+}
+
+void dx_escape_value(dx *x, at_buf *out, const char *s)
+{
+	const char *t = xml_safe(x, s, strlen(s));
+	at_html_escape(out, t, x->esc.len);
 }
 
 /* ---- paragraphs ---- */
@@ -132,7 +145,7 @@ static unsigned link_rid(dx *x, const char *url)
 				"schemas.openxmlformats.org/officeDocument/"
 				"2006/relationships/hyperlink\" Target=\"",
 		      rid);
-	dx_escape(x, &x->rels, x->tmp.s ? x->tmp.s : "", x->tmp.len);
+	dx_escape_value(x, &x->rels, at_buf_cstr(&x->tmp));
 	at_buf_puts(&x->rels, "\" TargetMode=\"External\"/>\n");
 	at_buf_clear(&x->last_url);
 	at_buf_puts(&x->last_url, url);

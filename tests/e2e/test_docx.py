@@ -300,7 +300,7 @@ def test_folder_index_links_the_docx(ctx):
 
 ODD = """\
 atelier: 1
-title: "T <&> \\"q\\" ]]> \\u0001 \\uFFFE"
+title: "T <&> \\"q\\" ]]> \\u0001 \\t tab"
 date: 2024-01-01
 questions:
   - {id: q1, title: "<w:p>&amp;"}
@@ -329,18 +329,16 @@ def test_odd_input_stays_valid_xml(ctx):
     session = write(os.path.join(d, "odd.yaml"),
                     ODD.replace("LONG", "mot " * 50000))
     p = ctx.run("build", "-f", "docx", "-o", d, session)
-    assert p.returncode in (0, 1), p.stderr
-    if p.returncode == 1:  # what the front half refuses is not ours
-        return
+    assert p.returncode == 0, p.stderr
     path = os.path.join(d, "odd.docx")
     for name, raw in parts(path).items():
         if name.endswith((".xml", ".rels")):
             ET.fromstring(raw)
     text = "".join(t.text or "" for t in document(path).iter(W + "t"))
     assert "<script>x</script>" in text
-    assert "javascript" not in str(rels(path).values() and
-                                   [e.get("Target") for e in rels(path).values()])
-    assert text.count("mot") == 50000
+    targets = [e.get("Target") for e in rels(path).values()]
+    assert not any("javascript" in t for t in targets), targets
+    assert ("mot " * 50000).strip() in text
     docx.Document(path)
 
 

@@ -87,11 +87,15 @@ static const char document_tail[] =
 
 /* ---- styles ---- */
 
-#define PSTYLE(id, name, extra) "<w:style w:type=\"paragraph\" w:styleId=\"" id \
-	"\"><w:name w:val=\"" name "\"/><w:basedOn w:val=\"Normal\"/>" \
-	"<w:next w:val=\"Normal\"/><w:qFormat/>" extra "</w:style>\n"
-#define HEADING(n, lvl, size, before) PSTYLE("Heading" #n, "heading " #n, \
-	"<w:uiPriority w:val=\"9\"/><w:pPr><w:keepNext/><w:keepLines/>" \
+/* A paragraph style; prio: Word's uiPriority, or "" (the schema puts it
+ * before qFormat, and Word refuses a style out of that order). */
+#define PRIO_STYLE(id, name, prio, extra) "<w:style w:type=\"paragraph\" " \
+	"w:styleId=\"" id "\"><w:name w:val=\"" name "\"/><w:basedOn " \
+	"w:val=\"Normal\"/><w:next w:val=\"Normal\"/>" prio "<w:qFormat/>" \
+	extra "</w:style>\n"
+#define PSTYLE(id, name, extra) PRIO_STYLE(id, name, "", extra)
+#define HEADING(n, lvl, size, before) PRIO_STYLE("Heading" #n, "heading " #n, \
+	"<w:uiPriority w:val=\"9\"/>", "<w:pPr><w:keepNext/><w:keepLines/>" \
 	"<w:spacing w:before=\"" #before "\" w:after=\"80\"/>" \
 	"<w:outlineLvl w:val=\"" #lvl "\"/></w:pPr><w:rPr><w:b/>" \
 	"<w:color w:val=\"1F3A5F\"/><w:sz w:val=\"" #size "\"/></w:rPr>")
@@ -117,7 +121,7 @@ static const char *const styles[] = {
 	 * table of contents (\\o) and LibreOffice's chapters read it. */
 	HEADING(1, 0, 32, 360), HEADING(2, 1, 27, 280), HEADING(3, 2, 23, 220),
 	HEADING(4, 3, 21, 180), HEADING(5, 4, 21, 160), HEADING(6, 5, 21, 160),
-	PSTYLE("ListParagraph", "List Paragraph", "<w:uiPriority w:val=\"34\"/>"
+	PRIO_STYLE("ListParagraph", "List Paragraph", "<w:uiPriority w:val=\"34\"/>",
 	       "<w:pPr><w:spacing w:after=\"40\"/><w:ind w:left=\"" STR(DX_INDENT)
 	       "\"/></w:pPr>"),
 	PSTYLE("TOCHeading", "TOC Heading", "<w:pPr><w:keepNext/><w:spacing "

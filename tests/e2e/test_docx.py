@@ -198,6 +198,49 @@ def test_docx_metadata(ctx):
     assert got["created"] == "2023-11-14T22:13:20Z", got
 
 
+# The sequences of ECMA-376 (part 1, the transitional schema) that Word
+# enforces: a property out of this order and Word offers to "repair" the
+# document. Only the elements atelier may write are listed.
+ORDER = {
+    "pPr": ["pStyle", "keepNext", "keepLines", "pageBreakBefore", "widowControl",
+            "numPr", "pBdr", "shd", "tabs", "spacing", "ind",
+            "contextualSpacing", "jc", "outlineLvl", "rPr"],
+    "rPr": ["rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps",
+            "strike", "dstrike", "color", "spacing", "sz", "szCs", "u", "shd",
+            "vertAlign", "lang"],
+    "tblPr": ["tblStyle", "tblW", "jc", "tblInd", "tblBorders", "shd",
+              "tblLayout", "tblCellMar", "tblLook"],
+    "style": ["name", "aliases", "basedOn", "next", "link", "uiPriority",
+              "semiHidden", "unhideWhenUsed", "qFormat", "pPr", "rPr", "tblPr"],
+    "sectPr": ["headerReference", "footerReference", "pgSz", "pgMar",
+               "pgNumType", "cols", "titlePg"],
+    "inline": ["extent", "effectExtent", "docPr", "cNvGraphicFramePr", "graphic"],
+    "lvl": ["start", "numFmt", "lvlText", "lvlJc", "pPr", "rPr"],
+}
+
+
+def check_order(root, where):
+    for el in root.iter():
+        seq = ORDER.get(el.tag.rsplit("}", 1)[-1])
+        if seq is None:
+            continue
+        kids = [k.tag.rsplit("}", 1)[-1] for k in el]
+        unknown = [k for k in kids if k not in seq]
+        assert not unknown, "%s: %s holds %s" % (where, el.tag, unknown)
+        ranks = [seq.index(k) for k in kids]
+        assert ranks == sorted(ranks), "%s: %s out of order: %s" % (where, el.tag, kids)
+
+
+def test_docx_properties_in_the_order_word_requires(ctx):
+    d = ctx.tmpdir()
+    for session in (example(ctx), write(os.path.join(d, "n.yaml"), NESTED),
+                    write(os.path.join(d, "o.yaml"), ODD.replace("LONG", "x"))):
+        _, path = build(ctx, session)
+        for name, raw in parts(path).items():
+            if name.endswith(".xml"):
+                check_order(ET.fromstring(raw), name)
+
+
 def test_docx_same_bytes_twice(ctx):
     session = example(ctx)
     _, a = build(ctx, session)

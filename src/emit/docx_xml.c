@@ -90,6 +90,25 @@ void dx_p_open(dx *x, const dx_para *p)
 	}
 }
 
+/* The document is held in memory until the zip is built: past the
+ * output budget before compression, building stops (a few lines of
+ * aliases can repeat a long text a million times) and nothing is
+ * written. */
+static void check_budget(dx *x)
+{
+	size_t max = x->o->max_output;
+	if (!max || x->doc.len <= max || x->status != AT_OK)
+		return;
+	at_diag_add(x->d, AT_ERROR, "output-too-large", (at_pos){0, 0}, 0,
+		    "the Word document of this session passes the output "
+		    "budget of %zu bytes before it is compressed (see "
+		    "--max-output): it is not written, the previous one stays",
+		    max);
+	dx_fail(x, AT_EINPUT);
+	/* Later appends are no-ops; the status says why. */
+	x->doc.oom = 1;
+}
+
 void dx_p_close(dx *x)
 {
 	if (x->open_mark) {
@@ -97,6 +116,7 @@ void dx_p_close(dx *x)
 		x->open_mark = 0;
 	}
 	dx_puts(x, "</w:p>\n");
+	check_budget(x);
 }
 
 void dx_p_text(dx *x, const char *style, const char *text, unsigned flags)
@@ -273,7 +293,7 @@ at_status dx_status(dx *x)
 	    x->tmp.oom || x->esc.oom || x->raw.oom || x->last_url.oom ||
 	    x->ol.scratch.oom || x->ol.oom)
 		dx_fail(x, AT_ENOMEM);
-	return x->status;
+	return x->status;  /* the budget's AT_EINPUT comes first */
 }
 
 void dx_free(dx *x)

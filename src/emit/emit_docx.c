@@ -167,7 +167,7 @@ static void item_note(dx *x, const char *note, int depth)
  * figure in place under its parent's text; width: the room they have. */
 static void items(dx *x, const at_items *list, int depth, int width)
 {
-	for (size_t i = 0; i < list->n; i++) {
+	for (size_t i = 0; i < list->n && x->status == AT_OK; i++) {
 		const at_item *it = &list->v[i];
 		if (it->figure) {
 			dx_figure(x, it->figure, DX_INDENT * (depth + 1), width);
@@ -624,7 +624,7 @@ static void ff_counts(dx *x, at_buf *b, const at_counts *n)
 static void force_field(dx *x, const at_question *q, size_t num)
 {
 	at_ff ff;
-	if (!at_ff_of(x->s, q, &ff))
+	if (x->status != AT_OK || !at_ff_of(x->s, q, &ff))
 		return;
 	at_buf svg, png, alt;
 	at_buf_init(&svg);

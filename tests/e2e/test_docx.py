@@ -420,3 +420,22 @@ def test_libreoffice_opens_and_prints_the_example(ctx):
     assert 6 <= pages_of(pdf) <= 14
     info = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True).stdout
     assert "A4" in info and "ANIMATION DES REUNIONS" in info, info
+
+
+def test_docx_held_in_memory_stops_at_the_output_budget(ctx):
+    d = ctx.tmpdir()
+    session = write(os.path.join(d, "b.yaml"),
+                    NESTED.replace('"top one"', '"%s"' % ("mot " * 100000)))
+    out = os.path.join(d, "b.docx")
+    # 400 KB of document.xml compress to a few KB: the budget is counted
+    # before compression, where the memory goes.
+    p = ctx.run("build", "-f", "docx", "-o", d, "--max-output=200000", session)
+    assert p.returncode == 1
+    assert p.stderr.startswith(
+        "%s: error: the Word document of this session passes the output "
+        "budget of 200000 bytes before it is compressed (see --max-output): "
+        "it is not written, the previous one stays\n" % session), p.stderr
+    assert not os.path.exists(out)
+    p = ctx.run("build", "-f", "docx", "-o", d, "--max-output=600000", session)
+    assert p.returncode == 0, p.stderr
+    assert os.path.getsize(out) < 200000

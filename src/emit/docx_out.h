@@ -128,6 +128,16 @@ const char *dx_plain(dx *x, const char *md);
 void dx_md_block(dx *x, const char *md, int demote, int ilvl0,
 		 const char *style, const char *lead);
 
+/* Tables: full width, fixed columns, the first `first` twips wide, the
+ * others `rest`;
+ * a header row repeats at the top of every page the table runs over;
+ * a cell closes with a paragraph, as Word requires. */
+void dx_table_open(dx *x, size_t cols, int first, int rest);
+void dx_row_open(dx *x, int header);
+void dx_cell_open(dx *x, int width);
+void dx_cell_close(dx *x);
+void dx_cell_text(dx *x, int width, const char *style, const char *text);
+
 /* A new ordered list instance starting at start (numbering.xml). */
 unsigned dx_new_num(dx *x, int start);
 
@@ -148,9 +158,8 @@ void dx_picture(dx *x, const at_buf *svg, const at_buf *png, double w_pt,
 at_status dx_check_figures(dx *x);
 
 /* The package's parts (docx_parts.c): its first ones, and the start of
- * the document; then, once the body is written, the rest, with the
- * document's keywords. */
+ * the document; then, once the body is written, the rest. */
 at_status dx_add_head(dx *x);
-at_status dx_add_parts(dx *x, const char *keywords);
+at_status dx_add_parts(dx *x);
 
 #endif

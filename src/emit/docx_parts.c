@@ -287,6 +287,44 @@ static void subject(dx *x, at_buf *b)
 	}
 }
 
+/* ---- keywords ---- */
+
+#define KEYWORDS_MAX 32
+
+typedef struct tags {
+	const char *v[KEYWORDS_MAX];
+	size_t n;
+} tags;
+
+static int collect_tags(const at_contribution *c, void *ctx)
+{
+	tags *t = ctx;
+	const at_strs *ts = &c->item->tags;
+	for (size_t i = 0; i < ts->n && t->n < KEYWORDS_MAX; i++) {
+		size_t k = 0;
+		while (k < t->n && strcmp(t->v[k], ts->v[i].s) != 0)
+			k++;
+		if (k == t->n)
+			t->v[t->n++] = ts->v[i].s;
+	}
+	return t->n == KEYWORDS_MAX;
+}
+
+/* The keywords: the items' tags, the first KEYWORDS_MAX in the order
+ * they come; without any, what the document is. */
+static void keywords(dx *x, at_buf *out)
+{
+	tags t = {.n = 0};
+	at_session_walk(x->s, collect_tags, &t);
+	for (size_t i = 0; i < t.n; i++) {
+		if (i)
+			at_buf_puts(out, x->l->list_sep);
+		at_buf_puts(out, t.v[i]);
+	}
+	if (!t.n)
+		at_buf_puts(out, x->l->report);
+}
+
 static void core_xml(dx *x, at_buf *b, const char *keywords)
 {
 	at_buf_puts(b, XML_HEAD "<cp:coreProperties xmlns:cp=\"http://schemas."
@@ -344,7 +382,7 @@ at_status dx_add_head(dx *x)
 	return x->status;
 }
 
-at_status dx_add_parts(dx *x, const char *keywords)
+at_status dx_add_parts(dx *x)
 {
 	dx_puts(x, document_tail);
 	if (x->doc.oom)
@@ -365,7 +403,13 @@ at_status dx_add_parts(dx *x, const char *keywords)
 	at_buf_puts(&b, "</Relationships>\n");
 	add(x, "word/_rels/document.xml.rels", b.s, b.len);
 	at_buf_clear(&b);
-	core_xml(x, &b, keywords);
+	at_buf kw;
+	at_buf_init(&kw);
+	keywords(x, &kw);
+	core_xml(x, &b, at_buf_cstr(&kw));
+	if (kw.oom)
+		dx_fail(x, AT_ENOMEM);
+	at_buf_free(&kw);
 	add(x, "docProps/core.xml", b.s, b.len);
 	add_s(x, "docProps/app.xml", app);
 	if (b.oom)

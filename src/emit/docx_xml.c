@@ -258,6 +258,51 @@ unsigned dx_new_num(dx *x, int start)
 	return id;
 }
 
+/* ---- tables ---- */
+
+void dx_table_open(dx *x, size_t cols, int first, int rest)
+{
+	dx_puts(x, "<w:tbl><w:tblPr><w:tblStyle w:val=\"TableGrid\"/>"
+		   "<w:tblW w:w=\"5000\" w:type=\"pct\"/><w:tblLayout "
+		   "w:type=\"fixed\"/><w:tblLook w:val=\"04A0\" "
+		   "w:firstRow=\"1\" w:lastRow=\"0\" w:firstColumn=\"1\" "
+		   "w:lastColumn=\"0\" w:noHBand=\"0\" w:noVBand=\"1\"/>"
+		   "</w:tblPr><w:tblGrid>");
+	for (size_t i = 0; i < cols; i++)
+		dx_printf(x, "<w:gridCol w:w=\"%d\"/>", i ? rest : first);
+	dx_puts(x, "</w:tblGrid>\n");
+}
+
+/* A row; header: repeated at the top of every page it runs over. */
+void dx_row_open(dx *x, int header)
+{
+	dx_puts(x, header ? "<w:tr><w:trPr><w:tblHeader/></w:trPr>" : "<w:tr>");
+}
+
+void dx_cell_open(dx *x, int width)
+{
+	dx_printf(x, "<w:tc><w:tcPr><w:tcW w:w=\"%d\" w:type=\"dxa\"/>"
+		     "</w:tcPr>",
+		  width);
+}
+
+/* A cell ends with a paragraph, or Word calls the document corrupt. */
+void dx_cell_close(dx *x)
+{
+	static const char end[] = "</w:p>\n";
+	size_t n = sizeof end - 1;
+	if (x->doc.len < n || memcmp(x->doc.s + x->doc.len - n, end, n) != 0)
+		dx_puts(x, "<w:p/>");
+	dx_puts(x, "</w:tc>");
+}
+
+void dx_cell_text(dx *x, int width, const char *style, const char *text)
+{
+	dx_cell_open(x, width);
+	dx_p_text(x, style, text, 0);
+	dx_cell_close(x);
+}
+
 /* ---- the writer ---- */
 
 int dx_init(dx *x, const at_session *s, const at_emit_options *o,

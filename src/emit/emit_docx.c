@@ -82,51 +82,6 @@ static void group_size(dx *x, const at_range *r, unsigned flags)
 	put_words(x, flags);
 }
 
-/* ---- tables ---- */
-
-static void table_open(dx *x, size_t cols, const int *width)
-{
-	dx_puts(x, "<w:tbl><w:tblPr><w:tblStyle w:val=\"TableGrid\"/>"
-		   "<w:tblW w:w=\"5000\" w:type=\"pct\"/><w:tblLayout "
-		   "w:type=\"fixed\"/><w:tblLook w:val=\"04A0\" "
-		   "w:firstRow=\"1\" w:lastRow=\"0\" w:firstColumn=\"1\" "
-		   "w:lastColumn=\"0\" w:noHBand=\"0\" w:noVBand=\"1\"/>"
-		   "</w:tblPr><w:tblGrid>");
-	for (size_t i = 0; i < cols; i++)
-		dx_printf(x, "<w:gridCol w:w=\"%d\"/>", width[i]);
-	dx_puts(x, "</w:tblGrid>\n");
-}
-
-/* A row; header: repeated at the top of every page it runs over. */
-static void row_open(dx *x, int header)
-{
-	dx_puts(x, header ? "<w:tr><w:trPr><w:tblHeader/></w:trPr>" : "<w:tr>");
-}
-
-static void cell_open(dx *x, int width)
-{
-	dx_printf(x, "<w:tc><w:tcPr><w:tcW w:w=\"%d\" w:type=\"dxa\"/>"
-		     "</w:tcPr>",
-		  width);
-}
-
-/* A cell ends with a paragraph, or Word calls the document corrupt. */
-static void cell_close(dx *x)
-{
-	static const char end[] = "</w:p>\n";
-	size_t n = sizeof end - 1;
-	if (x->doc.len < n || memcmp(x->doc.s + x->doc.len - n, end, n) != 0)
-		dx_puts(x, "<w:p/>");
-	dx_puts(x, "</w:tc>");
-}
-
-static void cell_text(dx *x, int width, const char *style, const char *text)
-{
-	cell_open(x, width);
-	dx_p_text(x, style, text, 0);
-	cell_close(x);
-}
-
 /* ---- items ---- */
 
 /* " (par Jeanne Martin · tour 2, Table verte · 7 votes · lien)", in the
@@ -399,37 +354,31 @@ static void rotation_grid(dx *x)
 {
 	const at_session *s = x->s;
 	size_t cols = s->n_questions + 1;
-	int first = 1600, rest = (DX_TEXT_W - first) / (int)(cols - 1 ? cols - 1 : 1);
-	int width[2] = {first, rest};
-	dx_puts(x, "<w:tbl><w:tblPr><w:tblStyle w:val=\"TableGrid\"/>"
-		   "<w:tblW w:w=\"5000\" w:type=\"pct\"/><w:tblLayout "
-		   "w:type=\"fixed\"/></w:tblPr><w:tblGrid>");
-	for (size_t i = 0; i < cols; i++)
-		dx_printf(x, "<w:gridCol w:w=\"%d\"/>", width[i > 0]);
-	dx_puts(x, "</w:tblGrid>\n");
-	row_open(x, 1);
-	cell_text(x, first, "TableHead", x->l->round);
+	int first = 1600, rest = (DX_TEXT_W - first) / (int)s->n_questions;
+	dx_table_open(x, cols, first, rest);
+	dx_row_open(x, 1);
+	dx_cell_text(x, first, "TableHead", x->l->round);
 	for (size_t q = 0; q < s->n_questions; q++) {
 		at_buf_clear(&x->words);
 		at_buf_printf(&x->words, "%s %zu", x->l->question, q + 1);
-		cell_text(x, rest, "TableHead", at_buf_cstr(&x->words));
+		dx_cell_text(x, rest, "TableHead", at_buf_cstr(&x->words));
 	}
 	dx_puts(x, "</w:tr>\n");
 	for (size_t r = 0; r < s->n_rounds; r++) {
 		const at_round *round = &s->rounds[r];
-		row_open(x, 0);
-		cell_open(x, first);
+		dx_row_open(x, 0);
+		dx_cell_open(x, first);
 		dx_para p = {.style = "TableText"};
 		dx_p_open(x, &p);
 		round_title(x, round, r + 1);
 		dx_p_close(x);
-		cell_close(x);
+		dx_cell_close(x);
 		for (size_t q = 0; q < s->n_questions; q++) {
-			cell_open(x, rest);
+			dx_cell_open(x, rest);
 			for (size_t c = 0; c < round->n_cells; c++)
 				if (round->cells[c].q == &s->questions[q])
 					round_tables(x, &round->cells[c]);
-			cell_close(x);
+			dx_cell_close(x);
 		}
 		dx_puts(x, "</w:tr>\n");
 	}
@@ -501,31 +450,31 @@ static void sections(dx *x, const at_group *g, int of_change, int width)
  * for change, under their own head. */
 static void paper_sheet(dx *x, const at_group *g)
 {
-	int half = DX_TEXT_W / 2, width[2] = {half, half};
-	table_open(x, 2, width);
-	row_open(x, 0);
-	cell_open(x, half);
+	int half = DX_TEXT_W / 2;
+	dx_table_open(x, 2, half, half);
+	dx_row_open(x, 0);
+	dx_cell_open(x, half);
 	sections(x, g, 0, half - 216);
-	cell_close(x);
-	cell_open(x, half);
+	dx_cell_close(x);
+	dx_cell_open(x, half);
 	dx_p_text(x, "SheetHead", x->l->conditions_for_change, 0);
 	sections(x, g, 1, half - 216);
-	cell_close(x);
+	dx_cell_close(x);
 	dx_puts(x, "</w:tr>\n</w:tbl>\n");
 }
 
 /* A declared grid's sections two or three a row, in their order. */
 static void grid_sheet(dx *x, const at_group *g, size_t cols)
 {
-	int w = DX_TEXT_W / (int)cols, width[3] = {w, w, w};
-	table_open(x, cols, width);
+	int w = DX_TEXT_W / (int)cols;
+	dx_table_open(x, cols, w, w);
 	for (size_t i = 0; i < g->n_sections; i += cols) {
-		row_open(x, 0);
+		dx_row_open(x, 0);
 		for (size_t c = 0; c < cols; c++) {
-			cell_open(x, w);
+			dx_cell_open(x, w);
 			if (i + c < g->n_sections)
 				section(x, &g->sections[i + c], w - 216, 1);
-			cell_close(x);
+			dx_cell_close(x);
 		}
 		dx_puts(x, "</w:tr>\n");
 	}
@@ -758,24 +707,24 @@ static void participants_table(dx *x)
 		has_role |= s->participants[i].role != NULL;
 	}
 	size_t cols = 1 + (size_t)has_org + (size_t)has_role;
-	int w = DX_TEXT_W / (int)cols, width[3] = {w, w, w};
-	table_open(x, cols, width);
-	row_open(x, 1);
-	cell_text(x, w, "TableHead", x->l->name);
+	int w = DX_TEXT_W / (int)cols;
+	dx_table_open(x, cols, w, w);
+	dx_row_open(x, 1);
+	dx_cell_text(x, w, "TableHead", x->l->name);
 	if (has_org)
-		cell_text(x, w, "TableHead", x->l->organisation);
+		dx_cell_text(x, w, "TableHead", x->l->organisation);
 	if (has_role)
-		cell_text(x, w, "TableHead", x->l->role);
+		dx_cell_text(x, w, "TableHead", x->l->role);
 	dx_puts(x, "</w:tr>\n");
 	for (size_t i = 0; i < s->n_participants; i++) {
 		const at_participant *p = &s->participants[i];
-		row_open(x, 0);
-		cell_text(x, w, "TableText", p->name);
+		dx_row_open(x, 0);
+		dx_cell_text(x, w, "TableText", p->name);
 		if (has_org)
-			cell_text(x, w, "TableText",
+			dx_cell_text(x, w, "TableText",
 				  p->organisation ? p->organisation : "");
 		if (has_role)
-			cell_text(x, w, "TableText", p->role ? p->role : "");
+			dx_cell_text(x, w, "TableText", p->role ? p->role : "");
 		dx_puts(x, "</w:tr>\n");
 	}
 	dx_puts(x, "</w:tbl>\n");
@@ -830,44 +779,6 @@ static void foot(dx *x)
 	dx_p_close(x);
 }
 
-/* ---- document properties ---- */
-
-#define KEYWORDS_MAX 32
-
-typedef struct tags {
-	const char *v[KEYWORDS_MAX];
-	size_t n;
-} tags;
-
-static int collect_tags(const at_contribution *c, void *ctx)
-{
-	tags *t = ctx;
-	const at_strs *ts = &c->item->tags;
-	for (size_t i = 0; i < ts->n && t->n < KEYWORDS_MAX; i++) {
-		size_t k = 0;
-		while (k < t->n && strcmp(t->v[k], ts->v[i].s) != 0)
-			k++;
-		if (k == t->n)
-			t->v[t->n++] = ts->v[i].s;
-	}
-	return t->n == KEYWORDS_MAX;
-}
-
-/* The keywords: the items' tags, the first KEYWORDS_MAX in the order
- * they come; without any, what the document is. */
-static void keywords(dx *x, at_buf *out)
-{
-	tags t = {.n = 0};
-	at_session_walk(x->s, collect_tags, &t);
-	for (size_t i = 0; i < t.n; i++) {
-		if (i)
-			at_buf_puts(out, x->l->list_sep);
-		at_buf_puts(out, t.v[i]);
-	}
-	if (!t.n)
-		at_buf_puts(out, x->l->report);
-}
-
 static at_status emit_docx(const at_session *s, FILE *out,
 			   const at_emit_options *o, at_diags *d)
 {
@@ -885,13 +796,7 @@ static at_status emit_docx(const at_session *s, FILE *out,
 		for (size_t i = 0; i < x.ol.n_parts; i++)
 			part(&x, &x.ol.parts[i]);
 		foot(&x);
-		at_buf kw;
-		at_buf_init(&kw);
-		keywords(&x, &kw);
-		if (kw.oom)
-			dx_fail(&x, AT_ENOMEM);
-		st = dx_add_parts(&x, at_buf_cstr(&kw));
-		at_buf_free(&kw);
+		st = dx_add_parts(&x);
 	}
 	if (st == AT_OK)
 		st = dx_status(&x);

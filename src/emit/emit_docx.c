@@ -125,7 +125,8 @@ static void items(dx *x, const at_items *list, int depth, int width)
 	for (size_t i = 0; i < list->n && x->status == AT_OK; i++) {
 		const at_item *it = &list->v[i];
 		if (it->figure) {
-			dx_figure(x, it->figure, DX_INDENT * (depth + 1), width);
+			int level = depth < DX_MAX_ILVL ? depth : DX_MAX_ILVL;
+			dx_figure(x, it->figure, DX_INDENT * (level + 1), width);
 			continue;
 		}
 		at_facts f = at_item_facts(&x->ol, it);

@@ -25,6 +25,9 @@
 /* A list level's indent (numbering.xml) and Word's deepest level. */
 #define DX_INDENT 360
 #define DX_MAX_ILVL 8
+/* Word opens no table of more columns: past it, a table is written as
+ * lines of text (Markdown) or a list (the rotation plan). */
+#define DX_MAX_COLS 63
 /* The bullet list every item and unordered list uses (numbering.xml);
  * ordered lists get their own instance, from DX_NUM_FIRST on. */
 #define DX_NUM_BULLET 1

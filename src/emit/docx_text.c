@@ -53,6 +53,7 @@ typedef struct blk {
 	const char *style;
 	const char *lead;    /* raw runs for the first paragraph, then NULL */
 	int in_para, in_cell, quote, code, heading;
+	int flat;            /* a table too wide for Word: a line a row */
 	int items;           /* list items open */
 	int pending;         /* an item waits for its first paragraph */
 	unsigned item_num;   /* its list instance and level */
@@ -174,6 +175,9 @@ static void table(blk *b, const at_run *r)
 {
 	close_para(b);
 	int cols = r->columns > 0 ? r->columns : 1;
+	b->flat = cols > DX_MAX_COLS;
+	if (b->flat)
+		return;
 	int indent = b->in_cell ? 0 : text_indent(b->ilvl0 - 1 + b->items);
 	dx_printf(b->x, "<w:tbl><w:tblPr><w:tblStyle w:val=\"TableGrid\"/>"
 			"<w:tblW w:w=\"%d\" w:type=\"dxa\"/><w:tblInd "
@@ -187,13 +191,28 @@ static void table(blk *b, const at_run *r)
 
 static void row(blk *b, const at_run *r)
 {
+	if (b->flat) {
+		open_para(b, r->header ? "TableHead" : NULL);
+		return;
+	}
 	dx_puts(b->x, r->header ? "<w:tr><w:trPr><w:tblHeader/></w:trPr>"
 				: "<w:tr>");
 	b->heading = r->header;
 }
 
-static void cell(blk *b)
+/* A cell of a flat table: after its row's previous one, " | ". */
+static void flat_cell(blk *b, const at_run *r)
 {
+	if (r->column > 0)
+		dx_run_s(b->x, " | ", 0);
+}
+
+static void cell(blk *b, const at_run *r)
+{
+	if (b->flat) {
+		flat_cell(b, r);
+		return;
+	}
 	dx_puts(b->x, "<w:tc>");
 	b->in_cell++;
 	open_para(b, b->heading ? "TableHead" : "TableText");
@@ -201,11 +220,28 @@ static void cell(blk *b)
 
 static void cell_end(blk *b)
 {
+	if (b->flat)
+		return;
 	if (!b->in_para)
 		open_para(b, NULL);
 	close_para(b);
 	b->in_cell--;
 	dx_puts(b->x, "</w:tc>");
+}
+
+static void row_end(blk *b)
+{
+	if (b->flat)
+		close_para(b);
+	else
+		dx_puts(b->x, "</w:tr>\n");
+}
+
+static void table_end(blk *b)
+{
+	if (!b->flat)
+		dx_puts(b->x, "</w:tbl>\n");
+	b->flat = 0;
 }
 
 static void rule(blk *b)
@@ -234,10 +270,10 @@ static int block_run(void *ctx, const at_run *r)
 	case AT_EV_CODE_BLOCK_END: close_para(b); b->code = 0; break;
 	case AT_EV_RULE: rule(b); break;
 	case AT_EV_TABLE: table(b, r); break;
-	case AT_EV_TABLE_END: dx_puts(b->x, "</w:tbl>\n"); break;
+	case AT_EV_TABLE_END: table_end(b); break;
 	case AT_EV_ROW: row(b, r); break;
-	case AT_EV_ROW_END: dx_puts(b->x, "</w:tr>\n"); break;
-	case AT_EV_CELL: cell(b); break;
+	case AT_EV_ROW_END: row_end(b); break;
+	case AT_EV_CELL: cell(b, r); break;
 	case AT_EV_CELL_END: cell_end(b); break;
 	}
 	return 0;

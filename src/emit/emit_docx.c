@@ -318,8 +318,8 @@ static void round_title(dx *x, const at_round *round, size_t num)
 	}
 }
 
-/* Past what a grid holds (at_session_rotation_is_grid): a round per
- * item, a question per sub-item. */
+/* Past what a grid holds (at_session_rotation_is_grid, or Word's
+ * columns): a round per item, a question per sub-item. */
 static void rotation_list(dx *x)
 {
 	const at_session *s = x->s;
@@ -397,7 +397,7 @@ static void method(dx *x)
 	if (!s->n_rounds)
 		return;
 	dx_p_text(x, "Label", x->l->rotation_plan, 0);
-	if (at_session_rotation_is_grid(s))
+	if (at_session_rotation_is_grid(s) && s->n_questions < DX_MAX_COLS)
 		rotation_grid(x);
 	else
 		rotation_list(x);

@@ -439,3 +439,32 @@ def test_docx_held_in_memory_stops_at_the_output_budget(ctx):
     p = ctx.run("build", "-f", "docx", "-o", d, "--max-output=600000", session)
     assert p.returncode == 0, p.stderr
     assert os.path.getsize(out) < 200000
+
+
+def test_tables_wider_than_word_opens_become_text(ctx):
+    # Word opens no table of more than 63 columns: a Markdown table that
+    # wide becomes a line a row, a rotation plan that wide a list.
+    qs = "".join('  - {id: q%d, title: "Q%d"}\n' % (i, i) for i in range(64))
+    head = "|" + "|".join("h%d" % i for i in range(70)) + "|\n"
+    rule = "|" + "|".join("-" for _ in range(70)) + "|\n"
+    body = "|" + "|".join("c%d" % i for i in range(70)) + "|\n"
+    d = ctx.tmpdir()
+    session = write(os.path.join(d, "w.yaml"), """\
+atelier: 1
+lang: en
+title: Wide
+date: 2024-01-01
+questions:
+%stables:
+  - {id: t1}
+rounds:
+  - {tables: {q0: t1, q63: t1}}
+synthesis: |
+  %s  %s  %s""" % (qs, head, rule, body))
+    _, path = build(ctx, session)
+    doc = document(path)
+    for tbl in doc.iter(W + "tbl"):
+        assert len(tbl.find(W + "tblGrid")) <= 63
+    text = [para_text(p) for p in docx.Document(path).paragraphs]
+    assert " | ".join("c%d" % i for i in range(70)) in text, text[-5:]
+    assert any(t.startswith("Question 64") for t, _, _ in list_items(path))

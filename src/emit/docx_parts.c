@@ -117,6 +117,9 @@ static const char *const styles[] = {
 	       "<w:sz w:val=\"18\"/></w:rPr>"),
 	PSTYLE("Meta", "Meta", "<w:rPr><w:color w:val=\"555555\"/><w:sz "
 	       "w:val=\"19\"/></w:rPr>"),
+	PSTYLE("Colophon", "Colophon", "<w:pPr><w:spacing w:before=\"360\"/>"
+	       "</w:pPr><w:rPr><w:i/><w:color w:val=\"666666\"/><w:sz "
+	       "w:val=\"17\"/></w:rPr>"),
 	/* Heading n at outline level n - 1: Word's navigation pane, the
 	 * table of contents (\\o) and LibreOffice's chapters read it. */
 	HEADING(1, 0, 32, 360), HEADING(2, 1, 27, 280), HEADING(3, 2, 23, 220),

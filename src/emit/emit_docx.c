@@ -774,10 +774,7 @@ static void foot(dx *x)
 {
 	at_buf_clear(&x->words);
 	at_labelf(&x->words, x->l->generated, ATELIER_VERSION);
-	dx_para p = {.style = "Meta"};
-	dx_p_open(x, &p);
-	put_words(x, AT_RUN_ITALIC);
-	dx_p_close(x);
+	dx_p_text(x, "Colophon", at_buf_cstr(&x->words), 0);
 }
 
 static at_status emit_docx(const at_session *s, FILE *out,

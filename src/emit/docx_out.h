@@ -12,6 +12,7 @@
 
 #include "atelier/emitter.h"
 #include "buf.h"
+#include "xml_out.h"
 #include "labels.h"
 #include "outline.h"
 #include "zipout.h"
@@ -57,7 +58,8 @@ typedef struct dx {
 	at_buf rels;         /* word/_rels/document.xml.rels' entries */
 	at_buf nums;         /* numbering.xml's ordered-list instances */
 	at_buf words;        /* the outline's words, before escaping */
-	at_buf tmp, esc, raw;/* scratch */
+	at_buf tmp, raw;     /* scratch */
+	at_xml_tmp xt;       /* XML's cleaning, a text at a time */
 	at_buf last_url;     /* the last link's target, and its relationship */
 	unsigned last_url_rid;
 	unsigned open_mark;  /* the bookmark the open paragraph closes, + 1 */

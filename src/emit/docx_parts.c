@@ -6,6 +6,7 @@
  * the document properties (title, organiser as author, subject,
  * keywords, dates from the options' timestamp). */
 #include "docx_out.h"
+#include "xml_out.h"
 
 #include <string.h>
 #include <time.h>
@@ -249,19 +250,12 @@ static void numbering_xml(dx *x, at_buf *b)
 
 /* ---- properties ---- */
 
-/* "2016-06-30T00:00:00Z", within what W3CDTF writes (years 0 to 9999). */
+/* "2016-06-30T00:00:00Z": W3CDTF, as dcterms wants it. */
 static void w3cdtf(at_buf *b, long long t)
 {
-	const long long hi = 253402300799LL;
-	time_t tt = (time_t)(t < 0 ? 0 : t > hi ? hi : t);
-	struct tm tm;
-	if (!gmtime_r(&tt, &tm)) {
-		tt = 0;
-		gmtime_r(&tt, &tm);
-	}
-	at_buf_printf(b, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900,
-		      tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
-		      tm.tm_sec);
+	char when[32];
+	at_xml_datetime(t < 0 ? 0 : t, when, sizeof when);
+	at_buf_printf(b, "%sZ", when);
 }
 
 static void element(dx *x, at_buf *b, const char *tag, const char *text)

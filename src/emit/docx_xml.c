@@ -11,6 +11,7 @@
 #include "figure.h"
 #include "html_out.h"
 #include "text.h"
+#include "xml_out.h"
 
 void dx_fail(dx *x, at_status st)
 {
@@ -31,22 +32,18 @@ void dx_printf(dx *x, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* s made safe for XML into x->esc (at_text_for_xml: s need not end
- * with NUL). */
+/* s made safe for XML into x->xt.clean (s need not end with NUL). */
 static const char *xml_safe(dx *x, const char *s, size_t len)
 {
-	at_buf_clear(&x->raw);
-	at_buf_put(&x->raw, s, len);
-	at_buf_clear(&x->esc);
-	if (at_text_for_xml(&x->esc, at_buf_cstr(&x->raw)))
+	if (at_xml_clean(&x->xt, s, len))
 		dx_fail(x, AT_ENOMEM);
-	return at_buf_cstr(&x->esc);
+	return at_buf_cstr(&x->xt.clean);
 }
 
 void dx_escape(dx *x, at_buf *out, const char *s, size_t len)
 {
 	const char *t = xml_safe(x, s, len);
-	size_t n = x->esc.len, run = 0;
+	size_t n = x->xt.clean.len, run = 0;
 	/* French typography, as the HTML page keeps it (html_out.h). */
 	for (size_t i = 0; i < n; i++) {
 		if (t[i] != ' ' || !at_html_glued_space(t, i, n))
@@ -61,7 +58,7 @@ void dx_escape(dx *x, at_buf *out, const char *s, size_t len)
 void dx_escape_value(dx *x, at_buf *out, const char *s)
 {
 	const char *t = xml_safe(x, s, strlen(s));
-	at_html_escape(out, t, x->esc.len);
+	at_html_escape(out, t, x->xt.clean.len);
 }
 
 /* ---- paragraphs ---- */
@@ -320,7 +317,7 @@ int dx_init(dx *x, const at_session *s, const at_emit_options *o,
 	at_buf_init(&x->nums);
 	at_buf_init(&x->words);
 	at_buf_init(&x->tmp);
-	at_buf_init(&x->esc);
+	at_xml_tmp_init(&x->xt);
 	at_buf_init(&x->raw);
 	at_buf_init(&x->last_url);
 	/* rId1 to rId9 are the fixed parts' (docx_parts.c). */
@@ -335,7 +332,7 @@ int dx_init(dx *x, const at_session *s, const at_emit_options *o,
 at_status dx_status(dx *x)
 {
 	if (x->doc.oom || x->rels.oom || x->nums.oom || x->words.oom ||
-	    x->tmp.oom || x->esc.oom || x->raw.oom || x->last_url.oom ||
+	    x->tmp.oom || x->xt.clean.oom || x->raw.oom || x->last_url.oom ||
 	    x->ol.scratch.oom || x->ol.oom)
 		dx_fail(x, AT_ENOMEM);
 	return x->status;  /* the budget's AT_EINPUT comes first */
@@ -349,7 +346,7 @@ void dx_free(dx *x)
 	at_buf_free(&x->nums);
 	at_buf_free(&x->words);
 	at_buf_free(&x->tmp);
-	at_buf_free(&x->esc);
+	at_xml_tmp_free(&x->xt);
 	at_buf_free(&x->raw);
 	at_buf_free(&x->last_url);
 	free(x->media);

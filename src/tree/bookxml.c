@@ -6,11 +6,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <zlib.h>
 
 #include "labels.h"
 #include "text.h"
+#include "xml_out.h"
 
 #define NS_MAIN "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 #define NS_REL "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -21,13 +21,11 @@
 /* Text as XML content: characters XML refuses replaced, then escaped. */
 static void put_text(at_buf *out, const char *s)
 {
-	at_buf clean;
-	at_buf_init(&clean);
-	at_text_for_xml(&clean, s);
-	at_html_escape(out, at_buf_cstr(&clean), clean.len);
-	if (clean.oom)
+	at_xml_tmp t;
+	at_xml_tmp_init(&t);
+	if (at_xml_escape(out, &t, s, strlen(s)))
 		out->oom = 1;
-	at_buf_free(&clean);
+	at_xml_tmp_free(&t);
 }
 
 static void text_cell(at_buf *out, const char *s, int style)
@@ -302,11 +300,8 @@ void at_bookxml_root_rels(at_buf *out)
 
 void at_bookxml_core(at_buf *out, long long timestamp)
 {
-	time_t t = (time_t)at_rows_created(timestamp);
-	struct tm tm;
-	char when[32] = "1970-01-01T00:00:01Z";
-	if (gmtime_r(&t, &tm))
-		strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	char when[32];
+	at_xml_datetime(at_rows_created(timestamp), when, sizeof when);
 	at_buf_printf(out,
 		      XML_DECL "<cp:coreProperties xmlns:cp=\"http://schemas."
 		      "openxmlformats.org/package/2006/metadata/core-properties\" "
@@ -314,7 +309,7 @@ void at_bookxml_core(at_buf *out, long long timestamp)
 		      "xmlns:dcterms=\"http://purl.org/dc/terms/\" "
 		      "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">"
 		      "<dc:title>Contributions</dc:title>"
-		      "<dcterms:created xsi:type=\"dcterms:W3CDTF\">%s"
+		      "<dcterms:created xsi:type=\"dcterms:W3CDTF\">%sZ"
 		      "</dcterms:created></cp:coreProperties>\n",
 		      when);
 }

@@ -83,7 +83,7 @@ at_status at_zip_add(at_zip *z, const char *name, const void *data,
 	zip_uint64_t idx = (zip_uint64_t)i;
 	if (zip_set_file_compression(z->za, idx,
 				     store ? ZIP_CM_STORE : ZIP_CM_DEFLATE,
-				     store ? 0 : 9) < 0 ||
+				     store ? 0 : 6) < 0 ||
 	    zip_file_set_dostime(z->za, idx, z->dos_time, z->dos_date, 0) < 0) {
 		z->failed = 1;
 		return AT_ENOMEM;

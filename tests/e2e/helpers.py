@@ -86,3 +86,35 @@ def sessions_tree(ctx, folder_of):
         i += 1
     settle(tree)
     return root, tree
+
+
+# ---- LibreOffice and PDFs (test_odt.py, test_docx.py, test_pdf.py) ----
+
+def pdf_pages(pdf):
+    """The page count pdfinfo reads."""
+    import re
+    import subprocess
+    info = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True,
+                          check=True).stdout
+    return int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+
+
+def libreoffice_pdf(ctx, *docs):
+    """Each of docs converted to PDF by LibreOffice in one run, with a
+    profile of its own (so that runs can go side by side); the PDFs'
+    paths, in the order of docs. Exit 0 is required."""
+    import subprocess
+    if not shutil.which("soffice"):
+        raise AssertionError("LibreOffice is missing: make deps installs "
+                             "libreoffice-writer-nogui")
+    out, profile = ctx.tmpdir(), ctx.tmpdir()
+    p = subprocess.run(["soffice", "-env:UserInstallation=file://" + profile,
+                        "--headless", "--convert-to", "pdf", "--outdir", out]
+                       + list(docs), capture_output=True, text=True,
+                       timeout=300)
+    assert p.returncode == 0, p.stderr
+    pdfs = [os.path.join(out, os.path.splitext(os.path.basename(d))[0] + ".pdf")
+            for d in docs]
+    for pdf in pdfs:
+        assert os.path.exists(pdf), p.stdout + p.stderr
+    return pdfs

@@ -6,12 +6,12 @@ content.xml's text, as test_contributions.py does for md and html."""
 import json
 import os
 import re
-import shutil
 import subprocess
 import xml.etree.ElementTree as ET
 import zipfile
 
-from helpers import copy_example_inputs, skip_valgrind, write
+from helpers import (copy_example_inputs, libreoffice_pdf, pdf_pages,
+                     skip_valgrind, write)
 from test_contributions import expected, norm, walk
 
 NS = {
@@ -95,30 +95,6 @@ def odt_text(el):
     return "".join(out)
 
 
-def pages_of(pdf):
-    """The page count pdfinfo gives, printed for the lead to compare the
-    ODT's with the DOCX's."""
-    info = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True,
-                          check=True).stdout
-    pages = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
-    print("pages_of(%s) = %d" % (pdf, pages))
-    return pages
-
-
-def to_pdf(ctx, odt):
-    if not shutil.which("soffice"):
-        raise AssertionError("LibreOffice is missing: make deps installs "
-                             "libreoffice-writer-nogui")
-    out, profile = ctx.tmpdir(), ctx.tmpdir()
-    p = subprocess.run(["soffice", "-env:UserInstallation=file://" + profile,
-                        "--headless", "--convert-to", "pdf", "--outdir", out,
-                        odt], capture_output=True, text=True, timeout=180)
-    assert p.returncode == 0, p.stderr
-    pdf = os.path.join(out, os.path.splitext(os.path.basename(odt))[0] + ".pdf")
-    assert os.path.exists(pdf), p.stdout + p.stderr
-    return pdf
-
-
 # ODF 1.3's, which python3-odf's grammar (ODF 1.2) does not know.
 ODF13_ATTRS = {("image", (NS["draw"], "mime-type"))}
 
@@ -184,8 +160,8 @@ def test_container_as_odf_asks(ctx):
 @skip_valgrind  # LibreOffice reads the file
 def test_libreoffice_converts_the_example(ctx):
     odt = build(ctx, example(ctx))["odt"]
-    pdf = to_pdf(ctx, odt)
-    n = pages_of(pdf)
+    pdf, = libreoffice_pdf(ctx, odt)
+    n = pdf_pages(pdf)
     assert 4 <= n <= 12, n
     text = subprocess.run(["pdftotext", pdf, "-"], capture_output=True,
                           text=True, check=True).stdout

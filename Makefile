@@ -17,7 +17,8 @@
 # alone, so no two folders may hold files of the same name.
 
 CC      ?= cc
-PKGS    := yaml-0.1 libcmark-gfm xlsxwriter vips pangocairo cairo-pdf librsvg-2.0 libzip
+PKGS    := yaml-0.1 libcmark-gfm xlsxwriter vips pangocairo cairo-pdf librsvg-2.0 libzip \
+           libutf8proc
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 WARN    := -Wall -Wextra -Wpedantic -Werror -Wshadow -Wstrict-prototypes \
@@ -182,6 +183,7 @@ lint:
 BUILD_PKGS := gcc make pkg-config gettext libyaml-dev libcmark-gfm-dev \
               libcmark-gfm-extensions-dev libxlsxwriter-dev libvips-dev \
               libpango1.0-dev libcairo2-dev librsvg2-dev libzip-dev \
+              libutf8proc-dev \
               fonts-dejavu-core
 DEB_PKGS := $(BUILD_PKGS) \
             libcmocka-dev python3 python3-openpyxl python3-yaml \

@@ -11,7 +11,9 @@
  *           names of the formats built, comma-separated, lang "fr", "en"
  *           or "", force-grid 1 when the grid declares a force
  *   X <TAB> why the session fails to build now (its last reports are kept)
- *   F <TAB> 0|1 <TAB> text <TAB> tags            a driver (0) or brake (1)
+ *   F <TAB> 0|1 <TAB> text <TAB> tags <TAB> key  a driver (0) or brake (1),
+ *           key the words it is grouped under (at_force_key), computed
+ *           once by the build of its session
  *
  * Fields escape backslash, tab and newline. A manifest that cannot be
  * read is ignored with a warning: the cost is a full rebuild, never a
@@ -257,10 +259,15 @@ int at_manifest_entry_set_summary(at_manifest_entry *e, const at_summary *s)
 	e->forces_file = NULL;
 	e->forces_len = 0;
 	for (size_t i = 0; i < s->n_forces; i++) {
-		at_buf_printf(&e->forces, "F\t%d", s->forces[i].brake);
-		mf_field(&e->forces, s->forces[i].text);
-		mf_field(&e->forces, s->forces[i].tags);
+		const at_force_note *f = &s->forces[i];
+		char *own = f->key ? NULL : at_force_key(f->text);
+		at_buf_printf(&e->forces, "F\t%d", f->brake);
+		mf_field(&e->forces, f->text);
+		mf_field(&e->forces, f->tags);
+		mf_field(&e->forces, f->key ? f->key : own);
 		at_buf_putc(&e->forces, '\n');
+		e->forces.oom |= !f->key && !own;
+		free(own);
 	}
 	e->has_sum = !e->forces.oom && copy_summary(&e->sum, s) == 0;
 	return e->has_sum ? 0 : -1;
@@ -570,11 +577,11 @@ int at_manifest_forces(at_manifest *m, size_t i, const at_force_note **v,
 		if (!nl)
 			break;
 		*nl = '\0';
-		char *f[4];
-		/* Checked when read or made: four fields. */
-		if (mf_split(w, f, 4) == 4)
+		char *f[5];
+		/* Checked when read or made: five fields. */
+		if (mf_split(w, f, 5) == 5)
 			m->notes[(*n)++] = (at_force_note){f[1][0] == '1', f[2],
-							   f[3]};
+							   f[3], f[4]};
 		w = nl + 1;
 	}
 	*v = m->notes;

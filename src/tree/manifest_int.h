@@ -11,8 +11,10 @@
 
 /* 2: the summary names its reports' path and formats, not two links.
  * 3: and the session's language and whether its grid has forces; each
- * session's rows file (bookrows.h) is one of its outputs. */
-#define MANIFEST_VERSION 3
+ * session's rows file (bookrows.h) is one of its outputs.
+ * 4: each driver and brake with its key (at_force_key): a change of that
+ * rule bumps the version, so that no index groups by two rules. */
+#define MANIFEST_VERSION 4
 
 typedef struct dep {
 	char *path;

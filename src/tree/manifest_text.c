@@ -263,14 +263,14 @@ typedef struct line_at {
 } line_at;
 
 /* An F line is kept as it is written, once its fields are known to be
- * four: only the index parses it (at_manifest_forces). */
+ * five: only the index parses it (at_manifest_forces). */
 static int keep_force_line(at_manifest_entry *e, const char *line,
 			   const line_at *at)
 {
 	size_t tabs = 0;
 	for (const char *c = line; *c; c++)
 		tabs += *c == '\t';
-	if (!e || !e->has_sum || tabs != 3 || line[1] != '\t' ||
+	if (!e || !e->has_sum || tabs != 4 || line[1] != '\t' ||
 	    (line[2] != '0' && line[2] != '1') || line[3] != '\t')
 		return -1;
 	if (at) {

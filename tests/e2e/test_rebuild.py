@@ -1,0 +1,152 @@
+"""test_rebuild.py: what a folder build keeps from one build to the next
+(issue 17): the key each driver and brake is grouped under in the index,
+computed once by the session's build and kept in the manifest (composed
+and decomposed accents, case, scripts beyond Latin); a manifest of an
+earlier format rebuilt; the lazy no-op that reads only the manifest's
+cheap part and starts no worker."""
+import os
+import re
+
+from helpers import write
+
+NFC = "R\u00e9sistance au changement"
+NFD = "Re\u0301sistance au changement"
+
+
+def session(title, date, drivers=(), brakes=()):
+    text = ("atelier: 1\nlang: fr\ntitle: %s\ndate: %s\n"
+            "questions: [{id: q1, title: Q}]\n"
+            "subgroups:\n  q1:\n    groups:\n      - name: G\n" % (title, date))
+    if drivers:
+        text += "        drivers: [%s]\n" % ", ".join(drivers)
+    if brakes:
+        text += "        brakes: [%s]\n" % ", ".join(brakes)
+    return text
+
+
+def folder(ctx, sessions):
+    d = ctx.tmpdir()
+    tree, out = os.path.join(d, "tree"), os.path.join(d, "out")
+    os.mkdir(out)
+    for name, text in sessions.items():
+        write(os.path.join(tree, name), text)
+    return d, tree, out
+
+
+def read(path):
+    with open(path, encoding="utf-8") as f:
+        return f.read()
+
+
+def recurring(out):
+    """The index's recurring forces by their words: {first line: sessions}."""
+    md = read(os.path.join(out, "index.md"))
+    assert "## Forces récurrentes" in md, md
+    found = {}
+    for m in re.finditer(r"^- (.*?) \((moteur|frein), dans (\d+) ateliers\)",
+                         md.split("## Forces récurrentes")[1], re.M):
+        found[m.group(1)] = int(m.group(3))
+    return found
+
+
+def test_decomposed_and_composed_accents_are_one_recurring_force(ctx):
+    """A decomposed "Résistance" (e + U+0301, as macOS and some editors
+    save it) is the composed one, in any case: one force in three sessions
+    (on main it was two forces, the decomposed one alone)."""
+    d, tree, out = folder(ctx, {
+        "a.yaml": session("A", "2024-01-01", [NFD]),
+        "b.yaml": session("B", "2024-01-02", ["RÉSISTANCE AU CHANGEMENT !"]),
+        "c.yaml": session("C", "2024-01-03", [NFC]),
+    })
+    p = ctx.run("build", "-f", "md", tree, "-o", out)
+    assert p.returncode == 0, p.stderr
+    # Shown in the words of the newest session.
+    assert recurring(out) == {NFC: 3}, read(os.path.join(out, "index.md"))
+
+
+def test_other_scripts_recur_by_their_letters(ctx):
+    """Greek folded in case and accents, Cyrillic in case, CJK kept with
+    its punctuation as a separator: each force recurs in two sessions
+    (before, a Greek or Cyrillic text had no key at all and never
+    recurred)."""
+    d, tree, out = folder(ctx, {
+        "a.yaml": session("A", "2024-01-01",
+                          ["Αντίσταση στην αλλαγή", "Сопротивление переменам",
+                           "変化への不安、抵抗"]),
+        "b.yaml": session("B", "2024-01-02",
+                          ["ΑΝΤΙΣΤΑΣΗ ΣΤΗΝ ΑΛΛΑΓΗ", "СОПРОТИВЛЕНИЕ ПЕРЕМЕНАМ",
+                           "変化への不安 抵抗"]),
+    })
+    p = ctx.run("build", "-f", "md,html", tree, "-o", out)
+    assert p.returncode == 0, p.stderr
+    assert recurring(out) == {"ΑΝΤΙΣΤΑΣΗ ΣΤΗΝ ΑΛΛΑΓΗ": 2,
+                              "СОПРОТИВЛЕНИЕ ПЕРЕМЕНАМ": 2,
+                              "変化への不安 抵抗": 2}, \
+        read(os.path.join(out, "index.md"))
+
+
+def force_lines(out):
+    return [l for l in read(os.path.join(out, ".atelier-manifest")).split("\n")
+            if l.startswith("F\t")]
+
+
+def test_the_manifest_keeps_each_forces_key(ctx):
+    """Each F line ends with the key its session's build computed; the
+    index groups by the keys the manifest keeps, without computing them
+    again (a key edited in the manifest moves its force)."""
+    d, tree, out = folder(ctx, {
+        "a.yaml": session("A", "2024-01-01", [NFD, "Un moteur"]),
+        "b.yaml": session("B", "2024-01-02", [NFC, "Un autre moteur"]),
+    })
+    assert ctx.run("build", "-f", "md", tree, "-o", out).returncode == 0
+    keys = sorted(l.split("\t")[4] for l in force_lines(out))
+    assert keys == ["resistance au changement"] * 2 + [
+        "un autre moteur", "un moteur"], force_lines(out)
+    assert recurring(out) == {NFC: 2}
+    manifest = os.path.join(out, ".atelier-manifest")
+    write(manifest, read(manifest).replace("\tun moteur\n",
+                                           "\tun autre moteur\n"))
+    # Another session changed: the index is made again, a's forces from
+    # the manifest.
+    write(os.path.join(tree, "b.yaml"),
+          session("B2", "2024-01-02", [NFC, "Un autre moteur"]))
+    p = ctx.run("build", "-f", "md", tree, "-o", out)
+    assert "1 built, 1 up to date" in p.stderr, p.stderr
+    assert recurring(out) == {NFC: 2, "Un autre moteur": 2}
+
+
+def test_a_manifest_of_version_3_is_rebuilt_with_keys(ctx):
+    """A manifest written before the keys (version 3: F lines of four
+    fields) is not misread: everything is rebuilt, the new manifest has
+    the keys, and the index is the one a fresh build writes."""
+    d, tree, out = folder(ctx, {
+        "a.yaml": session("A", "2024-01-01", [NFD], ["Un frein"]),
+        "b.yaml": session("B", "2024-01-02", [NFC], ["un FREIN"]),
+    })
+    assert ctx.run("build", "-f", "md,html", tree, "-o", out).returncode == 0
+    manifest = os.path.join(out, ".atelier-manifest")
+    text = read(manifest)
+    assert text.startswith("atelier-manifest\t4\t")
+    # The same manifest as version 3 wrote it: no keys, one section.
+    old = []
+    for line in text.split("\n"):
+        if line.startswith("F\t"):
+            line = "\t".join(line.split("\t")[:4])
+        if line.startswith(("V\t", "Z\t")):
+            continue
+        old.append(line)
+    write(manifest, "\n".join(old).replace("atelier-manifest\t4\t",
+                                           "atelier-manifest\t3\t", 1))
+    write(os.path.join(out, "index.md"), "stale\n")
+    p = ctx.run("build", "--color=never", "-f", "md,html", tree, "-o", out)
+    assert p.returncode == 0, p.stderr
+    assert "written by another version of atelier: rebuilding everything" \
+        in p.stderr and "2 built, 0 up to date" in p.stderr, p.stderr
+    assert read(manifest).startswith("atelier-manifest\t4\t")
+    assert all(len(l.split("\t")) == 5 for l in force_lines(out))
+    fresh = os.path.join(d, "fresh")
+    os.mkdir(fresh)
+    assert ctx.run("build", "-f", "md,html", tree, "-o", fresh).returncode == 0
+    for name in ("index.md", "index.html"):
+        assert read(os.path.join(out, name)) == read(os.path.join(fresh, name))
+    assert recurring(out) == {NFC: 2, "un FREIN": 2}

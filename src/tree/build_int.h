@@ -35,6 +35,7 @@ typedef struct job {
 	char *err_text, *out_text; /* diagnostics, printed in order */
 	size_t err_len, out_len;
 	int done;        /* finished and its texts stored */
+	int fresh;       /* its last build stands (build.c, find_fresh) */
 } job;
 
 typedef struct build {
@@ -84,7 +85,9 @@ long long build_timestamp_at(int year, int month, int day);
 long long build_size_of(const char *path);
 int build_copies_figures(const build *b);
 void build_record_failure(build *b, job *j, const at_diags *d);
-void build_work_on(build *b, job *j);
+int build_up_to_date(const build *b, const job *j);
+/* fresh: j is known to be up to date (its diagnostics are replayed). */
+void build_work_on(build *b, job *j, int fresh);
 
 /* build_run.c */
 void build_run_all(build *b);

@@ -5,6 +5,7 @@
  *   D <TAB> path <TAB> size <TAB> sec <TAB> nsec <TAB> hash   an input
  *   O <TAB> output, relative to OUT             an output
  *   G <TAB> severity line col span <TAB> code <TAB> message   a diagnostic
+ *   V <TAB> key                                  the summary of one session
  *   U <TAB> title date place people contributions drivers brakes report
  *           formats lang force-grid   the index's summary: report is the
  *           reports' path relative to OUT without extension, formats the
@@ -15,6 +16,10 @@
  *           key the words it is grouped under (at_force_key), computed
  *           once by the build of its session
  *
+ * The file holds, after its first line, every entry's summary (a V line,
+ * then its U, X and F lines), then every entry's E, D, O and G lines, and
+ * last "Z <TAB> offset", 16 hex digits: where the E lines start. A build
+ * reads the E to G lines, and the summaries only when something changed.
  * Fields escape backslash, tab and newline. A manifest that cannot be
  * read is ignored with a warning: the cost is a full rebuild, never a
  * wrong report. This file keeps the entries and the manifest in memory;
@@ -318,7 +323,7 @@ int mf_inside_out(const char *rel)
 
 int at_manifest_entry_fresh(const at_manifest_entry *e, const char *root)
 {
-	if (e->stale || !e->n_deps || !e->has_sum)
+	if (e->stale || !e->n_deps || !(e->has_sum || e->sum_later))
 		return 0;
 	for (size_t i = 0; i < e->n_deps; i++)
 		if (!dep_unchanged(&e->deps[i]))

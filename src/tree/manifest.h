@@ -22,9 +22,16 @@ typedef struct at_manifest_entry at_manifest_entry;
 
 at_manifest *at_manifest_new(uint64_t options_hash);
 /* The manifest in root, or NULL when there is none (or it is unreadable:
- * then a warning, and everything is rebuilt). */
+ * then a warning, and everything is rebuilt). Only its cheap part is
+ * read: what each session was built from and wrote, and its diagnostics,
+ * which are all a rebuild where nothing changed needs. */
 at_manifest *at_manifest_load(const char *root, uint64_t options_hash,
 			      at_diags *d);
+/* Reads the rest (the summaries, and where the forces are), which
+ * anything but at_manifest_entry_fresh, _diags, _n_deps, _dep, _key,
+ * _input, find, count and at needs. 0, or -1 with a warning when that
+ * part is damaged: then m must be dropped and everything rebuilt. */
+int at_manifest_load_summaries(at_manifest *m, at_diags *d);
 at_status at_manifest_save(const at_manifest *m, const char *root,
 			   at_diags *d);
 void at_manifest_free(at_manifest *m);

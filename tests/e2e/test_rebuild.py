@@ -7,7 +7,7 @@ cheap part and starts no worker."""
 import os
 import re
 
-from helpers import write
+from helpers import manifest_edited, write
 
 NFC = "R\u00e9sistance au changement"
 NFD = "Re\u0301sistance au changement"
@@ -104,8 +104,8 @@ def test_the_manifest_keeps_each_forces_key(ctx):
         "un autre moteur", "un moteur"], force_lines(out)
     assert recurring(out) == {NFC: 2}
     manifest = os.path.join(out, ".atelier-manifest")
-    write(manifest, read(manifest).replace("\tun moteur\n",
-                                           "\tun autre moteur\n"))
+    write(manifest, manifest_edited(read(manifest).replace(
+        "\tun moteur\n", "\tun autre moteur\n")))
     # Another session changed: the index is made again, a's forces from
     # the manifest.
     write(os.path.join(tree, "b.yaml"),
@@ -127,16 +127,22 @@ def test_a_manifest_of_version_3_is_rebuilt_with_keys(ctx):
     manifest = os.path.join(out, ".atelier-manifest")
     text = read(manifest)
     assert text.startswith("atelier-manifest\t4\t")
-    # The same manifest as version 3 wrote it: no keys, one section.
-    old = []
-    for line in text.split("\n"):
+    # The same manifest as version 3 wrote it: no keys, each entry's lines
+    # together, no last line.
+    cheap, summary, key = {}, {}, None
+    for line in text.split("\n")[1:]:
+        if line.startswith(("V\t", "E\t")):
+            key = line.split("\t")[1]
         if line.startswith("F\t"):
             line = "\t".join(line.split("\t")[:4])
-        if line.startswith(("V\t", "Z\t")):
-            continue
-        old.append(line)
-    write(manifest, "\n".join(old).replace("atelier-manifest\t4\t",
-                                           "atelier-manifest\t3\t", 1))
+        if line.startswith(("U\t", "X\t", "F\t")):
+            summary.setdefault(key, []).append(line)
+        elif line.startswith(("E\t", "D\t", "O\t", "G\t")):
+            cheap.setdefault(key, []).append(line)
+    old = [text.split("\n")[0].replace("\t4\t", "\t3\t", 1)]
+    for k in sorted(cheap):
+        old += cheap[k] + summary.get(k, [])
+    write(manifest, "\n".join(old) + "\n")
     write(os.path.join(out, "index.md"), "stale\n")
     p = ctx.run("build", "--color=never", "-f", "md,html", tree, "-o", out)
     assert p.returncode == 0, p.stderr

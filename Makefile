@@ -189,7 +189,7 @@ DEB_PKGS := $(BUILD_PKGS) \
             libcmocka-dev python3 python3-openpyxl python3-yaml \
             python3-jsonschema tidy valgrind clang libclang-rt-14-dev \
             debhelper dpkg-dev lintian man-db locales libreoffice-calc-nogui \
-            python3-pil python3-pypdf python3-docx python3-odf \
+            python3-pil python3-pypdf python3-docx python3-odf strace \
             poppler-utils libreoffice-writer-nogui
 build-deps:
 	@sh tests/tools/apt-missing.sh build-deps $(BUILD_PKGS)

@@ -156,3 +156,89 @@ def test_a_manifest_of_version_3_is_rebuilt_with_keys(ctx):
     for name in ("index.md", "index.html"):
         assert read(os.path.join(out, name)) == read(os.path.join(fresh, name))
     assert recurring(out) == {NFC: 2, "un FREIN": 2}
+
+
+def mtimes(out):
+    return {os.path.join(b, n): os.stat(os.path.join(b, n)).st_mtime_ns
+            for b, _, names in os.walk(out) for n in names}
+
+
+def test_a_noop_reads_only_the_manifests_cheap_part(ctx):
+    """Nothing changed: the build reads what each session was built from
+    and wrote, not the summaries; one of them damaged (a bad date, the same
+    length) goes unseen and nothing in OUT is written. Once a session
+    changes, the summaries are read: the damage is found and everything
+    rebuilt, never a wrong index."""
+    d, tree, out = folder(ctx, {
+        "a.yaml": session("A", "2024-01-01", [NFC]),
+        "b.yaml": session("B", "2024-01-02", [NFD]),
+    })
+    assert ctx.run("build", "-f", "md", tree, "-o", out).returncode == 0
+    manifest = os.path.join(out, ".atelier-manifest")
+    text = read(manifest)
+    assert "\tA\t2024-01-01\t" in text
+    write(manifest, text.replace("\tA\t2024-01-01\t", "\tA\t2024-0x-01\t"))
+    before = mtimes(out)
+    p = ctx.run("build", "--color=never", "-f", "md", tree, "-o", out)
+    assert p.returncode == 0, p.stderr
+    assert p.stderr == "0 built, 2 up to date, 0 failed, 0 warnings\n", p.stderr
+    assert mtimes(out) == before
+    write(os.path.join(tree, "b.yaml"), session("B2", "2024-01-02", [NFD]))
+    p = ctx.run("build", "--color=never", "-f", "md", tree, "-o", out)
+    assert p.returncode == 0, p.stderr
+    assert "the build manifest .atelier-manifest is damaged: rebuilding " \
+        "everything" in p.stderr and "2 built, 0 up to date" in p.stderr, \
+        p.stderr
+    assert "2024-0x-01" not in read(manifest)
+    assert "[B2]" in read(os.path.join(out, "index.md"))
+
+
+def processes_started(ctx, *args):
+    """The processes an atelier run forks (threads aside), by strace."""
+    import shutil
+    import subprocess
+    import tempfile
+    assert shutil.which("strace"), "strace is missing: make deps"
+    with tempfile.NamedTemporaryFile("r", suffix=".strace") as log:
+        p = subprocess.run(["strace", "-f", "-qq", "-o", log.name,
+                            "-e", "trace=fork,vfork,clone,clone3",
+                            ctx.atelier] + list(args),
+                           capture_output=True, text=True, timeout=120)
+        calls = [l for l in log.read().splitlines()
+                 if re.search(r"\b(v?fork|clone3?)\(", l)
+                 and "CLONE_THREAD" not in l]
+    return p, len(calls)
+
+
+def test_a_noop_starts_no_worker_and_an_edit_after_it_is_built(ctx):
+    """A rebuild where nothing changed (or a session was only touched) is
+    decided by the parent and forks no worker; an edit after it is still
+    built (in a worker) and shown in the index."""
+    if ctx.valgrind:
+        return  # strace around valgrind counts valgrind's own processes
+    d, tree, out = folder(ctx, {
+        "a.yaml": session("A", "2024-01-01", [NFC]),
+        "b.yaml": session("B", "2024-01-02", [NFD]),
+        "c.yaml": session("C", "2024-01-03", ["Un moteur"]),
+    })
+    p, forks = processes_started(ctx, "build", "-j", "2", "-f", "md,html",
+                                 tree, "-o", out)
+    assert p.returncode == 0 and forks >= 1, (forks, p.stderr)
+    before = mtimes(out)
+    p, forks = processes_started(ctx, "build", "-j", "2", "-f", "md,html",
+                                 tree, "-o", out)
+    assert p.stderr == "0 built, 3 up to date, 0 failed, 0 warnings\n", \
+        p.stderr
+    assert forks == 0 and mtimes(out) == before, forks
+    os.utime(os.path.join(tree, "a.yaml"))
+    p, forks = processes_started(ctx, "build", "-j", "2", "-f", "md,html",
+                                 tree, "-o", out)
+    assert "0 built, 3 up to date" in p.stderr and forks == 0, (forks, p.stderr)
+    assert mtimes(out) == before
+    write(os.path.join(tree, "c.yaml"), session("C bis", "2024-01-03",
+                                                ["Un moteur"]))
+    p, forks = processes_started(ctx, "build", "-j", "2", "-f", "md,html",
+                                 tree, "-o", out)
+    assert "1 built, 2 up to date" in p.stderr and forks >= 1, (forks, p.stderr)
+    assert "[C bis]" in read(os.path.join(out, "index.md"))
+    assert recurring(out) == {NFD: 2}  # in the newest session's words

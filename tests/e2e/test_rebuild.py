@@ -199,11 +199,15 @@ def processes_started(ctx, *args):
     import subprocess
     import tempfile
     assert shutil.which("strace"), "strace is missing: make deps"
+    env = dict(os.environ, LC_ALL="C", NO_COLOR="1")
+    # LeakSanitizer cannot run under ptrace; the other runs check leaks.
+    env["ASAN_OPTIONS"] = env.get("ASAN_OPTIONS", "") + ":detect_leaks=0"
     with tempfile.NamedTemporaryFile("r", suffix=".strace") as log:
         p = subprocess.run(["strace", "-f", "-qq", "-o", log.name,
                             "-e", "trace=fork,vfork,clone,clone3",
                             ctx.atelier] + list(args),
-                           capture_output=True, text=True, timeout=120)
+                           capture_output=True, text=True, env=env,
+                           timeout=120)
         calls = [l for l in log.read().splitlines()
                  if re.search(r"\b(v?fork|clone3?)\(", l)
                  and "CLONE_THREAD" not in l]

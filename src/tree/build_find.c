@@ -30,17 +30,10 @@
  * says at the top level is classed on the way: 1 it declares the format,
  * else 0 with *keys the number of other top-level keys that a session
  * has (two or more: a session that forgot `atelier: 1`). */
-static int declares_atelier(const char *path, size_t *keys)
+static int scan_top_keys(const char *buf, size_t *keys)
 {
 	*keys = 0;
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return 0;
-	char buf[65536];
-	size_t n = fread(buf, 1, sizeof buf - 1, f);
-	fclose(f);
-	buf[n] = '\0';
-	for (char *line = buf; line && *line;) {
+	for (const char *line = buf; line && *line;) {
 		size_t len = strspn(line, "abcdefghijklmnopqrstuvwxyz"
 					  "ABCDEFGHIJKLMNOPQRSTUVWXYZ_");
 		const char *p = line + len;
@@ -61,6 +54,31 @@ static int declares_atelier(const char *path, size_t *keys)
 			line++;
 	}
 	return 0;
+}
+
+/* The first block holds `atelier:` in nearly every session (its first
+ * line, as `atelier init` writes it): a rebuild of thousands of sessions
+ * reads that much of each, not 64 KiB. A line cut at the block's end
+ * cannot match (its ':' is not there yet); the whole is read otherwise. */
+enum { FIRST_BLOCK = 4096 };
+
+static int declares_atelier(const char *path, size_t *keys)
+{
+	*keys = 0;
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return 0;
+	char buf[65536];
+	size_t n = fread(buf, 1, FIRST_BLOCK, f);
+	buf[n] = '\0';
+	int yes = scan_top_keys(buf, keys);
+	if (!yes && n == FIRST_BLOCK) {
+		n += fread(buf + n, 1, sizeof buf - 1 - n, f);
+		buf[n] = '\0';
+		yes = scan_top_keys(buf, keys);
+	}
+	fclose(f);
+	return yes;
 }
 
 static int has_yaml_ext(const char *name)

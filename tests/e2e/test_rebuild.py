@@ -246,3 +246,22 @@ def test_a_noop_starts_no_worker_and_an_edit_after_it_is_built(ctx):
     assert "1 built, 2 up to date" in p.stderr and forks >= 1, (forks, p.stderr)
     assert "[C bis]" in read(os.path.join(out, "index.md"))
     assert recurring(out) == {NFD: 2}  # in the newest session's words
+
+
+def test_a_session_declared_past_the_first_block_is_found(ctx):
+    """A folder build reads the first 4 KiB of a YAML file to find its
+    `atelier:` line, and the rest of its first 64 KiB only when it is not
+    there: a session whose line comes later, or straddles the block's end,
+    is found as before."""
+    body = session("S", "2024-01-01", ["Un moteur"]).replace("atelier: 1\n", "")
+    sessions = {}
+    for name, pad in (("late.yaml", 5000), ("straddle.yaml", 4096 - 4)):
+        head = "#" * (pad - 1) + "\n"
+        assert len(head) == pad
+        sessions[name] = head + "atelier: 1\n" + body
+    d, tree, out = folder(ctx, sessions)
+    p = ctx.run("build", "-f", "md", tree, "-o", out)
+    assert p.returncode == 0 and "2 built" in p.stderr, p.stderr
+    assert sorted(os.listdir(out)) == [".atelier-lock", ".atelier-manifest",
+                                       "index.html", "index.md", "late.md",
+                                       "straddle.md"]

@@ -400,6 +400,8 @@ int at_cmd_build(const at_cli *c, int argc, char **argv)
 	build b;
 	memset(&b, 0, sizeof b);
 	b.c = c;
+	at_manifest_probe_init(&b.probe[0]);
+	at_manifest_probe_init(&b.probe[1]);
 	if (select_formats(c, b.sel, &b.n_sel))
 		return AT_EXIT_USAGE;
 	int to_stdout = c->out_dir && strcmp(c->out_dir, "-") == 0;
@@ -486,6 +488,8 @@ int at_cmd_build(const at_cli *c, int argc, char **argv)
 	at_diags_free(&b.book_diags);
 	at_manifest_free(b.old);
 	free_jobs(&b);
+	at_manifest_probe_free(&b.probe[0]);
+	at_manifest_probe_free(&b.probe[1]);
 	if (b.spill)
 		fclose(b.spill);
 	if (lock >= 0)

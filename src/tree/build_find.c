@@ -7,11 +7,14 @@
 #define _DEFAULT_SOURCE
 #define _DARWIN_C_SOURCE
 #include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "build_int.h"
 #include "bind.h"
@@ -62,22 +65,39 @@ static int scan_top_keys(const char *buf, size_t *keys)
  * cannot match (its ':' is not there yet); the whole is read otherwise. */
 enum { FIRST_BLOCK = 4096 };
 
-static int declares_atelier(const char *path, size_t *keys)
+/* Up to len bytes of fd, fewer at its end; 0 on an error. */
+static size_t read_up_to(int fd, char *buf, size_t len)
+{
+	size_t n = 0;
+	while (n < len) {
+		ssize_t r = read(fd, buf + n, len - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		n += (size_t)r;
+	}
+	return n;
+}
+
+/* name in the folder dir_fd (opened by the search: one name to look up,
+ * not the whole path). */
+static int declares_atelier(int dir_fd, const char *name, size_t *keys)
 {
 	*keys = 0;
-	FILE *f = fopen(path, "rb");
-	if (!f)
+	int fd = openat(dir_fd, name, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
 		return 0;
 	char buf[65536];
-	size_t n = fread(buf, 1, FIRST_BLOCK, f);
+	size_t n = read_up_to(fd, buf, FIRST_BLOCK);
 	buf[n] = '\0';
 	int yes = scan_top_keys(buf, keys);
 	if (!yes && n == FIRST_BLOCK) {
-		n += fread(buf + n, 1, sizeof buf - 1 - n, f);
+		n += read_up_to(fd, buf + n, sizeof buf - 1 - n);
 		buf[n] = '\0';
 		yes = scan_top_keys(buf, keys);
 	}
-	fclose(f);
+	close(fd);
 	return yes;
 }
 
@@ -136,7 +156,8 @@ void build_search(const at_cli *c, const char *root, const char *rel,
 		char *child_rel = *rel ? at_path_join(rel, e->d_name) : strdup(e->d_name);
 		char *child = child_rel ? at_path_join(root, child_rel) : NULL;
 		struct stat st;
-		if (!child || lstat(child, &st) != 0) {
+		if (!child || fstatat(dirfd(d), e->d_name, &st,
+				      AT_SYMLINK_NOFOLLOW) != 0) {
 			free(child_rel);
 			free(child);
 			continue;
@@ -147,7 +168,7 @@ void build_search(const at_cli *c, const char *root, const char *rel,
 			free(child_rel);
 		} else if (S_ISREG(st.st_mode) && has_yaml_ext(e->d_name)) {
 			size_t keys;
-			if (declares_atelier(child, &keys)) {
+			if (declares_atelier(dirfd(d), e->d_name, &keys)) {
 				add_found(f, child_rel);
 				child_rel = NULL;
 			} else if (keys >= 2) {

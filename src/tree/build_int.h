@@ -61,6 +61,9 @@ typedef struct build {
 	 * index (at_manifest_spill): thousands would not fit in memory. An
 	 * unlinked file, gone with the process. */
 	FILE *spill;
+	/* The folders last looked in for inputs and outputs, kept open
+	 * while the sessions are checked in order (manifest.h). */
+	at_manifest_probe probe[2];
 	/* What finding the sessions reported (warn_lookalikes). */
 	size_t found_warnings;
 	int found_rc;
@@ -85,7 +88,7 @@ long long build_timestamp_at(int year, int month, int day);
 long long build_size_of(const char *path);
 int build_copies_figures(const build *b);
 void build_record_failure(build *b, job *j, const at_diags *d);
-int build_up_to_date(const build *b, const job *j);
+int build_up_to_date(build *b, const job *j);
 /* fresh: j is known to be up to date (its diagnostics are replayed). */
 void build_work_on(build *b, job *j, int fresh);
 

@@ -388,12 +388,12 @@ static void build_session(build *b, job *j, FILE *err, FILE *out)
 
 /* Whether the last build of j is still good: same options, same inputs
  * (by size and time, else by content), every output still there. */
-int build_up_to_date(const build *b, const job *j)
+int build_up_to_date(build *b, const job *j)
 {
 	if (b->c->force || !b->old)
 		return 0;
 	const at_manifest_entry *e = at_manifest_find(b->old, j->rel);
-	if (!e || !at_manifest_entry_fresh(e, b->root_out))
+	if (!e || !at_manifest_entry_fresh_in(e, b->root_out, b->probe))
 		return 0;
 	return 1;
 }

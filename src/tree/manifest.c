@@ -28,6 +28,7 @@
 #include "manifest_int.h"
 #include "sorted.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -291,11 +292,123 @@ int at_manifest_entry_set_failed(at_manifest_entry *e, const char *why)
 	return 0;
 }
 
-static int dep_unchanged(const dep *d)
+static void drop_names(at_manifest_probe *p)
+{
+	for (size_t i = 0; i < p->n_names; i++)
+		free(p->names[i]);
+	free(p->names);
+	p->names = NULL;
+	p->n_names = p->cap = 0;
+	p->listed = 0;
+}
+
+/* The folder of path, opened once for the paths after it in the same
+ * folder (a build checks its sessions in order, folder by folder): each
+ * check then looks up one name, not every folder of the path. *base
+ * receives the name; AT_FDCWD (the whole path) when it cannot open it. */
+static int folder_of(at_manifest_probe *p, const char *path,
+		     const char **base)
+{
+	const char *slash = strrchr(path, '/');
+	*base = path;
+	if (!slash)
+		return AT_FDCWD;
+	size_t n = (size_t)(slash - path) + 1;
+	if (!p->dir || strlen(p->dir) != n || memcmp(p->dir, path, n) != 0) {
+		if (p->fd >= 0)
+			close(p->fd);
+		free(p->dir);
+		drop_names(p);
+		p->dir = strndup(path, n);
+		p->fd = p->dir ? open(p->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+			       : -1;
+	}
+	if (p->fd < 0)
+		return AT_FDCWD;
+	*base = slash + 1;
+	return p->fd;
+}
+
+void at_manifest_probe_init(at_manifest_probe *p)
+{
+	memset(p, 0, sizeof *p);
+	p->fd = -1;
+}
+
+void at_manifest_probe_free(at_manifest_probe *p)
+{
+	if (p->fd >= 0)
+		close(p->fd);
+	free(p->dir);
+	drop_names(p);
+	at_manifest_probe_init(p);
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int name_vs(const void *key, const void *name)
+{
+	return strcmp(key, *(char *const *)name);
+}
+
+/* The names in p's folder, read once (a folder of reports holds those of
+ * dozens of sessions); listed -1 when it cannot be read. */
+static void list_names(at_manifest_probe *p)
+{
+	int fd = dup(p->fd);
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
+		p->listed = -1;
+		return;
+	}
+	int bad = 0;
+	for (struct dirent *e; !bad && (e = readdir(d)) != NULL;) {
+		char **v = at_grow(p->names, &p->cap, p->n_names, sizeof *v, 64);
+		char *name = v ? strdup(e->d_name) : NULL;
+		if (v)
+			p->names = v;
+		if (!name)
+			bad = 1;
+		else
+			p->names[p->n_names++] = name;
+	}
+	closedir(d);
+	if (bad) {
+		drop_names(p);
+		p->listed = -1; /* asked of the file system instead */
+		return;
+	}
+	if (p->n_names)
+		qsort(p->names, p->n_names, sizeof *p->names, cmp_name);
+	p->listed = 1;
+}
+
+/* Whether output path (below OUT) is there: found in its folder's
+ * listing, or asked of the file system when the folder cannot be read. */
+static int output_there(at_manifest_probe *p, const char *path)
+{
+	const char *base;
+	int at = folder_of(p, path, &base);
+	if (at != AT_FDCWD && !p->listed)
+		list_names(p);
+	if (p->listed > 0)
+		return at_find_sorted(p->names, p->n_names, sizeof *p->names,
+				      base, name_vs) != NULL;
+	return faccessat(at, base, F_OK, 0) == 0;
+}
+
+static int dep_unchanged(const dep *d, at_manifest_probe *p)
 {
 	struct stat st;
-	if (d->size < 0 || stat(d->path, &st) != 0 || !S_ISREG(st.st_mode) ||
-	    st.st_size != d->size)
+	const char *base;
+	int at = folder_of(p, d->path, &base);
+	if (d->size < 0 || fstatat(at, base, &st, 0) != 0 ||
+	    !S_ISREG(st.st_mode) || st.st_size != d->size)
 		return 0;
 	if (st.st_mtim.tv_sec == d->sec && st.st_mtim.tv_nsec == d->nsec)
 		return 1;
@@ -321,21 +434,33 @@ int mf_inside_out(const char *rel)
 	return 1;
 }
 
-int at_manifest_entry_fresh(const at_manifest_entry *e, const char *root)
+int at_manifest_entry_fresh_in(const at_manifest_entry *e, const char *root,
+			       at_manifest_probe probe[2])
 {
 	if (e->stale || !e->n_deps || !(e->has_sum || e->sum_later))
 		return 0;
 	for (size_t i = 0; i < e->n_deps; i++)
-		if (!dep_unchanged(&e->deps[i]))
+		if (!dep_unchanged(&e->deps[i], &probe[0]))
 			return 0;
 	for (size_t i = 0; i < e->n_outputs; i++) {
 		char *p = at_path_join(root, e->outputs[i]);
-		int there = p && access(p, F_OK) == 0;
+		int there = p && output_there(&probe[1], p);
 		free(p);
 		if (!there)
 			return 0;
 	}
 	return 1;
+}
+
+int at_manifest_entry_fresh(const at_manifest_entry *e, const char *root)
+{
+	at_manifest_probe probe[2];
+	at_manifest_probe_init(&probe[0]);
+	at_manifest_probe_init(&probe[1]);
+	int fresh = at_manifest_entry_fresh_in(e, root, probe);
+	at_manifest_probe_free(&probe[0]);
+	at_manifest_probe_free(&probe[1]);
+	return fresh;
 }
 
 size_t at_manifest_entry_remove_outputs(const at_manifest_entry *e,

@@ -385,7 +385,7 @@ static int parse_summary(reading *r, char **f, size_t n)
 	case 'U': {
 		if (!e || e->has_sum || n != 12 || !summary_fields_ok(f) ||
 		    (*f[10] && at_lang_of_code(f[10]) < 0) ||
-		    strcmp(f[11], "0") * strcmp(f[11], "1") != 0)
+		    (strcmp(f[11], "0") != 0 && strcmp(f[11], "1") != 0))
 			return -1;
 		at_summary s = {e->key, f[1], f[2], f[3], strtol(f[4], NULL, 10),
 				strtol(f[5], NULL, 10), strtol(f[6], NULL, 10),

@@ -17,7 +17,8 @@
 # alone, so no two folders may hold files of the same name.
 
 CC      ?= cc
-PKGS    := yaml-0.1 libcmark-gfm xlsxwriter vips pangocairo cairo-pdf librsvg-2.0 libzip minizip zlib
+PKGS    := yaml-0.1 libcmark-gfm xlsxwriter vips pangocairo cairo-pdf librsvg-2.0 libzip \
+           minizip zlib libutf8proc
 # minizip's folder holds a zip.h that would hide libzip's: its headers are
 # named <minizip/zip.h> instead.
 PKG_CFLAGS := $(filter-out %/minizip,$(shell pkg-config --cflags $(PKGS) 2>/dev/null))
@@ -187,13 +188,13 @@ lint:
 BUILD_PKGS := gcc make pkg-config gettext libyaml-dev libcmark-gfm-dev \
               libcmark-gfm-extensions-dev libxlsxwriter-dev libvips-dev \
               libpango1.0-dev libcairo2-dev librsvg2-dev libzip-dev \
-              libminizip-dev zlib1g-dev \
+              libminizip-dev zlib1g-dev libutf8proc-dev \
               fonts-dejavu-core
 DEB_PKGS := $(BUILD_PKGS) \
             libcmocka-dev python3 python3-openpyxl python3-yaml \
             python3-jsonschema tidy valgrind clang libclang-rt-14-dev \
             debhelper dpkg-dev lintian man-db locales libreoffice-calc-nogui \
-            python3-pil python3-pypdf python3-docx python3-odf \
+            python3-pil python3-pypdf python3-docx python3-odf strace \
             poppler-utils libreoffice-writer-nogui chromium fonts-noto-core
 build-deps:
 	@sh tests/tools/apt-missing.sh build-deps $(BUILD_PKGS)

@@ -113,6 +113,12 @@ static at_status check_text(at_source *src, at_diags *d)
 	}
 	for (size_t i = 0; i < len;) {
 		unsigned char c = (unsigned char)s[i];
+		/* Printable ASCII, tab and LF, most of any session, are good
+		 * without decoding; anything else is classified below. */
+		if ((c >= 0x20 && c < 0x7F) || c == '\n' || c == '\t') {
+			i++;
+			continue;
+		}
 		if (c == 0) {
 			at_diag_add(d, AT_ERROR, "nul-byte",
 				    at_source_pos(s, len, i), 1,
@@ -492,11 +498,17 @@ static void walk(at_source_view *v, size_t *pos, size_t stop, size_t end,
 		if (!p || *pos >= end)
 			return;
 		size_t lim = end - *pos < avail ? end - *pos : avail;
-		int to_end = *pos + lim == end;
+		/* Steps start before stop, and, short of the end, where a
+		 * whole sequence is at hand. */
+		size_t bound = *pos + lim == end ? lim : lim >= 4 ? lim - 3 : 0;
+		if (stop - *pos < bound)
+			bound = stop - *pos;
 		size_t i = 0;
-		while (*pos + i < stop && i < lim && (to_end || lim - i >= 4) &&
-		       *chars < max_chars) {
-			i += at_utf8_seq_len(p + i, lim - i);
+		while (i < bound && *chars < max_chars) {
+			/* ASCII, most of any text, is one byte a character. */
+			i += (unsigned char)p[i] < 0x80
+				     ? 1
+				     : at_utf8_seq_len(p + i, lim - i);
 			(*chars)++;
 		}
 		*pos += i;

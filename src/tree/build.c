@@ -362,6 +362,38 @@ static int prepare_out(const char *out)
 	return 0;
 }
 
+/* Which sessions' last build stands, from the manifest's cheap part:
+ * build_run_all replays those and starts workers only for the others. Its
+ * summaries are read only when the index or the workbook will be made
+ * again (a session changed, was added or deleted, or the index is gone);
+ * damaged, the manifest is dropped and everything rebuilt. */
+static void find_fresh(build *b, at_diags *d)
+{
+	size_t fresh = 0, known = 0;
+	for (size_t i = 0; i < b->n_jobs; i++) {
+		job *j = &b->jobs[i];
+		j->fresh = build_up_to_date(b, j);
+		fresh += (size_t)j->fresh;
+		known += at_manifest_find(b->old, j->rel) != NULL;
+	}
+	/* (a part of a sharded build has no index: the merge makes it) */
+	if (fresh == b->n_jobs && known == at_manifest_count(b->old) &&
+	    (b->c->shard_n || at_index_exists(b->root_out)))
+		return;
+	int ok = at_manifest_load_summaries(b->old, d) == 0;
+	if (!ok) {
+		at_manifest_free(b->old);
+		b->old = NULL;
+	}
+	for (size_t i = 0; i < b->n_jobs; i++) {
+		job *j = &b->jobs[i];
+		/* An entry without a summary was never fresh. */
+		j->fresh = ok && j->fresh &&
+			   at_manifest_entry_summary(
+				   at_manifest_find(b->old, j->rel));
+	}
+}
+
 int at_cmd_build(const at_cli *c, int argc, char **argv)
 {
 	if (argc == 0) {
@@ -373,6 +405,8 @@ int at_cmd_build(const at_cli *c, int argc, char **argv)
 	build b;
 	memset(&b, 0, sizeof b);
 	b.c = c;
+	at_manifest_probe_init(&b.probe[0]);
+	at_manifest_probe_init(&b.probe[1]);
 	if (select_formats(c, b.sel, &b.n_sel))
 		return AT_EXIT_USAGE;
 	int to_stdout = c->out_dir && strcmp(c->out_dir, "-") == 0;
@@ -415,6 +449,8 @@ int at_cmd_build(const at_cli *c, int argc, char **argv)
 		at_diags d;
 		at_diags_init(&d);
 		b.old = at_manifest_load(b.root_out, b.options_hash, &d);
+		if (b.old)
+			find_fresh(&b, &d);
 		at_render_opts ro = {at_cli_color(c), 0};
 		at_diags_render(&d, stderr, b.root_out, NULL, 0, &ro);
 		at_diags_free(&d);
@@ -457,6 +493,8 @@ int at_cmd_build(const at_cli *c, int argc, char **argv)
 	at_diags_free(&b.book_diags);
 	at_manifest_free(b.old);
 	free_jobs(&b);
+	at_manifest_probe_free(&b.probe[0]);
+	at_manifest_probe_free(&b.probe[1]);
 	if (b.spill)
 		fclose(b.spill);
 	if (lock >= 0)

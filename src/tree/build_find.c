@@ -7,11 +7,14 @@
 #define _DEFAULT_SOURCE
 #define _DARWIN_C_SOURCE
 #include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "build_int.h"
 #include "bind.h"
@@ -23,7 +26,6 @@
 #include "index.h"
 #include "output.h"
 #include "path.h"
-#include "readfile.h"
 #include "url.h"
 
 /* A session file declares the format at the top level: a line that starts
@@ -32,25 +34,18 @@
  * says at the top level is classed on the way: 1 it declares the format,
  * else 0 with *keys the number of other top-level keys that a session
  * has (two or more: a session that forgot `atelier: 1`). */
-static int declares_atelier(const char *path, size_t *keys)
+static int scan_top_keys(const char *buf, size_t *keys)
 {
 	*keys = 0;
-	size_t n = 0;
-	char *buf = at_read_regular(path, AT_READ_NO_LINK, 65536, &n);
-	if (!buf)
-		return 0;
-	int declared = 0;
-	for (char *line = buf; line && *line && !declared;) {
+	for (const char *line = buf; line && *line;) {
 		size_t len = strspn(line, "abcdefghijklmnopqrstuvwxyz"
 					  "ABCDEFGHIJKLMNOPQRSTUVWXYZ_");
 		const char *p = line + len;
 		while (*p == ' ' || *p == '\t')
 			p++;
 		if (len && *p == ':') {
-			if (len == 7 && strncmp(line, "atelier", 7) == 0) {
-				declared = 1;
-				break;
-			}
+			if (len == 7 && strncmp(line, "atelier", 7) == 0)
+				return 1;
 			char key[32];
 			if (len < sizeof key) {
 				memcpy(key, line, len);
@@ -62,8 +57,50 @@ static int declares_atelier(const char *path, size_t *keys)
 		if (line)
 			line++;
 	}
-	free(buf);
-	return declared;
+	return 0;
+}
+
+/* The first block holds `atelier:` in nearly every session (its first
+ * line, as `atelier init` writes it): a rebuild of thousands of sessions
+ * reads that much of each, not 64 KiB. A line cut at the block's end
+ * cannot match (its ':' is not there yet); the whole is read otherwise. */
+enum { FIRST_BLOCK = 4096 };
+
+/* Up to len bytes of fd, fewer at its end; 0 on an error. */
+static size_t read_up_to(int fd, char *buf, size_t len)
+{
+	size_t n = 0;
+	while (n < len) {
+		ssize_t r = read(fd, buf + n, len - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		n += (size_t)r;
+	}
+	return n;
+}
+
+/* name in the folder dir_fd (opened by the search: one name to look up,
+ * not the whole path). */
+static int declares_atelier(int dir_fd, const char *name, size_t *keys)
+{
+	*keys = 0;
+	int fd = openat(dir_fd, name,
+			O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	char buf[65536];
+	size_t n = read_up_to(fd, buf, FIRST_BLOCK);
+	buf[n] = '\0';
+	int yes = scan_top_keys(buf, keys);
+	if (!yes && n == FIRST_BLOCK) {
+		n += read_up_to(fd, buf + n, sizeof buf - 1 - n);
+		buf[n] = '\0';
+		yes = scan_top_keys(buf, keys);
+	}
+	close(fd);
+	return yes;
 }
 
 /* A session's part of a sharded build: from its reports' path, case
@@ -140,7 +177,8 @@ void build_search(const at_cli *c, const char *root, const char *rel,
 		char *child_rel = *rel ? at_path_join(rel, e->d_name) : strdup(e->d_name);
 		char *child = child_rel ? at_path_join(root, child_rel) : NULL;
 		struct stat st;
-		if (!child || lstat(child, &st) != 0) {
+		if (!child || fstatat(dirfd(d), e->d_name, &st,
+				      AT_SYMLINK_NOFOLLOW) != 0) {
 			free(child_rel);
 			free(child);
 			continue;
@@ -151,7 +189,7 @@ void build_search(const at_cli *c, const char *root, const char *rel,
 			free(child_rel);
 		} else if (S_ISREG(st.st_mode) && has_yaml_ext(e->d_name)) {
 			size_t keys;
-			if (declares_atelier(child, &keys)) {
+			if (declares_atelier(dirfd(d), e->d_name, &keys)) {
 				add_found(f, child_rel);
 				child_rel = NULL;
 			} else if (keys >= 2) {

@@ -35,6 +35,7 @@ typedef struct job {
 	char *err_text, *out_text; /* diagnostics, printed in order */
 	size_t err_len, out_len;
 	int done;        /* finished and its texts stored */
+	int fresh;       /* its last build stands (build.c, find_fresh) */
 } job;
 
 typedef struct build {
@@ -60,6 +61,9 @@ typedef struct build {
 	 * index (at_manifest_spill): thousands would not fit in memory. An
 	 * unlinked file, gone with the process. */
 	FILE *spill;
+	/* The folders last looked in for inputs and outputs, kept open
+	 * while the sessions are checked in order (manifest.h). */
+	at_manifest_probe probe[2];
 	/* What finding the sessions reported (warn_lookalikes). */
 	size_t found_warnings;
 	int found_rc;
@@ -84,7 +88,9 @@ long long build_timestamp_at(int year, int month, int day);
 long long build_size_of(const char *path);
 int build_copies_figures(const build *b);
 void build_record_failure(build *b, job *j, const at_diags *d);
-void build_work_on(build *b, job *j);
+int build_up_to_date(build *b, const job *j);
+/* fresh: j is known to be up to date (its diagnostics are replayed). */
+void build_work_on(build *b, job *j, int fresh);
 
 /* build_run.c */
 void build_run_all(build *b);

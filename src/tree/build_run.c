@@ -176,7 +176,7 @@ static _Noreturn void worker(build *b, _Atomic size_t *next, int fd)
 			continue;
 		send_start(fd, i);
 		limit_cpu(b, j);
-		build_work_on(b, j);
+		build_work_on(b, j, 0);
 		send_result(fd, i, j);
 		/* Sent: a worker of a repository of thousands keeps nothing. */
 		free(j->err_text);
@@ -400,6 +400,13 @@ static int jobs_wanted(const at_cli *c)
 
 void build_run_all(build *b)
 {
+	/* Sessions whose last build stands are replayed here: a rebuild
+	 * where nothing changed starts no worker. */
+	for (size_t i = 0; i < b->n_jobs; i++)
+		if (b->jobs[i].fresh) {
+			build_work_on(b, &b->jobs[i], 1);
+			finished(b, &b->jobs[i]);
+		}
 	int n = jobs_wanted(b->c);
 	if ((size_t)n > b->n_jobs)
 		n = (int)b->n_jobs;
@@ -417,7 +424,7 @@ void build_run_all(build *b)
 	if (left) {
 		for (size_t i = 0; i < b->n_jobs; i++)
 			if (!b->jobs[i].done) {
-				build_work_on(b, &b->jobs[i]);
+				build_work_on(b, &b->jobs[i], 0);
 				finished(b, &b->jobs[i]);
 				while (build_feed_book(b))
 					;

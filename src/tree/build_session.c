@@ -408,12 +408,12 @@ static void build_session(build *b, job *j, FILE *err, FILE *out)
 
 /* Whether the last build of j is still good: same options, same inputs
  * (by size and time, else by content), every output still there. */
-static int up_to_date(build *b, job *j)
+int build_up_to_date(build *b, const job *j)
 {
 	if (b->c->force || !b->old)
 		return 0;
 	const at_manifest_entry *e = at_manifest_find(b->old, j->rel);
-	if (!e || !at_manifest_entry_fresh(e, b->root_out))
+	if (!e || !at_manifest_entry_fresh_in(e, b->root_out, b->probe))
 		return 0;
 	return 1;
 }
@@ -441,7 +441,7 @@ static void replay(build *b, job *j, FILE *err, FILE *out)
 
 /* Builds job j, its diagnostics captured whole so that they can be
  * printed in the order of the sessions. */
-void build_work_on(build *b, job *j)
+void build_work_on(build *b, job *j, int fresh)
 {
 	char *et = NULL, *ot = NULL;
 	size_t el = 0, ol = 0;
@@ -450,7 +450,7 @@ void build_work_on(build *b, job *j)
 	if (!err || !out) {
 		j->rc = AT_EXIT_USAGE;
 		j->state = JOB_FAILED;
-	} else if (up_to_date(b, j)) {
+	} else if (fresh || build_up_to_date(b, j)) {
 		j->state = JOB_UP_TO_DATE;
 		replay(b, j, err, out);
 		if (b->c->verbose)

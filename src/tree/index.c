@@ -56,7 +56,10 @@ static int note_force(const at_contribution *c, void *ctx)
 	f->brake = n.brakes != 0;
 	f->text = plain(c->item->text);
 	f->tags = join_tags(&c->item->tags);
-	return f->text && f->tags ? 0 : -1;
+	/* Keyed here, once, by the worker that built the session: the
+	 * manifest keeps the key for every index made after. */
+	f->key = f->text ? at_force_key(f->text) : NULL;
+	return f->text && f->tags && f->key ? 0 : -1;
 }
 
 int at_summary_of(const at_session *s, at_summary *sum)
@@ -96,6 +99,7 @@ void at_summary_free(at_summary *sum)
 	for (size_t i = 0; i < sum->n_forces; i++) {
 		free(sum->forces[i].text);
 		free(sum->forces[i].tags);
+		free(sum->forces[i].key);
 	}
 	free(sum->forces);
 	memset(sum, 0, sizeof *sum);
@@ -144,73 +148,6 @@ const at_emitter *at_summary_report(const at_summary *sum, unsigned flag)
 			first = all[i];
 	}
 	return first;
-}
-
-/* Folds the accents of French and the other Latin-1 languages, so that
- * "Résistance" and "resistance" are one force. */
-static const char *fold(unsigned c)
-{
-	static const struct {
-		unsigned cp;
-		const char *to;
-	} map[] = {
-		{0xE0, "a"}, {0xE1, "a"}, {0xE2, "a"}, {0xE3, "a"}, {0xE4, "a"},
-		{0xE5, "a"}, {0xE6, "ae"}, {0xE7, "c"}, {0xE8, "e"}, {0xE9, "e"},
-		{0xEA, "e"}, {0xEB, "e"}, {0xEC, "i"}, {0xED, "i"}, {0xEE, "i"},
-		{0xEF, "i"}, {0xF1, "n"}, {0xF2, "o"}, {0xF3, "o"}, {0xF4, "o"},
-		{0xF5, "o"}, {0xF6, "o"}, {0xF9, "u"}, {0xFA, "u"}, {0xFB, "u"},
-		{0xFC, "u"}, {0xFD, "y"}, {0xFF, "y"}, {0x153, "oe"}};
-	if (c >= 0xC0 && c <= 0xDE && c != 0xD7)
-		c += 0x20; /* upper to lower case in Latin-1 */
-	if (c == 0x152)
-		c = 0x153;
-	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
-		if (map[i].cp == c)
-			return map[i].to;
-	return NULL;
-}
-
-char *at_force_key(const char *text)
-{
-	at_buf b;
-	at_buf_init(&b);
-	int space = 0;
-	for (const unsigned char *p = (const unsigned char *)text; *p;) {
-		unsigned c = *p;
-		size_t n = 1;
-		if (c >= 0xC0 && (c & 0xE0) == 0xC0 && (p[1] & 0xC0) == 0x80) {
-			c = ((c & 0x1Fu) << 6) | (p[1] & 0x3Fu);
-			n = 2;
-		} else if (c >= 0x80) {
-			/* Other scripts keep their bytes: compared as is. */
-			n = (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 1;
-			/* Never past the end: a text read back from a damaged
-			 * manifest may stop in the middle of a sequence. */
-			size_t i = 0;
-			for (; i < n && p[i]; i++)
-				at_buf_putc(&b, (char)p[i]);
-			p += i;
-			space = 0;
-			continue;
-		}
-		const char *f = fold(c);
-		if (f || (c < 0x80 && ((c >= 'a' && c <= 'z') ||
-				       (c >= '0' && c <= '9') ||
-				       (c >= 'A' && c <= 'Z')))) {
-			if (space && b.len)
-				at_buf_putc(&b, ' ');
-			space = 0;
-			if (f)
-				at_buf_puts(&b, f);
-			else
-				at_buf_putc(&b, (char)(c >= 'A' && c <= 'Z' ? c + 32
-									  : c));
-		} else {
-			space = 1;
-		}
-		p += n;
-	}
-	return b.oom ? (at_buf_free(&b), NULL) : at_buf_take(&b);
 }
 
 /* ---- grouping forces across sessions ---- */
@@ -288,14 +225,16 @@ typedef int (*key_fn)(char *key, int kind, const at_force_note *f,
 static int each_key(const at_force_note *f, size_t session, key_fn fn,
 		    void *ctx)
 {
-	char *words = at_force_key(f->text);
+	/* A summary's forces carry their key (at_summary_of, the manifest). */
+	char *own = f->key ? NULL : at_force_key(f->text);
+	const char *words = f->key ? f->key : own;
 	int rc = 0;
 	if (!words)
 		return -1;
 	if (*words)
 		rc = fn(make_key(f->brake, "text", words), KIND_TEXT, f, session,
 			ctx);
-	free(words);
+	free(own);
 	char *tags = strdup(f->tags);
 	if (!tags)
 		return -1;

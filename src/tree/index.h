@@ -12,6 +12,7 @@ typedef struct at_force_note {
 	int brake;       /* 0 driver, 1 brake */
 	char *text;      /* plain text */
 	char *tags;      /* comma-separated, or "" */
+	char *key;       /* at_force_key(text), or NULL: computed when needed */
 } at_force_note;
 
 typedef struct at_summary {
@@ -50,7 +51,9 @@ void at_summary_free(at_summary *sum);
 const at_emitter *at_summary_report(const at_summary *sum, unsigned flag);
 
 /* "Résistance au changement !" -> "resistance au changement": the key
- * under which the same force said in two sessions is grouped. */
+ * under which the same force said in two sessions is grouped (forcekey.c):
+ * case and accents folded (composed or not), letters and digits of any
+ * script kept, anything else one space between words. NULL on OOM. */
 char *at_force_key(const char *text);
 
 /* The forces of session i of an index, loaded on demand (valid until the

@@ -5,14 +5,21 @@
  *   D <TAB> path <TAB> size <TAB> sec <TAB> nsec <TAB> hash   an input
  *   O <TAB> output, relative to OUT             an output
  *   G <TAB> severity line col span <TAB> code <TAB> message   a diagnostic
+ *   V <TAB> key                                  the summary of one session
  *   U <TAB> title date place people contributions drivers brakes report
  *           formats lang force-grid   the index's summary: report is the
  *           reports' path relative to OUT without extension, formats the
  *           names of the formats built, comma-separated, lang "fr", "en"
  *           or "", force-grid 1 when the grid declares a force
  *   X <TAB> why the session fails to build now (its last reports are kept)
- *   F <TAB> 0|1 <TAB> text <TAB> tags            a driver (0) or brake (1)
+ *   F <TAB> 0|1 <TAB> text <TAB> tags <TAB> key  a driver (0) or brake (1),
+ *           key the words it is grouped under (at_force_key), computed
+ *           once by the build of its session
  *
+ * The file holds, after its first line, every entry's summary (a V line,
+ * then its U, X and F lines), then every entry's E, D, O and G lines, and
+ * last "Z <TAB> offset", 16 hex digits: where the E lines start. A build
+ * reads the E to G lines, and the summaries only when something changed.
  * Fields escape backslash, tab and newline. A manifest that cannot be
  * read is ignored with a warning: the cost is a full rebuild, never a
  * wrong report. This file keeps the entries and the manifest in memory;
@@ -22,6 +29,7 @@
 #include "readfile.h"
 #include "sorted.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -242,10 +250,15 @@ int at_manifest_entry_set_summary(at_manifest_entry *e, const at_summary *s)
 	e->forces_file = NULL;
 	e->forces_len = 0;
 	for (size_t i = 0; i < s->n_forces; i++) {
-		at_buf_printf(&e->forces, "F\t%d", s->forces[i].brake);
-		mf_field(&e->forces, s->forces[i].text);
-		mf_field(&e->forces, s->forces[i].tags);
+		const at_force_note *f = &s->forces[i];
+		char *own = f->key ? NULL : at_force_key(f->text);
+		at_buf_printf(&e->forces, "F\t%d", f->brake);
+		mf_field(&e->forces, f->text);
+		mf_field(&e->forces, f->tags);
+		mf_field(&e->forces, f->key ? f->key : own);
 		at_buf_putc(&e->forces, '\n');
+		e->forces.oom |= !f->key && !own;
+		free(own);
 	}
 	e->has_sum = !e->forces.oom && copy_summary(&e->sum, s) == 0;
 	return e->has_sum ? 0 : -1;
@@ -264,11 +277,123 @@ int at_manifest_entry_set_failed(at_manifest_entry *e, const char *why)
 	return 0;
 }
 
-static int dep_unchanged(const dep *d)
+static void drop_names(at_manifest_probe *p)
+{
+	for (size_t i = 0; i < p->n_names; i++)
+		free(p->names[i]);
+	free(p->names);
+	p->names = NULL;
+	p->n_names = p->cap = 0;
+	p->listed = 0;
+}
+
+/* The folder of path, opened once for the paths after it in the same
+ * folder (a build checks its sessions in order, folder by folder): each
+ * check then looks up one name, not every folder of the path. *base
+ * receives the name; AT_FDCWD (the whole path) when it cannot open it. */
+static int folder_of(at_manifest_probe *p, const char *path,
+		     const char **base)
+{
+	const char *slash = strrchr(path, '/');
+	*base = path;
+	if (!slash)
+		return AT_FDCWD;
+	size_t n = (size_t)(slash - path) + 1;
+	if (!p->dir || strlen(p->dir) != n || memcmp(p->dir, path, n) != 0) {
+		if (p->fd >= 0)
+			close(p->fd);
+		free(p->dir);
+		drop_names(p);
+		p->dir = strndup(path, n);
+		p->fd = p->dir ? open(p->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+			       : -1;
+	}
+	if (p->fd < 0)
+		return AT_FDCWD;
+	*base = slash + 1;
+	return p->fd;
+}
+
+void at_manifest_probe_init(at_manifest_probe *p)
+{
+	memset(p, 0, sizeof *p);
+	p->fd = -1;
+}
+
+void at_manifest_probe_free(at_manifest_probe *p)
+{
+	if (p->fd >= 0)
+		close(p->fd);
+	free(p->dir);
+	drop_names(p);
+	at_manifest_probe_init(p);
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int name_vs(const void *key, const void *name)
+{
+	return strcmp(key, *(char *const *)name);
+}
+
+/* The names in p's folder, read once (a folder of reports holds those of
+ * dozens of sessions); listed -1 when it cannot be read. */
+static void list_names(at_manifest_probe *p)
+{
+	int fd = dup(p->fd);
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
+		p->listed = -1;
+		return;
+	}
+	int bad = 0;
+	for (struct dirent *e; !bad && (e = readdir(d)) != NULL;) {
+		char **v = at_grow(p->names, &p->cap, p->n_names, sizeof *v, 64);
+		char *name = v ? strdup(e->d_name) : NULL;
+		if (v)
+			p->names = v;
+		if (!name)
+			bad = 1;
+		else
+			p->names[p->n_names++] = name;
+	}
+	closedir(d);
+	if (bad) {
+		drop_names(p);
+		p->listed = -1; /* asked of the file system instead */
+		return;
+	}
+	if (p->n_names)
+		qsort(p->names, p->n_names, sizeof *p->names, cmp_name);
+	p->listed = 1;
+}
+
+/* Whether output path (below OUT) is there: found in its folder's
+ * listing, or asked of the file system when the folder cannot be read. */
+static int output_there(at_manifest_probe *p, const char *path)
+{
+	const char *base;
+	int at = folder_of(p, path, &base);
+	if (at != AT_FDCWD && !p->listed)
+		list_names(p);
+	if (p->listed > 0)
+		return at_find_sorted(p->names, p->n_names, sizeof *p->names,
+				      base, name_vs) != NULL;
+	return faccessat(at, base, F_OK, 0) == 0;
+}
+
+static int dep_unchanged(const dep *d, at_manifest_probe *p)
 {
 	struct stat st;
-	if (d->size < 0 || stat(d->path, &st) != 0 || !S_ISREG(st.st_mode) ||
-	    st.st_size != d->size)
+	const char *base;
+	int at = folder_of(p, d->path, &base);
+	if (d->size < 0 || fstatat(at, base, &st, 0) != 0 ||
+	    !S_ISREG(st.st_mode) || st.st_size != d->size)
 		return 0;
 	if (st.st_mtim.tv_sec == d->sec && st.st_mtim.tv_nsec == d->nsec)
 		return 1;
@@ -294,21 +419,33 @@ int mf_inside_out(const char *rel)
 	return 1;
 }
 
-int at_manifest_entry_fresh(const at_manifest_entry *e, const char *root)
+int at_manifest_entry_fresh_in(const at_manifest_entry *e, const char *root,
+			       at_manifest_probe probe[2])
 {
-	if (e->stale || !e->n_deps || !e->has_sum)
+	if (e->stale || !e->n_deps || !(e->has_sum || e->sum_later))
 		return 0;
 	for (size_t i = 0; i < e->n_deps; i++)
-		if (!dep_unchanged(&e->deps[i]))
+		if (!dep_unchanged(&e->deps[i], &probe[0]))
 			return 0;
 	for (size_t i = 0; i < e->n_outputs; i++) {
 		char *p = at_path_join(root, e->outputs[i]);
-		int there = p && access(p, F_OK) == 0;
+		int there = p && output_there(&probe[1], p);
 		free(p);
 		if (!there)
 			return 0;
 	}
 	return 1;
+}
+
+int at_manifest_entry_fresh(const at_manifest_entry *e, const char *root)
+{
+	at_manifest_probe probe[2];
+	at_manifest_probe_init(&probe[0]);
+	at_manifest_probe_init(&probe[1]);
+	int fresh = at_manifest_entry_fresh_in(e, root, probe);
+	at_manifest_probe_free(&probe[0]);
+	at_manifest_probe_free(&probe[1]);
+	return fresh;
 }
 
 size_t at_manifest_entry_remove_outputs(const at_manifest_entry *e,
@@ -570,11 +707,11 @@ int at_manifest_forces(at_manifest *m, size_t i, const at_force_note **v,
 		if (!nl)
 			break;
 		*nl = '\0';
-		char *f[4];
-		/* Checked when read or made: four fields. */
-		if (mf_split(w, f, 4) == 4)
+		char *f[5];
+		/* Checked when read or made: five fields. */
+		if (mf_split(w, f, 5) == 5)
 			m->notes[(*n)++] = (at_force_note){f[1][0] == '1', f[2],
-							   f[3]};
+							   f[3], f[4]};
 		w = nl + 1;
 	}
 	*v = m->notes;

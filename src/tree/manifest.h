@@ -22,9 +22,16 @@ typedef struct at_manifest_entry at_manifest_entry;
 
 at_manifest *at_manifest_new(uint64_t options_hash);
 /* The manifest in root, or NULL when there is none (or it is unreadable:
- * then a warning, and everything is rebuilt). */
+ * then a warning, and everything is rebuilt). Only its cheap part is
+ * read: what each session was built from and wrote, and its diagnostics,
+ * which are all a rebuild where nothing changed needs. */
 at_manifest *at_manifest_load(const char *root, uint64_t options_hash,
 			      at_diags *d);
+/* Reads the rest (the summaries, and where the forces are), which
+ * anything but at_manifest_entry_fresh, _diags, _n_deps, _dep, _key,
+ * _input, find, count and at needs. 0, or -1 with a warning when that
+ * part is damaged: then m must be dropped and everything rebuilt. */
+int at_manifest_load_summaries(at_manifest *m, at_diags *d);
 at_status at_manifest_save(const at_manifest *m, const char *root,
 			   at_diags *d);
 /* The manifest under root as it is, with the options it was built with
@@ -80,6 +87,23 @@ char *at_manifest_entry_diags(const at_manifest_entry *e, at_diags *d);
 /* Inputs unchanged (by size and time, else by content), outputs present,
  * and built with the same options. */
 int at_manifest_entry_fresh(const at_manifest_entry *e, const char *root);
+/* The folder last looked in, kept open: checking thousands of entries in
+ * order, folder by folder, then looks up one name a file, not its whole
+ * path. Owned by the caller (_init, then _free). */
+typedef struct at_manifest_probe {
+	char *dir;
+	int fd;
+	/* Outputs: the folder's names, read once, sorted. */
+	char **names;
+	size_t n_names, cap;
+	int listed; /* 1 read, -1 unreadable, 0 not yet */
+} at_manifest_probe;
+void at_manifest_probe_init(at_manifest_probe *p);
+void at_manifest_probe_free(at_manifest_probe *p);
+/* at_manifest_entry_fresh, looking up inputs in probe[0] and outputs in
+ * probe[1]. */
+int at_manifest_entry_fresh_in(const at_manifest_entry *e, const char *root,
+			       at_manifest_probe probe[2]);
 /* Removes the outputs of old that now no longer writes (a figure's copy
  * named after content that changed). */
 void at_manifest_entry_remove_dropped(const at_manifest_entry *old,

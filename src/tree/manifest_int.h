@@ -9,10 +9,15 @@
 #include "buf.h"
 #include "manifest.h"
 
-/* 2: the summary names its reports' path and formats, not two links.
+/* 4 also puts the summaries (V U X F lines) before the cheap part of every
+ * entry (E D O G) and ends with where that part starts (Z), so that a
+ * rebuild where nothing changed reads only that part.
+ * 2: the summary names its reports' path and formats, not two links.
  * 3: and the session's language and whether its grid has forces; each
- * session's rows file (bookrows.h) is one of its outputs. */
-#define MANIFEST_VERSION 3
+ * session's rows file (bookrows.h) is one of its outputs.
+ * 4: each driver and brake with its key (at_force_key): a change of that
+ * rule bumps the version, so that no index groups by two rules. */
+#define MANIFEST_VERSION 4
 
 typedef struct dep {
 	char *path;
@@ -29,6 +34,9 @@ struct at_manifest_entry {
 	at_summary sum;   /* without its forces: see forces below */
 	int has_sum;
 	int stale; /* never fresh: built with other options, or failed */
+	/* Loaded from a file whose summaries are not read yet (sum_later),
+	 * and whether its summary (V line) has been read. */
+	int sum_later, summed;
 	at_buf diags; /* G lines: what its build reported, to replay */
 	/* The summary's drivers and brakes, as the manifest's F lines. A
 	 * repository has millions: they stay on disk, in the manifest they
@@ -49,6 +57,10 @@ struct at_manifest {
 	at_summary *sums; /* view for the index, rebuilt on demand */
 	at_manifest_entry **sum_entries; /* whose summary each one is */
 	FILE *file;       /* the manifest read, kept open for its F lines */
+	/* Where its summaries are, and whether they are still to be read
+	 * (at_manifest_load_summaries). */
+	long long summaries_from, summaries_to;
+	int summaries_pending;
 	at_buf text;      /* one entry's F lines, read back */
 	at_force_note *notes; /* and parsed, in text */
 	size_t notes_cap;

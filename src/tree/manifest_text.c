@@ -39,7 +39,9 @@ void mf_field(at_buf *b, const char *s)
 	}
 }
 
-static void write_entry(at_buf *b, const at_manifest_entry *e)
+/* What a no-op rebuild reads of an entry: where the session is, what it
+ * was built from, what it wrote and what it reported. */
+static void write_cheap(at_buf *b, const at_manifest_entry *e)
 {
 	at_buf_putc(b, 'E');
 	mf_field(b, e->key);
@@ -61,6 +63,15 @@ static void write_entry(at_buf *b, const at_manifest_entry *e)
 		at_buf_putc(b, '\n');
 	}
 	at_buf_put(b, e->diags.s, e->diags.len);
+}
+
+/* The rest, read only when something changed: the index's summary and
+ * the drivers and brakes. */
+static void write_summary(at_buf *b, const at_manifest_entry *e)
+{
+	at_buf_putc(b, 'V');
+	mf_field(b, e->key);
+	at_buf_putc(b, '\n');
 	if (!e->has_sum)
 		return;
 	const at_summary *s = &e->sum;
@@ -84,6 +95,12 @@ static void write_entry(at_buf *b, const at_manifest_entry *e)
 		b->oom = 1; /* unreadable: the manifest is not replaced */
 }
 
+static void write_entry(at_buf *b, const at_manifest_entry *e)
+{
+	write_cheap(b, e);
+	write_summary(b, e);
+}
+
 void at_manifest_entry_write(const at_manifest_entry *e, FILE *f)
 {
 	at_buf b;
@@ -101,19 +118,30 @@ typedef struct saving {
 } saving;
 
 /* One entry at a time: a manifest of thousands is never whole in
- * memory. */
+ * memory. The summaries first, then the cheap part of every entry, then
+ * where that part starts (a line of fixed width, the file's last): a
+ * build reads the cheap part from there, and the rest only when it needs
+ * it (at_manifest_load_summaries). */
 static at_status write_all_entries(FILE *f, void *ctx)
 {
 	saving *sv = ctx;
-	fprintf(f, "atelier-manifest\t%d\t%016" PRIx64 "\n", MANIFEST_VERSION,
-		sv->m->options_hash);
-	for (size_t i = 0; i < sv->m->n; i++) {
-		at_buf_clear(&sv->entry);
-		write_entry(&sv->entry, sv->m->v[i]);
-		if (sv->entry.oom)
-			return AT_ENOMEM;
-		fwrite(sv->entry.s, 1, sv->entry.len, f);
-	}
+	const at_manifest *m = sv->m;
+	int len = fprintf(f, "atelier-manifest\t%d\t%016" PRIx64 "\n",
+			  MANIFEST_VERSION, m->options_hash);
+	unsigned long long off = len > 0 ? (unsigned long long)len : 0;
+	for (int cheap = 0; cheap < 2; cheap++)
+		for (size_t i = 0; i < m->n; i++) {
+			at_buf_clear(&sv->entry);
+			if (cheap)
+				write_cheap(&sv->entry, m->v[i]);
+			else
+				write_summary(&sv->entry, m->v[i]);
+			if (sv->entry.oom)
+				return AT_ENOMEM;
+			fwrite(sv->entry.s, 1, sv->entry.len, f);
+			off += cheap ? 0 : sv->entry.len;
+		}
+	fprintf(f, "Z\t%016llx\n", off);
 	return AT_OK;
 }
 
@@ -266,14 +294,14 @@ typedef struct line_at {
 } line_at;
 
 /* An F line is kept as it is written, once its fields are known to be
- * four: only the index parses it (at_manifest_forces). */
+ * five: only the index parses it (at_manifest_forces). */
 static int keep_force_line(at_manifest_entry *e, const char *line,
 			   const line_at *at)
 {
 	size_t tabs = 0;
 	for (const char *c = line; *c; c++)
 		tabs += *c == '\t';
-	if (!e || !e->has_sum || tabs != 3 || line[1] != '\t' ||
+	if (!e || !e->has_sum || tabs != 4 || line[1] != '\t' ||
 	    (line[2] != '0' && line[2] != '1') || line[3] != '\t')
 		return -1;
 	if (at) {
@@ -291,23 +319,41 @@ static int keep_force_line(at_manifest_entry *e, const char *line,
 	return e->forces.oom ? -1 : 0;
 }
 
-static int parse_line(at_manifest *m, at_manifest_entry **cur, char *line,
-		      const line_at *at)
+/* Which lines a part of the text may hold: an entry's cheap lines
+ * (E D O G), its summary's (V U X F); an entry handed by a worker has
+ * both, in that order. */
+enum { CHEAP = 1, SUMMARY = 2 };
+
+typedef struct reading {
+	at_manifest *m;
+	at_manifest_entry *cur;
+	int allowed;
+} reading;
+
+/* V: the summary of the entry read before under that key, once. */
+static int start_summary(reading *r, char **f, size_t n)
 {
-	if (line[0] == 'F')
-		return keep_force_line(*cur, line, at);
-	char *f[12];
-	size_t n = mf_split(line, f, 12);
-	at_manifest_entry *e = *cur;
+	at_manifest_entry *e = n == 2 ? at_manifest_find(r->m, f[1]) : NULL;
+	if (!e || e->summed)
+		return -1;
+	e->summed = 1;
+	r->cur = e;
+	r->allowed = SUMMARY;
+	return 0;
+}
+
+static int parse_cheap(reading *r, char **f, size_t n)
+{
+	at_manifest_entry *e = r->cur;
 	switch (f[0][0]) {
 	case 'E':
 		if (n != 3)
 			return -1;
-		*cur = NULL;
+		r->cur = NULL;
 		if (!(e = at_manifest_entry_new(f[1], f[2])) ||
-		    at_manifest_put(m, e))
+		    at_manifest_put(r->m, e))
 			return -1;
-		*cur = e;
+		r->cur = e;
 		return 0;
 	case 'D': {
 		if (!e || n != 6)
@@ -326,10 +372,21 @@ static int parse_line(at_manifest *m, at_manifest_entry **cur, char *line,
 						       : -1;
 	case 'G':
 		return e && n == 7 ? parse_diag(e, f) : -1;
+	default:
+		return -1;
+	}
+}
+
+static int parse_summary(reading *r, char **f, size_t n)
+{
+	at_manifest_entry *e = r->cur;
+	switch (f[0][0]) {
+	case 'V':
+		return start_summary(r, f, n);
 	case 'U': {
-		if (!e || n != 12 || !summary_fields_ok(f) ||
+		if (!e || e->has_sum || n != 12 || !summary_fields_ok(f) ||
 		    (*f[10] && at_lang_of_code(f[10]) < 0) ||
-		    strcmp(f[11], "0") * strcmp(f[11], "1") != 0)
+		    (strcmp(f[11], "0") != 0 && strcmp(f[11], "1") != 0))
 			return -1;
 		at_summary s = {e->key, f[1], f[2], f[3], strtol(f[4], NULL, 10),
 				strtol(f[5], NULL, 10), strtol(f[6], NULL, 10),
@@ -347,16 +404,31 @@ static int parse_line(at_manifest *m, at_manifest_entry **cur, char *line,
 	}
 }
 
+static int parse_line(reading *r, char *line, const line_at *at)
+{
+	int summary = line[0] && strchr("VUXF", line[0]);
+	if (!(r->allowed & (summary ? SUMMARY : CHEAP)))
+		return -1;
+	/* U X F only after the V that names their entry. */
+	if (summary && line[0] != 'V' && !(r->cur && r->cur->summed))
+		return -1;
+	if (line[0] == 'F')
+		return keep_force_line(r->cur, line, at);
+	char *f[12];
+	size_t n = mf_split(line, f, 12);
+	return summary ? parse_summary(r, f, n) : parse_cheap(r, f, n);
+}
+
 at_manifest_entry *at_manifest_entry_read(char *text)
 {
 	at_manifest *m = at_manifest_new(0);
 	if (!m)
 		return NULL;
-	at_manifest_entry *cur = NULL;
+	reading r = {m, NULL, CHEAP | SUMMARY};
 	int bad = 0;
 	for (char *save, *line = strtok_r(text, "\n", &save); line && !bad;
 	     line = strtok_r(NULL, "\n", &save))
-		bad = parse_line(m, &cur, line, NULL) != 0;
+		bad = parse_line(&r, line, NULL) != 0;
 	at_manifest_entry *e = NULL;
 	if (!bad && m->n == 1) {
 		e = m->v[0];
@@ -390,6 +462,84 @@ static void other_version(at_diags *d)
 		    AT_MANIFEST_NAME);
 }
 
+static void damaged(at_diags *d)
+{
+	at_diag_add(d, AT_WARNING, "manifest", (at_pos){0, 0}, 0,
+		    "the build manifest %s is damaged: rebuilding everything",
+		    AT_MANIFEST_NAME);
+}
+
+/* Parses the lines of m's file from `from` to `to` (each whole, in UTF-8)
+ * as r allows. 0, or -1 when one is not what atelier writes. */
+static int read_part(reading *r, long long from, long long to)
+{
+	FILE *f = r->m->file;
+	if (fseeko(f, (off_t)from, SEEK_SET) != 0)
+		return -1;
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	int bad = 0;
+	line_at at = {f, from, 0};
+	while (!bad && at.off < to && (len = getline(&line, &cap, f)) > 0) {
+		at.len = (size_t)len;
+		bad = at.off + len > to || line[len - 1] != '\n';
+		line[len - 1] = '\0';
+		bad = bad || !is_utf8(line, (size_t)len - 1) ||
+		      parse_line(r, line, &at) != 0;
+		at.off += len;
+	}
+	free(line);
+	return bad || at.off != to ? -1 : 0;
+}
+
+/* The header: 1 it is ours and of this version, 0 of another version,
+ * -1 damaged. *same_options, *end: whether it was built with these
+ * options, where the header ends. */
+static int read_header(FILE *f, uint64_t options_hash, int *same_options,
+		       long long *end)
+{
+	char *line = NULL, *h[3];
+	size_t cap = 0;
+	ssize_t len = getline(&line, &cap, f);
+	int rc = -1;
+	if (len > 0 && line[len - 1] == '\n') {
+		line[len - 1] = '\0';
+		*end = len;
+		if (mf_split(line, h, 3) == 3 &&
+		    strcmp(h[0], "atelier-manifest") == 0) {
+			rc = strtol(h[1], NULL, 10) == MANIFEST_VERSION;
+			*same_options = strtoull(h[2], NULL, 16) == options_hash;
+		}
+	}
+	free(line);
+	return rc;
+}
+
+/* The last line, "Z <TAB> 16 hex digits": where the cheap part starts. */
+#define TRAILER_LEN 19
+
+static long long read_trailer(FILE *f, long long header_end, long long *size)
+{
+	struct stat st;
+	char t[TRAILER_LEN + 1];
+	if (fstat(fileno(f), &st) != 0 || st.st_size < header_end + TRAILER_LEN)
+		return -1;
+	*size = (long long)st.st_size;
+	if (pread(fileno(f), t, TRAILER_LEN, st.st_size - TRAILER_LEN) !=
+		    TRAILER_LEN ||
+	    t[0] != 'Z' || t[1] != '\t' || t[TRAILER_LEN - 1] != '\n')
+		return -1;
+	t[TRAILER_LEN - 1] = '\0';
+	if (strspn(t + 2, "0123456789abcdef") != 16)
+		return -1;
+	unsigned long long off = strtoull(t + 2, NULL, 16);
+	return off >= (unsigned long long)header_end &&
+		       off <= (unsigned long long)(*size - TRAILER_LEN)
+		       ? (long long)off
+		       : -1;
+}
+
 at_manifest *at_manifest_load(const char *root, uint64_t options_hash,
 			      at_diags *d)
 {
@@ -403,56 +553,55 @@ at_manifest *at_manifest_load(const char *root, uint64_t options_hash,
 			close(fd);
 		return NULL;
 	}
-	at_manifest *m = at_manifest_new(options_hash);
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t len;
-	int bad = !m, first = 1, same_options = 0;
-	at_manifest_entry *cur = NULL;
-	line_at at = {f, 0, 0};
-	while (!bad && (len = getline(&line, &cap, f)) > 0) {
-		at.off += (long long)at.len;
-		at.len = (size_t)len;
-		if (line[len - 1] == '\n')
-			line[len - 1] = '\0';
-		if (first) {
-			char *h[3];
-			bad = mf_split(line, h, 3) != 3 ||
-			      strcmp(h[0], "atelier-manifest") != 0;
-			if (!bad && strtol(h[1], NULL, 10) != MANIFEST_VERSION) {
-				other_version(d);
-				free(line);
-				fclose(f);
-				at_manifest_free(m);
-				return NULL;
-			}
-			same_options = !bad && strtoull(h[2], NULL, 16) ==
-						       options_hash;
-			first = 0;
-			continue;
-		}
-		bad = !is_utf8(line, (size_t)len) ||
-		      parse_line(m, &cur, line, &at) != 0;
-	}
-	free(line);
-	if (m)
-		m->file = f; /* its F lines are read from it later */
-	else
+	int same_options = 0;
+	long long header_end = 0, size = 0, cheap = -1;
+	int ours = read_header(f, options_hash, &same_options, &header_end);
+	if (ours == 0) {
+		other_version(d);
 		fclose(f);
-	if (bad) {
-		at_diag_add(d, AT_WARNING, "manifest", (at_pos){0, 0}, 0,
-			    "the build manifest %s is damaged: rebuilding "
-			    "everything",
-			    AT_MANIFEST_NAME);
+		return NULL;
+	}
+	if (ours > 0)
+		cheap = read_trailer(f, header_end, &size);
+	at_manifest *m = cheap >= 0 ? at_manifest_new(options_hash) : NULL;
+	if (!m) {
+		fclose(f);
+		damaged(d);
+		return NULL;
+	}
+	m->file = f; /* its summaries and F lines are read from it later */
+	m->summaries_from = header_end;
+	m->summaries_to = cheap;
+	reading r = {m, NULL, CHEAP};
+	if (read_part(&r, cheap, size - TRAILER_LEN) != 0) {
+		damaged(d);
 		at_manifest_free(m);
 		return NULL;
 	}
-	/* Other options (formats, language ...) or another atelier: every
-	 * output must be made again, but the entries still say what to
-	 * prune. */
-	for (size_t i = 0; !same_options && i < m->n; i++)
-		m->v[i]->stale = 1;
+	for (size_t i = 0; i < m->n; i++) {
+		m->v[i]->sum_later = 1;
+		/* Other options (formats, language ...): every output must be
+		 * made again, but the entries still say what to prune. */
+		m->v[i]->stale |= !same_options;
+	}
+	m->summaries_pending = 1;
 	return m;
+}
+
+int at_manifest_load_summaries(at_manifest *m, at_diags *d)
+{
+	if (!m->summaries_pending)
+		return 0;
+	m->summaries_pending = 0;
+	reading r = {m, NULL, SUMMARY};
+	int bad = read_part(&r, m->summaries_from, m->summaries_to) != 0;
+	for (size_t i = 0; i < m->n; i++) {
+		bad |= !m->v[i]->summed; /* every entry has its summary */
+		m->v[i]->sum_later = 0;
+	}
+	if (bad)
+		damaged(d);
+	return bad ? -1 : 0;
 }
 
 at_manifest *at_manifest_load_as_is(const char *root, at_diags *d)
@@ -472,5 +621,11 @@ at_manifest *at_manifest_load_as_is(const char *root, at_diags *d)
 	if (ok)
 		options = strtoull(h[2], NULL, 16);
 	free(head);
-	return ok ? at_manifest_load(root, options, d) : NULL;
+	at_manifest *m = ok ? at_manifest_load(root, options, d) : NULL;
+	/* all of it: a merge copies the summaries into the whole's */
+	if (m && at_manifest_load_summaries(m, d) != 0) {
+		at_manifest_free(m);
+		m = NULL;
+	}
+	return m;
 }

@@ -67,6 +67,6 @@ size_t at_utf8_count(const char *s, size_t len)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < len; n++)
-		i += at_utf8_seq_len(s + i, len - i);
+		i += (unsigned char)s[i] < 0x80 ? 1 : at_utf8_seq_len(s + i, len - i);
 	return n;
 }

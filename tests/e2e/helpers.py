@@ -16,6 +16,15 @@ def write(path, text):
     return path
 
 
+def manifest_edited(text):
+    """A build manifest edited by hand, its last line (where its E lines
+    start, src/tree/manifest.c) set right again, as one crafted on purpose
+    would have it: only the edit is what the build sees."""
+    body = text[:text.rindex("Z\t")]
+    start = body.index("\nE\t") + 1
+    return body + "Z\t%016x\n" % len(body[:start].encode("utf-8"))
+
+
 EXAMPLE_DIR = "examples/moulins-2016"
 # What the example is made of; anything else in its folder is a report that
 # the README's quick start (or a user) built there, and no test may see it.

@@ -18,7 +18,7 @@ import subprocess
 import sys
 import time
 
-from helpers import skip_valgrind, write
+from helpers import manifest_edited, skip_valgrind, write
 
 HEAD = ("atelier: 1\ntitle: T\ndate: 2016-06-30\n"
         "questions: [{id: q1, title: Q}]\nbrainstorm:\n  q1:\n")
@@ -696,7 +696,7 @@ def test_manifest_links_and_dates_do_not_reach_the_index(ctx):
                 line = "\t".join(parts)
             lines.append(line)
         with open(manifest, "w", encoding="utf-8") as f:
-            f.write("\n".join(lines))
+            f.write(manifest_edited("\n".join(lines)))
         # Delete a report so that the index is written again.
         os.remove(os.path.join(out, "index.html"))
         p = ctx.run("build", "--color=never", "-f", "md,html", tree, "-o", out)
@@ -711,8 +711,9 @@ def test_manifest_links_and_dates_do_not_reach_the_index(ctx):
     # index makes it a URL, never a script link.
     with open(manifest, encoding="utf-8") as f:
         good = f.read()
-    write(manifest, re.sub(r"^(U(?:\t[^\t]*){7})\t[^\t]*", r"\1\tjavascript:alert(1)",
-                           good, count=1, flags=re.M))
+    write(manifest, manifest_edited(
+        re.sub(r"^(U(?:\t[^\t]*){7})\t[^\t]*", r"\1\tjavascript:alert(1)",
+               good, count=1, flags=re.M)))
     os.remove(os.path.join(out, "index.html"))
     p = ctx.run("build", "--color=never", "-f", "md,html", tree, "-o", out)
     assert p.returncode == 0 and "damaged" not in p.stderr, p.stderr

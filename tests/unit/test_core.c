@@ -71,6 +71,11 @@ static void utf8_validates_like_rfc3629(void **state)
 	assert_int_equal(at_utf8_valid_len("\xC3", 1), 0);      /* truncated */
 	assert_int_equal(at_utf8_valid_len("\xFF", 1), 0);
 	assert_int_equal(at_utf8_count("é➔a", strlen("é➔a")), 3);
+	/* ASCII counted a byte at a time, beside the rest: an invalid byte
+	 * is one character, a truncated sequence one a byte. */
+	assert_int_equal(at_utf8_count("ab\xFF" "c\xC3", 5), 5);
+	assert_int_equal(at_utf8_count("a\x7F\xE2\x9E", 4), 4);
+	assert_int_equal(at_utf8_count("", 0), 0);
 	assert_int_equal(at_utf8_decode("\xE2\x9E\x94", 3), 0x2794);
 }
 

@@ -462,6 +462,11 @@ static void source_pos_counts_characters(void **state)
 	p = at_source_pos(s, strlen(s), 0);
 	assert_int_equal(p.line, 1);
 	assert_int_equal(p.col, 1);
+	/* An invalid byte is a character, ASCII around it one a byte. */
+	const char *bad = "x: a\xFF\xC3" "b\t\x7F";
+	p = at_source_pos(bad, strlen(bad), strlen(bad) - 1);
+	assert_int_equal(p.line, 1);
+	assert_int_equal(p.col, 9);
 }
 
 int main(void)

@@ -1,0 +1,267 @@
+"""test_rebuild.py: what a folder build keeps from one build to the next
+(issue 17): the key each driver and brake is grouped under in the index,
+computed once by the session's build and kept in the manifest (composed
+and decomposed accents, case, scripts beyond Latin); a manifest of an
+earlier format rebuilt; the lazy no-op that reads only the manifest's
+cheap part and starts no worker."""
+import os
+import re
+
+from helpers import manifest_edited, write
+
+NFC = "R\u00e9sistance au changement"
+NFD = "Re\u0301sistance au changement"
+
+
+def session(title, date, drivers=(), brakes=()):
+    text = ("atelier: 1\nlang: fr\ntitle: %s\ndate: %s\n"
+            "questions: [{id: q1, title: Q}]\n"
+            "subgroups:\n  q1:\n    groups:\n      - name: G\n" % (title, date))
+    if drivers:
+        text += "        drivers: [%s]\n" % ", ".join(drivers)
+    if brakes:
+        text += "        brakes: [%s]\n" % ", ".join(brakes)
+    return text
+
+
+def folder(ctx, sessions):
+    d = ctx.tmpdir()
+    tree, out = os.path.join(d, "tree"), os.path.join(d, "out")
+    os.mkdir(out)
+    for name, text in sessions.items():
+        write(os.path.join(tree, name), text)
+    return d, tree, out
+
+
+def read(path):
+    with open(path, encoding="utf-8") as f:
+        return f.read()
+
+
+def recurring(out):
+    """The index's recurring forces by their words: {first line: sessions}."""
+    md = read(os.path.join(out, "index.md"))
+    assert "## Forces récurrentes" in md, md
+    found = {}
+    for m in re.finditer(r"^- (.*?) \((moteur|frein), dans (\d+) ateliers\)",
+                         md.split("## Forces récurrentes")[1], re.M):
+        found[m.group(1)] = int(m.group(3))
+    return found
+
+
+def test_decomposed_and_composed_accents_are_one_recurring_force(ctx):
+    """A decomposed "Résistance" (e + U+0301, as macOS and some editors
+    save it) is the composed one, in any case: one force in three sessions
+    (on main it was two forces, the decomposed one alone)."""
+    d, tree, out = folder(ctx, {
+        "a.yaml": session("A", "2024-01-01", [NFD]),
+        "b.yaml": session("B", "2024-01-02", ["RÉSISTANCE AU CHANGEMENT !"]),
+        "c.yaml": session("C", "2024-01-03", [NFC]),
+    })
+    p = ctx.run("build", "-f", "md", tree, "-o", out)
+    assert p.returncode == 0, p.stderr
+    # Shown in the words of the newest session.
+    assert recurring(out) == {NFC: 3}, read(os.path.join(out, "index.md"))
+
+
+def test_other_scripts_recur_by_their_letters(ctx):
+    """Greek folded in case and accents, Cyrillic in case, CJK kept with
+    its punctuation as a separator: each force recurs in two sessions
+    (before, a Greek or Cyrillic text had no key at all and never
+    recurred)."""
+    d, tree, out = folder(ctx, {
+        "a.yaml": session("A", "2024-01-01",
+                          ["Αντίσταση στην αλλαγή", "Сопротивление переменам",
+                           "変化への不安、抵抗"]),
+        "b.yaml": session("B", "2024-01-02",
+                          ["ΑΝΤΙΣΤΑΣΗ ΣΤΗΝ ΑΛΛΑΓΗ", "СОПРОТИВЛЕНИЕ ПЕРЕМЕНАМ",
+                           "変化への不安 抵抗"]),
+    })
+    p = ctx.run("build", "-f", "md,html", tree, "-o", out)
+    assert p.returncode == 0, p.stderr
+    assert recurring(out) == {"ΑΝΤΙΣΤΑΣΗ ΣΤΗΝ ΑΛΛΑΓΗ": 2,
+                              "СОПРОТИВЛЕНИЕ ПЕРЕМЕНАМ": 2,
+                              "変化への不安 抵抗": 2}, \
+        read(os.path.join(out, "index.md"))
+
+
+def force_lines(out):
+    return [l for l in read(os.path.join(out, ".atelier-manifest")).split("\n")
+            if l.startswith("F\t")]
+
+
+def test_the_manifest_keeps_each_forces_key(ctx):
+    """Each F line ends with the key its session's build computed; the
+    index groups by the keys the manifest keeps, without computing them
+    again (a key edited in the manifest moves its force)."""
+    d, tree, out = folder(ctx, {
+        "a.yaml": session("A", "2024-01-01", [NFD, "Un moteur"]),
+        "b.yaml": session("B", "2024-01-02", [NFC, "Un autre moteur"]),
+    })
+    assert ctx.run("build", "-f", "md", tree, "-o", out).returncode == 0
+    keys = sorted(l.split("\t")[4] for l in force_lines(out))
+    assert keys == ["resistance au changement"] * 2 + [
+        "un autre moteur", "un moteur"], force_lines(out)
+    assert recurring(out) == {NFC: 2}
+    manifest = os.path.join(out, ".atelier-manifest")
+    write(manifest, manifest_edited(read(manifest).replace(
+        "\tun moteur\n", "\tun autre moteur\n")))
+    # Another session changed: the index is made again, a's forces from
+    # the manifest.
+    write(os.path.join(tree, "b.yaml"),
+          session("B2", "2024-01-02", [NFC, "Un autre moteur"]))
+    p = ctx.run("build", "-f", "md", tree, "-o", out)
+    assert "1 built, 1 up to date" in p.stderr, p.stderr
+    assert recurring(out) == {NFC: 2, "Un autre moteur": 2}
+
+
+def test_a_manifest_of_version_3_is_rebuilt_with_keys(ctx):
+    """A manifest written before the keys (version 3: F lines of four
+    fields) is not misread: everything is rebuilt, the new manifest has
+    the keys, and the index is the one a fresh build writes."""
+    d, tree, out = folder(ctx, {
+        "a.yaml": session("A", "2024-01-01", [NFD], ["Un frein"]),
+        "b.yaml": session("B", "2024-01-02", [NFC], ["un FREIN"]),
+    })
+    assert ctx.run("build", "-f", "md,html", tree, "-o", out).returncode == 0
+    manifest = os.path.join(out, ".atelier-manifest")
+    text = read(manifest)
+    assert text.startswith("atelier-manifest\t4\t")
+    # The same manifest as version 3 wrote it: no keys, each entry's lines
+    # together, no last line.
+    cheap, summary, key = {}, {}, None
+    for line in text.split("\n")[1:]:
+        if line.startswith(("V\t", "E\t")):
+            key = line.split("\t")[1]
+        if line.startswith("F\t"):
+            line = "\t".join(line.split("\t")[:4])
+        if line.startswith(("U\t", "X\t", "F\t")):
+            summary.setdefault(key, []).append(line)
+        elif line.startswith(("E\t", "D\t", "O\t", "G\t")):
+            cheap.setdefault(key, []).append(line)
+    old = [text.split("\n")[0].replace("\t4\t", "\t3\t", 1)]
+    for k in sorted(cheap):
+        old += cheap[k] + summary.get(k, [])
+    write(manifest, "\n".join(old) + "\n")
+    write(os.path.join(out, "index.md"), "stale\n")
+    p = ctx.run("build", "--color=never", "-f", "md,html", tree, "-o", out)
+    assert p.returncode == 0, p.stderr
+    assert "written by another version of atelier: rebuilding everything" \
+        in p.stderr and "2 built, 0 up to date" in p.stderr, p.stderr
+    assert read(manifest).startswith("atelier-manifest\t4\t")
+    assert all(len(l.split("\t")) == 5 for l in force_lines(out))
+    fresh = os.path.join(d, "fresh")
+    os.mkdir(fresh)
+    assert ctx.run("build", "-f", "md,html", tree, "-o", fresh).returncode == 0
+    for name in ("index.md", "index.html"):
+        assert read(os.path.join(out, name)) == read(os.path.join(fresh, name))
+    assert recurring(out) == {NFC: 2, "un FREIN": 2}
+
+
+def mtimes(out):
+    return {os.path.join(b, n): os.stat(os.path.join(b, n)).st_mtime_ns
+            for b, _, names in os.walk(out) for n in names}
+
+
+def test_a_noop_reads_only_the_manifests_cheap_part(ctx):
+    """Nothing changed: the build reads what each session was built from
+    and wrote, not the summaries; one of them damaged (a bad date, the same
+    length) goes unseen and nothing in OUT is written. Once a session
+    changes, the summaries are read: the damage is found and everything
+    rebuilt, never a wrong index."""
+    d, tree, out = folder(ctx, {
+        "a.yaml": session("A", "2024-01-01", [NFC]),
+        "b.yaml": session("B", "2024-01-02", [NFD]),
+    })
+    assert ctx.run("build", "-f", "md", tree, "-o", out).returncode == 0
+    manifest = os.path.join(out, ".atelier-manifest")
+    text = read(manifest)
+    assert "\tA\t2024-01-01\t" in text
+    write(manifest, text.replace("\tA\t2024-01-01\t", "\tA\t2024-0x-01\t"))
+    before = mtimes(out)
+    p = ctx.run("build", "--color=never", "-f", "md", tree, "-o", out)
+    assert p.returncode == 0, p.stderr
+    assert p.stderr == "0 built, 2 up to date, 0 failed, 0 warnings\n", p.stderr
+    assert mtimes(out) == before
+    write(os.path.join(tree, "b.yaml"), session("B2", "2024-01-02", [NFD]))
+    p = ctx.run("build", "--color=never", "-f", "md", tree, "-o", out)
+    assert p.returncode == 0, p.stderr
+    assert "the build manifest .atelier-manifest is damaged: rebuilding " \
+        "everything" in p.stderr and "2 built, 0 up to date" in p.stderr, \
+        p.stderr
+    assert "2024-0x-01" not in read(manifest)
+    assert "[B2]" in read(os.path.join(out, "index.md"))
+
+
+def processes_started(ctx, *args):
+    """The processes an atelier run forks (threads aside), by strace."""
+    import shutil
+    import subprocess
+    import tempfile
+    assert shutil.which("strace"), "strace is missing: make deps"
+    env = dict(os.environ, LC_ALL="C", NO_COLOR="1")
+    # LeakSanitizer cannot run under ptrace; the other runs check leaks.
+    env["ASAN_OPTIONS"] = env.get("ASAN_OPTIONS", "") + ":detect_leaks=0"
+    with tempfile.NamedTemporaryFile("r", suffix=".strace") as log:
+        p = subprocess.run(["strace", "-f", "-qq", "-o", log.name,
+                            "-e", "trace=fork,vfork,clone,clone3",
+                            ctx.atelier] + list(args),
+                           capture_output=True, text=True, env=env,
+                           timeout=120)
+        calls = [l for l in log.read().splitlines()
+                 if re.search(r"\b(v?fork|clone3?)\(", l)
+                 and "CLONE_THREAD" not in l]
+    return p, len(calls)
+
+
+def test_a_noop_starts_no_worker_and_an_edit_after_it_is_built(ctx):
+    """A rebuild where nothing changed (or a session was only touched) is
+    decided by the parent and forks no worker; an edit after it is still
+    built (in a worker) and shown in the index."""
+    if ctx.valgrind:
+        return  # strace around valgrind counts valgrind's own processes
+    d, tree, out = folder(ctx, {
+        "a.yaml": session("A", "2024-01-01", [NFC]),
+        "b.yaml": session("B", "2024-01-02", [NFD]),
+        "c.yaml": session("C", "2024-01-03", ["Un moteur"]),
+    })
+    p, forks = processes_started(ctx, "build", "-j", "2", "-f", "md,html",
+                                 tree, "-o", out)
+    assert p.returncode == 0 and forks >= 1, (forks, p.stderr)
+    before = mtimes(out)
+    p, forks = processes_started(ctx, "build", "-j", "2", "-f", "md,html",
+                                 tree, "-o", out)
+    assert p.stderr == "0 built, 3 up to date, 0 failed, 0 warnings\n", \
+        p.stderr
+    assert forks == 0 and mtimes(out) == before, forks
+    os.utime(os.path.join(tree, "a.yaml"))
+    p, forks = processes_started(ctx, "build", "-j", "2", "-f", "md,html",
+                                 tree, "-o", out)
+    assert "0 built, 3 up to date" in p.stderr and forks == 0, (forks, p.stderr)
+    assert mtimes(out) == before
+    write(os.path.join(tree, "c.yaml"), session("C bis", "2024-01-03",
+                                                ["Un moteur"]))
+    p, forks = processes_started(ctx, "build", "-j", "2", "-f", "md,html",
+                                 tree, "-o", out)
+    assert "1 built, 2 up to date" in p.stderr and forks >= 1, (forks, p.stderr)
+    assert "[C bis]" in read(os.path.join(out, "index.md"))
+    assert recurring(out) == {NFD: 2}  # in the newest session's words
+
+
+def test_a_session_declared_past_the_first_block_is_found(ctx):
+    """A folder build reads the first 4 KiB of a YAML file to find its
+    `atelier:` line, and the rest of its first 64 KiB only when it is not
+    there: a session whose line comes later, or straddles the block's end,
+    is found as before."""
+    body = session("S", "2024-01-01", ["Un moteur"]).replace("atelier: 1\n", "")
+    sessions = {}
+    for name, pad in (("late.yaml", 5000), ("straddle.yaml", 4096 - 4)):
+        head = "#" * (pad - 1) + "\n"
+        assert len(head) == pad
+        sessions[name] = head + "atelier: 1\n" + body
+    d, tree, out = folder(ctx, sessions)
+    p = ctx.run("build", "-f", "md", tree, "-o", out)
+    assert p.returncode == 0 and "2 built" in p.stderr, p.stderr
+    assert sorted(os.listdir(out)) == [".atelier-lock", ".atelier-manifest",
+                                       "index.html", "index.md", "late.md",
+                                       "straddle.md"]

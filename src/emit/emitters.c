@@ -9,6 +9,7 @@ extern const at_emitter at_emit_md;
 extern const at_emitter at_emit_html;
 extern const at_emitter at_emit_xlsx;
 extern const at_emitter at_emit_csv;
+extern const at_emitter at_emit_pdf;
 
 static const at_emitter *const registry[] = {
 	&at_emit_md,
@@ -16,6 +17,7 @@ static const at_emitter *const registry[] = {
 	&at_emit_json,
 	&at_emit_xlsx,
 	&at_emit_csv,
+	&at_emit_pdf,
 };
 
 const at_emitter *const *at_emitters(size_t *n)

@@ -665,25 +665,34 @@ static int image_size(pdf_image *im, double w, double h, double max_w,
 	return 0;
 }
 
+int pdf_svg_block(pdf_block *b, const void *data, size_t len, double w,
+		  double h, double max_w, double max_h)
+{
+	pdf_image *im = &b->img;
+	im->svg = rsvg_handle_new_from_data(data, len, NULL);
+	if (!im->svg)
+		return -1;
+	gdouble pw = 0, ph = 0;
+	if (w > 0 && h > 0)
+		return image_size(im, w, h, max_w, max_h);
+	if (!rsvg_handle_get_intrinsic_size_in_pixels(im->svg, &pw, &ph)) {
+		RsvgRectangle ink, lg;
+		if (!rsvg_handle_get_geometry_for_element(im->svg, NULL, &ink,
+							  &lg, NULL))
+			return -1;
+		pw = lg.width, ph = lg.height;
+	}
+	/* SVG pixels are CSS pixels: 0.75 point each. */
+	return image_size(im, pw * 0.75, ph * 0.75, max_w, max_h);
+}
+
 int pdf_image_block(pdf_block *b, const void *data, size_t len,
 		    const char *mime, int px_w, int px_h, double max_w,
 		    double max_h)
 {
 	pdf_image *im = &b->img;
-	if (strcmp(mime, "image/svg+xml") == 0) {
-		im->svg = rsvg_handle_new_from_data(data, len, NULL);
-		gdouble w = 0, h = 0;
-		if (!im->svg ||
-		    !rsvg_handle_get_intrinsic_size_in_pixels(im->svg, &w, &h)) {
-			RsvgRectangle ink, lg;
-			if (!im->svg || !rsvg_handle_get_geometry_for_element(
-						im->svg, NULL, &ink, &lg, NULL))
-				return -1;
-			w = lg.width, h = lg.height;
-		}
-		/* SVG pixels are CSS pixels: 0.75 point each. */
-		return image_size(im, w * 0.75, h * 0.75, max_w, max_h);
-	}
+	if (strcmp(mime, "image/svg+xml") == 0)
+		return pdf_svg_block(b, data, len, 0, 0, max_w, max_h);
 	if (strcmp(mime, "image/jpeg") == 0) {
 		im->raster = jpeg_surface(data, len, px_w, px_h);
 	} else {

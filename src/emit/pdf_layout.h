@@ -145,6 +145,11 @@ int pdf_image_block(pdf_block *b, const void *data, size_t len,
 		    const char *mime, int px_w, int px_h, double max_w,
 		    double max_h);
 
+/* An SVG image block of w x h points (0: its own size), scaled to at
+ * most max_w x max_h, drawn as vectors; -1 when librsvg cannot read it. */
+int pdf_svg_block(pdf_block *b, const void *data, size_t len, double w,
+		  double h, double max_w, double max_h);
+
 /* Appends s as a string inside single quotes of a cairo tag's
  * attributes. */
 void pdf_attr_string(at_buf *b, const char *s);

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ff_image.h"
+#include "forcefield.h"
 #include "pdf_emit.h"
 #include "text.h"
 
@@ -405,12 +407,58 @@ static void group(pdf_emit *e, const at_group *g)
 	pdf_figures(e, &g->figures);
 }
 
+/* "Champ de forces — Question 1. 12 moteurs, 9 freins. How to read
+ * it", kept with the figure, then the figure as vectors (ff_image.h: the
+ * HTML's figure as SVG). */
+static void force_field(pdf_emit *e, const at_question *q)
+{
+	at_ff ff;
+	if (!at_ff_of(e->s, q, &ff))
+		return;
+	const at_labels *l = e->l;
+	at_buf svg;
+	at_buf_init(&svg);
+	double w = 0, h = 0;
+	at_status st = at_ff_svg(e->s, l, q, e->w, &svg, &w, &h);
+	if (st != AT_OK || !svg.len) {
+		e->doc.oom |= st == AT_ENOMEM;
+		at_buf_free(&svg);
+		return;
+	}
+	at_buf_clear(&e->words);
+	at_labelf(&e->words, l->ff_caption, at_question_number(&e->ol, q));
+	pdf_para_puts(&e->p, at_buf_cstr(&e->words), AT_RUN_BOLD | PDF_RUN_SMALL);
+	at_buf_clear(&e->words);
+	at_buf_puts(&e->words, l->space);
+	at_labelf(&e->words, l->ff_counts, ff.total.drivers,
+		  l->driver_word[at_plural(l, ff.total.drivers)],
+		  ff.total.brakes, l->brake_word[at_plural(l, ff.total.brakes)]);
+	at_buf_puts(&e->words, l->space);
+	at_buf_puts(&e->words, l->ff_legend);
+	pdf_para_puts(&e->p, at_buf_cstr(&e->words), PDF_RUN_SMALL | PDF_RUN_GREY);
+	pdf_block b;
+	pdf_para_block(&e->p, &b, PDF_BODY, e->x, e->w, 10);
+	b.keep = 1;
+	pdf_add(&e->doc, &b);
+	memset(&b, 0, sizeof b);
+	if (pdf_svg_block(&b, svg.s, svg.len, w, h, e->w,
+			  PDF_PAGE_H - PDF_MARGIN_TOP - PDF_MARGIN_BOTTOM - 40) == 0) {
+		b.dx = e->x;
+		b.before = 4;
+		pdf_add(&e->doc, &b);
+	} else {
+		pdf_block_free(&b);
+	}
+	at_buf_free(&svg);
+}
+
 void pdf_subgroups(pdf_emit *e, const at_question *q)
 {
 	const at_subgroup_work *w = q->subgroups;
 	brief(e, w);
 	for (size_t g = 0; g < w->n_groups; g++)
 		group(e, &w->groups[g]);
+	force_field(e, q);
 }
 
 /* ---- the kit ---- */

@@ -477,7 +477,6 @@ void pdf_flush(pdf_doc *d)
 
 void pdf_break_page(pdf_doc *d)
 {
-	pdf_flush(d);
 	if (!d->at_top)
 		new_page(d);
 }
@@ -514,6 +513,32 @@ static void keep(cursor *c, const pdf_blocks *col, size_t k)
 	const pdf_block *next = &col->v[k + 1];
 	room(c, b->before + block_height(b) + next->before +
 			head_height(next, 2));
+}
+
+static double pending_height(const pdf_doc *d)
+{
+	double h = 0;
+	for (size_t i = 0; i < d->pending.n; i++)
+		h += d->pending.v[i].before + block_height(&d->pending.v[i]);
+	return h;
+}
+
+int pdf_row_fits(const pdf_doc *d, const pdf_blocks *cols, size_t n)
+{
+	double h = 0;
+	for (size_t i = 0; i < n; i++) {
+		double c = 0;
+		for (size_t k = 0; k < cols[i].n; k++)
+			c += cols[i].v[k].before + block_height(&cols[i].v[k]);
+		if (c > h)
+			h = c;
+	}
+	h += pending_height(d);
+	double body = BOTTOM - PDF_MARGIN_TOP;
+	if (d->at_top || d->y + h <= BOTTOM)
+		return h <= body ? PDF_FITS_HERE : 0;
+	/* A new page for it when this one is mostly used. */
+	return h <= body && BOTTOM - d->y < body * 0.4 ? PDF_FITS_PAGE : 0;
 }
 
 /* Inside a column, a row is its cells one after the other. */

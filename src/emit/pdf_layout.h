@@ -125,7 +125,8 @@ PangoLayout *pdf_layout_new(pdf_doc *d, pdf_style st, double width);
 void pdf_add(pdf_doc *d, pdf_block *b);
 /* Places every pending heading (at the end of the document). */
 void pdf_flush(pdf_doc *d);
-/* Starts a new page unless this one is empty. */
+/* Starts a new page unless this one is empty; the pending headings go
+ * on it. */
 void pdf_break_page(pdf_doc *d);
 /* Vertical space. */
 void pdf_space(pdf_doc *d, double pt);
@@ -138,6 +139,13 @@ void pdf_space(pdf_doc *d, double pt);
  * with_header (a table's first row). Takes the row's blocks over. */
 void pdf_row(pdf_doc *d, pdf_blocks *cols, const double *xs, size_t n,
 	     pdf_blocks *header, int with_header);
+
+/* Whether a row of columns stands on one page: here (PDF_FITS_HERE),
+ * on the next one, this one being mostly used (PDF_FITS_PAGE: break
+ * the page first), or not (0): its columns, read across a page break,
+ * would mix their texts, so the caller writes them one after the other. */
+enum { PDF_FITS_HERE = 1, PDF_FITS_PAGE = 2 };
+int pdf_row_fits(const pdf_doc *d, const pdf_blocks *cols, size_t n);
 
 /* An image block w x h points from bytes of mime type (SVG, PNG,
  * JPEG), scaled to at most max_w x max_h; -1 when it cannot be read. */

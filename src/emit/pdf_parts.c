@@ -336,8 +336,8 @@ static void paper_column(pdf_emit *e, const at_group *g, int of_change)
 			section(e, &g->sections[i]);
 }
 
-/* Columns of width w side by side, each filled by fill(e, g, i); then
- * placed as one row. */
+/* Columns side by side, each filled by fill(e, g, i), placed as one row
+ * when it stands on one page; else filled again, one after the other. */
 static void columns(pdf_emit *e, const at_group *g, size_t first, size_t n,
 		    void (*fill)(pdf_emit *, const at_group *, size_t))
 {
@@ -353,7 +353,17 @@ static void columns(pdf_emit *e, const at_group *g, size_t first, size_t n,
 	}
 	e->doc.into = NULL;
 	e->x = x, e->w = width;
-	pdf_row(&e->doc, cols, xs, n, NULL, 0);
+	int fits = pdf_row_fits(&e->doc, cols, n);
+	if (fits) {
+		if (fits == PDF_FITS_PAGE)
+			pdf_break_page(&e->doc);
+		pdf_row(&e->doc, cols, xs, n, NULL, 0);
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		pdf_blocks_free(&cols[i]);
+		fill(e, g, first + i);
+	}
 }
 
 static void fill_paper(pdf_emit *e, const at_group *g, size_t i)
@@ -376,7 +386,6 @@ static void sheet(pdf_emit *e, const at_group *g)
 		[AT_LAYOUT_SQUARE] = 2, [AT_LAYOUT_FLOW] = MAX_GRID_COLUMNS};
 	if (!g->n_sections)
 		return;
-	pdf_flush(&e->doc);
 	at_layout layout = at_group_layout(g);
 	if (layout == AT_LAYOUT_PAPER) {
 		columns(e, g, 0, 2, fill_paper);

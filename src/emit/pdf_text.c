@@ -11,6 +11,10 @@
 #define LIST_INDENT 14.0
 #define QUOTE_INDENT 12.0
 #define MAX_TABLE_COLUMNS 8
+/* Past this many bytes without a space, a word gets a break opportunity
+ * (U+200B): Pango's line breaking slows down on a word of a hundred
+ * thousand letters, which a hostile file can hold. */
+#define MAX_UNBROKEN 120
 
 void pdf_para_init(pdf_para *p, pdf_doc *d)
 {
@@ -88,6 +92,26 @@ static void link_style(pdf_para *p, size_t s, size_t e)
 	attr(p, pango_attr_underline_new(PANGO_UNDERLINE_SINGLE), s, e);
 }
 
+/* Appends s, a zero-width space where a word grows too long. */
+static void append(pdf_para *p, const char *s, size_t len)
+{
+	size_t from = 0;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == ' ' || c == '\n' || c == '\t' || c == '-' || c == '/') {
+			p->unbroken = 0;
+			continue;
+		}
+		if ((c & 0xC0) == 0x80 || ++p->unbroken < MAX_UNBROKEN)
+			continue;
+		at_buf_put(&p->text, s + from, i - from);
+		at_buf_puts(&p->text, "\xe2\x80\x8b");
+		from = i;
+		p->unbroken = 1;
+	}
+	at_buf_put(&p->text, s + from, len - from);
+}
+
 /* After a link's text, its target when the text does not say it. */
 static void end_url(pdf_para *p)
 {
@@ -104,7 +128,7 @@ static void end_url(pdf_para *p)
 		return;
 	pdf_para_put(p, " (", 2, PDF_RUN_SMALL, NULL);
 	size_t s = p->text.len;
-	at_buf_puts(&p->text, url);
+	append(p, url, strlen(url));
 	styles(p, s, p->text.len, PDF_RUN_SMALL);
 	link_style(p, s, p->text.len);
 	add_link(p, s, p->text.len, url, 0);
@@ -117,7 +141,7 @@ void pdf_para_put(pdf_para *p, const char *s, size_t len, unsigned flags,
 	if (p->url && url != p->url)
 		end_url(p);
 	size_t start = p->text.len;
-	at_buf_put(&p->text, s, len);
+	append(p, s, len);
 	size_t end = p->text.len;
 	if (end == start)
 		return;
@@ -217,6 +241,7 @@ void pdf_para_block(pdf_para *p, pdf_block *b, pdf_style st, double dx,
 	p->attrs = pango_attr_list_new();
 	p->hang = 0;
 	p->url = NULL;
+	p->unbroken = 0;
 }
 
 /* ---- block texts ---- */

@@ -27,6 +27,7 @@ typedef struct pdf_para {
 	size_t hang;         /* bytes of a list marker the lines hang under */
 	const char *url;     /* the link being written, and where it began */
 	size_t url_start;
+	size_t unbroken;     /* characters since the last break opportunity */
 	int oom;
 } pdf_para;
 

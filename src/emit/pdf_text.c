@@ -199,8 +199,8 @@ void pdf_para_md(pdf_para *p, const char *md, unsigned flags)
 	}
 	inl in = {p, flags};
 	at_text_runs(t, inline_run, &in);
+	end_url(p); /* while the link's target, in t, lives */
 	at_text_free(t);
-	end_url(p);
 }
 
 /* ---- the block ---- */

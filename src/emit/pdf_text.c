@@ -33,6 +33,7 @@ static void clear_links(pdf_para *p)
 
 void pdf_para_free(pdf_para *p)
 {
+	free(p->url);
 	clear_links(p);
 	free(p->links);
 	at_buf_free(&p->text);
@@ -115,7 +116,7 @@ static void append(pdf_para *p, const char *s, size_t len)
 /* After a link's text, its target when the text does not say it. */
 static void end_url(pdf_para *p)
 {
-	const char *url = p->url;
+	char *url = p->url;
 	if (!url)
 		return;
 	p->url = NULL;
@@ -124,21 +125,22 @@ static void end_url(pdf_para *p)
 	int same = strlen(url) == n && memcmp(url, t, n) == 0;
 	if (!same && strncmp(url, "mailto:", 7) == 0)
 		same = strlen(url + 7) == n && memcmp(url + 7, t, n) == 0;
-	if (same)
-		return;
-	pdf_para_put(p, " (", 2, PDF_RUN_SMALL, NULL);
-	size_t s = p->text.len;
-	append(p, url, strlen(url));
-	styles(p, s, p->text.len, PDF_RUN_SMALL);
-	link_style(p, s, p->text.len);
-	add_link(p, s, p->text.len, url, 0);
-	pdf_para_put(p, ")", 1, PDF_RUN_SMALL, NULL);
+	if (!same) {
+		pdf_para_put(p, " (", 2, PDF_RUN_SMALL, NULL);
+		size_t s = p->text.len;
+		append(p, url, strlen(url));
+		styles(p, s, p->text.len, PDF_RUN_SMALL);
+		link_style(p, s, p->text.len);
+		add_link(p, s, p->text.len, url, 0);
+		pdf_para_put(p, ")", 1, PDF_RUN_SMALL, NULL);
+	}
+	free(url);
 }
 
 void pdf_para_put(pdf_para *p, const char *s, size_t len, unsigned flags,
 		  const char *url)
 {
-	if (p->url && url != p->url)
+	if (p->url && (!url || strcmp(url, p->url) != 0))
 		end_url(p);
 	size_t start = p->text.len;
 	append(p, s, len);
@@ -149,9 +151,12 @@ void pdf_para_put(pdf_para *p, const char *s, size_t len, unsigned flags,
 	if (url) {
 		link_style(p, start, end);
 		add_link(p, start, end, url, 0);
-		if (!p->url)
+		if (!p->url) {
+			/* A copy: the runs' URL lives only as long as its text. */
 			p->url_start = start;
-		p->url = url;
+			p->url = strdup(url);
+			p->oom |= !p->url;
+		}
 	}
 }
 
@@ -199,8 +204,8 @@ void pdf_para_md(pdf_para *p, const char *md, unsigned flags)
 	}
 	inl in = {p, flags};
 	at_text_runs(t, inline_run, &in);
-	end_url(p); /* while the link's target, in t, lives */
 	at_text_free(t);
+	end_url(p);
 }
 
 /* ---- the block ---- */
@@ -240,7 +245,6 @@ void pdf_para_block(pdf_para *p, pdf_block *b, pdf_style st, double dx,
 	pango_attr_list_unref(p->attrs);
 	p->attrs = pango_attr_list_new();
 	p->hang = 0;
-	p->url = NULL;
 	p->unbroken = 0;
 }
 

@@ -25,7 +25,8 @@ typedef struct pdf_para {
 	pdf_link *links;
 	size_t n_links, cap;
 	size_t hang;         /* bytes of a list marker the lines hang under */
-	const char *url;     /* the link being written, and where it began */
+	char *url;           /* the link being written (owned), and where
+				it began */
 	size_t url_start;
 	size_t unbroken;     /* characters since the last break opportunity */
 	int oom;

@@ -251,6 +251,8 @@ date: 2025-05-04
 organiser: The Guild
 questions:
   - {id: q1, title: "Where do we stand?"}
+brainstorm:
+  q1: ["The bus, see [the site](https://example.org/bus) and <https://example.org/x>"]
 sections:
   - {id: strengths, label: Strengths, force: driver}
   - {id: weaknesses, label: Weaknesses, force: brake}
@@ -277,6 +279,10 @@ def test_pdf_lays_a_four_section_grid_out_two_by_two(ctx):
     assert s[0] == w[0] and abs(s[2] - w[2]) < 1 and w[1] > s[1] + 100
     assert abs(o[2] - t[2]) < 1 and t[1] > o[1] + 100
     assert o[2] > s[2] + 10 and abs(o[1] - s[1]) < 1
+    # A link's target printed after its text, once when the text is it.
+    body = text(pdf)
+    assert "see the site (https://example.org/bus) and https://example.org/x\n" \
+        in body, body
 
 
 def test_pdf_participants_table_repeats_its_header_on_every_page(ctx):

@@ -151,6 +151,30 @@ PangoLayout *pdf_layout_new(pdf_doc *d, pdf_style st, double width)
 	return lay;
 }
 
+double pdf_text_width(pdf_doc *d, pdf_style st, const char *s, size_t len)
+{
+	size_t size = sizeof d->widths[0].text;
+	for (size_t i = 0; len < size && i < d->n_widths; i++)
+		if (d->widths[i].st == st && strlen(d->widths[i].text) == len &&
+		    memcmp(d->widths[i].text, s, len) == 0)
+			return d->widths[i].w;
+	PangoLayout *lay = pdf_layout_new(d, st, 0);
+	pango_layout_set_text(lay, s, (int)len);
+	int w, h;
+	pango_layout_get_size(lay, &w, &h);
+	g_object_unref(lay);
+	double pt = w / (double)PANGO_SCALE;
+	size_t n = d->n_widths;
+	if (len < size && n < sizeof d->widths / sizeof d->widths[0]) {
+		memcpy(d->widths[n].text, s, len);
+		d->widths[n].text[len] = '\0';
+		d->widths[n].st = st;
+		d->widths[n].w = pt;
+		d->n_widths++;
+	}
+	return pt;
+}
+
 /* ---- pieces: a block's lines as placed on pages ---- */
 
 typedef struct piece {

@@ -103,6 +103,12 @@ typedef struct pdf_doc {
 	int outline[3];        /* the last outline ids by level (0: root) */
 	int part_page[8];      /* where each level-1 mark fell, in order */
 	size_t n_parts;
+	struct {
+		char text[16];
+		pdf_style st;
+		double w;
+	} widths[16];           /* list markers' widths, measured once */
+	size_t n_widths;
 	pdf_furniture_fn furniture;
 	void *furniture_ctx;
 	int oom;
@@ -120,6 +126,9 @@ double pdf_content_width(void);
 
 /* A layout in a style, width points wide (0: one line, not wrapped). */
 PangoLayout *pdf_layout_new(pdf_doc *d, pdf_style st, double width);
+
+/* The width of a short text (a list marker) in style st. */
+double pdf_text_width(pdf_doc *d, pdf_style st, const char *s, size_t len);
 
 /* Puts a block on the flow (or into d->into); takes it over. */
 void pdf_add(pdf_doc *d, pdf_block *b);

@@ -336,11 +336,55 @@ static void paper_column(pdf_emit *e, const at_group *g, int of_change)
 			section(e, &g->sections[i]);
 }
 
+static void fill_paper(pdf_emit *e, const at_group *g, size_t i)
+{
+	paper_column(e, g, (int)i);
+}
+
+static void fill_section(pdf_emit *e, const at_group *g, size_t i)
+{
+	if (i < g->n_sections)
+		section(e, &g->sections[i]);
+}
+
+/* More text than a column of a page holds, whatever the words: a
+ * column of a third of the page's width holds about 3,000 letters. */
+#define COLUMN_BYTES 3000
+
+/* The bytes of items' texts, counted up to `cap`. */
+static size_t items_bytes(const at_items *list, size_t cap)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < list->n && n < cap; i++) {
+		const at_item *it = &list->v[i];
+		n += it->text ? strlen(it->text) : 0;
+		n += items_bytes(&it->items, cap - (n < cap ? n : cap));
+	}
+	return n;
+}
+
+/* Whether the sections [first, first + n) hold more text than n columns
+ * of a page: laid out as a row, they would not stand on one page. */
+static int too_long_for_a_row(const at_group *g, size_t first, size_t n,
+			      int paper)
+{
+	size_t cap = n * COLUMN_BYTES, bytes = 0;
+	size_t end = paper ? g->n_sections : first + n;
+	for (size_t i = paper ? 0 : first; i < end && bytes <= cap; i++)
+		bytes += items_bytes(&g->sections[i].items, cap + 1);
+	return bytes > cap;
+}
+
 /* Columns side by side, each filled by fill(e, g, i), placed as one row
  * when it stands on one page; else filled again, one after the other. */
 static void columns(pdf_emit *e, const at_group *g, size_t first, size_t n,
 		    void (*fill)(pdf_emit *, const at_group *, size_t))
 {
+	if (too_long_for_a_row(g, first, n, fill == fill_paper)) {
+		for (size_t i = 0; i < n; i++)
+			fill(e, g, first + i);
+		return;
+	}
 	pdf_blocks cols[MAX_GRID_COLUMNS] = {{0}};
 	double xs[MAX_GRID_COLUMNS];
 	double w = (pdf_content_width() - GUTTER * (double)(n - 1)) / (double)n;
@@ -364,17 +408,6 @@ static void columns(pdf_emit *e, const at_group *g, size_t first, size_t n,
 		pdf_blocks_free(&cols[i]);
 		fill(e, g, first + i);
 	}
-}
-
-static void fill_paper(pdf_emit *e, const at_group *g, size_t i)
-{
-	paper_column(e, g, (int)i);
-}
-
-static void fill_section(pdf_emit *e, const at_group *g, size_t i)
-{
-	if (i < g->n_sections)
-		section(e, &g->sections[i]);
 }
 
 /* A group's sections as its grid says (at_group_layout): the paper

@@ -234,9 +234,8 @@ void pdf_para_block(pdf_para *p, pdf_block *b, pdf_style st, double dx,
 			g_free(v);
 		}
 		if (p->hang) {
-			PangoRectangle pos;
-			pango_layout_index_to_pos(lay, (int)p->hang, &pos);
-			pango_layout_set_indent(lay, -pos.x);
+			double w = pdf_text_width(p->d, st, p->text.s, p->hang);
+			pango_layout_set_indent(lay, -(int)(w * PANGO_SCALE));
 		}
 		b->lay = lay;
 	}

@@ -181,7 +181,9 @@ typedef struct piece {
 	const pdf_block *b;
 	PangoLayoutLine *line;  /* NULL: the block's image, or a spacer */
 	int page, first;
-	double x, y;            /* the line's (the image's) top left */
+	double x, y;            /* the block's left, the line's (the
+				   image's) top */
+	double dx;              /* the line's left from the block's */
 	double baseline;        /* from y */
 } piece;
 
@@ -270,7 +272,11 @@ static void place(cursor *c, const pdf_block *b, double x, pieces *ps,
 		pango_layout_iter_get_line_yrange(it, &y0, &y1);
 		double h = (y1 - y0) / (double)PANGO_SCALE;
 		room(c, h);
+		PangoRectangle lg;
+		pango_layout_iter_get_line_extents(it, NULL, &lg);
 		p.line = pango_layout_iter_get_line_readonly(it);
+		/* In the layout's frame: its indent and alignment included. */
+		p.dx = lg.x / (double)PANGO_SCALE;
 		p.page = c->page, p.y = c->y;
 		p.baseline = (pango_layout_iter_get_baseline(it) - y0) /
 			     (double)PANGO_SCALE;
@@ -400,8 +406,7 @@ static void draw_piece(pdf_doc *d, const piece *p)
 	}
 	PangoRectangle lg;
 	pango_layout_line_get_extents(p->line, NULL, &lg);
-	cairo_move_to(d->cr, p->x + lg.x / (double)PANGO_SCALE,
-		      p->y + p->baseline);
+	cairo_move_to(d->cr, p->x + p->dx, p->y + p->baseline);
 	pango_cairo_show_layout_line(d->cr, p->line);
 	if (p->b->n_links)
 		line_links(d, p, lg.height / (double)PANGO_SCALE);
@@ -637,6 +642,14 @@ void pdf_row(pdf_doc *d, pdf_blocks *cols, const double *xs, size_t n,
 	cursor start = here(d);
 	start.top = PDF_MARGIN_TOP + hh;
 	cursor end = start;
+	/* The columns' tops aligned: the same space above each. */
+	double top = 0;
+	for (size_t i = 0; i < n; i++)
+		if (cols[i].n && cols[i].v[0].before > top)
+			top = cols[i].v[0].before;
+	for (size_t i = 0; i < n; i++)
+		if (cols[i].n)
+			cols[i].v[0].before = top;
 	for (size_t i = 0; i < n; i++) {
 		cursor c = start;
 		for (size_t k = 0; k < cols[i].n; k++) {

@@ -195,6 +195,7 @@ static void rotation_grid(pdf_emit *e)
 	double weights[8] = {1.3, 1, 1, 1, 1, 1, 1, 1};
 	table t;
 	table_init(&t, weights, nq + 1);
+	pdf_space(&e->doc, 6);
 	cell_text(e, &t, 0, e->l->round, 1);
 	for (size_t q = 0; q < nq; q++) {
 		at_buf_clear(&e->words);
@@ -560,6 +561,7 @@ static void participants(pdf_emit *e)
 	double weights[3] = {1, 1, 1};
 	table t;
 	table_init(&t, weights, 1 + (size_t)has_org + (size_t)has_role);
+	pdf_space(&e->doc, 6);
 	size_t n = 0;
 	cell_text(e, &t, n++, e->l->name, 1);
 	if (has_org)

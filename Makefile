@@ -151,7 +151,8 @@ unit: $(UNIT_BIN)
 
 unit-asan: $(UNIT_SAN)
 	@set -e; for t in $(UNIT_SAN); do echo "== $$t (asan)"; \
-	  ASAN_OPTIONS=detect_leaks=1 ./$$t; done
+	  ASAN_OPTIONS=detect_leaks=1 \
+	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp ./$$t; done
 
 # End-to-end: the real binary on files, plain, then under the sanitizers,
 # then under valgrind (leaks are errors).

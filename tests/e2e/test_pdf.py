@@ -164,6 +164,15 @@ def test_pdf_outline_has_every_part_and_question_at_its_heading_page(ctx):
         assert len(here) - (at + len(want)) > 40, (title, page)
 
 
+def test_pdf_contents_give_each_part_the_page_it_starts_on(ctx):
+    pdf = example_pdf(ctx)
+    first = page_text(pdf, 1)
+    parts = [e for e in pypdf(OUTLINE, pdf) if e[0] == 0]
+    assert len({p for _, _, p in parts}) >= 3, parts  # not all on page 1
+    for _, title, page in parts:
+        assert "%s %d\n" % (title, page) in first, (title, page, first)
+
+
 def test_pdf_contents_link_to_the_parts_and_external_links_are_clickable(ctx):
     pdf = example_pdf(ctx)
     links = pypdf(LINKS, pdf)

@@ -61,7 +61,6 @@ typedef struct pdf_block {
 	double dx;             /* from the column's left edge */
 	double before;         /* space above it */
 	int keep;              /* keep with the next block (a heading) */
-	int shade;             /* a grey band behind it (a table header) */
 	char *dest;            /* a named destination at its top */
 	pdf_link *links;
 	size_t n_links;

@@ -137,8 +137,7 @@ def test_pdf_of_the_example_is_a4_with_its_title_and_author(ctx):
     assert "PRODUCTION D'IDEES" in i["Title"], i["Title"]
     assert "Dynamiques territoriales du Massif Central" in i["Author"]
     assert "30 juin 2016" in i["Subject"]
-    # The session's date (no SOURCE_DATE_EPOCH in the test's environment
-    # may leak in: the runner's own is cleared below).
+    # Every page A4, not only the first that pdfinfo describes.
     for n in range(1, pages(pdf) + 1):
         out = subprocess.run(["pdfinfo", "-f", str(n), "-l", str(n), pdf],
                              capture_output=True, text=True).stdout

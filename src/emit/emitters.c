@@ -9,6 +9,7 @@ extern const at_emitter at_emit_md;
 extern const at_emitter at_emit_html;
 extern const at_emitter at_emit_xlsx;
 extern const at_emitter at_emit_csv;
+extern const at_emitter at_emit_pdf;
 extern const at_emitter at_emit_odt;
 extern const at_emitter at_emit_docx;
 
@@ -18,6 +19,7 @@ static const at_emitter *const registry[] = {
 	&at_emit_json,
 	&at_emit_xlsx,
 	&at_emit_csv,
+	&at_emit_pdf,
 	&at_emit_odt,
 	&at_emit_docx,
 };

@@ -105,6 +105,8 @@ typedef struct at_labels {
 	/* ---- The report's outline (src/report/outline.c): numbering, facts,
 	 * punctuation; the conversions of each format in its comment. */
 	const char *part_title;    /* "%d. %s": number, title */
+	const char *page_of;       /* a PDF page's foot: "%d / %d": the
+				    * page, the pages */
 	const char *born_at_named; /* "tour %d, %s": a table by its name */
 	const char *born_table_named; /* "%s" */
 	const char *table_named;   /* "%s": a table on its own */

@@ -393,3 +393,20 @@ questions:
 """))
     assert pages(pdf) == 1
     assert pypdf(OUTLINE, pdf)[0][2] == 1
+
+
+def test_folder_index_links_the_pdf(ctx):
+    """Through the registry's flags (indexed), not by the format's name:
+    both index pages link the PDF, which a folder build writes whole."""
+    d = ctx.tmpdir()
+    tree = os.path.join(d, "tree", "a")
+    copy_example_inputs(ctx, tree)
+    out = os.path.join(d, "out")
+    p = ctx.run("build", os.path.join(d, "tree"), "-f", "html,pdf", "-o", out)
+    assert p.returncode == 0, p.stderr
+    with open(os.path.join(out, "a", "session.pdf"), "rb") as f:
+        assert f.read(5) == b"%PDF-"
+    with open(os.path.join(out, "index.html"), encoding="utf-8") as f:
+        assert 'href="a/session.pdf"' in f.read()
+    with open(os.path.join(out, "index.md"), encoding="utf-8") as f:
+        assert "(a/session.pdf)" in f.read()

@@ -410,3 +410,27 @@ def test_folder_index_links_the_pdf(ctx):
         assert 'href="a/session.pdf"' in f.read()
     with open(os.path.join(out, "index.md"), encoding="utf-8") as f:
         assert "(a/session.pdf)" in f.read()
+
+
+def test_pdf_of_the_example_has_no_page_under_a_third_full(ctx):
+    """At most 10 pages, and each but the last filled at least a third of
+    the way down its text area (the running title and the page number
+    apart): no part pushed to a fresh page, no heading alone."""
+    pdf = example_pdf(ctx)
+    out = subprocess.run(["pdftotext", "-bbox", pdf, "-"], capture_output=True,
+                         text=True, check=True).stdout
+    pages = []
+    for page in re.findall(r"<page [^>]*height=\"([\d.]+)\"[^>]*>(.*?)</page>",
+                           out, re.S):
+        height = float(page[0])
+        ys = [(float(a), float(b)) for a, b in re.findall(
+            r'<word [^>]*yMin="([\d.]+)"[^>]*yMax="([\d.]+)"', page[1])]
+        # the running title above 60 pt, the page number in the last 60
+        body = [(a, b) for a, b in ys if a > 60 and b < height - 60]
+        pages.append(body)
+    assert 1 <= len(pages) <= 10, len(pages)
+    top = min(a for body in pages for a, _ in body)
+    bottom = max(b for body in pages for _, b in body)
+    for n, body in enumerate(pages[:-1], 1):
+        fill = (max(b for _, b in body) - top) / (bottom - top)
+        assert fill >= 1 / 3, (n, round(fill, 2))

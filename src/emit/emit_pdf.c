@@ -299,14 +299,6 @@ static void part(pdf_emit *e, const at_part *p)
 	}
 }
 
-static void closing(pdf_emit *e)
-{
-	at_buf_clear(&e->words);
-	at_labelf(&e->words, e->l->generated, ATELIER_VERSION);
-	put_words(e, PDF_RUN_SMALL | PDF_RUN_GREY | AT_RUN_ITALIC);
-	put(e, PDF_BODY, 0, 18);
-}
-
 /* ---- the shared pieces pdf_parts.c uses ---- */
 
 void pdf_items(pdf_emit *e, const at_items *list)
@@ -347,7 +339,6 @@ static void walk(pdf_emit *e)
 	contents(e);
 	for (size_t i = 0; i < e->ol.n_parts; i++)
 		part(e, &e->ol.parts[i]);
-	closing(e);
 }
 
 static int pass(pdf_emit *e, FILE *out)

@@ -40,9 +40,22 @@ static void line_at(pdf_emit *e, cairo_t *cr, const char *text, double y,
 	g_object_unref(lay);
 }
 
+/* The credit stands in the last page's foot, as in the HTML's print:
+ * in the flow, it could be pushed alone onto a page of its own. */
+static void credit(pdf_emit *e, cairo_t *cr)
+{
+	at_buf c;
+	at_buf_init(&c);
+	at_labelf(&c, e->l->generated, ATELIER_VERSION);
+	line_at(e, cr, at_buf_cstr(&c), PDF_PAGE_H - 40, PANGO_ALIGN_LEFT);
+	at_buf_free(&c);
+}
+
 static void furniture(void *ctx, cairo_t *cr, int page, int pages)
 {
 	pdf_emit *e = ctx;
+	if (page == pages)
+		credit(e, cr);
 	if (page == 1)
 		return;
 	line_at(e, cr, at_buf_cstr(&e->title), 30, PANGO_ALIGN_LEFT);

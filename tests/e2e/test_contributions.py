@@ -81,6 +81,17 @@ def walk(doc):
             yield from items(st.get("asks"))
 
 
+def assert_in_order(hay, texts, fmt):
+    """Each contribution's words (texts, from walk) found in hay, the
+    report's text flattened as norm does, one after the other."""
+    pos = 0
+    for t in texts:
+        want = expected(t)
+        at = hay.find(want, pos)
+        assert at >= 0, "%s: contribution missing or out of order: %r" % (fmt, t)
+        pos = at + len(want)
+
+
 def build(ctx, session, fmts):
     d = ctx.tmpdir()
     p = ctx.run("build", "-f", ",".join(fmts), "-o", d, session)
@@ -98,13 +109,7 @@ def check_all_found(ctx, session):
     texts = list(walk(json.loads(out["json"])))
     assert texts, "the session has contributions"
     for fmt, flatten in (("md", md_text), ("html", html_text)):
-        hay = flatten(out[fmt])
-        pos = 0
-        for t in texts:
-            want = expected(t)
-            at = hay.find(want, pos)
-            assert at >= 0, "%s: contribution missing or out of order: %r" % (fmt, t)
-            pos = at + len(want)
+        assert_in_order(flatten(out[fmt]), texts, fmt)
     return len(texts)
 
 

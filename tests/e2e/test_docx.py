@@ -13,7 +13,7 @@ import docx
 
 from helpers import (RESTITUTION_SECTIONS, copy_example_inputs,
                      libreoffice_pdf, pdf_pages, skip_valgrind, write)
-from test_contributions import expected, norm, walk
+from test_contributions import assert_in_order, norm, walk
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -261,13 +261,7 @@ def check_all_found(ctx, session):
     stem = os.path.splitext(os.path.basename(session))[0]
     with open(os.path.join(d, stem + ".json"), encoding="utf-8") as f:
         texts = list(walk(json.load(f)))
-    hay = text_of(path)
-    pos = 0
-    for t in texts:
-        want = expected(t)
-        at = hay.find(want, pos)
-        assert at >= 0, "docx: contribution missing or out of order: %r" % t
-        pos = at + len(want)
+    assert_in_order(text_of(path), texts, "docx")
     return len(texts)
 
 

@@ -13,7 +13,7 @@ import subprocess
 import zlib
 
 from helpers import copy_example_inputs, skip_valgrind, write
-from test_contributions import expected, norm, walk
+from test_contributions import assert_in_order, norm, walk
 
 PYTHON = "/usr/bin/python3"
 SEED_FIDELITY = os.path.join("..", "shared", "tools", "seed-fidelity")
@@ -211,12 +211,7 @@ def test_pdf_of_the_example_holds_every_contribution_in_order(ctx):
     with open(pdf[:-4] + ".json", encoding="utf-8") as f:
         texts = list(walk(json.load(f)))
     assert len(texts) > 100
-    hay, pos = norm(text(pdf)), 0
-    for t in texts:
-        want = expected(t)
-        at = hay.find(want, pos)
-        assert at >= 0, "contribution missing or out of order: %r" % t
-        pos = at + len(want)
+    assert_in_order(norm(text(pdf)), texts, "pdf")
 
 
 def test_pdf_of_the_example_keeps_every_fragment_of_the_seed(ctx):

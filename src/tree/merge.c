@@ -81,13 +81,32 @@ static int link_output(int fd, const char *dst)
 	return rc;
 }
 
-/* A part's output, opened: a regular file, never through a symbolic
- * link (a part's folder is an artifact from another job); -1 said. */
+/* Whether path, resolved, lies inside the folder part, resolved: a
+ * folder of a part replaced by a link to elsewhere (the runner's home)
+ * would otherwise hand its files over to OUT, which gets published. */
+static int inside_part(const char *part, const char *path)
+{
+	char *root = realpath(part, NULL), *real = realpath(path, NULL);
+	size_t n = root ? strlen(root) : 0;
+	int in = root && real && strncmp(real, root, n) == 0 &&
+		 (real[n] == '/' || (n == 1 && root[0] == '/'));
+	free(root);
+	free(real);
+	return in;
+}
+
+/* A part's output, opened: a regular file inside the part, reached
+ * through no symbolic link (a part's folder is an artifact from another
+ * job); -1 said. */
 static int open_output(merge *g, const char *part, const char *rel)
 {
 	char *from = at_path_join(part, rel);
 	struct stat st;
 	int fd = from ? at_open_regular(from, AT_READ_NO_LINK, &st) : -1;
+	if (fd >= 0 && !inside_part(part, from)) {
+		close(fd);
+		fd = -1;
+	}
 	if (fd < 0)
 		at_diag_add(&g->d, AT_ERROR, "io", (at_pos){0, 0}, 0,
 			    "cannot read %s, which its part's manifest names: "

@@ -4,6 +4,7 @@ build of the whole folder: reports, index, merged workbook and manifest
 (issue 17). A session always falls in the same part, whatever is added
 elsewhere; parts that do not belong together are refused."""
 import os
+import shutil
 
 from helpers import sessions_tree, settle, skip_valgrind, small_session, write
 
@@ -114,6 +115,20 @@ def test_a_part_is_taken_only_when_every_file_is_sound(ctx):
     assert p.returncode == 2
     assert ("cannot read %s, which its part's manifest names: build that "
             "part again" % os.path.join(parts[1], name)) in p.stderr, p.stderr
+    assert tree_files(out) == {}
+    # A folder of the part made a link to elsewhere: what it holds there
+    # (named as the manifest names the part's files) is not taken either.
+    elsewhere = os.path.join(root, "elsewhere")
+    folder = os.path.dirname(sorted(k for k in tree_files(parts[0])
+                                    if k.endswith(".html"))[0])
+    assert folder
+    shutil.copytree(os.path.join(parts[0], folder), elsewhere)
+    shutil.rmtree(os.path.join(parts[0], folder))
+    os.symlink(elsewhere, os.path.join(parts[0], folder))
+    p = ctx.run("merge", parts[0], "-o", out)
+    assert p.returncode == 2
+    assert "which its part's manifest names: build that part again" \
+        in p.stderr, p.stderr
     assert tree_files(out) == {}
 
 

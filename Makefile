@@ -14,7 +14,9 @@
 # only a POSIX shell and utilities. See docs/portability.md.
 # Sources are found by wildcard, one folder a stage (README, Layout): a new
 # src/emit/emit_*.c needs no Makefile edit. Objects are named after the file
-# alone, so no two folders may hold files of the same name.
+# alone, so no two folders may hold files of the same name. The formats and
+# the stage on large libraries are modules (MODULES below), which ./atelier
+# loads when it first needs one.
 
 CC      ?= cc
 PKGS    := yaml-0.1 libcmark-gfm xlsxwriter vips pangocairo cairo-pdf librsvg-2.0 libzip \
@@ -23,6 +25,26 @@ PKGS    := yaml-0.1 libcmark-gfm xlsxwriter vips pangocairo cairo-pdf librsvg-2.
 # named <minizip/zip.h> instead.
 PKG_CFLAGS := $(filter-out %/minizip,$(shell pkg-config --cflags $(PKGS) 2>/dev/null))
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+# Modules (src/util/module.h): what a build of Markdown and HTML does not
+# need, in shared objects that ./atelier opens when it first writes an xlsx
+# (libxlsxwriter), a PDF, ODT or DOCX (Pango, Cairo, librsvg, libzip), or
+# processes a figure's pixels (libvips). The binary itself links only
+# CORE_PKGS. Static builds (sanitizers, unit tests, fuzzers) link it all.
+MODULES          := xlsx print figures
+MOD_SRC_xlsx     := $(wildcard src/emit/emit_xlsx*.c)
+MOD_PKGS_xlsx    := xlsxwriter
+MOD_SRC_print    := $(wildcard src/emit/emit_pdf.c src/emit/pdf_*.c \
+                      src/emit/emit_odt.c src/emit/odt_*.c \
+                      src/emit/emit_docx.c src/emit/docx_*.c) \
+                    src/emit/ff_image.c src/util/zipout.c
+MOD_PKGS_print   := pangocairo cairo-pdf librsvg-2.0 libzip
+MOD_SRC_figures  := src/figures/figure_vips.c
+MOD_PKGS_figures := vips
+CORE_PKGS        := yaml-0.1 libcmark-gfm minizip zlib libutf8proc
+CORE_LIBS        := $(shell pkg-config --libs $(CORE_PKGS) 2>/dev/null)
+MOD_SRC          := $(foreach m,$(MODULES),$(MOD_SRC_$(m)))
+MOD_SO           := $(foreach m,$(MODULES),build/mod/$(m).so)
 WARN    := -Wall -Wextra -Wpedantic -Werror -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wformat=2 -Wvla
 CFLAGS  ?= -O2 -g
@@ -40,8 +62,9 @@ ifeq ($(filter inotify none,$(WATCH)),)
 $(error WATCH must be inotify or none, not '$(WATCH)')
 endif
 WATCH_DEF = -DAT_WATCH_INOTIFY=$(if $(filter inotify,$(WATCH)),1,0)
+# -fPIC: the same objects make the binary and the modules.
 ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(CPPFLAGS) $(FEATURES) $(WATCH_DEF) \
-             -Iinclude $(SRC_INC) -Ibuild/gen $(PKG_CFLAGS) -MMD -MP
+             -Iinclude $(SRC_INC) -Ibuild/gen $(PKG_CFLAGS) -MMD -MP -fPIC
 LDLIBS  := $(PKG_LIBS)
 SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all \
            -fno-omit-frame-pointer
@@ -51,9 +74,16 @@ PYTHON  ?= /usr/bin/python3
 
 SRC_DIRS := $(patsubst %/,%,$(sort $(dir $(wildcard src/*/*.c))))
 SRC_INC  := $(addprefix -I,$(SRC_DIRS))
-LIB_SRC  := $(filter-out src/cli/main.c,$(wildcard src/*/*.c)) build/gen/template.c \
-            build/gen/template_fr.c build/gen/schema.c
+GEN_SRC  := build/gen/template.c build/gen/template_fr.c build/gen/schema.c
+# Everything but main, the modules linked in (module_linked.c): what static
+# builds link.
+LIB_SRC  := $(filter-out src/cli/main.c src/util/module.c,$(wildcard src/*/*.c)) \
+            $(GEN_SRC)
 LIB_OBJ  := $(patsubst %.c,build/obj/%.o,$(notdir $(LIB_SRC)))
+# What ./atelier links: no module, which it loads through module.c.
+CORE_SRC := $(filter-out src/cli/main.c src/util/module_linked.c $(MOD_SRC), \
+              $(wildcard src/*/*.c)) $(GEN_SRC)
+CORE_OBJ := $(patsubst %.c,build/obj/%.o,$(notdir $(CORE_SRC)))
 SAN_OBJ  := $(patsubst %.c,build/asan/%.o,$(notdir $(LIB_SRC)))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(patsubst tests/unit/%.c,build/tests/%,$(UNIT_SRC))
@@ -72,7 +102,7 @@ MO       := $(foreach l,$(LANGS),build/locale/$(l)/LC_MESSAGES/atelier.mo)
 
 .PHONY: all check unit unit-asan e2e deps install uninstall clean lint bench \
         po-update po-check
-all: atelier $(MO)
+all: atelier $(MOD_SO) $(MO)
 
 # ---- Messages (GNU gettext): English in the sources, po/LANG.po ----
 # at_diag_add translates its format (argument 6, or 7 to xgettext, which
@@ -134,8 +164,20 @@ build/gen/watch.cfg: FORCE
 build/obj/watch.o build/asan/watch.o build/fuzz/obj/watch.o: build/gen/watch.cfg
 .PHONY: FORCE
 
-atelier: build/obj/main.o $(LIB_OBJ) | $(MO)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+# -rdynamic: the modules call the binary's functions. --as-needed: a
+# library the binary does not call is not loaded with it.
+atelier: build/obj/main.o $(CORE_OBJ) | $(MOD_SO) $(MO)
+	$(CC) $(CFLAGS) $(LDFLAGS) -rdynamic -Wl,--as-needed -o $@ $^ $(CORE_LIBS)
+
+# A module: its objects and the libraries they need; the binary's own
+# functions are found in the binary when the module is loaded.
+build/mod/xlsx.so: $(patsubst %.c,build/obj/%.o,$(notdir $(MOD_SRC_xlsx)))
+build/mod/print.so: $(patsubst %.c,build/obj/%.o,$(notdir $(MOD_SRC_print)))
+build/mod/figures.so: $(patsubst %.c,build/obj/%.o,$(notdir $(MOD_SRC_figures)))
+$(MOD_SO): build/mod/%.so:
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -shared -Wl,-Bsymbolic -Wl,--as-needed -o $@ \
+	  $^ $(shell pkg-config --libs $(MOD_PKGS_$*))
 
 build/atelier-asan: build/asan/main.o $(SAN_OBJ) | $(MO)
 	$(CC) $(CFLAGS) $(LDFLAGS) $(SAN) -o $@ $^ $(LDLIBS)
@@ -206,6 +248,8 @@ deps:
 # One install recipe: debian/rules calls it too (DESTDIR=debian/atelier
 # PREFIX=/usr), so the package holds exactly these files.
 BINDIR  = $(PREFIX)/bin
+# The modules, where module.c looks from BINDIR: ../lib/atelier.
+MODDIR  = $(PREFIX)/lib/atelier
 MAN1DIR = $(PREFIX)/share/man/man1
 DATADIR = $(PREFIX)/share/atelier
 DOCDIR  = $(PREFIX)/share/doc/atelier
@@ -213,10 +257,11 @@ EXAMPLE := examples/moulins-2016
 INSTALL_DOCS := $(wildcard docs/*.md)
 INSTALL_EXAMPLE := $(EXAMPLE)/session.yaml $(EXAMPLE)/agrilocal63.svg
 
-install: atelier $(MO)
+install: atelier $(MOD_SO) $(MO)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MAN1DIR) $(DESTDIR)$(DATADIR) \
-	  $(DESTDIR)$(DOCDIR)/docs $(DESTDIR)$(DOCDIR)/$(EXAMPLE)
+	  $(DESTDIR)$(DOCDIR)/docs $(DESTDIR)$(DOCDIR)/$(EXAMPLE) $(DESTDIR)$(MODDIR)
 	install -m 755 atelier $(DESTDIR)$(BINDIR)/atelier
+	install -m 644 $(MOD_SO) $(DESTDIR)$(MODDIR)/
 	install -m 644 man/atelier.1 $(DESTDIR)$(MAN1DIR)/atelier.1
 	install -m 644 docs/schema.json $(DESTDIR)$(DATADIR)/schema.json
 	install -m 644 README.md $(DESTDIR)$(DOCDIR)/README.md
@@ -231,6 +276,7 @@ install: atelier $(MO)
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/atelier $(DESTDIR)$(MAN1DIR)/atelier.1
+	rm -rf $(DESTDIR)$(MODDIR)
 	rm -rf $(DESTDIR)$(DATADIR) $(DESTDIR)$(DOCDIR)
 	rm -f $(foreach l,$(LANGS),$(DESTDIR)$(PREFIX)/share/locale/$(l)/LC_MESSAGES/atelier.mo)
 
@@ -295,13 +341,14 @@ clean:
 #   make bench-deps            install what the benchmarks need
 # Everything goes to build/bench. Workloads are generated once and kept (XL
 # takes a few minutes to generate and extract); the atelier measured is a
-# copy, so that a rebuild during a run cannot change it.
+# copy, so that a rebuild during a run cannot change it: bin/atelier and
+# its modules in lib/atelier, as installed.
 BENCH       := build/bench
 BENCH_PKGS  := hyperfine pandoc python3-markdown python3-xlsxwriter \
                python3-yaml time valgrind
 BENCH_LOADS := $(if $(BENCH_QUICK),S M,S M L XL)
 BENCH_TREES := 1000 10000
-BENCH_TOOLS := $(BENCH)/atelier $(BENCH)/floor_yaml $(BENCH)/floor_cmark \
+BENCH_TOOLS := $(BENCH)/bin/atelier $(BENCH)/floor_yaml $(BENCH)/floor_cmark \
                $(BENCH)/floor_xlsx $(BENCH)/nofsync.so
 BENCH_GEN   := bench/frgen.py
 
@@ -311,9 +358,9 @@ bench-deps:
 	@sh tests/tools/apt-missing.sh bench-deps $(BENCH_PKGS)
 
 # One recipe runs all three, so that they measure the same copy of atelier.
-BENCH_RUN     = $(PYTHON) bench/run-bench --work $(BENCH) --atelier $(BENCH)/atelier
-BENCH_SCALE   = $(PYTHON) bench/run-scale --work $(BENCH) --atelier $(BENCH)/atelier
-BENCH_PROFILE = $(PYTHON) bench/profile --work $(BENCH) --atelier $(BENCH)/atelier
+BENCH_RUN     = $(PYTHON) bench/run-bench --work $(BENCH) --atelier $(BENCH)/bin/atelier
+BENCH_SCALE   = $(PYTHON) bench/run-scale --work $(BENCH) --atelier $(BENCH)/bin/atelier
+BENCH_PROFILE = $(PYTHON) bench/profile --work $(BENCH) --atelier $(BENCH)/bin/atelier
 BENCH_TREE_IN = $(foreach n,$(BENCH_TREES),$(BENCH)/tree-$(n).json)
 
 bench: bench-deps $(BENCH_TOOLS) $(foreach w,$(BENCH_LOADS),$(BENCH)/$(w).cells) \
@@ -325,11 +372,12 @@ bench: bench-deps $(BENCH_TOOLS) $(foreach w,$(BENCH_LOADS),$(BENCH)/$(w).cells)
 bench-scale: bench-deps $(BENCH_TOOLS) $(BENCH_TREE_IN)
 	$(BENCH_SCALE) $(BENCH_TREES)
 
-bench-profile: $(BENCH)/atelier $(BENCH)/L.yaml
+bench-profile: $(BENCH)/bin/atelier $(BENCH)/L.yaml
 	$(BENCH_PROFILE) L
 
-$(BENCH)/atelier: atelier
-	@mkdir -p $(@D)
+$(BENCH)/bin/atelier: atelier $(MOD_SO)
+	@mkdir -p $(@D) $(BENCH)/lib/atelier
+	cp $(MOD_SO) $(BENCH)/lib/atelier/
 	cp atelier $@
 
 # The floor programs: the same warnings as atelier itself.
@@ -353,9 +401,9 @@ $(BENCH)/%.yaml: bench/gen-workload $(BENCH_GEN)
 
 # The floor programs' inputs (W.texts and W.cells), from the session and
 # from atelier's own CSV export: see bench/floor-inputs.
-$(BENCH)/%.cells: $(BENCH)/%.yaml bench/floor-inputs bench/sessionwalk.py | $(BENCH)/atelier
+$(BENCH)/%.cells: $(BENCH)/%.yaml bench/floor-inputs bench/sessionwalk.py | $(BENCH)/bin/atelier
 	@mkdir -p $(BENCH)/csv-$*
-	$(BENCH)/atelier build $< -f csv --max-input=1G -o $(BENCH)/csv-$*
+	$(BENCH)/bin/atelier build $< -f csv --max-input=1G -o $(BENCH)/csv-$*
 	$(PYTHON) bench/floor-inputs $< $(BENCH)/csv-$*/$*.csv $(BENCH)/$*
 
 # A repository of N sessions; tree-N.json, written last, says it is whole.

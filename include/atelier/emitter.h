@@ -5,7 +5,9 @@
  * format is one new src/emit/emit_*.c defining an at_emitter with designated
  * initialisers, plus one line in the registry (src/emit/emitters.c); what a
  * folder build does with its output follows from its flags, never from
- * its name. */
+ * its name. A format on a large library lives in a module loaded when it is
+ * written (src/util/module.h): its registry entry says what it is, and the
+ * module's at_emitter of the same name does the work. */
 #ifndef ATELIER_EMITTER_H
 #define ATELIER_EMITTER_H
 
@@ -86,10 +88,18 @@ typedef struct at_emitter {
 	 * that a refusal costs no emitter's time. Same results as emit. */
 	at_status (*check)(const at_session *s, const at_emit_options *o,
 			   at_diags *d);
+	/* The module whose at_emitter "at_emit_NAME" has emit and check,
+	 * or NULL when this one has them. */
+	const char *module;
 } at_emitter;
 
 /* The registry, in the order formats are listed and built. */
 const at_emitter *const *at_emitters(size_t *n);
 const at_emitter *at_emitter_find(const char *name);
+
+/* The emitter that writes e's format: e itself, or the one in its module,
+ * loaded now. NULL after an error "module" when the module cannot be
+ * loaded (atelier is not installed whole). */
+const at_emitter *at_emitter_impl(const at_emitter *e, at_diags *d);
 
 #endif

@@ -804,11 +804,8 @@ static at_status emit_docx(const at_session *s, FILE *out,
 	return st;
 }
 
+/* The work of the registry's "docx" (src/emit/emitters.c), in a module. */
 const at_emitter at_emit_docx = {
 	.name = "docx",
-	.ext = "docx",
-	.description = "Word document (Office Open XML): the compte-rendu to "
-		       "edit",
-	.flags = AT_EMITTER_BINARY | AT_EMITTER_INDEXED,
 	.emit = emit_docx,
 };

@@ -798,10 +798,8 @@ static at_status emit_odt(const at_session *s, FILE *out,
 	return st;
 }
 
+/* The work of the registry's "odt" (src/emit/emitters.c), in a module. */
 const at_emitter at_emit_odt = {
 	.name = "odt",
-	.ext = "odt",
-	.description = "OpenDocument text to edit (LibreOffice, Word)",
-	.flags = AT_EMITTER_BINARY | AT_EMITTER_INDEXED,
 	.emit = emit_odt,
 };

@@ -393,10 +393,8 @@ static at_status emit_pdf(const at_session *s, FILE *out,
 	return st;
 }
 
+/* The work of the registry's "pdf" (src/emit/emitters.c), in a module. */
 const at_emitter at_emit_pdf = {
 	.name = "pdf",
-	.ext = "pdf",
-	.description = "PDF compte-rendu: A4 pages, contents, bookmarks",
-	.flags = AT_EMITTER_BINARY | AT_EMITTER_INDEXED,
 	.emit = emit_pdf,
 };

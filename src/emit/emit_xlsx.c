@@ -463,12 +463,9 @@ static at_status check_xlsx(const at_session *s, const at_emit_options *o,
 	return w.status;
 }
 
+/* The work of the registry's "xlsx" (src/emit/emitters.c), in a module. */
 const at_emitter at_emit_xlsx = {
 	.name = "xlsx",
-	.ext = "xlsx",
-	.description = "spreadsheet of every contribution (Excel/LibreOffice)",
-	.flags = AT_EMITTER_DOCUMENT | AT_EMITTER_BINARY | AT_EMITTER_INDEXED |
-		 AT_EMITTER_BOOK,
 	.emit = emit_xlsx,
 	.check = check_xlsx,
 };

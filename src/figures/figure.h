@@ -63,6 +63,26 @@ void at_image_free(at_image *im);
  * it down before exiting so that leak checkers see nothing left. */
 void at_figure_shutdown(void);
 
+/* ---- for the figures module (figure_vips.c) ---- */
+
+/* Every figure but an SVG kept vector goes through libvips, in the
+ * figures module (src/util/module.h): loaded at the first such figure. */
+typedef struct at_figure_codec {
+	at_figure_rc (*process)(const void *bytes, size_t len,
+				const char *name, const at_figure_opts *o,
+				at_image *out, at_buf *why);
+	int (*started)(void);
+	void (*shutdown)(void);
+} at_figure_codec;
+
+extern const at_figure_codec at_figure_vips;
+
+/* Whether name (the figure as written) says SVG. */
+int at_figure_named_svg(const char *name);
+
+/* out: a copy of the SVG's bytes, kept vector. */
+at_figure_rc at_image_keep_svg(const void *bytes, size_t len, at_image *out);
+
 /* Whether libvips has started in this process: its threads do not survive
  * a fork, so such a process must not fork workers that process figures
  * (a --watch that built one session itself, then a folder). */

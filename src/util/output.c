@@ -247,7 +247,7 @@ static at_status emit_to(const at_output *out, FILE *f, const char *where,
 			 budget *b, at_diags *d)
 {
 	size_t before = d->n;
-	at_status rc = out->emitter->emit(s, f, o, d);
+	at_status rc = out->impl->emit(s, f, o, d);
 	if (rc == AT_OK && fflush(f) != 0)
 		rc = AT_EIO;
 	if (b->over) {
@@ -269,10 +269,15 @@ at_status at_outputs_write(const at_session *s, at_output *outs, size_t n,
 	at_figure_set *own = NULL;
 	shared.figures = at_figure_set_for(s, opts, &own);
 	at_status rc = shared.figures ? AT_OK : AT_ENOMEM;
-	/* The cheap refusals of every format first: none is written then. */
-	for (size_t i = 0; i < n && rc == AT_OK; i++)
-		if (outs[i].emitter->check)
-			rc = outs[i].emitter->check(s, o, d);
+	/* Every format's module loaded, and the cheap refusals of every
+	 * format: none is written until all pass. */
+	for (size_t i = 0; i < n && rc == AT_OK; i++) {
+		outs[i].impl = at_emitter_impl(outs[i].emitter, d);
+		if (!outs[i].impl)
+			rc = AT_EIO;
+		else if (outs[i].impl->check)
+			rc = outs[i].impl->check(s, o, d);
+	}
 	budget b = {o->max_output, 0, 0};
 	for (size_t i = 0; i < n && rc == AT_OK; i++) {
 		at_output *out = &outs[i];
@@ -315,7 +320,7 @@ at_status at_outputs_write(const at_session *s, at_output *outs, size_t n,
 at_status at_write_atomic_with(const char *dir, const char *name,
 				at_write_fn write, void *ctx, at_diags *d)
 {
-	at_output out = {NULL, NULL, NULL};
+	at_output out = {NULL, NULL, NULL, NULL};
 	size_t n = strlen(dir) + strlen(name) + 2;
 	out.path = malloc(n);
 	if (!out.path) {

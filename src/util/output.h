@@ -10,6 +10,7 @@
 
 typedef struct at_output {
 	const at_emitter *emitter;
+	const at_emitter *impl; /* what writes it (at_emitter_impl): set here */
 	char *path;       /* final path, or NULL for standard output */
 	char *tmp;        /* temporary path while being written */
 } at_output;

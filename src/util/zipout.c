@@ -1,12 +1,11 @@
 /* zipout.c: zip containers in memory through libzip, dated by the caller
- * (see zipout.h). The DOS date is computed here from UTC: libzip's own
- * conversion goes through the local time zone, which would make the bytes
- * depend on the machine's TZ. */
+ * (see zipout.h). The DOS date is computed by atelier from UTC
+ * (zipdate.c): libzip's own conversion goes through the local time zone,
+ * which would make the bytes depend on the machine's TZ. */
 #include "zipout.h"
 
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <zip.h>
 
 struct at_zip {
@@ -15,22 +14,6 @@ struct at_zip {
 	zip_uint16_t dos_time, dos_date;
 	int failed;
 };
-
-void at_zip_dos_datetime(long long t, uint16_t *dtime, uint16_t *ddate)
-{
-	/* 1980-01-01 and 2107-12-31 23:59:58, the range a zip can say */
-	const long long lo = 315532800LL, hi = 4354819198LL;
-	time_t tt = (time_t)(t < lo ? lo : t > hi ? hi : t);
-	struct tm tm;
-	if (!gmtime_r(&tt, &tm)) {
-		tt = (time_t)lo;
-		gmtime_r(&tt, &tm);
-	}
-	*dtime = (uint16_t)((tm.tm_hour << 11) | (tm.tm_min << 5) |
-				(tm.tm_sec / 2));
-	*ddate = (uint16_t)(((tm.tm_year - 80) << 9) |
-				((tm.tm_mon + 1) << 5) | tm.tm_mday);
-}
 
 at_zip *at_zip_new(long long timestamp)
 {

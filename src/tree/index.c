@@ -200,12 +200,16 @@ static void add_occ(occurrences *o, char *key, const at_force_note *note,
 	o->v[o->n++] = (occurrence){key, text, note->brake, s};
 }
 
-static char *make_key(int brake, const char *kind, const char *what)
+/* key = "BRAKE|KIND|WHAT", in b (reused: a tree has a million keys). */
+static const char *make_key(at_buf *b, int brake, const char *kind,
+			    const char *what, size_t len)
 {
-	at_buf b;
-	at_buf_init(&b);
-	at_buf_printf(&b, "%d|%s|%s", brake, kind, what);
-	return b.oom ? (at_buf_free(&b), NULL) : at_buf_take(&b);
+	at_buf_clear(b);
+	at_buf_puts(b, brake ? "1|" : "0|");
+	at_buf_puts(b, kind);
+	at_buf_putc(b, '|');
+	at_buf_put(b, what, len);
+	return b->oom ? NULL : at_buf_cstr(b);
 }
 
 /* The index shows, of each kind (tags, wordings), the forces found in the
@@ -217,13 +221,13 @@ enum { KIND_TAG, KIND_TEXT, N_KINDS };
 enum { RECURRING_SHOWN = 100, SESSIONS_SHOWN = 10 };
 
 /* Each key a force is grouped under (its words, each of its tags), with
- * its kind; the key is the callee's to keep or free. Stops early when fn
- * returns non-zero. */
-typedef int (*key_fn)(char *key, int kind, const at_force_note *f,
+ * its kind; the key is only lent (NULL: out of memory): the callee copies
+ * what it keeps. Stops early when fn returns non-zero. */
+typedef int (*key_fn)(const char *key, int kind, const at_force_note *f,
 		      size_t session, void *ctx);
 
-static int each_key(const at_force_note *f, size_t session, key_fn fn,
-		    void *ctx)
+static int each_key(const at_force_note *f, size_t session, at_buf *b,
+		    key_fn fn, void *ctx)
 {
 	/* A summary's forces carry their key (at_summary_of, the manifest). */
 	char *own = f->key ? NULL : at_force_key(f->text);
@@ -232,16 +236,17 @@ static int each_key(const at_force_note *f, size_t session, key_fn fn,
 	if (!words)
 		return -1;
 	if (*words)
-		rc = fn(make_key(f->brake, "text", words), KIND_TEXT, f, session,
-			ctx);
+		rc = fn(make_key(b, f->brake, "text", words, strlen(words)),
+			KIND_TEXT, f, session, ctx);
 	free(own);
-	char *tags = strdup(f->tags);
-	if (!tags)
-		return -1;
-	for (char *save, *t = strtok_r(tags, ",", &save); t && !rc;
-	     t = strtok_r(NULL, ",", &save))
-		rc = fn(make_key(f->brake, "tag", t), KIND_TAG, f, session, ctx);
-	free(tags);
+	/* The tags, split on ',' (an empty one is no key). */
+	for (const char *t = f->tags; *t && !rc;) {
+		size_t len = strcspn(t, ",");
+		if (len)
+			rc = fn(make_key(b, f->brake, "tag", t, len), KIND_TAG,
+				f, session, ctx);
+		t += len + (t[len] == ',');
+	}
 	return rc;
 }
 
@@ -255,16 +260,19 @@ typedef struct force_source {
 
 static int each_force_key(const force_source *src, key_fn fn, void *ctx)
 {
-	for (size_t i = 0; i < src->n; i++) {
+	at_buf key;
+	at_buf_init(&key);
+	int rc = 0;
+	for (size_t i = 0; i < src->n && !rc; i++) {
 		const at_force_note *f = src->v[i].forces;
 		size_t n = src->v[i].n_forces;
 		if (src->load && src->load(src->ctx, i, &f, &n))
-			return -1;
-		for (size_t k = 0; k < n; k++)
-			if (each_key(&f[k], i, fn, ctx))
-				return -1;
+			rc = -1;
+		for (size_t k = 0; k < n && !rc; k++)
+			rc = each_key(&f[k], i, &key, fn, ctx);
 	}
-	return 0;
+	at_buf_free(&key);
+	return rc;
 }
 
 /* First pass: in how many sessions each key is found, by its 64-bit hash
@@ -304,7 +312,7 @@ static int table_grow(key_table *t)
 	return 0;
 }
 
-static int count_key(char *key, int kind, const at_force_note *f,
+static int count_key(const char *key, int kind, const at_force_note *f,
 		     size_t session, void *ctx)
 {
 	(void)f;
@@ -312,7 +320,6 @@ static int count_key(char *key, int kind, const at_force_note *f,
 	if (!key)
 		return -1;
 	uint64_t h = at_hash_bytes(key, strlen(key));
-	free(key);
 	if (4 * (t->n + 1) > 3 * t->cap && table_grow(t))
 		return -1;
 	key_count *c = slot_of(t, h);
@@ -367,18 +374,16 @@ typedef struct gathering {
 	const at_summary *v;
 } gathering;
 
-static int gather_key(char *key, int kind, const at_force_note *f,
+static int gather_key(const char *key, int kind, const at_force_note *f,
 		      size_t session, void *ctx)
 {
 	(void)kind;
 	gathering *g = ctx;
 	if (!key)
 		return -1;
-	if (!slot_of(g->t, at_hash_bytes(key, strlen(key)))->wanted) {
-		free(key);
+	if (!slot_of(g->t, at_hash_bytes(key, strlen(key)))->wanted)
 		return 0;
-	}
-	add_occ(g->o, key, f, &g->v[session]);
+	add_occ(g->o, strdup(key), f, &g->v[session]);
 	return g->o->oom ? -1 : 0;
 }
 
@@ -492,16 +497,22 @@ static void format_links(at_buf *b, const at_summary *s, int html)
 		if (!(all[i]->flags & AT_EMITTER_INDEXED) ||
 		    !listed(s->formats, all[i]->name))
 			continue;
-		if (html)
-			at_buf_printf(b, "%s<a href=\"", k++ ? " " : "");
-		else
-			at_buf_printf(b, "%s[%s](", k++ ? " · " : "",
-				      all[i]->name);
+		/* puts, not printf: a line for each of 10,000 sessions. */
+		if (k++)
+			at_buf_puts(b, html ? " " : " · ");
+		at_buf_puts(b, html ? "<a href=\"" : "[");
+		if (!html) {
+			at_buf_puts(b, all[i]->name);
+			at_buf_puts(b, "](");
+		}
 		report_url(b, s, all[i]);
-		if (html)
-			at_buf_printf(b, "\">%s</a>", all[i]->name);
-		else
+		if (html) {
+			at_buf_puts(b, "\">");
+			at_buf_puts(b, all[i]->name);
+			at_buf_puts(b, "</a>");
+		} else {
 			at_buf_putc(b, ')');
+		}
 	}
 }
 

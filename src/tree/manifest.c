@@ -692,8 +692,9 @@ int at_manifest_forces(at_manifest *m, size_t i, const at_force_note **v,
 	if (mf_read_forces(m->sum_entries[i], &m->text))
 		return -1;
 	size_t lines = 0;
-	for (size_t k = 0; k < m->text.len; k++)
-		lines += m->text.s[k] == '\n';
+	for (const char *p = m->text.s, *end = p + m->text.len;
+	     (p = memchr(p, '\n', (size_t)(end - p))); p++)
+		lines++;
 	if (lines > m->notes_cap) {
 		at_force_note *p = realloc(m->notes, lines * sizeof *p);
 		if (!p)

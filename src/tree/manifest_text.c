@@ -166,21 +166,32 @@ at_status at_manifest_save(const at_manifest *m, const char *root,
 size_t mf_split(char *line, char **fields, size_t max)
 {
 	size_t n = 0;
-	char *w = line;
+	char *w = line, *r = line;
 	fields[n++] = w;
-	for (char *r = line; *r; r++) {
+	for (;;) {
+		/* Runs without a tab or an escape move whole (most lines have
+		 * no escape: they stay where they are). */
+		size_t run = strcspn(r, "\t\\");
+		if (w != r)
+			memmove(w, r, run);
+		w += run;
+		r += run;
+		if (!*r)
+			break;
 		if (*r == '\t') {
 			*w++ = '\0';
+			r++;
 			if (n == max)
 				return n;
 			fields[n++] = w;
-		} else if (*r == '\\' && r[1]) {
+		} else if (r[1]) {
 			r++;
 			*w++ = *r == 't' ? '\t' : *r == 'n' ? '\n'
 					       : *r == 'r' ? '\r'
 							   : *r;
+			r++;
 		} else {
-			*w++ = *r;
+			*w++ = *r++;
 		}
 	}
 	*w = '\0';
@@ -443,8 +454,15 @@ at_manifest_entry *at_manifest_entry_read(char *text)
 static int is_utf8(const char *s, size_t len)
 {
 	for (size_t i = 0, n; i < len; i += n) {
+		/* Most of a manifest is ASCII: eight bytes at a time. */
+		uint64_t word;
+		if (len - i >= 8 && (memcpy(&word, s + i, 8),
+				     !(word & 0x8080808080808080u))) {
+			n = 8;
+			continue;
+		}
 		if (!((unsigned char)s[i] & 0x80)) {
-			n = 1; /* most of a manifest is ASCII */
+			n = 1;
 			continue;
 		}
 		if (!(n = at_utf8_valid_len(s + i, len - i)))

@@ -177,28 +177,44 @@ static int add_job(build *b, char *input, char *rel, char *out_dir)
 
 /* Jobs from the command line's arguments: files as they are, folders
  * searched. */
-static int plan(build *b, int argc, char **argv)
+/* Where a folder build writes (b->root_out: OUT, or the one folder
+ * given); NULL for files. -1 when the arguments cannot be built. */
+static int plan_root(build *b, int argc, char **argv, int *folders)
 {
 	const at_cli *c = b->c;
 	int to_stdout = c->out_dir && strcmp(c->out_dir, "-") == 0;
-	int folders = 0;
+	*folders = 0;
 	for (int i = 0; i < argc; i++)
-		folders += at_path_is_dir(argv[i]);
-	if (folders && to_stdout) {
+		*folders += at_path_is_dir(argv[i]);
+	if (*folders && to_stdout) {
 		fputs(_("atelier: -o - writes one file's report; a folder needs "
 		      "-o OUT\n"),
 		      stderr);
 		return -1;
 	}
-	if (folders > 1 && !c->out_dir) {
+	if (*folders > 1 && !c->out_dir) {
 		fputs(_("atelier: several folders need one -o OUT for their "
 			"reports and index\n"),
 		      stderr);
 		return -1;
 	}
-	if (folders)
-		b->root_out = c->out_dir ? c->out_dir : NULL;
-	found look = {NULL, 0, 0, 0, NULL};
+	for (int i = 0; *folders && !c->out_dir && i < argc; i++)
+		if (at_path_is_dir(argv[i])) {
+			b->root_out = argv[i]; /* one folder: reports beside it */
+			break;
+		}
+	if (*folders && c->out_dir)
+		b->root_out = c->out_dir;
+	return 0;
+}
+
+/* The jobs: files given, and the sessions found in folders (those the
+ * last build read, unchanged, known from b->old without reading them). */
+static int plan(build *b, int argc, char **argv, int folders)
+{
+	const at_cli *c = b->c;
+	int to_stdout = c->out_dir && strcmp(c->out_dir, "-") == 0;
+	found look = {NULL, 0, 0, 0, NULL, NULL, ""};
 	for (int i = 0; i < argc; i++) {
 		const char *arg = argv[i];
 		if (!at_path_is_dir(arg)) {
@@ -212,8 +228,6 @@ static int plan(build *b, int argc, char **argv)
 			}
 			continue;
 		}
-		if (!b->root_out)
-			b->root_out = arg; /* one folder: reports beside it */
 		/* With several folders each keeps its name under OUT. */
 		const char *prefix = "";
 		if (folders > 1) {
@@ -228,7 +242,7 @@ static int plan(build *b, int argc, char **argv)
 						 strlen(root_real)) == 0 &&
 		    skip[strlen(root_real)] == '/')
 			skip_rel = at_path_join(arg, skip + strlen(root_real) + 1);
-		found f = {NULL, 0, 0, 0, &look};
+		found f = {NULL, 0, 0, 0, &look, c->force ? NULL : b->old, prefix};
 		build_search(c, arg, "", skip_rel, &f);
 		free(skip);
 		free(root_real);
@@ -429,7 +443,19 @@ int at_cmd_build(const at_cli *c, int argc, char **argv)
 	}
 	if (c->out_dir && !to_stdout && prepare_out(c->out_dir))
 		return AT_EXIT_USAGE;
-	if (plan(&b, argc, argv)) {
+	int folders;
+	if (plan_root(&b, argc, argv, &folders))
+		return AT_EXIT_USAGE;
+	b.options_hash = hash_options(&b);
+	/* Read before the search, which it spares reading known sessions;
+	 * its diagnostics are said after the search's, as before. */
+	at_diags d;
+	at_diags_init(&d);
+	if (b.root_out)
+		b.old = at_manifest_load(b.root_out, b.options_hash, &d);
+	if (plan(&b, argc, argv, folders)) {
+		at_manifest_free(b.old);
+		at_diags_free(&d);
 		free_jobs(&b);
 		return AT_EXIT_USAGE;
 	}
@@ -437,24 +463,30 @@ int at_cmd_build(const at_cli *c, int argc, char **argv)
 		   : c->out_dir && !to_stdout ? build_lock_out(c->out_dir, 0)
 					      : -2;
 	if (lock == -1) {
+		at_manifest_free(b.old);
+		at_diags_free(&d);
 		free_jobs(&b);
 		return AT_EXIT_USAGE;
 	}
+	/* Another build wrote OUT while this one searched or waited: its
+	 * manifest is the one to judge freshness by. */
+	if (b.root_out && !at_manifest_unchanged(b.old, b.root_out)) {
+		at_manifest_free(b.old);
+		at_diags_free(&d);
+		at_diags_init(&d);
+		b.old = at_manifest_load(b.root_out, b.options_hash, &d);
+	}
 	if (b.root_out)
 		sweep_stale(&b);
-	b.options_hash = hash_options(&b);
 	b.wants_book = b.root_out && build_wants_book(&b);
 	at_diags_init(&b.book_diags);
 	if (b.root_out) {
-		at_diags d;
-		at_diags_init(&d);
-		b.old = at_manifest_load(b.root_out, b.options_hash, &d);
 		if (b.old)
 			find_fresh(&b, &d);
 		at_render_opts ro = {at_cli_color(c), 0};
 		at_diags_render(&d, stderr, b.root_out, NULL, 0, &ro);
-		at_diags_free(&d);
 	}
+	at_diags_free(&d);
 	b.progress = b.root_out && isatty(STDERR_FILENO) &&
 		     c->diag_format != AT_DIAGS_JSON && b.n_jobs > 1;
 	at_outputs_install_signal_cleanup();

@@ -103,6 +103,22 @@ static int declares_atelier(int dir_fd, const char *name, size_t *keys)
 	return yes;
 }
 
+/* A file the last build read as a session and unchanged since (same
+ * size and time, as its freshness is judged): a session still, known
+ * without reading it, which a rebuild of thousands would do for each. */
+static int known_session(const found *f, const char *rel, const char *path,
+			 const struct stat *st)
+{
+	if (!f->known)
+		return 0;
+	char *key = *f->prefix ? at_path_join(f->prefix, rel) : NULL;
+	at_manifest_entry *e =
+		key || !*f->prefix ? at_manifest_find(f->known, key ? key : rel)
+				   : NULL;
+	free(key);
+	return e && at_manifest_entry_found_as(e, path, st);
+}
+
 /* A session's part of a sharded build: from its reports' path, case
  * folded, so that two sessions that would write the same reports (which
  * the build refuses) fall in the same part and are found there. Depends
@@ -189,7 +205,8 @@ void build_search(const at_cli *c, const char *root, const char *rel,
 			free(child_rel);
 		} else if (S_ISREG(st.st_mode) && has_yaml_ext(e->d_name)) {
 			size_t keys;
-			if (declares_atelier(dirfd(d), e->d_name, &keys)) {
+			if (known_session(f, child_rel, child, &st) ||
+			    declares_atelier(dirfd(d), e->d_name, &keys)) {
 				add_found(f, child_rel);
 				child_rel = NULL;
 			} else if (keys >= 2) {

@@ -75,6 +75,10 @@ typedef struct found {
 	size_t n, cap;
 	int oom;
 	struct found *lookalikes; /* YAML files that look like sessions */
+	/* The last build's manifest (or NULL): a file it read as a session,
+	 * unchanged since, is not read again. Its keys are prefix/path. */
+	at_manifest *known;
+	const char *prefix;
 } found;
 
 /* build.c: -v lines and messages that quote a name (the contributor's,

@@ -175,8 +175,6 @@ static int add_job(build *b, char *input, char *rel, char *out_dir)
 	return j->stem ? 0 : -1;
 }
 
-/* Jobs from the command line's arguments: files as they are, folders
- * searched. */
 /* Where a folder build writes (b->root_out: OUT, or the one folder
  * given); NULL for files. -1 when the arguments cannot be built. */
 static int plan_root(build *b, int argc, char **argv, int *folders)
@@ -208,8 +206,9 @@ static int plan_root(build *b, int argc, char **argv, int *folders)
 	return 0;
 }
 
-/* The jobs: files given, and the sessions found in folders (those the
- * last build read, unchanged, known from b->old without reading them). */
+/* Jobs from the command line's arguments: files as they are, folders
+ * searched (the sessions the last build read, unchanged, known from
+ * b->old without reading them). */
 static int plan(build *b, int argc, char **argv, int folders)
 {
 	const at_cli *c = b->c;
@@ -248,28 +247,27 @@ static int plan(build *b, int argc, char **argv, int folders)
 		free(root_real);
 		free(skip_rel);
 		if (f.n)
-			qsort(f.paths, f.n, sizeof *f.paths, build_cmp_str);
+			qsort(f.v, f.n, sizeof *f.v, build_cmp_found);
 		int rc = f.oom ? -1 : 0;
 		for (size_t k = 0; k < f.n; k++) {
-			if (rc) {
-				free(f.paths[k]);
+			const char *found_rel = f.v[k].rel;
+			if (rc || !build_in_shard(c, found_rel)) {
+				free(f.v[k].rel);
 				continue;
 			}
-			if (!build_in_shard(c, f.paths[k])) {
-				free(f.paths[k]);
-				continue;
-			}
-			char *rel = *prefix ? at_path_join(prefix, f.paths[k])
-					    : strdup(f.paths[k]);
+			char *rel = *prefix ? at_path_join(prefix, found_rel)
+					    : strdup(found_rel);
 			char *rel_dir = rel ? at_path_dir_dup(rel) : NULL;
 			char *od = rel_dir ? at_path_join(b->root_out, rel_dir) : NULL;
 			free(rel_dir);
-			rc = add_job(b, at_path_join(arg, f.paths[k]), rel, od);
-			if (!rc)
+			rc = add_job(b, at_path_join(arg, found_rel), rel, od);
+			if (!rc) {
 				b->jobs[b->n_jobs - 1].root = arg;
-			free(f.paths[k]);
+				b->jobs[b->n_jobs - 1].found = f.v[k].st;
+			}
+			free(f.v[k].rel);
 		}
-		free(f.paths);
+		free(f.v);
 		if (rc) {
 			build_free_found(&look);
 			return -1;

@@ -145,34 +145,40 @@ static int has_yaml_ext(const char *name)
 	       (n > 4 && strcmp(name + n - 4, ".yml") == 0);
 }
 
-static void add_found(found *f, char *rel)
+static void add_found(found *f, char *rel, const struct stat *st)
 {
 	if (!rel) {
 		f->oom = 1;
 		return;
 	}
-	char **p = at_grow(f->paths, &f->cap, f->n, sizeof *p, 64);
+	found_file *p = at_grow(f->v, &f->cap, f->n, sizeof *p, 64);
 	if (!p) {
 		free(rel);
 		f->oom = 1;
 		return;
 	}
-	f->paths = p;
-	f->paths[f->n++] = rel;
+	f->v = p;
+	f->v[f->n++] = (found_file){rel, {1, (long long)st->st_size,
+					  st->st_mtim, 0}};
 }
 
 void build_free_found(found *f)
 {
 	for (size_t i = 0; i < f->n; i++)
-		free(f->paths[i]);
-	free(f->paths);
-	f->paths = NULL;
+		free(f->v[i].rel);
+	free(f->v);
+	f->v = NULL;
 	f->n = f->cap = 0;
 }
 
 int build_cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int build_cmp_found(const void *a, const void *b)
+{
+	return strcmp(((const found_file *)a)->rel, ((const found_file *)b)->rel);
 }
 
 /* Recursive search. Hidden entries (.git) and symbolic links to folders
@@ -207,10 +213,10 @@ void build_search(const at_cli *c, const char *root, const char *rel,
 			size_t keys;
 			if (known_session(f, child_rel, child, &st) ||
 			    declares_atelier(dirfd(d), e->d_name, &keys)) {
-				add_found(f, child_rel);
+				add_found(f, child_rel, &st);
 				child_rel = NULL;
 			} else if (keys >= 2) {
-				add_found(f->lookalikes, child);
+				add_found(f->lookalikes, child, &st);
 				child = NULL;
 			} else if (c->verbose) {
 				build_say(stderr, child, _(": skipped: no top-level "
@@ -348,7 +354,7 @@ int build_check_collisions(const build *b)
 void build_warn_lookalikes(build *b, found *look)
 {
 	if (look->n)
-		qsort(look->paths, look->n, sizeof *look->paths, build_cmp_str);
+		qsort(look->v, look->n, sizeof *look->v, build_cmp_found);
 	for (size_t i = 0; i < look->n; i++) {
 		at_diags d;
 		at_diags_init(&d);
@@ -358,7 +364,7 @@ void build_warn_lookalikes(build *b, found *look)
 			    "the line 'atelier: 1' at its top");
 		if (b->c->werror)
 			at_diags_promote_warnings(&d);
-		at_cli_report(b->c, look->paths[i], NULL, &d, stderr, stdout);
+		at_cli_report(b->c, look->v[i].rel, NULL, &d, stderr, stdout);
 		b->found_warnings += d.warnings;
 		if (d.errors)
 			b->found_rc = AT_EXIT_INPUT;

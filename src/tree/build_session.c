@@ -95,8 +95,15 @@ static at_manifest_entry *record_inputs(const job *j, const at_document *doc)
 	at_manifest_entry *e = at_manifest_entry_new(j->rel, j->input);
 	if (!e)
 		return NULL;
-	int bad = at_manifest_entry_add_read(e, j->input,
-					     at_document_stamp(doc)) != 0;
+	/* Read since the search found it a session (changed meanwhile): the
+	 * next search must read it again to know whether it still is one,
+	 * so its size is not recorded (never trusted, it is rebuilt). */
+	at_source_stamp read = *at_document_stamp(doc);
+	if (j->found.valid && (read.size != j->found.size ||
+			       read.mtime.tv_sec != j->found.mtime.tv_sec ||
+			       read.mtime.tv_nsec != j->found.mtime.tv_nsec))
+		read.valid = 0;
+	int bad = at_manifest_entry_add_read(e, j->input, &read) != 0;
 	/* Figures are inputs too: an edited photo must rebuild the HTML. */
 	bad |= at_session_each_figure(at_document_session(doc), add_figure_dep,
 				      e) != 0;

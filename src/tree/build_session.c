@@ -450,6 +450,14 @@ static void replay(build *b, job *j, FILE *err, FILE *out)
  * printed in the order of the sessions. */
 void build_work_on(build *b, job *j, int fresh)
 {
+	int up = fresh || build_up_to_date(b, j);
+	/* Up to date with nothing to say, as most sessions of a rebuild are:
+	 * no streams to open (two per session, 8 KiB zeroed each). */
+	if (up && !b->c->verbose &&
+	    !at_manifest_entry_has_diags(at_manifest_find(b->old, j->rel))) {
+		j->state = JOB_UP_TO_DATE;
+		return;
+	}
 	char *et = NULL, *ot = NULL;
 	size_t el = 0, ol = 0;
 	FILE *err = open_memstream(&et, &el);
@@ -457,7 +465,7 @@ void build_work_on(build *b, job *j, int fresh)
 	if (!err || !out) {
 		j->rc = AT_EXIT_USAGE;
 		j->state = JOB_FAILED;
-	} else if (fresh || build_up_to_date(b, j)) {
+	} else if (up) {
 		j->state = JOB_UP_TO_DATE;
 		replay(b, j, err, out);
 		if (b->c->verbose)

@@ -419,6 +419,11 @@ int mf_inside_out(const char *rel)
 	return 1;
 }
 
+int at_manifest_entry_has_diags(const at_manifest_entry *e)
+{
+	return e && e->diags.len;
+}
+
 int at_manifest_entry_found_as(at_manifest_entry *e, const char *path,
 			       const struct stat *st)
 {

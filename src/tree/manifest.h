@@ -86,6 +86,8 @@ int at_manifest_entry_set_failed(at_manifest_entry *e, const char *why);
 /* The diagnostics a session's build reported (its warnings), kept so that
  * a build that finds it up to date shows them again. 0, or -1 on OOM. */
 int at_manifest_entry_add_diags(at_manifest_entry *e, const at_diags *d);
+/* Whether e (or NULL) holds any. */
+int at_manifest_entry_has_diags(const at_manifest_entry *e);
 /* Appends them to d; their codes point into the text returned (free it
  * after d), NULL on OOM. */
 char *at_manifest_entry_diags(const at_manifest_entry *e, at_diags *d);

@@ -321,14 +321,15 @@ static int check_names(const build *b)
 				len - (size_t)NAME_MAX);
 			return -1;
 		}
+		if (!b->root_out || (strcasecmp(j->stem, AT_INDEX_STEM) != 0 &&
+				     strcasecmp(j->stem, AT_BOOK_STEM) != 0))
+			continue; /* (the name first: cheaper than the folder) */
 		at_buf rel;
 		at_buf_init(&rel);
-		int root = b->root_out &&
-			   at_path_rel(&rel, b->root_out, j->out_dir) == 0 &&
+		int root = at_path_rel(&rel, b->root_out, j->out_dir) == 0 &&
 			   rel.len == 0;
 		at_buf_free(&rel);
-		if (root && (strcasecmp(j->stem, AT_INDEX_STEM) == 0 ||
-			     strcasecmp(j->stem, AT_BOOK_STEM) == 0)) {
+		if (root) {
 			fprintf(stderr,
 				"atelier: %s would write %s/%s.*, where the "
 				"folder build writes its index (%s.html, %s.md) "

@@ -169,6 +169,12 @@ size_t mf_split(char *line, char **fields, size_t max)
 	char *w = line;
 	fields[n++] = w;
 	for (char *r = line; *r; r++) {
+		/* A run without tab or escape, moved only once one was seen. */
+		size_t run = strcspn(r, "\t\\");
+		if (w != r)
+			memmove(w, r, run);
+		w += run;
+		r += run;
 		if (*r == '\t') {
 			*w++ = '\0';
 			if (n == max)
@@ -179,8 +185,10 @@ size_t mf_split(char *line, char **fields, size_t max)
 			*w++ = *r == 't' ? '\t' : *r == 'n' ? '\n'
 					       : *r == 'r' ? '\r'
 							   : *r;
+		} else if (*r) {
+			*w++ = *r; /* a backslash at the end */
 		} else {
-			*w++ = *r;
+			break;
 		}
 	}
 	*w = '\0';
@@ -442,13 +450,13 @@ at_manifest_entry *at_manifest_entry_read(char *text)
  * else was damaged, and the index would show it. */
 static int is_utf8(const char *s, size_t len)
 {
-	for (size_t i = 0, n; i < len; i += n) {
-		if (!((unsigned char)s[i] & 0x80)) {
-			n = 1; /* most of a manifest is ASCII */
-			continue;
-		}
-		if (!(n = at_utf8_valid_len(s + i, len - i)))
+	size_t i = at_ascii_prefix(s, len); /* most of a manifest */
+	while (i < len) {
+		size_t n = at_utf8_valid_len(s + i, len - i);
+		if (!n)
 			return 0;
+		i += n;
+		i += at_ascii_prefix(s + i, len - i);
 	}
 	return 1;
 }

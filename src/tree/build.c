@@ -156,7 +156,7 @@ static void free_jobs(build *b)
 
 static int add_job(build *b, char *input, char *rel, char *out_dir)
 {
-	job *v = realloc(b->jobs, (b->n_jobs + 1) * sizeof *v);
+	job *v = at_grow(b->jobs, &b->jobs_cap, b->n_jobs, sizeof *v, 64);
 	if (!v || !input || !rel) {
 		free(input);
 		free(rel);

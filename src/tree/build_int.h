@@ -47,7 +47,7 @@ typedef struct build {
 	const at_emitter *sel[MAX_FORMATS];
 	size_t n_sel;
 	job *jobs;
-	size_t n_jobs;
+	size_t n_jobs, jobs_cap;
 	const char *root_out;      /* OUT for folders, or NULL */
 	at_manifest *old;          /* what the last build recorded */
 	uint64_t options_hash;

@@ -198,7 +198,8 @@ int at_manifest_entry_add_read(at_manifest_entry *e, const char *path,
 
 int mf_push_output(at_manifest_entry *e, const char *rel)
 {
-	char **v = realloc(e->outputs, (e->n_outputs + 1) * sizeof *v);
+	char **v = at_grow(e->outputs, &e->outputs_cap, e->n_outputs, sizeof *v,
+			   8);
 	if (!v)
 		return -1;
 	e->outputs = v;

@@ -30,7 +30,7 @@ struct at_manifest_entry {
 	dep *deps;
 	size_t n_deps;
 	char **outputs;
-	size_t n_outputs;
+	size_t n_outputs, outputs_cap;
 	at_summary sum;   /* without its forces: see forces below */
 	int has_sum;
 	int stale; /* never fresh: built with other options, or failed */

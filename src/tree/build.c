@@ -175,8 +175,9 @@ static int add_job(build *b, char *input, char *rel, char *out_dir)
 	return j->stem ? 0 : -1;
 }
 
-/* Where a folder build writes (b->root_out: OUT, or the one folder
- * given); NULL for files. -1 when the arguments cannot be built. */
+/* Where a folder build writes, in b->root_out: OUT, or the one folder
+ * given (left NULL for files); *folders, how many are given. -1 when the
+ * arguments cannot be built. */
 static int plan_root(build *b, int argc, char **argv, int *folders)
 {
 	const at_cli *c = b->c;

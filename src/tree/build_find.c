@@ -109,12 +109,13 @@ static int declares_atelier(int dir_fd, const char *name, size_t *keys)
 static int known_session(const found *f, const char *rel, const char *path,
 			 const struct stat *st)
 {
-	if (!f->known)
-		return 0;
-	char *key = *f->prefix ? at_path_join(f->prefix, rel) : NULL;
-	at_manifest_entry *e =
-		key || !*f->prefix ? at_manifest_find(f->known, key ? key : rel)
-				   : NULL;
+	const char *k = rel;
+	char *key = NULL;
+	if (f->known && *f->prefix)
+		k = key = at_path_join(f->prefix, rel);
+	if (!f->known || !k)
+		return 0; /* (out of memory: read, as any other) */
+	at_manifest_entry *e = at_manifest_find(f->known, k);
 	free(key);
 	return e && at_manifest_entry_found_as(e, path, st);
 }

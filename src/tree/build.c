@@ -199,7 +199,7 @@ static int plan_root(build *b, int argc, char **argv, int *folders)
 	}
 	for (int i = 0; *folders && !c->out_dir && i < argc; i++)
 		if (at_path_is_dir(argv[i])) {
-			b->root_out = argv[i]; /* one folder: reports beside it */
+			b->root_out = argv[i]; /* one folder: reports by it */
 			break;
 		}
 	if (*folders && c->out_dir)
@@ -242,7 +242,8 @@ static int plan(build *b, int argc, char **argv, int folders)
 						 strlen(root_real)) == 0 &&
 		    skip[strlen(root_real)] == '/')
 			skip_rel = at_path_join(arg, skip + strlen(root_real) + 1);
-		found f = {NULL, 0, 0, 0, &look, c->force ? NULL : b->old, prefix};
+		found f = {NULL, 0, 0, 0, &look, c->force ? NULL : b->old,
+			   prefix};
 		build_search(c, arg, "", skip_rel, &f);
 		free(skip);
 		free(root_real);

@@ -179,7 +179,8 @@ int build_cmp_str(const void *a, const void *b)
 
 int build_cmp_found(const void *a, const void *b)
 {
-	return strcmp(((const found_file *)a)->rel, ((const found_file *)b)->rel);
+	const found_file *x = a, *y = b;
+	return strcmp(x->rel, y->rel);
 }
 
 /* Recursive search. Hidden entries (.git) and symbolic links to folders
@@ -324,7 +325,7 @@ static int check_names(const build *b)
 		}
 		if (!b->root_out || (strcasecmp(j->stem, AT_INDEX_STEM) != 0 &&
 				     strcasecmp(j->stem, AT_BOOK_STEM) != 0))
-			continue; /* (the name first: cheaper than the folder) */
+			continue; /* (the name first: cheaper than a path) */
 		at_buf rel;
 		at_buf_init(&rel);
 		int root = at_path_rel(&rel, b->root_out, j->out_dir) == 0 &&

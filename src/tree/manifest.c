@@ -430,9 +430,11 @@ int at_manifest_entry_found_as(at_manifest_entry *e, const char *path,
 {
 	const dep *d = e->n_deps ? &e->deps[0] : NULL;
 	e->input_seen = d && !e->stale && d->size >= 0 &&
-			st->st_size == d->size && st->st_mtim.tv_sec == d->sec &&
+			st->st_size == d->size &&
+			st->st_mtim.tv_sec == d->sec &&
 			st->st_mtim.tv_nsec == d->nsec &&
-			strcmp(d->path, path) == 0 && strcmp(e->input, path) == 0;
+			strcmp(d->path, path) == 0 &&
+			strcmp(e->input, path) == 0;
 	return e->input_seen;
 }
 

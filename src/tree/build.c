@@ -156,7 +156,7 @@ static void free_jobs(build *b)
 
 static int add_job(build *b, char *input, char *rel, char *out_dir)
 {
-	job *v = realloc(b->jobs, (b->n_jobs + 1) * sizeof *v);
+	job *v = at_grow(b->jobs, &b->jobs_cap, b->n_jobs, sizeof *v, 64);
 	if (!v || !input || !rel) {
 		free(input);
 		free(rel);
@@ -175,30 +175,46 @@ static int add_job(build *b, char *input, char *rel, char *out_dir)
 	return j->stem ? 0 : -1;
 }
 
-/* Jobs from the command line's arguments: files as they are, folders
- * searched. */
-static int plan(build *b, int argc, char **argv)
+/* Where a folder build writes, in b->root_out: OUT, or the one folder
+ * given (left NULL for files); *folders, how many are given. -1 when the
+ * arguments cannot be built. */
+static int plan_root(build *b, int argc, char **argv, int *folders)
 {
 	const at_cli *c = b->c;
 	int to_stdout = c->out_dir && strcmp(c->out_dir, "-") == 0;
-	int folders = 0;
+	*folders = 0;
 	for (int i = 0; i < argc; i++)
-		folders += at_path_is_dir(argv[i]);
-	if (folders && to_stdout) {
+		*folders += at_path_is_dir(argv[i]);
+	if (*folders && to_stdout) {
 		fputs(_("atelier: -o - writes one file's report; a folder needs "
 		      "-o OUT\n"),
 		      stderr);
 		return -1;
 	}
-	if (folders > 1 && !c->out_dir) {
+	if (*folders > 1 && !c->out_dir) {
 		fputs(_("atelier: several folders need one -o OUT for their "
 			"reports and index\n"),
 		      stderr);
 		return -1;
 	}
-	if (folders)
-		b->root_out = c->out_dir ? c->out_dir : NULL;
-	found look = {NULL, 0, 0, 0, NULL};
+	for (int i = 0; *folders && !c->out_dir && i < argc; i++)
+		if (at_path_is_dir(argv[i])) {
+			b->root_out = argv[i]; /* one folder: reports by it */
+			break;
+		}
+	if (*folders && c->out_dir)
+		b->root_out = c->out_dir;
+	return 0;
+}
+
+/* Jobs from the command line's arguments: files as they are, folders
+ * searched (the sessions the last build read, unchanged, known from
+ * b->old without reading them). */
+static int plan(build *b, int argc, char **argv, int folders)
+{
+	const at_cli *c = b->c;
+	int to_stdout = c->out_dir && strcmp(c->out_dir, "-") == 0;
+	found look = {NULL, 0, 0, 0, NULL, NULL, ""};
 	for (int i = 0; i < argc; i++) {
 		const char *arg = argv[i];
 		if (!at_path_is_dir(arg)) {
@@ -212,8 +228,6 @@ static int plan(build *b, int argc, char **argv)
 			}
 			continue;
 		}
-		if (!b->root_out)
-			b->root_out = arg; /* one folder: reports beside it */
 		/* With several folders each keeps its name under OUT. */
 		const char *prefix = "";
 		if (folders > 1) {
@@ -228,34 +242,34 @@ static int plan(build *b, int argc, char **argv)
 						 strlen(root_real)) == 0 &&
 		    skip[strlen(root_real)] == '/')
 			skip_rel = at_path_join(arg, skip + strlen(root_real) + 1);
-		found f = {NULL, 0, 0, 0, &look};
+		found f = {NULL, 0, 0, 0, &look, c->force ? NULL : b->old,
+			   prefix};
 		build_search(c, arg, "", skip_rel, &f);
 		free(skip);
 		free(root_real);
 		free(skip_rel);
 		if (f.n)
-			qsort(f.paths, f.n, sizeof *f.paths, build_cmp_str);
+			qsort(f.v, f.n, sizeof *f.v, build_cmp_found);
 		int rc = f.oom ? -1 : 0;
 		for (size_t k = 0; k < f.n; k++) {
-			if (rc) {
-				free(f.paths[k]);
+			const char *found_rel = f.v[k].rel;
+			if (rc || !build_in_shard(c, found_rel)) {
+				free(f.v[k].rel);
 				continue;
 			}
-			if (!build_in_shard(c, f.paths[k])) {
-				free(f.paths[k]);
-				continue;
-			}
-			char *rel = *prefix ? at_path_join(prefix, f.paths[k])
-					    : strdup(f.paths[k]);
+			char *rel = *prefix ? at_path_join(prefix, found_rel)
+					    : strdup(found_rel);
 			char *rel_dir = rel ? at_path_dir_dup(rel) : NULL;
 			char *od = rel_dir ? at_path_join(b->root_out, rel_dir) : NULL;
 			free(rel_dir);
-			rc = add_job(b, at_path_join(arg, f.paths[k]), rel, od);
-			if (!rc)
+			rc = add_job(b, at_path_join(arg, found_rel), rel, od);
+			if (!rc) {
 				b->jobs[b->n_jobs - 1].root = arg;
-			free(f.paths[k]);
+				b->jobs[b->n_jobs - 1].found = f.v[k].st;
+			}
+			free(f.v[k].rel);
 		}
-		free(f.paths);
+		free(f.v);
 		if (rc) {
 			build_free_found(&look);
 			return -1;
@@ -429,7 +443,19 @@ int at_cmd_build(const at_cli *c, int argc, char **argv)
 	}
 	if (c->out_dir && !to_stdout && prepare_out(c->out_dir))
 		return AT_EXIT_USAGE;
-	if (plan(&b, argc, argv)) {
+	int folders;
+	if (plan_root(&b, argc, argv, &folders))
+		return AT_EXIT_USAGE;
+	b.options_hash = hash_options(&b);
+	/* Read before the search, which it spares reading known sessions;
+	 * its diagnostics are said after the search's, as before. */
+	at_diags d;
+	at_diags_init(&d);
+	if (b.root_out)
+		b.old = at_manifest_load(b.root_out, b.options_hash, &d);
+	if (plan(&b, argc, argv, folders)) {
+		at_manifest_free(b.old);
+		at_diags_free(&d);
 		free_jobs(&b);
 		return AT_EXIT_USAGE;
 	}
@@ -437,24 +463,30 @@ int at_cmd_build(const at_cli *c, int argc, char **argv)
 		   : c->out_dir && !to_stdout ? build_lock_out(c->out_dir, 0)
 					      : -2;
 	if (lock == -1) {
+		at_manifest_free(b.old);
+		at_diags_free(&d);
 		free_jobs(&b);
 		return AT_EXIT_USAGE;
 	}
+	/* Another build wrote OUT while this one searched or waited: its
+	 * manifest is the one to judge freshness by. */
+	if (b.root_out && !at_manifest_unchanged(b.old, b.root_out)) {
+		at_manifest_free(b.old);
+		at_diags_free(&d);
+		at_diags_init(&d);
+		b.old = at_manifest_load(b.root_out, b.options_hash, &d);
+	}
 	if (b.root_out)
 		sweep_stale(&b);
-	b.options_hash = hash_options(&b);
 	b.wants_book = b.root_out && build_wants_book(&b);
 	at_diags_init(&b.book_diags);
 	if (b.root_out) {
-		at_diags d;
-		at_diags_init(&d);
-		b.old = at_manifest_load(b.root_out, b.options_hash, &d);
 		if (b.old)
 			find_fresh(&b, &d);
 		at_render_opts ro = {at_cli_color(c), 0};
 		at_diags_render(&d, stderr, b.root_out, NULL, 0, &ro);
-		at_diags_free(&d);
 	}
+	at_diags_free(&d);
 	b.progress = b.root_out && isatty(STDERR_FILENO) &&
 		     c->diag_format != AT_DIAGS_JSON && b.n_jobs > 1;
 	at_outputs_install_signal_cleanup();

@@ -103,6 +103,23 @@ static int declares_atelier(int dir_fd, const char *name, size_t *keys)
 	return yes;
 }
 
+/* A file the last build read as a session and unchanged since (same
+ * size and time, as its freshness is judged): a session still, known
+ * without reading it, which a rebuild of thousands would do for each. */
+static int known_session(const found *f, const char *rel, const char *path,
+			 const struct stat *st)
+{
+	const char *k = rel;
+	char *key = NULL;
+	if (f->known && *f->prefix)
+		k = key = at_path_join(f->prefix, rel);
+	if (!f->known || !k)
+		return 0; /* (out of memory: read, as any other) */
+	at_manifest_entry *e = at_manifest_find(f->known, k);
+	free(key);
+	return e && at_manifest_entry_found_as(e, path, st);
+}
+
 /* A session's part of a sharded build: from its reports' path, case
  * folded, so that two sessions that would write the same reports (which
  * the build refuses) fall in the same part and are found there. Depends
@@ -129,34 +146,41 @@ static int has_yaml_ext(const char *name)
 	       (n > 4 && strcmp(name + n - 4, ".yml") == 0);
 }
 
-static void add_found(found *f, char *rel)
+static void add_found(found *f, char *rel, const struct stat *st)
 {
 	if (!rel) {
 		f->oom = 1;
 		return;
 	}
-	char **p = at_grow(f->paths, &f->cap, f->n, sizeof *p, 64);
+	found_file *p = at_grow(f->v, &f->cap, f->n, sizeof *p, 64);
 	if (!p) {
 		free(rel);
 		f->oom = 1;
 		return;
 	}
-	f->paths = p;
-	f->paths[f->n++] = rel;
+	f->v = p;
+	f->v[f->n++] = (found_file){rel, {1, (long long)st->st_size,
+					  st->st_mtim, 0}};
 }
 
 void build_free_found(found *f)
 {
 	for (size_t i = 0; i < f->n; i++)
-		free(f->paths[i]);
-	free(f->paths);
-	f->paths = NULL;
+		free(f->v[i].rel);
+	free(f->v);
+	f->v = NULL;
 	f->n = f->cap = 0;
 }
 
 int build_cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int build_cmp_found(const void *a, const void *b)
+{
+	const found_file *x = a, *y = b;
+	return strcmp(x->rel, y->rel);
 }
 
 /* Recursive search. Hidden entries (.git) and symbolic links to folders
@@ -189,11 +213,12 @@ void build_search(const at_cli *c, const char *root, const char *rel,
 			free(child_rel);
 		} else if (S_ISREG(st.st_mode) && has_yaml_ext(e->d_name)) {
 			size_t keys;
-			if (declares_atelier(dirfd(d), e->d_name, &keys)) {
-				add_found(f, child_rel);
+			if (known_session(f, child_rel, child, &st) ||
+			    declares_atelier(dirfd(d), e->d_name, &keys)) {
+				add_found(f, child_rel, &st);
 				child_rel = NULL;
 			} else if (keys >= 2) {
-				add_found(f->lookalikes, child);
+				add_found(f->lookalikes, child, &st);
 				child = NULL;
 			} else if (c->verbose) {
 				build_say(stderr, child, _(": skipped: no top-level "
@@ -298,14 +323,15 @@ static int check_names(const build *b)
 				len - (size_t)NAME_MAX);
 			return -1;
 		}
+		if (!b->root_out || (strcasecmp(j->stem, AT_INDEX_STEM) != 0 &&
+				     strcasecmp(j->stem, AT_BOOK_STEM) != 0))
+			continue; /* (the name first: cheaper than a path) */
 		at_buf rel;
 		at_buf_init(&rel);
-		int root = b->root_out &&
-			   at_path_rel(&rel, b->root_out, j->out_dir) == 0 &&
+		int root = at_path_rel(&rel, b->root_out, j->out_dir) == 0 &&
 			   rel.len == 0;
 		at_buf_free(&rel);
-		if (root && (strcasecmp(j->stem, AT_INDEX_STEM) == 0 ||
-			     strcasecmp(j->stem, AT_BOOK_STEM) == 0)) {
+		if (root) {
 			fprintf(stderr,
 				"atelier: %s would write %s/%s.*, where the "
 				"folder build writes its index (%s.html, %s.md) "
@@ -331,7 +357,7 @@ int build_check_collisions(const build *b)
 void build_warn_lookalikes(build *b, found *look)
 {
 	if (look->n)
-		qsort(look->paths, look->n, sizeof *look->paths, build_cmp_str);
+		qsort(look->v, look->n, sizeof *look->v, build_cmp_found);
 	for (size_t i = 0; i < look->n; i++) {
 		at_diags d;
 		at_diags_init(&d);
@@ -341,7 +367,7 @@ void build_warn_lookalikes(build *b, found *look)
 			    "the line 'atelier: 1' at its top");
 		if (b->c->werror)
 			at_diags_promote_warnings(&d);
-		at_cli_report(b->c, look->paths[i], NULL, &d, stderr, stdout);
+		at_cli_report(b->c, look->v[i].rel, NULL, &d, stderr, stdout);
 		b->found_warnings += d.warnings;
 		if (d.errors)
 			b->found_rc = AT_EXIT_INPUT;

@@ -36,6 +36,10 @@ typedef struct job {
 	size_t err_len, out_len;
 	int done;        /* finished and its texts stored */
 	int fresh;       /* its last build stands (build.c, find_fresh) */
+	/* Its size and time when the search found it a session (valid 0:
+	 * given, not searched): a worker that reads it changed since says
+	 * so in the manifest (build_session.c, record_inputs). */
+	at_source_stamp found;
 } job;
 
 typedef struct build {
@@ -43,7 +47,7 @@ typedef struct build {
 	const at_emitter *sel[MAX_FORMATS];
 	size_t n_sel;
 	job *jobs;
-	size_t n_jobs;
+	size_t n_jobs, jobs_cap;
 	const char *root_out;      /* OUT for folders, or NULL */
 	at_manifest *old;          /* what the last build recorded */
 	uint64_t options_hash;
@@ -69,12 +73,22 @@ typedef struct build {
 	int found_rc;
 } build;
 
+/* A file found under a folder: its path, and its size and time then. */
+typedef struct found_file {
+	char *rel;
+	at_source_stamp st;
+} found_file;
+
 /* Session files found under a folder (build_find.c). */
 typedef struct found {
-	char **paths;  /* relative to the searched folder */
+	found_file *v;  /* paths relative to the searched folder */
 	size_t n, cap;
 	int oom;
 	struct found *lookalikes; /* YAML files that look like sessions */
+	/* The last build's manifest (or NULL): a file it read as a session,
+	 * unchanged since, is not read again. Its keys are prefix/path. */
+	at_manifest *known;
+	const char *prefix;
 } found;
 
 /* build.c: -v lines and messages that quote a name (the contributor's,
@@ -97,6 +111,7 @@ void build_run_all(build *b);
 
 /* build_find.c */
 int build_cmp_str(const void *a, const void *b);
+int build_cmp_found(const void *a, const void *b);
 int build_in_shard(const at_cli *c, const char *rel);
 void build_search(const at_cli *c, const char *root, const char *rel,
 		  const char *skip, found *f);

@@ -95,8 +95,15 @@ static at_manifest_entry *record_inputs(const job *j, const at_document *doc)
 	at_manifest_entry *e = at_manifest_entry_new(j->rel, j->input);
 	if (!e)
 		return NULL;
-	int bad = at_manifest_entry_add_read(e, j->input,
-					     at_document_stamp(doc)) != 0;
+	/* Read since the search found it a session (changed meanwhile): the
+	 * next search must read it again to know whether it still is one,
+	 * so its size is not recorded (never trusted, it is rebuilt). */
+	at_source_stamp read = *at_document_stamp(doc);
+	if (j->found.valid && (read.size != j->found.size ||
+			       read.mtime.tv_sec != j->found.mtime.tv_sec ||
+			       read.mtime.tv_nsec != j->found.mtime.tv_nsec))
+		read.valid = 0;
+	int bad = at_manifest_entry_add_read(e, j->input, &read) != 0;
 	/* Figures are inputs too: an edited photo must rebuild the HTML. */
 	bad |= at_session_each_figure(at_document_session(doc), add_figure_dep,
 				      e) != 0;
@@ -443,6 +450,14 @@ static void replay(build *b, job *j, FILE *err, FILE *out)
  * printed in the order of the sessions. */
 void build_work_on(build *b, job *j, int fresh)
 {
+	int up = fresh || build_up_to_date(b, j);
+	/* Up to date with nothing to say, as most sessions of a rebuild are:
+	 * no streams to open (two per session, 8 KiB zeroed each). */
+	if (up && !b->c->verbose &&
+	    !at_manifest_entry_has_diags(at_manifest_find(b->old, j->rel))) {
+		j->state = JOB_UP_TO_DATE;
+		return;
+	}
 	char *et = NULL, *ot = NULL;
 	size_t el = 0, ol = 0;
 	FILE *err = open_memstream(&et, &el);
@@ -450,7 +465,7 @@ void build_work_on(build *b, job *j, int fresh)
 	if (!err || !out) {
 		j->rc = AT_EXIT_USAGE;
 		j->state = JOB_FAILED;
-	} else if (fresh || build_up_to_date(b, j)) {
+	} else if (up) {
 		j->state = JOB_UP_TO_DATE;
 		replay(b, j, err, out);
 		if (b->c->verbose)

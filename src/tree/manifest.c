@@ -198,7 +198,8 @@ int at_manifest_entry_add_read(at_manifest_entry *e, const char *path,
 
 int mf_push_output(at_manifest_entry *e, const char *rel)
 {
-	char **v = realloc(e->outputs, (e->n_outputs + 1) * sizeof *v);
+	char **v = at_grow(e->outputs, &e->outputs_cap, e->n_outputs, sizeof *v,
+			   8);
 	if (!v)
 		return -1;
 	e->outputs = v;
@@ -419,12 +420,32 @@ int mf_inside_out(const char *rel)
 	return 1;
 }
 
+int at_manifest_entry_has_diags(const at_manifest_entry *e)
+{
+	return e && e->diags.len;
+}
+
+int at_manifest_entry_found_as(at_manifest_entry *e, const char *path,
+			       const struct stat *st)
+{
+	const dep *d = e->n_deps ? &e->deps[0] : NULL;
+	e->input_seen = d && !e->stale && d->size >= 0 &&
+			st->st_size == d->size &&
+			st->st_mtim.tv_sec == d->sec &&
+			st->st_mtim.tv_nsec == d->nsec &&
+			strcmp(d->path, path) == 0 &&
+			strcmp(e->input, path) == 0;
+	return e->input_seen;
+}
+
 int at_manifest_entry_fresh_in(const at_manifest_entry *e, const char *root,
 			       at_manifest_probe probe[2])
 {
 	if (e->stale || !e->n_deps || !(e->has_sum || e->sum_later))
 		return 0;
-	for (size_t i = 0; i < e->n_deps; i++)
+	/* The session file itself, when the search saw it unchanged, is not
+	 * asked of the file system again. */
+	for (size_t i = e->input_seen ? 1 : 0; i < e->n_deps; i++)
 		if (!dep_unchanged(&e->deps[i], &probe[0]))
 			return 0;
 	for (size_t i = 0; i < e->n_outputs; i++) {
@@ -537,6 +558,22 @@ void at_manifest_free(at_manifest *m)
 	free(m);
 }
 
+int at_manifest_unchanged(const at_manifest *m, const char *root)
+{
+	char *path = at_path_join(root, AT_MANIFEST_NAME);
+	struct stat now, then;
+	int there = path && lstat(path, &now) == 0;
+	int missing = path && !there && errno == ENOENT;
+	free(path);
+	if (!m || !m->file)
+		return missing;
+	return there && fstat(fileno(m->file), &then) == 0 &&
+	       now.st_dev == then.st_dev && now.st_ino == then.st_ino &&
+	       now.st_size == then.st_size &&
+	       now.st_mtim.tv_sec == then.st_mtim.tv_sec &&
+	       now.st_mtim.tv_nsec == then.st_mtim.tv_nsec;
+}
+
 int at_manifest_put(at_manifest *m, at_manifest_entry *e)
 {
 	at_manifest_entry **v = at_grow(m->v, &m->cap, m->n, sizeof *v, 64);
@@ -595,12 +632,18 @@ static int cmp_entry(const void *a, const void *b)
 		      (*(at_manifest_entry *const *)b)->key);
 }
 
+/* A manifest is written in key order: read back, one pass finds it
+ * sorted, instead of sorting thousands of keys again. */
 static void sort(at_manifest *m)
 {
-	if (!m->sorted && m->n) {
+	if (m->sorted || !m->n)
+		return;
+	size_t i = 1;
+	while (i < m->n && cmp_entry(&m->v[i - 1], &m->v[i]) <= 0)
+		i++;
+	if (i < m->n)
 		qsort(m->v, m->n, sizeof *m->v, cmp_entry);
-		m->sorted = 1;
-	}
+	m->sorted = 1;
 }
 
 static int key_vs_entry(const void *key, const void *e)

@@ -9,6 +9,7 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include "atelier/atelier.h"
 #include "hash.h"
 #include "index.h"
@@ -40,6 +41,10 @@ at_status at_manifest_save(const at_manifest *m, const char *root,
 at_manifest *at_manifest_load_as_is(const char *root, at_diags *d);
 uint64_t at_manifest_options(const at_manifest *m);
 void at_manifest_free(at_manifest *m);
+/* Whether root's manifest is still the file m was read from (1), or
+ * still missing when m is NULL: another build may have written it while
+ * this one waited for OUT's lock. */
+int at_manifest_unchanged(const at_manifest *m, const char *root);
 
 at_manifest_entry *at_manifest_find(at_manifest *m, const char *key);
 size_t at_manifest_count(const at_manifest *m);
@@ -81,12 +86,22 @@ int at_manifest_entry_set_failed(at_manifest_entry *e, const char *why);
 /* The diagnostics a session's build reported (its warnings), kept so that
  * a build that finds it up to date shows them again. 0, or -1 on OOM. */
 int at_manifest_entry_add_diags(at_manifest_entry *e, const at_diags *d);
+/* Whether e (or NULL) holds any. */
+int at_manifest_entry_has_diags(const at_manifest_entry *e);
 /* Appends them to d; their codes point into the text returned (free it
  * after d), NULL on OOM. */
 char *at_manifest_entry_diags(const at_manifest_entry *e, at_diags *d);
 /* Inputs unchanged (by size and time, else by content), outputs present,
  * and built with the same options. */
 int at_manifest_entry_fresh(const at_manifest_entry *e, const char *root);
+/* Whether path, which the search found a regular file as st says
+ * (lstat), is e's session file as e's last build read it: the same path,
+ * size and time of modification. That build found it a session, so it
+ * need not be read again to know it is one, nor its time asked again by
+ * at_manifest_entry_fresh_in (e remembers it). A stale entry (failed,
+ * built with other options) or a racy time never matches. */
+int at_manifest_entry_found_as(at_manifest_entry *e, const char *path,
+			       const struct stat *st);
 /* The folder last looked in, kept open: checking thousands of entries in
  * order, folder by folder, then looks up one name a file, not its whole
  * path. Owned by the caller (_init, then _free). */

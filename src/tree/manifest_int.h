@@ -30,10 +30,11 @@ struct at_manifest_entry {
 	dep *deps;
 	size_t n_deps;
 	char **outputs;
-	size_t n_outputs;
+	size_t n_outputs, outputs_cap;
 	at_summary sum;   /* without its forces: see forces below */
 	int has_sum;
 	int stale; /* never fresh: built with other options, or failed */
+	int input_seen; /* the search found deps[0] unchanged (found_as) */
 	/* Loaded from a file whose summaries are not read yet (sum_later),
 	 * and whether its summary (V line) has been read. */
 	int sum_later, summed;

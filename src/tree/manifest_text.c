@@ -166,32 +166,29 @@ at_status at_manifest_save(const at_manifest *m, const char *root,
 size_t mf_split(char *line, char **fields, size_t max)
 {
 	size_t n = 0;
-	char *w = line, *r = line;
+	char *w = line;
 	fields[n++] = w;
-	for (;;) {
-		/* Runs without a tab or an escape move whole (most lines have
-		 * no escape: they stay where they are). */
+	for (char *r = line; *r; r++) {
+		/* A run without tab or escape, moved only once one was seen. */
 		size_t run = strcspn(r, "\t\\");
 		if (w != r)
 			memmove(w, r, run);
 		w += run;
 		r += run;
-		if (!*r)
-			break;
 		if (*r == '\t') {
 			*w++ = '\0';
-			r++;
 			if (n == max)
 				return n;
 			fields[n++] = w;
-		} else if (r[1]) {
+		} else if (*r == '\\' && r[1]) {
 			r++;
 			*w++ = *r == 't' ? '\t' : *r == 'n' ? '\n'
 					       : *r == 'r' ? '\r'
 							   : *r;
-			r++;
+		} else if (*r) {
+			*w++ = *r; /* a backslash at the end */
 		} else {
-			*w++ = *r++;
+			break;
 		}
 	}
 	*w = '\0';
@@ -453,20 +450,13 @@ at_manifest_entry *at_manifest_entry_read(char *text)
  * else was damaged, and the index would show it. */
 static int is_utf8(const char *s, size_t len)
 {
-	for (size_t i = 0, n; i < len; i += n) {
-		/* Most of a manifest is ASCII: eight bytes at a time. */
-		uint64_t word;
-		if (len - i >= 8 && (memcpy(&word, s + i, 8),
-				     !(word & 0x8080808080808080u))) {
-			n = 8;
-			continue;
-		}
-		if (!((unsigned char)s[i] & 0x80)) {
-			n = 1;
-			continue;
-		}
-		if (!(n = at_utf8_valid_len(s + i, len - i)))
+	size_t i = at_ascii_prefix(s, len); /* most of a manifest */
+	while (i < len) {
+		size_t n = at_utf8_valid_len(s + i, len - i);
+		if (!n)
 			return 0;
+		i += n;
+		i += at_ascii_prefix(s + i, len - i);
 	}
 	return 1;
 }

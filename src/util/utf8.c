@@ -1,6 +1,8 @@
 /* utf8.c: validation and stepping over UTF-8 (RFC 3629). */
 #include "utf8.h"
 
+#include <string.h>
+
 size_t at_utf8_valid_len(const char *s, size_t avail)
 {
 	const unsigned char *u = (const unsigned char *)s;
@@ -61,6 +63,19 @@ uint32_t at_utf8_decode(const char *s, size_t len)
 		       ((uint32_t)(u[2] & 0x3F) << 6) | (u[3] & 0x3F);
 	}
 	return 0xFFFD;
+}
+
+size_t at_ascii_prefix(const char *s, size_t len)
+{
+	size_t i = 0;
+	for (uint64_t w; i + 8 <= len; i += 8) {
+		memcpy(&w, s + i, 8);
+		if (w & UINT64_C(0x8080808080808080))
+			break;
+	}
+	while (i < len && !((unsigned char)s[i] & 0x80))
+		i++;
+	return i;
 }
 
 size_t at_utf8_count(const char *s, size_t len)

@@ -16,6 +16,10 @@ size_t at_utf8_seq_len(const char *s, size_t avail);
 /* Decodes the valid sequence at s of length len. */
 uint32_t at_utf8_decode(const char *s, size_t len);
 
+/* Number of ASCII bytes s[0..len) starts with (read a word at a time:
+ * most of what atelier reads back is ASCII). */
+size_t at_ascii_prefix(const char *s, size_t len);
+
 /* Number of characters in s[0..len). */
 size_t at_utf8_count(const char *s, size_t len);
 

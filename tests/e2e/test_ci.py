@@ -266,6 +266,31 @@ def test_a_second_build_waits_for_the_lock_on_out(ctx):
     assert os.path.exists(os.path.join(out, "index.html"))
 
 
+def test_a_build_that_waited_judges_by_the_manifest_left_for_it(ctx):
+    """The manifest is read before the search (which it spares reading
+    known sessions), so before OUT's lock: when the build that held the
+    lock changed it meanwhile (here: removed it), the waiting build judges
+    by it as it is once it holds the lock, never by what it read before."""
+    root, sessions, out = small_tree(ctx)
+    os.utime(os.path.join(sessions, "s0.yaml"), (1_600_000_000,) * 2)
+    assert ctx.run("build", "-f", "html", sessions, "-o", out).returncode == 0
+    assert ctx.run("build", "-f", "html", sessions, "-o", out).stderr == \
+        "0 built, 1 up to date, 0 failed, 0 warnings\n"
+    lock = open(os.path.join(out, ".atelier-lock"), "w")
+    fcntl.lockf(lock, fcntl.LOCK_EX)  # another build holds OUT
+    proc = subprocess.Popen([ctx.atelier, "build", "-f", "html", sessions,
+                             "-o", out], stderr=subprocess.PIPE, text=True)
+    try:
+        first = proc.stderr.readline()
+        assert "another build is writing into %s: waiting" % out in first, first
+        os.unlink(os.path.join(out, ".atelier-manifest"))
+    finally:
+        lock.close()
+    rest = proc.stderr.read()
+    assert proc.wait(timeout=60) == 0, rest
+    assert rest == "1 built, 0 up to date, 0 failed, 0 warnings\n", rest
+
+
 def test_a_single_file_build_into_out_waits_for_a_folder_build(ctx):
     root, sessions, out = small_tree(ctx)
     single = os.path.join(root, "single")

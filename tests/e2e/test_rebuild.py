@@ -3,7 +3,7 @@
 computed once by the session's build and kept in the manifest (composed
 and decomposed accents, case, scripts beyond Latin); a manifest of an
 earlier format rebuilt; the lazy no-op that reads only the manifest's
-cheap part and starts no worker."""
+cheap part, starts no worker and opens no session it knows unchanged."""
 import os
 import re
 
@@ -193,8 +193,9 @@ def test_a_noop_reads_only_the_manifests_cheap_part(ctx):
     assert "[B2]" in read(os.path.join(out, "index.md"))
 
 
-def processes_started(ctx, *args):
-    """The processes an atelier run forks (threads aside), by strace."""
+def traced(ctx, calls, *args):
+    """An atelier run under strace: its result and the lines of the
+    system calls calls (strace's -e trace=), its workers' included."""
     import shutil
     import subprocess
     import tempfile
@@ -204,14 +205,34 @@ def processes_started(ctx, *args):
     env["ASAN_OPTIONS"] = env.get("ASAN_OPTIONS", "") + ":detect_leaks=0"
     with tempfile.NamedTemporaryFile("r", suffix=".strace") as log:
         p = subprocess.run(["strace", "-f", "-qq", "-o", log.name,
-                            "-e", "trace=fork,vfork,clone,clone3",
+                            "-e", "trace=" + calls,
                             ctx.atelier] + list(args),
                            capture_output=True, text=True, env=env,
                            timeout=120)
-        calls = [l for l in log.read().splitlines()
-                 if re.search(r"\b(v?fork|clone3?)\(", l)
-                 and "CLONE_THREAD" not in l]
+        return p, log.read().splitlines()
+
+
+def processes_started(ctx, *args):
+    """The processes an atelier run forks (threads aside), by strace."""
+    p, lines = traced(ctx, "fork,vfork,clone,clone3", *args)
+    calls = [l for l in lines if re.search(r"\b(v?fork|clone3?)\(", l)
+             and "CLONE_THREAD" not in l]
     return p, len(calls)
+
+
+def sessions_opened(ctx, *args):
+    """The names of the YAML files an atelier run opens, by strace."""
+    p, lines = traced(ctx, "open,openat", *args)
+    return p, {os.path.basename(m.group(1)) for l in lines
+               for m in [re.search(r'open(?:at)?\(.*?"([^"]*\.yaml)"', l)]
+               if m}
+
+
+def aged(tree, names, when=1_600_000_000):
+    """Files given a time of modification long past: one of the last two
+    seconds is "racy" and always read again (src/tree/manifest.c)."""
+    for n in names:
+        os.utime(os.path.join(tree, n), (when, when))
 
 
 def test_a_noop_starts_no_worker_and_an_edit_after_it_is_built(ctx):
@@ -265,3 +286,104 @@ def test_a_session_declared_past_the_first_block_is_found(ctx):
     assert sorted(os.listdir(out)) == [".atelier-lock", ".atelier-manifest",
                                        "index.html", "index.md", "late.md",
                                        "straddle.md"]
+
+
+def test_a_noop_opens_no_session_it_knows_unchanged(ctx):
+    """The search knows a session from the manifest when the file has the
+    size and time its last build read it with: a no-op opens no session
+    file. A touched file is read again (and found unchanged by content),
+    an edited one read and rebuilt."""
+    if ctx.valgrind:
+        return  # strace around valgrind
+    d, tree, out = folder(ctx, {
+        "a.yaml": session("A", "2024-01-01", [NFC]),
+        "b.yaml": session("B", "2024-01-02", [NFD]),
+        "sub/c.yaml": session("C", "2024-01-03", ["Un moteur"]),
+    })
+    aged(tree, ["a.yaml", "b.yaml", "sub/c.yaml"])
+    args = ("build", "-j", "2", "-f", "md", tree, "-o", out)
+    p, opened = sessions_opened(ctx, *args)
+    assert p.returncode == 0 and opened == {"a.yaml", "b.yaml", "c.yaml"}, \
+        (opened, p.stderr)
+    p, opened = sessions_opened(ctx, *args)
+    assert p.stderr == "0 built, 3 up to date, 0 failed, 0 warnings\n", \
+        p.stderr
+    assert opened == set(), opened
+    aged(tree, ["a.yaml"], 1_600_000_100)  # touched: same content
+    p, opened = sessions_opened(ctx, *args)
+    assert p.stderr == "0 built, 3 up to date, 0 failed, 0 warnings\n", \
+        p.stderr
+    assert opened == {"a.yaml"}, opened
+    write(os.path.join(tree, "b.yaml"), session("B bis", "2024-01-02", [NFD]))
+    aged(tree, ["b.yaml"])  # another size, the same time
+    p, opened = sessions_opened(ctx, *args)
+    assert "1 built, 2 up to date" in p.stderr, p.stderr
+    assert opened == {"a.yaml", "b.yaml"}, opened
+    assert "[B bis]" in read(os.path.join(out, "index.md"))
+
+
+NO_KEY = ("warning: this file looks like a session but has no top-level "
+          "'atelier:' key, so it is not built: add the line 'atelier: 1' at "
+          "its top")
+
+
+def test_a_known_session_that_stops_being_one_is_dropped(ctx):
+    """A session whose `atelier:` line is removed changes size: the search
+    reads it again and drops it with the look-alike's warning, as it would
+    any other. What keeps both its size and its time (restored on
+    purpose) is not seen, as an edit of a session is not (make's and
+    ninja's trust): --force reads every file again."""
+    d, tree, out = folder(ctx, {
+        "a.yaml": session("A", "2024-01-01", [NFC]),
+        "b.yaml": session("B", "2024-01-02", [NFD]),
+    })
+    aged(tree, ["a.yaml", "b.yaml"])
+    args = ("build", "--color=never", "-f", "md", tree, "-o", out)
+    assert ctx.run(*args).returncode == 0
+    a = os.path.join(tree, "a.yaml")
+    text = read(a)
+    write(a, text.replace("atelier: 1\n", ""))
+    aged(tree, ["a.yaml"])
+    p = ctx.run(*args)
+    assert p.returncode == 0, p.stderr
+    assert p.stderr == "%s:1:1: %s\n0 built, 1 up to date, 0 failed, " \
+        "1 warning\n" % (a, NO_KEY), p.stderr
+    write(a, text)  # a session again, its last reports standing
+    aged(tree, ["a.yaml"], 1_600_000_100)
+    p = ctx.run(*args)
+    assert p.stderr == "0 built, 2 up to date, 0 failed, 0 warnings\n", \
+        p.stderr
+    write(a, text.replace("atelier: 1\n", "#telier: 1\n"))
+    aged(tree, ["a.yaml"])  # the same size, the same time
+    p = ctx.run(*args)
+    assert p.stderr == "0 built, 2 up to date, 0 failed, 0 warnings\n", \
+        p.stderr
+    p = ctx.run(*(args + ("--force",)))
+    assert p.stderr == "%s:1:1: %s\n1 built, 0 up to date, 0 failed, " \
+        "1 warning\n" % (a, NO_KEY), p.stderr
+
+
+def test_a_known_session_replaced_by_a_link_or_a_fifo_is_not_one(ctx):
+    """The search's rules stand for a session the manifest knows: replaced
+    by a symbolic link to the same bytes (its size and time those of the
+    file), or by a FIFO, it is not a session; the build neither follows
+    nor blocks on it."""
+    d, tree, out = folder(ctx, {
+        "a.yaml": session("A", "2024-01-01", [NFC]),
+        "b.yaml": session("B", "2024-01-02", [NFD]),
+    })
+    aged(tree, ["a.yaml", "b.yaml"])
+    args = ("build", "--color=never", "-f", "md", tree, "-o", out)
+    assert ctx.run(*args).returncode == 0
+    a = os.path.join(tree, "a.yaml")
+    elsewhere = os.path.join(d, "a.yaml")
+    os.rename(a, elsewhere)
+    os.symlink(elsewhere, a)
+    p = ctx.run(*args)
+    assert p.stderr == "0 built, 1 up to date, 0 failed, 0 warnings\n", \
+        p.stderr
+    os.unlink(a)
+    os.mkfifo(a)
+    p = ctx.run(*args, timeout=30)
+    assert p.stderr == "0 built, 1 up to date, 0 failed, 0 warnings\n", \
+        p.stderr

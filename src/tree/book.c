@@ -333,6 +333,12 @@ at_status at_book_close(at_book *bk, long long timestamp, int keep)
 	if (!keep || rc != AT_OK)
 		unlink(bk->tmp.s);
 	at_tmp_untrack(bk->tmp.s);
+	at_book_forget(bk);
+	return keep ? rc : AT_OK;
+}
+
+void at_book_forget(at_book *bk)
+{
 	for (size_t i = 0; i < bk->n; i++) {
 		free((char *)bk->v[i].name);
 		free((char *)bk->v[i].rows);
@@ -341,5 +347,4 @@ at_status at_book_close(at_book *bk, long long timestamp, int keep)
 	at_buf_free(&bk->path);
 	at_buf_free(&bk->tmp);
 	free(bk);
-	return keep ? rc : AT_OK;
 }

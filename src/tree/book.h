@@ -35,5 +35,8 @@ void at_book_add(at_book *b, const at_book_session *s);
  * workbook created at timestamp (seconds since 1970); otherwise removes it
  * (a build that failed to finish). */
 at_status at_book_close(at_book *b, long long timestamp, int keep);
+/* Frees b and touches no file: in a process that left closing b to
+ * another (build_tree.c writes it beside the index). */
+void at_book_forget(at_book *b);
 
 #endif

@@ -5,13 +5,17 @@
 #define _XOPEN_SOURCE 700
 #define _DEFAULT_SOURCE
 #define _DARWIN_C_SOURCE
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "build_int.h"
 #include "bookrows.h"
 #include "buf.h"
 #include "depfile.h"
+#include "figure.h"
 #include "i18n.h"
 #include "index.h"
 #include "output.h"
@@ -207,6 +211,72 @@ static at_status finish_book(build *b, at_manifest_entry *const *rest,
 	return at_book_close(book, build_book_timestamp(v, n), 1);
 }
 
+/* The workbook written by a child process while this one writes the
+ * index and the manifest: the two read the same summaries and write
+ * different files, and the second core is idle once the sessions are
+ * built. The child says what the book's diagnostics say, rendered, on a
+ * pipe; an exit status other than 0 is a failure. */
+typedef struct book_child {
+	pid_t pid;
+	int fd;
+} book_child;
+
+static int book_fork(build *b, at_manifest_entry *const *rest, size_t n_rest,
+		     const at_summary *v, size_t n, const at_render_opts *ro,
+		     book_child *c)
+{
+	int p[2];
+	if (!b->book_on)
+		book_start(b);
+	/* libvips' threads do not survive a fork (a --watch that built a
+	 * session itself): then the book is written here, after the index. */
+	if (!b->book || at_figure_started() || pipe(p) != 0)
+		return -1;
+	fflush(NULL);
+	c->pid = fork();
+	if (c->pid < 0) {
+		close(p[0]);
+		close(p[1]);
+		return -1;
+	}
+	if (c->pid == 0) {
+		close(p[0]);
+		at_status st = finish_book(b, rest, n_rest, v, n);
+		FILE *f = fdopen(p[1], "w");
+		if (f) {
+			at_diags_render(&b->book_diags, f, b->root_out, NULL, 0,
+					ro);
+			st = fclose(f) == 0 ? st : AT_EIO;
+		}
+		_exit(f && st == AT_OK ? 0 : 1);
+	}
+	close(p[1]);
+	c->fd = p[0];
+	at_book_forget(b->book);
+	b->book = NULL;
+	return 0;
+}
+
+/* Waits for the child; its rendered diagnostics into said. 0 when it
+ * wrote the workbook. */
+static int book_join(const book_child *c, at_buf *said)
+{
+	for (;;) {
+		char *to = at_buf_extend(said, 4096);
+		ssize_t got = to ? read(c->fd, to, 4096) : -1;
+		if (to)
+			said->len -= 4096 - (got > 0 ? (size_t)got : 0);
+		if (got == 0 || (got < 0 && errno != EINTR))
+			break;
+	}
+	close(c->fd);
+	int status;
+	while (waitpid(c->pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+}
+
 /* Whether a folder build changed nothing that the manifest, the index or
  * the workbook record: every session up to date, none deleted. Then they
  * are left as they are, without copying a manifest of thousands. */
@@ -336,6 +406,11 @@ int build_finish_tree(build *b, size_t *pruned)
 	at_diags d;
 	at_diags_init(&d);
 	int rc = 0;
+	at_render_opts ro = {at_cli_color(b->c), 0};
+	book_child child = {-1, -1};
+	at_buf book_said;
+	at_buf_init(&book_said);
+	int forked = book && book_fork(b, rest, n_rest, v, n, &ro, &child) == 0;
 	at_lang lang = at_index_lang(b->c->lang, v, n);
 	if (index && at_index_write(b->root_out, v, n, forces_of, m, lang,
 				    b->wants_book, &d) != AT_OK)
@@ -344,14 +419,30 @@ int build_finish_tree(build *b, size_t *pruned)
 		build_say_wrote(stderr, b->root_out, "index.html");
 		build_say_wrote(stderr, b->root_out, "index.md");
 	}
-	if (book && finish_book(b, rest, n_rest, v, n) != AT_OK)
+	int book_rc = !book ? 0
+		      : forked ? book_join(&child, &book_said)
+		      : finish_book(b, rest, n_rest, v, n) == AT_OK ? 0 : -1;
+	if (book_rc) {
 		rc = -1;
-	else if (book && b->c->verbose)
+		/* A child that ended without a word was killed. */
+		char *path = forked && !book_said.len
+				     ? at_path_join(b->root_out, AT_BOOK_NAME)
+				     : NULL;
+		if (path)
+			at_diag_add(&d, AT_ERROR, "io", (at_pos){0, 0}, 0,
+				    "cannot write %s", path);
+		free(path);
+	} else if (book && b->c->verbose) {
 		build_say_wrote(stderr, b->root_out, "contributions.xlsx");
+	}
 	if ((changed || save) && at_manifest_save(m, b->root_out, &d) != AT_OK)
 		rc = -1;
-	at_render_opts ro = {at_cli_color(b->c), 0};
-	at_diags_render(&b->book_diags, stderr, b->root_out, NULL, 0, &ro);
+	if (forked && book_said.len)
+		fwrite(book_said.s, 1, book_said.len, stderr);
+	else
+		at_diags_render(&b->book_diags, stderr, b->root_out, NULL, 0,
+				&ro);
+	at_buf_free(&book_said);
 	at_diags_render(&d, stderr, b->root_out, NULL, 0, &ro);
 	at_diags_free(&d);
 	at_manifest_free(m);

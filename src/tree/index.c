@@ -258,7 +258,10 @@ typedef struct force_source {
 	void *ctx;
 } force_source;
 
-static int each_force_key(const force_source *src, key_fn fn, void *ctx)
+/* want (NULL: every session) says whether session i's keys are needed:
+ * the others are not loaded. */
+static int each_force_key(const force_source *src, key_fn fn,
+			  int (*want)(void *ctx, size_t i), void *ctx)
 {
 	at_buf key;
 	at_buf_init(&key);
@@ -266,6 +269,8 @@ static int each_force_key(const force_source *src, key_fn fn, void *ctx)
 	for (size_t i = 0; i < src->n && !rc; i++) {
 		const at_force_note *f = src->v[i].forces;
 		size_t n = src->v[i].n_forces;
+		if (want && !want(ctx, i))
+			continue;
 		if (src->load && src->load(src->ctx, i, &f, &n))
 			rc = -1;
 		for (size_t k = 0; k < n && !rc; k++)
@@ -289,6 +294,22 @@ typedef struct key_table {
 	key_count *v;
 	size_t cap, n;
 } key_table;
+
+/* What the first pass leaves the second: the hash of every key in the
+ * order they come, and where each session's start (8 bytes a key: the
+ * second pass hashes nothing again, and loads only the sessions that have
+ * a key worth showing). */
+typedef struct key_trail {
+	uint64_t *h;
+	size_t n, cap;
+	size_t *first; /* a session's first key in h; one more at the end */
+	size_t sessions; /* first[] filled so far */
+} key_trail;
+
+typedef struct counting {
+	key_table t;
+	key_trail tr;
+} counting;
 
 static key_count *slot_of(const key_table *t, uint64_t h)
 {
@@ -316,10 +337,19 @@ static int count_key(const char *key, int kind, const at_force_note *f,
 		     size_t session, void *ctx)
 {
 	(void)f;
-	key_table *t = ctx;
+	counting *cn = ctx;
+	key_table *t = &cn->t;
+	key_trail *tr = &cn->tr;
 	if (!key)
 		return -1;
 	uint64_t h = at_hash_bytes(key, strlen(key));
+	while (tr->sessions <= session)
+		tr->first[tr->sessions++] = tr->n;
+	uint64_t *more = at_grow(tr->h, &tr->cap, tr->n, sizeof *more, 4096);
+	if (!more)
+		return -1;
+	tr->h = more;
+	tr->h[tr->n++] = h;
 	if (4 * (t->n + 1) > 3 * t->cap && table_grow(t))
 		return -1;
 	key_count *c = slot_of(t, h);
@@ -368,20 +398,79 @@ static int choose_keys(key_table *t, size_t recurring[N_KINDS])
 	return 0;
 }
 
+/* The hashes of the keys worth showing: a few hundred, looked up for
+ * every key of the second pass (the whole table would not stay in the
+ * processor's cache). 0 marks a free slot; a key whose hash is 0 is
+ * zero_wanted. */
+typedef struct wanted_set {
+	uint64_t *v;
+	size_t cap;
+	int zero_wanted;
+} wanted_set;
+
+static uint64_t *wanted_slot(const wanted_set *w, uint64_t h)
+{
+	size_t i = (size_t)(h ^ h >> 29) & (w->cap - 1);
+	while (w->v[i] && w->v[i] != h)
+		i = (i + 1) & (w->cap - 1);
+	return &w->v[i];
+}
+
+static int wanted_has(const wanted_set *w, uint64_t h)
+{
+	return h ? *wanted_slot(w, h) == h : w->zero_wanted;
+}
+
+static int wanted_of(const key_table *t, wanted_set *w)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < t->cap; i++)
+		n += t->v[i].sessions && t->v[i].wanted;
+	for (w->cap = 64; w->cap < 2 * n; w->cap *= 2)
+		;
+	w->zero_wanted = 0;
+	if (!(w->v = calloc(w->cap, sizeof *w->v)))
+		return -1;
+	for (size_t i = 0; i < t->cap; i++) {
+		const key_count *c = &t->v[i];
+		if (!c->sessions || !c->wanted)
+			continue;
+		if (c->hash)
+			*wanted_slot(w, c->hash) = c->hash;
+		else
+			w->zero_wanted = 1;
+	}
+	return 0;
+}
+
 typedef struct gathering {
 	occurrences *o;
-	const key_table *t;
+	const key_trail *tr;
+	wanted_set w;
+	size_t next; /* the key being read, in tr */
 	const at_summary *v;
 } gathering;
+
+static int gather_wants(void *ctx, size_t session)
+{
+	gathering *g = ctx;
+	const key_trail *tr = g->tr;
+	size_t end = tr->first[session + 1];
+	g->next = tr->first[session];
+	for (size_t k = g->next; k < end; k++)
+		if (wanted_has(&g->w, tr->h[k]))
+			return 1;
+	return 0;
+}
 
 static int gather_key(const char *key, int kind, const at_force_note *f,
 		      size_t session, void *ctx)
 {
 	(void)kind;
 	gathering *g = ctx;
-	if (!key)
+	if (!key || g->next >= g->tr->n)
 		return -1;
-	if (!slot_of(g->t, at_hash_bytes(key, strlen(key)))->wanted)
+	if (!wanted_has(&g->w, g->tr->h[g->next++]))
 		return 0;
 	add_occ(g->o, strdup(key), f, &g->v[session]);
 	return g->o->oom ? -1 : 0;
@@ -392,14 +481,22 @@ static int gather_key(const char *key, int kind, const at_force_note *f,
 static int collect(occurrences *o, const force_source *src,
 		   size_t recurring[N_KINDS])
 {
-	key_table t = {NULL, 0, 0};
-	int rc = table_grow(&t) || each_force_key(src, count_key, &t) ||
-		 choose_keys(&t, recurring);
+	counting cn = {{NULL, 0, 0}, {NULL, 0, 0, NULL, 0}};
+	cn.tr.first = malloc((src->n + 1) * sizeof *cn.tr.first);
+	int rc = !cn.tr.first || table_grow(&cn.t) ||
+		 each_force_key(src, count_key, NULL, &cn) ||
+		 choose_keys(&cn.t, recurring);
 	if (!rc) {
-		gathering g = {o, &t, src->v};
-		rc = each_force_key(src, gather_key, &g);
+		while (cn.tr.sessions <= src->n)
+			cn.tr.first[cn.tr.sessions++] = cn.tr.n;
+		gathering g = {o, &cn.tr, {NULL, 0, 0}, 0, src->v};
+		rc = wanted_of(&cn.t, &g.w) ||
+		     each_force_key(src, gather_key, gather_wants, &g);
+		free(g.w.v);
 	}
-	free(t.v);
+	free(cn.t.v);
+	free(cn.tr.h);
+	free(cn.tr.first);
 	if (!rc && o->n)
 		qsort(o->v, o->n, sizeof *o->v, cmp_occ);
 	return rc || o->oom ? -1 : 0;

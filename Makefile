@@ -169,6 +169,10 @@ build/obj/watch.o build/asan/watch.o build/fuzz/obj/watch.o: build/gen/watch.cfg
 atelier: build/obj/main.o $(CORE_OBJ) | $(MOD_SO) $(MO)
 	$(CC) $(CFLAGS) $(LDFLAGS) -rdynamic -Wl,--as-needed -o $@ $^ $(CORE_LIBS)
 
+# Where the modules are when the binary cannot tell its own path (no
+# /proc): MODDIR, below.
+build/obj/module.o: ALL_CFLAGS += -DAT_MODULE_DIR='"$(MODDIR)"'
+
 # A module: its objects and the libraries they need; the binary's own
 # functions are found in the binary when the module is loaded.
 build/mod/xlsx.so: $(patsubst %.c,build/obj/%.o,$(notdir $(MOD_SRC_xlsx)))

@@ -13,19 +13,24 @@
  * root (./atelier), PREFIX/bin. */
 static const char *const module_dirs[] = {"build/mod", "../lib/atelier"};
 
+/* Where the executable's own path is unknown (no /proc): the folder make
+ * install puts them in, as given when building. */
+#ifndef AT_MODULE_DIR
+#define AT_MODULE_DIR "/usr/local/lib/atelier"
+#endif
+
 /* The path of module's file into path (PATH_MAX bytes): the first folder
- * that has it, else the last tried. 0, or -1 when the executable's own
- * path is unknown. */
+ * that has it, else the last tried. 0, or -1 when the path is too long. */
 static int module_path(const char *module, char *path)
 {
 	char exe[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	if (n <= 0)
-		return -1;
-	exe[n] = '\0';
-	char *slash = strrchr(exe, '/');
-	if (!slash)
-		return -1;
+	char *slash = n > 0 ? (exe[n] = '\0', strrchr(exe, '/')) : NULL;
+	if (!slash) {
+		int w = snprintf(path, PATH_MAX, "%s/%s.so", AT_MODULE_DIR,
+				 module);
+		return w > 0 && w < PATH_MAX ? 0 : -1;
+	}
 	*slash = '\0';
 	for (size_t i = 0; i < sizeof module_dirs / sizeof *module_dirs; i++) {
 		int w = snprintf(path, PATH_MAX, "%s/%s/%s.so", exe,
@@ -42,7 +47,7 @@ static const void *open_symbol(const char *module, const char *symbol,
 	char path[PATH_MAX];
 	if (module_path(module, path) != 0) {
 		if (why)
-			at_buf_puts(why, "the executable's folder is unknown");
+			at_buf_puts(why, "the path of its file is too long");
 		return NULL;
 	}
 	/* Lazy: the module's libraries bind a function when it is first

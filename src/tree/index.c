@@ -154,14 +154,20 @@ const at_emitter *at_summary_report(const at_summary *sum, unsigned flag)
 
 typedef struct occurrence {
 	char *key;           /* "0|text|key" or "1|tag|tag" */
+	uint64_t hash;       /* of key */
 	char *text;          /* the force's words, as said in this session */
 	int brake;
 	const at_summary *session;
 } occurrence;
 
+/* Each key's occurrences together, newest session first. The keys' own
+ * order does not matter (groups_of sorts the groups): their hashes decide
+ * it, cheaper than their words, which only part two keys of one hash. */
 static int cmp_occ(const void *a, const void *b)
 {
 	const occurrence *x = a, *y = b;
+	if (x->hash != y->hash)
+		return x->hash < y->hash ? -1 : 1;
 	int c = strcmp(x->key, y->key);
 	if (c)
 		return c;
@@ -176,8 +182,8 @@ typedef struct occurrences {
 } occurrences;
 
 /* Takes key; copies the note's words, which the forces' loader reuses. */
-static void add_occ(occurrences *o, char *key, const at_force_note *note,
-		    const at_summary *s)
+static void add_occ(occurrences *o, char *key, uint64_t hash,
+		    const at_force_note *note, const at_summary *s)
 {
 	char *text = key ? strdup(note->text) : NULL;
 	if (!text) {
@@ -197,7 +203,7 @@ static void add_occ(occurrences *o, char *key, const at_force_note *note,
 		o->v = v;
 		o->cap = cap;
 	}
-	o->v[o->n++] = (occurrence){key, text, note->brake, s};
+	o->v[o->n++] = (occurrence){key, hash, text, note->brake, s};
 }
 
 /* key = "BRAKE|KIND|WHAT", in b (reused: a tree has a million keys). */
@@ -470,13 +476,14 @@ static int gather_key(const char *key, int kind, const at_force_note *f,
 	gathering *g = ctx;
 	if (!key || g->next >= g->tr->n)
 		return -1;
-	if (!wanted_has(&g->w, g->tr->h[g->next++]))
+	uint64_t h = g->tr->h[g->next++];
+	if (!wanted_has(&g->w, h))
 		return 0;
-	add_occ(g->o, strdup(key), f, &g->v[session]);
+	add_occ(g->o, strdup(key), h, f, &g->v[session]);
 	return g->o->oom ? -1 : 0;
 }
 
-/* The occurrences of the keys worth showing, sorted by key, then newest
+/* The occurrences of the keys worth showing, by key, then newest
  * session first. */
 static int collect(occurrences *o, const force_source *src,
 		   size_t recurring[N_KINDS])

@@ -162,9 +162,26 @@ at_status at_manifest_save(const at_manifest *m, const char *root,
 	return rc;
 }
 
+/* mf_split of a line without escapes: each tab found by strchr (a few
+ * short fields a line: strcspn's set-up would cost more than the scan). */
+static size_t split_plain(char *line, char **fields, size_t max)
+{
+	size_t n = 0;
+	fields[n++] = line;
+	for (char *tab; (tab = strchr(line, '\t'));) {
+		*tab = '\0';
+		if (n == max)
+			return n;
+		fields[n++] = line = tab + 1;
+	}
+	return n;
+}
+
 /* Splits line at tabs into at most max fields, unescaping in place. */
 size_t mf_split(char *line, char **fields, size_t max)
 {
+	if (!strchr(line, '\\'))
+		return split_plain(line, fields, max);
 	size_t n = 0;
 	char *w = line;
 	fields[n++] = w;

@@ -221,9 +221,9 @@ typedef struct book_child {
 	int fd;
 } book_child;
 
-static int book_fork(build *b, at_manifest_entry *const *rest, size_t n_rest,
-		     const at_summary *v, size_t n, const at_render_opts *ro,
-		     book_child *c)
+static int book_fork(build *b, at_manifest *m, at_manifest_entry **rest,
+		     size_t n_rest, const at_summary *v, size_t n,
+		     const at_render_opts *ro, book_child *c)
 {
 	int p[2];
 	if (!b->book_on)
@@ -248,6 +248,10 @@ static int book_fork(build *b, at_manifest_entry *const *rest, size_t n_rest,
 					ro);
 			st = fclose(f) == 0 ? st : AT_EIO;
 		}
+		/* What this function's caller would free (the rest is the
+		 * build's, as in a worker). */
+		at_manifest_free(m);
+		free(rest);
 		_exit(f && st == AT_OK ? 0 : 1);
 	}
 	close(p[1]);
@@ -410,7 +414,8 @@ int build_finish_tree(build *b, size_t *pruned)
 	book_child child = {-1, -1};
 	at_buf book_said;
 	at_buf_init(&book_said);
-	int forked = book && book_fork(b, rest, n_rest, v, n, &ro, &child) == 0;
+	int forked = book &&
+		     book_fork(b, m, rest, n_rest, v, n, &ro, &child) == 0;
 	at_lang lang = at_index_lang(b->c->lang, v, n);
 	if (index && at_index_write(b->root_out, v, n, forces_of, m, lang,
 				    b->wants_book, &d) != AT_OK)

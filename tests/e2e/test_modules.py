@@ -87,6 +87,11 @@ def lone_binary(ctx):
     return exe
 
 
+def run_lone(exe, *args):
+    return subprocess.run([exe] + list(args), capture_output=True, text=True,
+                          env={"LC_ALL": "C", "PATH": os.environ["PATH"]})
+
+
 def test_a_missing_module_stops_before_any_report_is_written(ctx):
     if linked_whole(ctx):
         return
@@ -94,18 +99,14 @@ def test_a_missing_module_stops_before_any_report_is_written(ctx):
     d = ctx.tmpdir()
     s = os.path.join(d, "s.yaml")
     write(s, small_session("S", ["un"]))
-    p = subprocess.run([exe, "build", s, "-f", "html,xlsx"],
-                       capture_output=True, text=True,
-                       env={"LC_ALL": "C", "PATH": os.environ["PATH"]})
+    p = run_lone(exe, "build", s, "-f", "html,xlsx")
     assert p.returncode != 0
     assert re.search(r"^%s: error: cannot write xlsx: its module does not "
                      r"load \(.*xlsx\.so.*\)$" % re.escape(s),
                      p.stderr, re.M), p.stderr
     assert sorted(os.listdir(d)) == ["s.yaml"], os.listdir(d)
     # The formats in the binary need no module.
-    p = subprocess.run([exe, "build", s, "-f", "md,html"],
-                       capture_output=True, text=True,
-                       env={"LC_ALL": "C", "PATH": os.environ["PATH"]})
+    p = run_lone(exe, "build", s, "-f", "md,html")
     assert p.returncode == 0, p.stderr
     assert os.path.exists(os.path.join(d, "s.html"))
 
@@ -121,9 +122,7 @@ def test_a_missing_figures_module_is_an_error_at_the_figure(ctx):
     write(s, "atelier: 1\ntitle: T\ndate: 2024-05-02\n"
              "questions: [{id: q1, title: Q}]\n"
              "brainstorm: {q1: [une idée]}\nfigures:\n  - image: dot.png\n")
-    p = subprocess.run([exe, "build", s, "-f", "html"],
-                       capture_output=True, text=True,
-                       env={"LC_ALL": "C", "PATH": os.environ["PATH"]})
+    p = run_lone(exe, "build", s, "-f", "html")
     assert p.returncode != 0
     assert re.search(r"^%s:7:12: error: cannot decode image dot\.png: the "
                      r"figures module does not load \(" % re.escape(s),

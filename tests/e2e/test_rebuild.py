@@ -327,12 +327,9 @@ NO_KEY = ("warning: this file looks like a session but has no top-level "
           "its top")
 
 
-def test_a_known_session_that_stops_being_one_is_dropped(ctx):
-    """A session whose `atelier:` line is removed changes size: the search
-    reads it again and drops it with the look-alike's warning, as it would
-    any other. What keeps both its size and its time (restored on
-    purpose) is not seen, as an edit of a session is not (make's and
-    ninja's trust): --force reads every file again."""
+def two_built_sessions(ctx):
+    """Two sessions built once, their files aged: the folder, the tree,
+    OUT, and the build's arguments."""
     d, tree, out = folder(ctx, {
         "a.yaml": session("A", "2024-01-01", [NFC]),
         "b.yaml": session("B", "2024-01-02", [NFD]),
@@ -340,6 +337,16 @@ def test_a_known_session_that_stops_being_one_is_dropped(ctx):
     aged(tree, ["a.yaml", "b.yaml"])
     args = ("build", "--color=never", "-f", "md", tree, "-o", out)
     assert ctx.run(*args).returncode == 0
+    return d, tree, out, args
+
+
+def test_a_known_session_that_stops_being_one_is_dropped(ctx):
+    """A session whose `atelier:` line is removed changes size: the search
+    reads it again and drops it with the look-alike's warning, as it would
+    any other. What keeps both its size and its time (restored on
+    purpose) is not seen, as an edit of a session is not (make's and
+    ninja's trust): --force reads every file again."""
+    d, tree, out, args = two_built_sessions(ctx)
     a = os.path.join(tree, "a.yaml")
     text = read(a)
     write(a, text.replace("atelier: 1\n", ""))
@@ -368,13 +375,7 @@ def test_a_known_session_replaced_by_a_link_or_a_fifo_is_not_one(ctx):
     by a symbolic link to the same bytes (its size and time those of the
     file), or by a FIFO, it is not a session; the build neither follows
     nor blocks on it."""
-    d, tree, out = folder(ctx, {
-        "a.yaml": session("A", "2024-01-01", [NFC]),
-        "b.yaml": session("B", "2024-01-02", [NFD]),
-    })
-    aged(tree, ["a.yaml", "b.yaml"])
-    args = ("build", "--color=never", "-f", "md", tree, "-o", out)
-    assert ctx.run(*args).returncode == 0
+    d, tree, out, args = two_built_sessions(ctx)
     a = os.path.join(tree, "a.yaml")
     elsewhere = os.path.join(d, "a.yaml")
     os.rename(a, elsewhere)

@@ -33,7 +33,7 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # CORE_PKGS. Static builds (sanitizers, unit tests, fuzzers) link it all.
 MODULES          := xlsx print figures
 MOD_SRC_xlsx     := $(wildcard src/emit/emit_xlsx*.c)
-MOD_PKGS_xlsx    := xlsxwriter
+MOD_PKGS_xlsx    := xlsxwriter minizip zlib
 MOD_SRC_print    := $(wildcard src/emit/emit_pdf.c src/emit/pdf_*.c \
                       src/emit/emit_odt.c src/emit/odt_*.c \
                       src/emit/emit_docx.c src/emit/docx_*.c) \

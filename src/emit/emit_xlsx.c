@@ -18,7 +18,10 @@
  * creation time is o->timestamp.
  *
  * libxlsxwriter 1.1.4 writes to a named file only, so the workbook goes to
- * a private temporary file whose bytes are then copied to the stream.
+ * a private temporary file whose bytes are then copied to the stream. In
+ * its normal mode (all but the largest sessions) the Contributions rows
+ * are atelier's own XML, put into that file's zip as it is copied
+ * (emit_xlsx_rows.c).
  *
  * This file: the first pass, the Contributions sheet, the workbook and its
  * temporary file. The cell helpers are in emit_xlsx_cells.c, the other
@@ -243,9 +246,14 @@ static int write_contribution(const at_contribution *c, void *ctx)
 		return 1;
 	}
 	check_own_cells(w, c);
-	for (size_t i = 0; i < AT_NCOLS && w->status == AT_OK; i++)
-		put_cell(w, &p->sh, (at_col)i, &w->rows.cells[i], c->item->pos);
-	xw_next_row(w, &p->sh);
+	if (w->splice) {
+		xw_rows_put(w, &p->sh, c->item->pos);
+	} else {
+		for (size_t i = 0; i < AT_NCOLS && w->status == AT_OK; i++)
+			put_cell(w, &p->sh, (at_col)i, &w->rows.cells[i],
+				 c->item->pos);
+		xw_next_row(w, &p->sh);
+	}
 	p->done++;
 	return w->status != AT_OK && w->status != AT_EINPUT;
 }
@@ -317,6 +325,8 @@ static void write_workbook(xw *w)
 	w->left = new_format(w, 0, 0, NULL, 1);
 	w->left_date = new_format(w, 0, 0, "yyyy-mm-dd", 1);
 	set_properties(w);
+	if (w->splice && w->status == AT_OK && xw_rows_begin(w) != AT_OK)
+		xw_fail_nomem(w);
 	write_contributions(w);
 	/* Nothing about forces for a grid that declares none. */
 	if (at_grid_has_forces(w->s))
@@ -346,23 +356,63 @@ static at_status copy_fd(int fd, FILE *out)
 	return n < 0 || ferror(out) ? AT_EIO : AT_OK;
 }
 
-/* Builds the workbook in a private temporary file (removed on every path)
- * and copies it to out. */
-static void build_and_copy(xw *w, FILE *out)
+/* A private temporary file for a workbook (path filled): its descriptor,
+ * or -1 said in w->d. */
+static int open_tmp(xw *w, at_buf *path)
 {
-	at_buf path;
-	at_buf_init(&path);
-	at_buf_printf(&path, "%s/atelier-xlsx-XXXXXX", tmp_dir());
-	if (path.oom) {
+	at_buf_init(path);
+	at_buf_printf(path, "%s/atelier-xlsx-XXXXXX", tmp_dir());
+	if (path->oom) {
 		xw_fail_nomem(w);
-		return;
+		return -1;
 	}
-	int fd = at_tmp_create(path.s, AT_TMP_PRIVATE);
+	int fd = at_tmp_create(path->s, AT_TMP_PRIVATE);
 	if (fd < 0) {
 		at_diag_add(w->d, AT_ERROR, "io", (at_pos){0, 0}, 0,
 			    "cannot create a temporary file in %s: %s",
 			    tmp_dir(), strerror(errno));
 		w->status = AT_EIO;
+	}
+	return fd;
+}
+
+static void close_tmp(int fd, at_buf *path)
+{
+	if (fd >= 0) {
+		unlink(path->s);
+		at_tmp_untrack(path->s);
+		close(fd);
+	}
+	at_buf_free(path);
+}
+
+/* The workbook libxlsxwriter wrote in the file from, with the
+ * Contributions rows put in, written to out. */
+static void splice_and_copy(xw *w, const char *from, FILE *out)
+{
+	at_buf zip;
+	at_buf_init(&zip);
+	at_status st = xw_rows_splice(w, from, &zip);
+	if (st == AT_ENOMEM) {
+		xw_fail_nomem(w);
+	} else if (st != AT_OK) {
+		w->status = st;
+		at_diag_add(w->d, AT_ERROR, "io", (at_pos){0, 0}, 0,
+			    "cannot write the spreadsheet: its temporary file "
+			    "cannot be read back");
+	} else if (fwrite(zip.s, 1, zip.len, out) != zip.len) {
+		w->status = AT_EIO;
+	}
+	at_buf_free(&zip);
+}
+
+/* Builds the workbook in a private temporary file (removed on every path)
+ * and copies it to out. */
+static void build_and_copy(xw *w, FILE *out)
+{
+	at_buf path;
+	int fd = open_tmp(w, &path);
+	if (fd < 0) {
 		at_buf_free(&path);
 		return;
 	}
@@ -390,12 +440,11 @@ static void build_and_copy(xw *w, FILE *out)
 			    strerror(sys_err), lxw_strerror(err));
 	}
 	xw_fail_lxw(w, err);
-	unlink(path.s);
-	at_tmp_untrack(path.s);
-	if (w->status == AT_OK)
+	if (w->status == AT_OK && w->splice)
+		splice_and_copy(w, path.s, out);
+	else if (w->status == AT_OK)
 		w->status = copy_fd(fd, out);
-	close(fd);
-	at_buf_free(&path);
+	close_tmp(fd, &path);
 }
 
 static at_status emit_xlsx(const at_session *s, FILE *out,
@@ -421,8 +470,10 @@ static at_status emit_xlsx(const at_session *s, FILE *out,
 		first_pass(&w);
 	/* Rows past the header, over every Contributions sheet. */
 	w.constant_memory = w.n_contrib > CONSTANT_MEMORY_ROWS;
+	w.splice = !w.constant_memory;
 	if (w.status == AT_OK)
 		build_and_copy(&w, out);
+	xw_rows_free(&w);
 	at_rows_free(&w.rows);
 	at_buf_free(&w.scratch);
 	free(w.forces);

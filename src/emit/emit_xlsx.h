@@ -8,7 +8,9 @@
 #include <xlsxwriter.h>
 
 #include "atelier/emitter.h"
+#include "piece.h"
 #include "rows.h"
+#include "xml_out.h"
 
 enum {
 	CELL_MAX_CHARS = 32767,      /* the most a cell holds */
@@ -40,6 +42,17 @@ typedef struct force_counts {
 	size_t drivers, brakes, others;
 } force_counts;
 
+/* The Contributions sheet's rows as XML, compressed as they come
+ * (emit_xlsx_rows.c). */
+typedef struct xw_rows {
+	at_piece piece;
+	int open;                    /* piece not yet ended */
+	size_t rows;                 /* written */
+	at_buf row, cells, ref;
+	at_xml_tmp xml;
+	int top, wrap, date;         /* the formats' indices in styles.xml */
+} xw_rows;
+
 /* The writer: everything one emit needs, and the first failure. Once
  * status is not AT_OK every write is skipped, so callers check once. */
 typedef struct xw {
@@ -65,6 +78,9 @@ typedef struct xw {
 	int constant_memory;
 	lxw_format *bold, *top, *wrap, *date;
 	lxw_format *left, *left_date; /* values of the key/value sheet */
+	/* Set: the Contributions rows are written by emit_xlsx_rows.c. */
+	int splice;
+	xw_rows spliced;
 	/* The session's processed figures, and how many are shown. */
 	struct at_figure_set *figs, *own_figs;
 	size_t thumbs;
@@ -85,6 +101,8 @@ void xw_fail_nomem(xw *w);
 void xw_fail_lxw(xw *w, lxw_error err);
 int xw_too_long(xw *w, const char *s, size_t len, at_pos pos,
 		const char *what);
+/* How many lines s takes in a wrapped column width characters wide. */
+size_t xw_wrapped_lines(const char *s, double width);
 void xw_put_str(xw *w, sheet *sh, lxw_col_t col, const char *s,
 		lxw_format *f, at_pos pos, const char *what);
 void xw_next_row(xw *w, sheet *sh);
@@ -100,6 +118,18 @@ int xw_new_sheet(xw *w, sheet *sh, const char *name);
 void xw_set_widths(xw *w, sheet *sh, const double *width, size_t n,
 		   const int *wrap);
 void xw_put_header(xw *w, sheet *sh, const char *const *head, size_t n);
+
+/* ---- emit_xlsx_rows.c ---- */
+
+/* Starts the rows, once the formats exist; AT_ENOMEM. */
+at_status xw_rows_begin(xw *w);
+/* Writes w->rows.cells as the sheet's next row, read from pos. */
+void xw_rows_put(xw *w, sheet *sh, at_pos pos);
+/* Appends to `to` the workbook libxlsxwriter wrote in the file from,
+ * with the rows in its Contributions sheet. AT_EIO when from cannot be
+ * read as the zip libxlsxwriter writes. */
+at_status xw_rows_splice(xw *w, const char *from, at_buf *to);
+void xw_rows_free(xw *w);
 
 /* ---- emit_xlsx_sheets.c ---- */
 

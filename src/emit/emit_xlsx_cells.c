@@ -60,7 +60,7 @@ int xw_too_long(xw *w, const char *s, size_t len, at_pos pos,
 /* How many lines a text takes in a wrapped column: each paragraph's
  * characters over the width, with a tenth more for the room that word
  * wrapping wastes. An estimate: fonts differ from one reader to another. */
-static size_t wrapped_lines(const char *s, double width)
+size_t xw_wrapped_lines(const char *s, double width)
 {
 	size_t per_line = width > 3 ? (size_t)width - 1 : 2, lines = 0;
 	while (*s) {
@@ -90,7 +90,7 @@ void xw_put_str(xw *w, sheet *sh, lxw_col_t col, const char *s,
 		return;
 	xw_fail_lxw(w, worksheet_write_string(sh->ws, sh->row, col, s, f));
 	if (f == w->wrap && col < sh->n_cols) {
-		size_t lines = wrapped_lines(s, sh->width[col]);
+		size_t lines = xw_wrapped_lines(s, sh->width[col]);
 		if (lines > sh->lines)
 			sh->lines = lines;
 	}

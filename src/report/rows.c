@@ -295,22 +295,10 @@ static void fill_kind(at_rows *r, const at_contribution *c)
 					: "");
 }
 
-/* The decimal digits of n: printf costs more than the rest of a row,
- * and every row has its line and its depth. */
-static void put_unsigned(at_buf *b, unsigned long long n)
-{
-	char digits[24];
-	size_t i = sizeof digits;
-	do
-		digits[--i] = (char)('0' + n % 10);
-	while (n /= 10);
-	at_buf_put(b, digits + i, sizeof digits - i);
-}
-
 /* A number cell, with its text as a CSV writes it: integers without a
  * decimal point, weights in the shortest form that reads back the same
  * for the values people type (%.15g, which writes whole numbers under
- * 10^15 as their digits, as put_unsigned does). */
+ * 10^15 as their digits, as at_buf_put_unsigned does). */
 static void fill_number(at_rows *r, at_col col, int present, double v)
 {
 	at_buf *b = &r->cell[col];
@@ -320,10 +308,10 @@ static void fill_number(at_rows *r, at_col col, int present, double v)
 	}
 	if (v >= 0 && v < 1e15 && v == (double)(unsigned long long)v &&
 	    !(v == 0 && signbit(v)))
-		put_unsigned(b, (unsigned long long)v);
+		at_buf_put_unsigned(b, (unsigned long long)v);
 	else if (v < 0 && v > -1e15 && -v == (double)(unsigned long long)-v) {
 		at_buf_putc(b, '-');
-		put_unsigned(b, (unsigned long long)-v);
+		at_buf_put_unsigned(b, (unsigned long long)-v);
 	} else {
 		at_buf_printf(b, "%.15g", v);
 	}
@@ -347,7 +335,7 @@ static void fill_details(at_rows *r, const at_contribution *c, at_cols want)
 	at_buf_put(&b[AT_COL_SOURCE], at_buf_cstr(&r->source_path),
 		   r->source_path.len);
 	at_buf_putc(&b[AT_COL_SOURCE], ':');
-	put_unsigned(&b[AT_COL_SOURCE], it->pos.line);
+	at_buf_put_unsigned(&b[AT_COL_SOURCE], it->pos.line);
 	static const at_col texts[] = {AT_COL_AUTHORS, AT_COL_TAGS,
 				       AT_COL_TABLE, AT_COL_LINK, AT_COL_NOTE,
 				       AT_COL_SOURCE};

@@ -605,19 +605,28 @@ void at_md_escape(at_buf *out, const char *s)
 
 int at_text_for_xml(at_buf *out, const char *s)
 {
-	size_t len = strlen(s);
-	for (size_t i = 0; i < len;) {
-		size_t n = at_utf8_valid_len(s + i, len - i);
+	size_t len = strlen(s), kept = 0, i = 0;
+	/* Copied in runs: only a character XML refuses breaks one. */
+	while (i < len) {
+		unsigned char b = (unsigned char)s[i];
+		if (b >= 0x20 && b < 0x80) {
+			i++;
+			continue;
+		}
+		size_t n = b < 0x80 ? 1 : at_utf8_valid_len(s + i, len - i);
 		uint32_t c = n ? at_utf8_decode(s + i, n) : 0;
 		int bad = !n || (c < 0x20 && c != '\t' && c != '\n' &&
 				 c != '\r') ||
 			  c == 0xFFFE || c == 0xFFFF;
-		if (bad)
+		if (bad) {
+			at_buf_put(out, s + kept, i - kept);
 			at_buf_puts(out, "\xEF\xBF\xBD");
-		else
-			at_buf_put(out, s + i, n);
+		}
 		i += n ? n : 1;
+		if (bad)
+			kept = i;
 	}
+	at_buf_put(out, s + kept, len - kept);
 	return out->oom ? -1 : 0;
 }
 

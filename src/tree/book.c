@@ -73,7 +73,7 @@ static void put_piece(writer *w, const char *bytes, size_t size,
 			fail(w, AT_EIO);
 		off += n;
 	}
-	w->crc = (uint32_t)crc32_combine(w->crc, crc, (z_off_t)len);
+	w->crc = at_piece_crc_join(w->crc, crc, len);
 	w->len += len;
 	if (w->len >= 0xFFFFFFFFu) /* a zip without zip64 says no more */
 		fail(w, AT_EINPUT);

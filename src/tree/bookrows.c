@@ -39,6 +39,7 @@ typedef struct writer {
 	const char *shown, *url;
 	at_rows rows;
 	at_buf row;           /* one row's XML at a time */
+	at_xml_tmp xml;
 	at_piece cur;         /* the piece being filled */
 	size_t cur_rows;
 	at_buf done;          /* the pieces ended, as the file holds them */
@@ -75,7 +76,7 @@ static int write_row(const at_contribution *k, void *ctx)
 	if (w->st != AT_OK)
 		return 1;
 	at_buf_clear(&w->row);
-	at_bookxml_row(&w->row, w->shown, w->url, w->rows.cells);
+	at_bookxml_row(&w->row, &w->xml, w->shown, w->url, w->rows.cells);
 	at_piece_put(&w->cur, w->row.s, w->row.len);
 	w->cur_rows++;
 	if (w->row.oom || w->cur.failed)
@@ -103,6 +104,7 @@ at_status at_bookrows_write(const at_session *s, at_lang lang,
 	w.shown = shown;
 	w.url = url;
 	w.st = AT_OK;
+	at_xml_tmp_init(&w.xml);
 	if (at_rows_init(&w.rows, s, lang) != AT_OK ||
 	    at_piece_begin(&w.cur) != AT_OK) {
 		at_rows_free(&w.rows);
@@ -114,6 +116,7 @@ at_status at_bookrows_write(const at_session *s, at_lang lang,
 	at_piece_free(&w.cur);
 	at_rows_free(&w.rows);
 	at_buf_free(&w.row);
+	at_xml_tmp_free(&w.xml);
 	at_status st = w.st == AT_OK && w.done.oom ? AT_ENOMEM : w.st;
 	if (st == AT_OK)
 		st = at_write_atomic_with(dir, name, write_file, &w, d);

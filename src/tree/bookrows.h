@@ -21,7 +21,7 @@
  * this. Its format's version goes into the options hash: a build made
  * before the format changed is rebuilt. */
 #define AT_BOOKROWS_SUFFIX ".atelier-rows"
-#define AT_BOOKROWS_VERSION "atelier-rows 2"
+#define AT_BOOKROWS_VERSION "atelier-rows 3"
 
 /* The file of the session whose reports are stem (a path without
  * extension, "OUT/2016/moulins"), malloc'd: "OUT/2016/.moulins.atelier-rows". */

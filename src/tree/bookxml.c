@@ -1,13 +1,13 @@
-/* bookxml.c: the merged workbook's SpreadsheetML and its joinable deflate
- * pieces (see bookxml.h). Styles, by index: 0 plain, 1 bold (headers),
+/* bookxml.c: the merged workbook's SpreadsheetML (see bookxml.h), its
+ * cells by cellxml.h's rule. Styles, by index: 0 plain, 1 bold (headers),
  * 2 a date, 3 a link. */
 #include "bookxml.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zlib.h>
 
+#include "cellxml.h"
 #include "labels.h"
 #include "text.h"
 #include "xml_out.h"
@@ -19,101 +19,47 @@
 #define LAST_COL (AT_BOOK_FIRST_COL + AT_NCOLS - 1)
 
 /* Text as XML content: characters XML refuses replaced, then escaped. */
+static void put_text_with(at_buf *out, at_xml_tmp *t, const char *s)
+{
+	if (at_xml_escape(out, t, s, strlen(s)))
+		out->oom = 1;
+}
+
 static void put_text(at_buf *out, const char *s)
 {
 	at_xml_tmp t;
 	at_xml_tmp_init(&t);
-	if (at_xml_escape(out, &t, s, strlen(s)))
-		out->oom = 1;
+	put_text_with(out, &t, s);
 	at_xml_tmp_free(&t);
 }
 
-static void text_cell(at_buf *out, const char *s, int style)
+/* A header: style 1, bold. */
+static void head_cell(at_buf *out, at_xml_tmp *t, const char *s)
 {
-	size_t n = strlen(s);
-	int keep = n && strchr(" \t\n\r", s[0] ? s[0] : 'x') != NULL;
-	keep |= n && strchr(" \t\n\r", s[n - 1]) != NULL;
-	at_buf_puts(out, style ? "<c s=\"1\" t=\"inlineStr\"><is><t"
-			       : "<c t=\"inlineStr\"><is><t");
-	at_buf_puts(out, keep ? " xml:space=\"preserve\">" : ">");
-	put_text(out, s);
-	at_buf_puts(out, "</t></is></c>");
+	at_cellxml_text(out, t, NULL, s, 1);
 }
 
-/* Days from 1899-12-30, Excel's day 0 (its 1900 leap year included). */
-static long serial_of(const char *ymd)
-{
-	long y = strtol(ymd, NULL, 10), m = strtol(ymd + 5, NULL, 10),
-	     d = strtol(ymd + 8, NULL, 10);
-	/* days from civil (H. Hinnant), relative to 1970-01-01 */
-	y -= m <= 2;
-	long era = (y >= 0 ? y : y - 399) / 400;
-	long yoe = y - era * 400;
-	long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468 + 25569;
-}
-
-static void number(at_buf *out, double v)
-{
-	char s[40];
-	snprintf(s, sizeof s, "%.15g", v);
-	if (strtod(s, NULL) != v)
-		snprintf(s, sizeof s, "%.17g", v);
-	at_buf_puts(out, s);
-}
-
-static void cell(at_buf *out, const at_cell *c)
-{
-	switch (c->type) {
-	case AT_CELL_EMPTY:
-		at_buf_puts(out, "<c/>");
-		break;
-	case AT_CELL_NUMBER:
-		at_buf_puts(out, "<c><v>");
-		number(out, c->number);
-		at_buf_puts(out, "</v></c>");
-		break;
-	case AT_CELL_DATE:
-		at_buf_printf(out, "<c s=\"2\"><v>%ld</v></c>", serial_of(c->text));
-		break;
-	case AT_CELL_TEXT:
-		text_cell(out, c->text, 0);
-		break;
-	}
-}
-
-void at_bookxml_row(at_buf *out, const char *shown, const char *url,
-		    const at_cell *cells)
+void at_bookxml_row(at_buf *out, at_xml_tmp *t, const char *shown,
+		    const char *url, const at_cell *cells)
 {
 	at_buf_puts(out, "<row>");
-	text_cell(out, shown, 0);
+	at_cellxml_text(out, t, NULL, shown, -1);
 	if (url) {
 		/* a formula, not a cell link: a sheet holds at most 65,530 of
 		 * those, a consultation millions of rows; the URL is relative
 		 * and percent-encoded (url.h), no quote can end it */
 		at_buf_puts(out, "<c s=\"3\" t=\"str\"><f>HYPERLINK(&quot;");
-		put_text(out, url);
+		put_text_with(out, t, url);
 		at_buf_puts(out, "&quot;)</f><v>");
-		put_text(out, url);
+		put_text_with(out, t, url);
 		at_buf_puts(out, "</v></c>");
 	} else {
 		at_buf_puts(out, "<c/>");
 	}
+	/* style 2: a date */
 	for (size_t c = 0; c < AT_NCOLS; c++)
-		cell(out, &cells[c]);
+		at_cellxml_cell(out, t, NULL, &cells[c], -1, 2);
 	at_buf_puts(out, "</row>\n");
-}
-
-/* "A", "B"... "AA": a column's letters. */
-static void col_letters(at_buf *out, unsigned col)
-{
-	char s[8];
-	size_t n = 0;
-	for (unsigned c = col + 1; c; c = (c - 1) / 26)
-		s[n++] = (char)('A' + (c - 1) % 26);
-	while (n)
-		at_buf_putc(out, s[--n]);
 }
 
 /* A width in characters as Excel stores it: with the 5 pixels of padding
@@ -143,17 +89,20 @@ void at_bookxml_sheet_head(at_buf *out, at_lang lang)
 	col_width(out, text, text, 60);
 	col_width(out, text + 1, LAST_COL, 18);
 	at_buf_puts(out, "</cols><sheetData>\n<row>");
-	text_cell(out, l->xlsx.file, 1);
-	text_cell(out, l->xlsx.report, 1);
+	at_xml_tmp t;
+	at_xml_tmp_init(&t);
+	head_cell(out, &t, l->xlsx.file);
+	head_cell(out, &t, l->xlsx.report);
 	for (size_t c = 0; c < AT_NCOLS; c++)
-		text_cell(out, at_col_header(lang, (at_col)c), 1);
+		head_cell(out, &t, at_col_header(lang, (at_col)c));
+	at_xml_tmp_free(&t);
 	at_buf_puts(out, "</row>\n");
 }
 
 static void filter_range(at_buf *out, size_t rows, int absolute)
 {
 	at_buf_puts(out, absolute ? "$A$1:$" : "A1:");
-	col_letters(out, LAST_COL);
+	at_cellxml_col(out, LAST_COL);
 	at_buf_printf(out, absolute ? "$%zu" : "%zu", rows);
 }
 
@@ -320,81 +269,4 @@ void at_bookxml_app(at_buf *out)
 			 "openxmlformats.org/officeDocument/2006/extended-"
 			 "properties\"><Application>atelier</Application>"
 			 "</Properties>\n");
-}
-
-/* ---- joinable deflate pieces ---- */
-
-static void drain(at_piece *p, int flush)
-{
-	z_stream *z = p->z;
-	int rc;
-	do {
-		char *room = at_buf_extend(&p->bytes, 65536);
-		if (!room) {
-			p->failed = 1;
-			return;
-		}
-		z->next_out = (Bytef *)room;
-		z->avail_out = 65536;
-		rc = deflate(z, flush);
-		p->bytes.len -= z->avail_out;
-		if (rc == Z_STREAM_ERROR) {
-			p->failed = 1;
-			return;
-		}
-	} while (z->avail_out == 0 ||
-		 (flush == Z_FINISH && rc != Z_STREAM_END));
-}
-
-at_status at_piece_begin(at_piece *p)
-{
-	memset(p, 0, sizeof *p);
-	at_buf_init(&p->bytes);
-	p->crc = (uint32_t)crc32(0L, Z_NULL, 0);
-	z_stream *z = calloc(1, sizeof *z);
-	if (!z || deflateInit2(z, 6, Z_DEFLATED, -15, 8,
-			       Z_DEFAULT_STRATEGY) != Z_OK) {
-		free(z);
-		return AT_ENOMEM;
-	}
-	p->z = z;
-	return AT_OK;
-}
-
-void at_piece_put(at_piece *p, const char *data, size_t len)
-{
-	z_stream *z = p->z;
-	while (len && !p->failed) {
-		uInt n = len > 1u << 30 ? 1u << 30 : (uInt)len;
-		p->crc = (uint32_t)crc32(p->crc, (const Bytef *)data, n);
-		p->len += n;
-		z->next_in = (Bytef *)(uintptr_t)data;
-		z->avail_in = n;
-		drain(p, Z_NO_FLUSH);
-		data += n;
-		len -= n;
-	}
-}
-
-at_status at_piece_end(at_piece *p, int final)
-{
-	z_stream *z = p->z;
-	z->next_in = Z_NULL;
-	z->avail_in = 0;
-	if (!p->failed)
-		drain(p, final ? Z_FINISH : Z_SYNC_FLUSH);
-	deflateEnd(z);
-	free(z);
-	p->z = NULL;
-	return p->failed || p->bytes.oom ? AT_ENOMEM : AT_OK;
-}
-
-void at_piece_free(at_piece *p)
-{
-	if (p->z) {
-		deflateEnd(p->z);
-		free(p->z);
-		p->z = NULL;
-	}
-	at_buf_free(&p->bytes);
 }

@@ -13,15 +13,17 @@
 
 #include "atelier/atelier.h"
 #include "buf.h"
+#include "piece.h"
 #include "rows.h"
+#include "xml_out.h"
 
 #define AT_BOOK_FIRST_COL 2  /* the session's file, then its report */
 #define AT_BOOK_MAX_ROWS 1048576u /* per sheet, header included */
 
 /* One row: the session as shown, its report's URL relative to OUT (or
  * NULL), then rows.c's cells. */
-void at_bookxml_row(at_buf *out, const char *shown, const char *url,
-		    const at_cell *cells);
+void at_bookxml_row(at_buf *out, at_xml_tmp *t, const char *shown,
+		    const char *url, const at_cell *cells);
 
 /* A sheet's XML up to its header row included, and after its last row
  * (rows: how many, header included). */
@@ -39,25 +41,5 @@ void at_bookxml_core(at_buf *out, long long timestamp);
 void at_bookxml_app(at_buf *out);
 /* A sheet's name: "Contributions", then "Contributions 2"... */
 void at_bookxml_sheet_name(at_buf *out, at_lang lang, size_t index);
-
-/* Raw deflate that can be joined: a piece of the sheet's XML compressed
- * on its own, ended by a sync flush (byte-aligned, not final), so pieces
- * compressed apart, put end to end, are one deflate stream; the last one
- * joined is final. Its CRC-32 and length combine (crc32_combine). */
-typedef struct at_piece {
-	at_buf bytes;      /* compressed */
-	uint32_t crc;
-	uint64_t len;      /* uncompressed */
-	int failed;
-	void *z;           /* zlib's stream while open */
-} at_piece;
-
-at_status at_piece_begin(at_piece *p);
-/* Compresses data (streamed: a session's rows never sit in memory
- * uncompressed). */
-void at_piece_put(at_piece *p, const char *data, size_t len);
-/* Ends the piece: final set for the last piece of a stream. */
-at_status at_piece_end(at_piece *p, int final);
-void at_piece_free(at_piece *p);
 
 #endif

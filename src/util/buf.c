@@ -80,6 +80,16 @@ void at_buf_putc(at_buf *b, char c)
 	at_buf_put(b, &c, 1);
 }
 
+void at_buf_put_unsigned(at_buf *b, unsigned long long n)
+{
+	char digits[24];
+	size_t i = sizeof digits;
+	do
+		digits[--i] = (char)('0' + n % 10);
+	while (n /= 10);
+	at_buf_put(b, digits + i, sizeof digits - i);
+}
+
 void at_buf_vprintf(at_buf *b, const char *fmt, va_list ap)
 {
 	va_list copy;

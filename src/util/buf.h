@@ -22,6 +22,9 @@ void at_buf_put(at_buf *b, const char *s, size_t len);
 char *at_buf_extend(at_buf *b, size_t len);
 void at_buf_puts(at_buf *b, const char *s);
 void at_buf_putc(at_buf *b, char c);
+/* The decimal digits of n, without printf (which costs more than the
+ * rest of a spreadsheet row). */
+void at_buf_put_unsigned(at_buf *b, unsigned long long n);
 #if defined(__GNUC__)
 __attribute__((format(printf, 2, 3)))
 #endif

@@ -207,6 +207,39 @@ def test_contributions_sheet_layout(ctx):
                              "Participants", "Atelier", "Questions"]
 
 
+def test_contributions_rows_written_by_atelier(ctx):
+    """The Contributions rows are atelier's XML (emit_xlsx_rows.c) put into
+    the workbook libxlsxwriter wrote around them: a valid zip (every CRC
+    checked), every row addressed, the sheet's dimension over all of them,
+    texts inline and cleaned as XML requires, a wrapped row as tall as its
+    longest text, the numbers and styles of the rows around them."""
+    long = " ".join(["mot"] * 200)  # 799 characters
+    session = small(ctx, ['- "%s"' % long, '- "a\\u0001b"'])
+    path = build(ctx, session)
+    with zipfile.ZipFile(path) as z:
+        assert z.testzip() is None
+        sheet = z.read("xl/worksheets/sheet1.xml").decode()
+    ws = openpyxl.load_workbook(path)["Contributions"]
+    n = ws.max_row
+    assert n == len(contributions(session)) + 1
+    assert '<dimension ref="A1:W%d"/>' % n in sheet
+    assert sheet.count("<row ") == n and 't="inlineStr"' in sheet
+    head = [c.value for c in ws[1]]
+    col = head.index("Texte") + 1
+    texts = [ws.cell(row=r, column=col).value for r in range(2, n + 1)]
+    assert "a\ufffdb" in texts, texts
+    r = texts.index(long) + 2
+    # 799 characters and a tenth for word wrap, 59 a line: 15 lines of 15 pt.
+    assert ws.row_dimensions[r].height == 225
+    assert ws.cell(row=r, column=col).alignment.wrap_text
+    assert ws.row_dimensions[r - 1].height is None
+    votes = ws.cell(row=1 + next(i for i, t in enumerate(texts, 1)
+                                 if t == "Horaires décalés"),
+                    column=head.index("Votes") + 1)
+    assert votes.value == 3 and votes.data_type == "n"
+    assert votes.alignment.vertical == "top"
+
+
 def test_forces_counts_and_chart(ctx):
     path = build(ctx, EXAMPLE)
     want = {}

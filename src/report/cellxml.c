@@ -9,23 +9,34 @@
 static void open_cell(at_buf *out, const char *ref, int style,
 		      const char *type)
 {
-	at_buf_puts(out, "<c");
-	if (ref) {
-		at_buf_puts(out, " r=\"");
-		at_buf_puts(out, ref);
-		at_buf_putc(out, '"');
+	/* Assembled here and appended once: a row has two dozen cells. */
+	char tag[96];
+	size_t n = 0, len;
+	memcpy(tag, "<c", 2), n = 2;
+	if (ref && (len = strlen(ref)) < 32) {
+		memcpy(tag + n, " r=\"", 4), n += 4;
+		memcpy(tag + n, ref, len), n += len;
+		tag[n++] = '"';
 	}
-	if (style >= 0) {
-		at_buf_puts(out, " s=\"");
-		at_buf_put_unsigned(out, (unsigned)style);
-		at_buf_putc(out, '"');
+	if (style >= 0 && style < 100000) {
+		char digits[8];
+		size_t d = sizeof digits;
+		unsigned v = (unsigned)style;
+		do
+			digits[--d] = (char)('0' + v % 10);
+		while (v /= 10);
+		memcpy(tag + n, " s=\"", 4), n += 4;
+		memcpy(tag + n, digits + d, sizeof digits - d);
+		n += sizeof digits - d;
+		tag[n++] = '"';
 	}
-	if (type) {
-		at_buf_puts(out, " t=\"");
-		at_buf_puts(out, type);
-		at_buf_putc(out, '"');
+	if (type && (len = strlen(type)) < 16) {
+		memcpy(tag + n, " t=\"", 4), n += 4;
+		memcpy(tag + n, type, len), n += len;
+		tag[n++] = '"';
 	}
-	at_buf_putc(out, '>');
+	tag[n++] = '>';
+	at_buf_put(out, tag, n);
 }
 
 void at_cellxml_text(at_buf *out, at_xml_tmp *t, const char *ref,

@@ -527,15 +527,16 @@ void at_html_escape(at_buf *out, const char *s, size_t len)
 {
 	size_t run = 0;
 	for (size_t i = 0; i < len; i++) {
-		const char *ent = s[i] == '&'   ? "&amp;"
-				  : s[i] == '<' ? "&lt;"
-				  : s[i] == '>' ? "&gt;"
-				  : s[i] == '"' ? "&quot;"
-						: NULL;
-		if (!ent)
+		unsigned char c = (unsigned char)s[i];
+		/* '"' is 0x22, '&' 0x26, '<' 0x3C, '>' 0x3E: one test skips the
+		 * rest. */
+		if (c > '>' || (c != '&' && c != '<' && c != '>' && c != '"'))
 			continue;
 		at_buf_put(out, s + run, i - run);
-		at_buf_puts(out, ent);
+		at_buf_puts(out, c == '&'   ? "&amp;"
+				 : c == '<' ? "&lt;"
+				 : c == '>' ? "&gt;"
+					    : "&quot;");
 		run = i + 1;
 	}
 	at_buf_put(out, s + run, len - run);

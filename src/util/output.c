@@ -222,10 +222,15 @@ static void over_budget(at_diags *d, const budget *b)
 		    b->max);
 }
 
-static at_status finish_file(FILE *f, int fd, at_output *out, at_diags *d)
+/* Ends a temporary file. *keep: -1 to force it to disk now; otherwise
+ * set to a descriptor of it, left open for sync_kept. */
+static at_status finish_file(FILE *f, int fd, at_output *out, int *keep,
+			     at_diags *d)
 {
 	int bad = fflush(f) != 0 || ferror(f);
-	if (!bad && fsync(fd) != 0 && errno != EINVAL)
+	if (!bad && *keep < 0 && fsync(fd) != 0 && errno != EINVAL)
+		bad = 1;
+	if (!bad && *keep >= 0 && (*keep = dup(fd)) < 0)
 		bad = 1;
 	int saved = errno;
 	if (fclose(f) != 0 && !bad) {
@@ -239,6 +244,49 @@ static at_status finish_file(FILE *f, int fd, at_output *out, at_diags *d)
 	}
 	return AT_OK;
 }
+
+#if defined(__linux__)
+/* The files kept open by finish_file, forced to disk with one syncfs per
+ * file system rather than one fsync each: each fsync waits for the disk
+ * to flush its cache, and a session writes four or five reports (the
+ * reason -j 2 waited for the disk, docs/performance.md). Closes them. */
+static at_status sync_kept(int *kept, const at_output *outs, size_t n,
+			   at_diags *d)
+{
+	at_status rc = AT_OK;
+	dev_t done[8];
+	size_t n_done = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (kept[i] < 0)
+			continue;
+		struct stat st;
+		int seen = 0;
+		if (rc == AT_OK && fstat(kept[i], &st) == 0)
+			for (size_t k = 0; k < n_done; k++)
+				seen |= done[k] == st.st_dev;
+		if (rc == AT_OK && !seen) {
+			if (syncfs(kept[i]) != 0) {
+				io_error(d, "write", outs[i].path);
+				rc = AT_EIO;
+			} else if (n_done < sizeof done / sizeof done[0]) {
+				done[n_done++] = st.st_dev;
+			}
+		}
+		close(kept[i]);
+		kept[i] = -1;
+	}
+	return rc;
+}
+#define SYNC_TOGETHER 1
+#else
+static at_status sync_kept(int *kept, const at_output *outs, size_t n,
+			   at_diags *d)
+{
+	(void)kept, (void)outs, (void)n, (void)d;
+	return AT_OK;
+}
+#define SYNC_TOGETHER 0
+#endif
 
 /* Runs one emitter; a failed write that the emitter did not explain itself
  * gets a diagnostic naming where it went, or the budget it passed. */
@@ -279,6 +327,17 @@ at_status at_outputs_write(const at_session *s, at_output *outs, size_t n,
 			rc = outs[i].impl->check(s, o, d);
 	}
 	budget b = {o->max_output, 0, 0};
+	size_t files = 0;
+	for (size_t i = 0; i < n; i++)
+		files += outs[i].path != NULL;
+	int *kept = calloc(n ? n : 1, sizeof *kept);
+	if (!kept && rc == AT_OK) {
+		at_diag_add(d, AT_ERROR, "nomem", (at_pos){0, 0}, 0,
+			    "out of memory");
+		rc = AT_ENOMEM;
+	}
+	for (size_t i = 0; kept && i < n; i++)
+		kept[i] = -1;
 	for (size_t i = 0; i < n && rc == AT_OK; i++) {
 		at_output *out = &outs[i];
 		if (!out->path) {
@@ -293,10 +352,21 @@ at_status at_outputs_write(const at_session *s, at_output *outs, size_t n,
 			continue;
 		}
 		rc = emit_to(out, f, out->path, s, o, &b, d);
+		/* One file is forced to disk alone; several together. */
+		kept[i] = SYNC_TOGETHER && files > 1 ? 0 : -1;
 		if (rc == AT_OK)
-			rc = finish_file(f, fd, out, d);
+			rc = finish_file(f, fd, out, &kept[i], d);
 		else
 			fclose(f);
+	}
+	if (kept) {
+		at_status synced = sync_kept(kept, outs, n, d);
+		if (rc == AT_OK)
+			rc = synced;
+		for (size_t i = 0; i < n; i++)
+			if (kept[i] >= 0)
+				close(kept[i]);
+		free(kept);
 	}
 	for (size_t i = 0; i < n && rc == AT_OK; i++) {
 		at_output *out = &outs[i];
@@ -335,7 +405,8 @@ at_status at_write_atomic_with(const char *dir, const char *name,
 	FILE *f = open_tmp(&out, &b, &fd, d);
 	if (f) {
 		at_status wrote = write(f, ctx);
-		rc = finish_file(f, fd, &out, d);
+		int now = -1;
+		rc = finish_file(f, fd, &out, &now, d);
 		if (rc == AT_OK && wrote != AT_OK)
 			rc = wrote;
 		if (rc == AT_OK && rename(out.tmp, out.path) != 0) {

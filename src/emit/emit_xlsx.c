@@ -29,6 +29,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "emit_xlsx.h"
@@ -338,10 +339,27 @@ static void write_workbook(xw *w)
 
 /* ---- the temporary file ---- */
 
-static const char *tmp_dir(void)
+/* Below this much free room a memory file system is not used. */
+#define SHM_ROOM (256ull << 20)
+
+/* Where the workbook is made: libxlsxwriter writes each of its twenty
+ * parts to a file of its own, created, read back and removed, then the
+ * workbook to ours. TMPDIR when set, else /tmp; but when the rows are
+ * atelier's (w->splice: those files then hold the other sheets, a few
+ * kilobytes), /dev/shm if it is there with room, for creating and
+ * removing files costs a disk's file system more than writing them
+ * (docs/performance.md). */
+static const char *tmp_dir(const xw *w)
 {
 	const char *dir = getenv("TMPDIR");
-	return dir && *dir ? dir : "/tmp";
+	if (dir && *dir)
+		return dir;
+	struct statvfs v;
+	if (w->splice && statvfs("/dev/shm", &v) == 0 &&
+	    (unsigned long long)v.f_bavail * v.f_frsize >= SHM_ROOM &&
+	    access("/dev/shm", W_OK | X_OK) == 0)
+		return "/dev/shm";
+	return "/tmp";
 }
 
 static at_status copy_fd(int fd, FILE *out)
@@ -361,7 +379,7 @@ static at_status copy_fd(int fd, FILE *out)
 static int open_tmp(xw *w, at_buf *path)
 {
 	at_buf_init(path);
-	at_buf_printf(path, "%s/atelier-xlsx-XXXXXX", tmp_dir());
+	at_buf_printf(path, "%s/atelier-xlsx-XXXXXX", tmp_dir(w));
 	if (path->oom) {
 		xw_fail_nomem(w);
 		return -1;
@@ -370,7 +388,7 @@ static int open_tmp(xw *w, at_buf *path)
 	if (fd < 0) {
 		at_diag_add(w->d, AT_ERROR, "io", (at_pos){0, 0}, 0,
 			    "cannot create a temporary file in %s: %s",
-			    tmp_dir(), strerror(errno));
+			    tmp_dir(w), strerror(errno));
 		w->status = AT_EIO;
 	}
 	return fd;
@@ -419,7 +437,7 @@ static void build_and_copy(xw *w, FILE *out)
 	/* ZIP64 only where a sheet may pass 4 GiB: some readers warn about
 	 * it in small files. */
 	lxw_workbook_options opt = {(uint8_t)w->constant_memory,
-				    (char *)tmp_dir(),
+				    (char *)tmp_dir(w),
 				    (uint8_t)w->constant_memory};
 	w->wb = workbook_new_opt(path.s, &opt);
 	if (!w->wb)

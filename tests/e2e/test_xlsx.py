@@ -333,6 +333,24 @@ def test_no_temporary_file_left(ctx):
     assert os.listdir(tmp) == []
 
 
+def test_no_temporary_file_left_without_tmpdir(ctx):
+    """Without TMPDIR the workbook is made in /dev/shm when it has room
+    (emit_xlsx.c), else /tmp: nothing of it is left in either, and the
+    workbook is the same as one made under TMPDIR."""
+    def ours():
+        found = set()
+        for d in ("/dev/shm", "/tmp"):
+            if os.path.isdir(d):
+                found |= {os.path.join(d, n) for n in os.listdir(d)
+                          if n.startswith("atelier-xlsx-")}
+        return found
+    before = ours()
+    a = build(ctx, EXAMPLE, env={"TMPDIR": None})
+    assert ours() <= before, ours() - before
+    b = build(ctx, EXAMPLE, env={"TMPDIR": ctx.tmpdir()})
+    assert open(a, "rb").read() == open(b, "rb").read()
+
+
 def test_participants_and_authors(ctx):
     path = build(ctx, small(ctx))
     wb = openpyxl.load_workbook(path)

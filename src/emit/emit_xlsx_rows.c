@@ -204,7 +204,7 @@ static void read_entry(copier *c, int raw, uint64_t size)
 	else if (n < 0 || (uint64_t)n != size)
 		c->st = AT_EIO;
 	else
-		c->bytes.len = (size_t)n;
+		c->bytes.len = (size_t)n, c->bytes.s[n] = '\0';
 	if (unzCloseCurrentFile(c->in) != UNZ_OK && c->st == AT_OK)
 		c->st = AT_EIO;
 }

@@ -230,12 +230,18 @@ static at_status finish_file(FILE *f, int fd, at_output *out, int *keep,
 	int bad = fflush(f) != 0 || ferror(f);
 	if (!bad && *keep < 0 && fsync(fd) != 0 && errno != EINVAL)
 		bad = 1;
-	if (!bad && *keep >= 0 && (*keep = dup(fd)) < 0)
+	if (*keep >= 0 && (bad || (*keep = dup(fd)) < 0)) {
 		bad = 1;
+		*keep = -1;
+	}
 	int saved = errno;
 	if (fclose(f) != 0 && !bad) {
 		bad = 1;
 		saved = errno;
+	}
+	if (bad && *keep >= 0) {
+		close(*keep);
+		*keep = -1;
 	}
 	if (bad) {
 		errno = saved;
@@ -353,16 +359,16 @@ at_status at_outputs_write(const at_session *s, at_output *outs, size_t n,
 		}
 		rc = emit_to(out, f, out->path, s, o, &b, d);
 		/* One file is forced to disk alone; several together. */
-		kept[i] = SYNC_TOGETHER && files > 1 ? 0 : -1;
+		int keep = SYNC_TOGETHER && files > 1 ? 0 : -1;
 		if (rc == AT_OK)
-			rc = finish_file(f, fd, out, &kept[i], d);
+			rc = finish_file(f, fd, out, &keep, d);
 		else
-			fclose(f);
+			fclose(f), keep = -1;
+		kept[i] = keep;
 	}
 	if (kept) {
-		at_status synced = sync_kept(kept, outs, n, d);
 		if (rc == AT_OK)
-			rc = synced;
+			rc = sync_kept(kept, outs, n, d);
 		for (size_t i = 0; i < n; i++)
 			if (kept[i] >= 0)
 				close(kept[i]);

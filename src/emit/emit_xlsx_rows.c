@@ -10,17 +10,14 @@
  * </sheetData>, the rows, and the rest, three joined deflate pieces
  * (piece.h). Only for a workbook in libxlsxwriter's normal mode: one
  * Contributions sheet, no ZIP64. */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <minizip/unzip.h>
 #include <minizip/zip.h>
 
 #include "cellxml.h"
 #include "emit_xlsx.h"
-#include "output.h"
 
 /* The Contributions sheet: libxlsxwriter names sheets by their order. */
 #define CONTRIB_PART "xl/worksheets/sheet1.xml"

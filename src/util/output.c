@@ -266,15 +266,14 @@ static at_status sync_kept(int *kept, const at_output *outs, size_t n,
 		if (kept[i] < 0)
 			continue;
 		struct stat st;
-		int seen = 0;
-		if (rc == AT_OK && fstat(kept[i], &st) == 0)
-			for (size_t k = 0; k < n_done; k++)
-				seen |= done[k] == st.st_dev;
+		int known = rc == AT_OK && fstat(kept[i], &st) == 0, seen = 0;
+		for (size_t k = 0; known && k < n_done; k++)
+			seen |= done[k] == st.st_dev;
 		if (rc == AT_OK && !seen) {
 			if (syncfs(kept[i]) != 0) {
 				io_error(d, "write", outs[i].path);
 				rc = AT_EIO;
-			} else if (n_done < sizeof done / sizeof done[0]) {
+			} else if (known && n_done < sizeof done / sizeof done[0]) {
 				done[n_done++] = st.st_dev;
 			}
 		}

@@ -374,12 +374,12 @@ static at_status copy_fd(int fd, FILE *out)
 	return n < 0 || ferror(out) ? AT_EIO : AT_OK;
 }
 
-/* A private temporary file for a workbook (path filled): its descriptor,
- * or -1 said in w->d. */
-static int open_tmp(xw *w, at_buf *path)
+/* A private temporary file for a workbook in dir (path filled): its
+ * descriptor, or -1 said in w->d. */
+static int open_tmp(xw *w, const char *dir, at_buf *path)
 {
 	at_buf_init(path);
-	at_buf_printf(path, "%s/atelier-xlsx-XXXXXX", tmp_dir(w));
+	at_buf_printf(path, "%s/atelier-xlsx-XXXXXX", dir);
 	if (path->oom) {
 		xw_fail_nomem(w);
 		return -1;
@@ -387,8 +387,8 @@ static int open_tmp(xw *w, at_buf *path)
 	int fd = at_tmp_create(path->s, AT_TMP_PRIVATE);
 	if (fd < 0) {
 		at_diag_add(w->d, AT_ERROR, "io", (at_pos){0, 0}, 0,
-			    "cannot create a temporary file in %s: %s",
-			    tmp_dir(w), strerror(errno));
+			    "cannot create a temporary file in %s: %s", dir,
+			    strerror(errno));
 		w->status = AT_EIO;
 	}
 	return fd;
@@ -428,8 +428,10 @@ static void splice_and_copy(xw *w, const char *from, FILE *out)
  * and copies it to out. */
 static void build_and_copy(xw *w, FILE *out)
 {
+	/* One folder for libxlsxwriter's files and ours. */
+	const char *dir = tmp_dir(w);
 	at_buf path;
-	int fd = open_tmp(w, &path);
+	int fd = open_tmp(w, dir, &path);
 	if (fd < 0) {
 		at_buf_free(&path);
 		return;
@@ -437,7 +439,7 @@ static void build_and_copy(xw *w, FILE *out)
 	/* ZIP64 only where a sheet may pass 4 GiB: some readers warn about
 	 * it in small files. */
 	lxw_workbook_options opt = {(uint8_t)w->constant_memory,
-				    (char *)tmp_dir(w),
+				    (char *)dir,
 				    (uint8_t)w->constant_memory};
 	w->wb = workbook_new_opt(path.s, &opt);
 	if (!w->wb)

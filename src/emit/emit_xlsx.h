@@ -48,7 +48,7 @@ typedef struct xw_rows {
 	at_piece piece;
 	int open;                    /* piece not yet ended */
 	size_t rows;                 /* written */
-	at_buf row, cells, ref;
+	at_buf row, cells;
 	at_xml_tmp xml;
 	int top, wrap, date;         /* the formats' indices in styles.xml */
 } xw_rows;

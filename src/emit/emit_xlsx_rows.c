@@ -28,7 +28,6 @@ at_status xw_rows_begin(xw *w)
 	memset(r, 0, sizeof *r);
 	at_buf_init(&r->row);
 	at_buf_init(&r->cells);
-	at_buf_init(&r->ref);
 	at_xml_tmp_init(&r->xml);
 	r->top = lxw_format_get_xf_index(w->top);
 	r->wrap = lxw_format_get_xf_index(w->wrap);
@@ -45,7 +44,6 @@ void xw_rows_free(xw *w)
 	at_piece_free(&r->piece);
 	at_buf_free(&r->row);
 	at_buf_free(&r->cells);
-	at_buf_free(&r->ref);
 	at_xml_tmp_free(&r->xml);
 	r->open = 0;
 }
@@ -75,11 +73,9 @@ void xw_rows_put(xw *w, sheet *sh, at_pos pos)
 					sh->lines = lines;
 			}
 		}
-		at_buf_clear(&r->ref);
-		at_cellxml_col(&r->ref, (unsigned)i);
-		at_buf_put_unsigned(&r->ref, (unsigned long long)sh->row + 1);
-		at_cellxml_cell(&r->cells, &r->xml, at_buf_cstr(&r->ref), c,
-				wrap ? r->wrap : r->top, r->date);
+		at_cellxml_cell(&r->cells, &r->xml, (size_t)sh->row + 1,
+				(unsigned)i, c, wrap ? r->wrap : r->top,
+				r->date);
 	}
 	if (w->status != AT_OK)
 		return;
@@ -95,7 +91,7 @@ void xw_rows_put(xw *w, sheet *sh, at_pos pos)
 	at_buf_puts(&r->row, "\">");
 	at_buf_put(&r->row, r->cells.s, r->cells.len);
 	at_buf_puts(&r->row, "</row>");
-	if (r->row.oom || r->cells.oom || r->ref.oom)
+	if (r->row.oom || r->cells.oom)
 		xw_fail_nomem(w);
 	else
 		at_piece_put(&r->piece, r->row.s, r->row.len);

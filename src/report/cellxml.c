@@ -6,46 +6,56 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void open_cell(at_buf *out, const char *ref, int style,
-		      const char *type)
+/* The letters of column col (from 0) at dst, which has room for 8: how
+ * many. */
+static size_t col_letters(char *dst, unsigned col)
 {
-	/* Assembled here and appended once: a row has two dozen cells. */
-	char tag[96];
-	size_t n = 0, len;
-	memcpy(tag, "<c", 2), n = 2;
-	if (ref && (len = strlen(ref)) < 32) {
-		memcpy(tag + n, " r=\"", 4), n += 4;
-		memcpy(tag + n, ref, len), n += len;
+	char s[8];
+	size_t n = 0;
+	for (unsigned c = col + 1; c; c = (c - 1) / 26)
+		s[n++] = (char)('A' + (c - 1) % 26);
+	for (size_t i = 0; i < n; i++)
+		dst[i] = s[n - 1 - i];
+	return n;
+}
+
+static void put_lit(char *tag, size_t *n, const char *lit, size_t len)
+{
+	memcpy(tag + *n, lit, len);
+	*n += len;
+}
+
+/* Assembled here and appended once: a row has two dozen cells. */
+static void open_cell(at_buf *out, size_t row, unsigned col, int style,
+		      int inline_str)
+{
+	char tag[96]; /* the longest: 2 + 4 + 8 + 20 + 1 + 4 + 20 + 1 + 14 + 1 */
+	size_t n = 0;
+	put_lit(tag, &n, "<c", 2);
+	if (row) {
+		put_lit(tag, &n, " r=\"", 4);
+		n += col_letters(tag + n, col);
+		n += at_format_unsigned(tag + n, row);
 		tag[n++] = '"';
 	}
-	if (style >= 0 && style < 100000) {
-		char digits[8];
-		size_t d = sizeof digits;
-		unsigned v = (unsigned)style;
-		do
-			digits[--d] = (char)('0' + v % 10);
-		while (v /= 10);
-		memcpy(tag + n, " s=\"", 4), n += 4;
-		memcpy(tag + n, digits + d, sizeof digits - d);
-		n += sizeof digits - d;
+	if (style >= 0) {
+		put_lit(tag, &n, " s=\"", 4);
+		n += at_format_unsigned(tag + n, (unsigned)style);
 		tag[n++] = '"';
 	}
-	if (type && (len = strlen(type)) < 16) {
-		memcpy(tag + n, " t=\"", 4), n += 4;
-		memcpy(tag + n, type, len), n += len;
-		tag[n++] = '"';
-	}
+	if (inline_str)
+		put_lit(tag, &n, " t=\"inlineStr\"", 14);
 	tag[n++] = '>';
 	at_buf_put(out, tag, n);
 }
 
-void at_cellxml_text(at_buf *out, at_xml_tmp *t, const char *ref,
+void at_cellxml_text(at_buf *out, at_xml_tmp *t, size_t row, unsigned col,
 		     const char *s, int style)
 {
 	size_t n = strlen(s);
 	/* Spreadsheets drop the white space around a text unless told. */
 	int keep = n && (strchr(" \t\n\r", s[0]) || strchr(" \t\n\r", s[n - 1]));
-	open_cell(out, ref, style, "inlineStr");
+	open_cell(out, row, col, style, 1);
 	at_buf_puts(out, keep ? "<is><t xml:space=\"preserve\">" : "<is><t>");
 	if (at_xml_escape(out, t, s, n))
 		out->oom = 1;
@@ -80,26 +90,26 @@ static void number(at_buf *out, double v)
 	at_buf_puts(out, s);
 }
 
-void at_cellxml_cell(at_buf *out, at_xml_tmp *t, const char *ref,
+void at_cellxml_cell(at_buf *out, at_xml_tmp *t, size_t row, unsigned col,
 		     const at_cell *c, int style, int date_style)
 {
 	switch (c->type) {
 	case AT_CELL_EMPTY:
-		if (!ref)
+		if (!row)
 			at_buf_puts(out, "<c/>");
 		break;
 	case AT_CELL_NUMBER:
-		open_cell(out, ref, style, NULL);
+		open_cell(out, row, col, style, 0);
 		at_buf_puts(out, "<v>");
 		number(out, c->number);
 		at_buf_puts(out, "</v></c>");
 		break;
 	case AT_CELL_DATE:
-		open_cell(out, ref, date_style, NULL);
+		open_cell(out, row, col, date_style, 0);
 		at_buf_printf(out, "<v>%ld</v></c>", serial_of(c->text));
 		break;
 	case AT_CELL_TEXT:
-		at_cellxml_text(out, t, ref, c->text, style);
+		at_cellxml_text(out, t, row, col, c->text, style);
 		break;
 	}
 }
@@ -107,9 +117,5 @@ void at_cellxml_cell(at_buf *out, at_xml_tmp *t, const char *ref,
 void at_cellxml_col(at_buf *out, unsigned col)
 {
 	char s[8];
-	size_t n = 0;
-	for (unsigned c = col + 1; c; c = (c - 1) / 26)
-		s[n++] = (char)('A' + (c - 1) % 26);
-	while (n)
-		at_buf_putc(out, s[--n]);
+	at_buf_put(out, s, col_letters(s, col));
 }

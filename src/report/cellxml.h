@@ -14,14 +14,15 @@
 #include "rows.h"
 #include "xml_out.h"
 
-/* A cell's address ("C12"), or NULL for none: the cell then follows the
- * one before it, and an empty cell is written as <c/> to hold its place.
- * style: the index of its style in the workbook's cellXfs, -1 for none. */
-void at_cellxml_text(at_buf *out, at_xml_tmp *t, const char *ref,
+/* A cell at row (from 1) and col (from 0), its address written ("C12");
+ * row 0 for none: the cell then follows the one before it, and an empty
+ * cell is written as <c/> to hold its place. style: the index of its
+ * style in the workbook's cellXfs, -1 for none. */
+void at_cellxml_text(at_buf *out, at_xml_tmp *t, size_t row, unsigned col,
 		     const char *s, int style);
 /* c as a cell: its text under style, its number under style, its date
- * under date_style. With a ref, an empty cell writes nothing. */
-void at_cellxml_cell(at_buf *out, at_xml_tmp *t, const char *ref,
+ * under date_style. With an address, an empty cell writes nothing. */
+void at_cellxml_cell(at_buf *out, at_xml_tmp *t, size_t row, unsigned col,
 		     const at_cell *c, int style, int date_style);
 
 /* The letters of the column numbered col from 0: "A", "Z", "AA". */

@@ -604,10 +604,9 @@ void at_md_escape(at_buf *out, const char *s)
 		out->s[--out->len] = '\0';
 }
 
-int at_text_for_xml(at_buf *out, const char *s)
+size_t at_xml_ok_prefix(const char *s, size_t len)
 {
-	size_t len = strlen(s), kept = 0, i = 0;
-	/* Copied in runs: only a character XML refuses breaks one. */
+	size_t i = 0;
 	while (i < len) {
 		unsigned char b = (unsigned char)s[i];
 		if (b >= 0x20 && b < 0x80) {
@@ -616,18 +615,28 @@ int at_text_for_xml(at_buf *out, const char *s)
 		}
 		size_t n = b < 0x80 ? 1 : at_utf8_valid_len(s + i, len - i);
 		uint32_t c = n ? at_utf8_decode(s + i, n) : 0;
-		int bad = !n || (c < 0x20 && c != '\t' && c != '\n' &&
-				 c != '\r') ||
-			  c == 0xFFFE || c == 0xFFFF;
-		if (bad) {
-			at_buf_put(out, s + kept, i - kept);
-			at_buf_puts(out, "\xEF\xBF\xBD");
-		}
-		i += n ? n : 1;
-		if (bad)
-			kept = i;
+		if (!n || (c < 0x20 && c != '\t' && c != '\n' && c != '\r') ||
+		    c == 0xFFFE || c == 0xFFFF)
+			return i;
+		i += n;
 	}
-	at_buf_put(out, s + kept, len - kept);
+	return len;
+}
+
+int at_text_for_xml(at_buf *out, const char *s)
+{
+	size_t len = strlen(s), i = 0;
+	/* Copied in runs: only a character XML refuses breaks one. */
+	while (i < len) {
+		size_t ok = at_xml_ok_prefix(s + i, len - i);
+		at_buf_put(out, s + i, ok);
+		i += ok;
+		if (i < len) {
+			size_t n = at_utf8_valid_len(s + i, len - i);
+			at_buf_puts(out, "\xEF\xBF\xBD");
+			i += n ? n : 1;
+		}
+	}
 	return out->oom ? -1 : 0;
 }
 

@@ -158,5 +158,8 @@ int at_url_dangerous(const char *url);
  * without escaping them (its document properties, and non-characters
  * anywhere). -1 on OOM. */
 int at_text_for_xml(at_buf *out, const char *s);
+/* How many of the len bytes of s XML 1.0 takes as they are: up to the
+ * first character at_text_for_xml replaces (NUL too), else len. */
+size_t at_xml_ok_prefix(const char *s, size_t len);
 
 #endif

@@ -6,7 +6,6 @@
 #include <time.h>
 
 #include "text.h"
-#include "utf8.h"
 
 void at_xml_tmp_init(at_xml_tmp *t)
 {
@@ -43,33 +42,10 @@ int at_xml_clean(at_xml_tmp *t, const char *s, size_t len)
 	return t->clean.oom || t->piece.oom ? -1 : 0;
 }
 
-/* Whether s holds nothing at_xml_clean would change: valid UTF-8 without
- * the controls, NUL, U+FFFE or U+FFFF that XML refuses. Most texts, which
- * then skip its two copies. */
-static int xml_clean_already(const char *s, size_t len)
-{
-	for (size_t i = 0; i < len; i++) {
-		unsigned char b = (unsigned char)s[i];
-		if (b >= 0x20 && b < 0x80)
-			continue;
-		if (b < 0x20) {
-			if (b != '\t' && b != '\n' && b != '\r')
-				return 0;
-			continue;
-		}
-		size_t n = at_utf8_valid_len(s + i, len - i);
-		if (!n || (b == 0xEF && n == 3 &&
-			   (unsigned char)s[i + 1] == 0xBF &&
-			   (unsigned char)s[i + 2] >= 0xBE))
-			return 0;
-		i += n - 1;
-	}
-	return 1;
-}
-
 int at_xml_escape(at_buf *out, at_xml_tmp *t, const char *s, size_t len)
 {
-	if (xml_clean_already(s, len)) {
+	/* Most texts have nothing to clean: they skip its two copies. */
+	if (at_xml_ok_prefix(s, len) == len) {
 		at_html_escape(out, s, len);
 		return out->oom ? -1 : 0;
 	}

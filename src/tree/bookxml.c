@@ -36,14 +36,14 @@ static void put_text(at_buf *out, const char *s)
 /* A header: style 1, bold. */
 static void head_cell(at_buf *out, at_xml_tmp *t, const char *s)
 {
-	at_cellxml_text(out, t, NULL, s, 1);
+	at_cellxml_text(out, t, 0, 0, s, 1);
 }
 
 void at_bookxml_row(at_buf *out, at_xml_tmp *t, const char *shown,
 		    const char *url, const at_cell *cells)
 {
 	at_buf_puts(out, "<row>");
-	at_cellxml_text(out, t, NULL, shown, -1);
+	at_cellxml_text(out, t, 0, 0, shown, -1);
 	if (url) {
 		/* a formula, not a cell link: a sheet holds at most 65,530 of
 		 * those, a consultation millions of rows; the URL is relative
@@ -58,7 +58,7 @@ void at_bookxml_row(at_buf *out, at_xml_tmp *t, const char *shown,
 	}
 	/* style 2: a date */
 	for (size_t c = 0; c < AT_NCOLS; c++)
-		at_cellxml_cell(out, t, NULL, &cells[c], -1, 2);
+		at_cellxml_cell(out, t, 0, 0, &cells[c], -1, 2);
 	at_buf_puts(out, "</row>\n");
 }
 

@@ -80,14 +80,21 @@ void at_buf_putc(at_buf *b, char c)
 	at_buf_put(b, &c, 1);
 }
 
-void at_buf_put_unsigned(at_buf *b, unsigned long long n)
+size_t at_format_unsigned(char *dst, unsigned long long n)
 {
-	char digits[24];
+	char digits[20];
 	size_t i = sizeof digits;
 	do
 		digits[--i] = (char)('0' + n % 10);
 	while (n /= 10);
-	at_buf_put(b, digits + i, sizeof digits - i);
+	memcpy(dst, digits + i, sizeof digits - i);
+	return sizeof digits - i;
+}
+
+void at_buf_put_unsigned(at_buf *b, unsigned long long n)
+{
+	char digits[20];
+	at_buf_put(b, digits, at_format_unsigned(digits, n));
 }
 
 void at_buf_vprintf(at_buf *b, const char *fmt, va_list ap)

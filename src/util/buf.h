@@ -25,6 +25,8 @@ void at_buf_putc(at_buf *b, char c);
 /* The decimal digits of n, without printf (which costs more than the
  * rest of a spreadsheet row). */
 void at_buf_put_unsigned(at_buf *b, unsigned long long n);
+/* The same written at dst, which has room for 20: how many. */
+size_t at_format_unsigned(char *dst, unsigned long long n);
 #if defined(__GNUC__)
 __attribute__((format(printf, 2, 3)))
 #endif

@@ -30,9 +30,14 @@ for f in tests/regress/manifest-*; do
 	cp "$f" "$out/manifest/$(basename "$f")"
 done
 
-# One line of each kind, with escapes, a stale size and a summary.
-printf 'atelier-manifest\t4\t000000000000002a\nE\ta/s.yaml\ta/s.yaml\nD\ta/s.yaml\t12\t1467288000\t5\t00000000deadbeef\nD\ta/salle\\tx.svg\t-1\t0\t0\t0\nO\ta/s.md\nO\ta/s.html\nU\tAtelier\t2016-06-30\tMoulins\t12\t40\t3\t4\ta/s\tmd,html\tfr\t1\nF\t0\tLe \\\\ temps\\n long\tcoop,temps\tle temps long\nF\t1\tFreins\t\tfreins\n' \
-	> "$out/manifest/kinds"
+# One line of each kind, with escapes, a stale size and a summary: the
+# summaries, then the entries, then where the entries start.
+summary='atelier-manifest\t5\t000000000000002a\nV\ta/s.yaml\nU\tAtelier\t2016-06-30\tMoulins\t12\t40\t3\t4\ta/s\tmd,html\tfr\t1\nK\t00000000000000020000000000000003fffffffffffffffe\nF\t0\tLe \\\\ temps\\n long\tcoop,temps\nF\t1\tFreins\t\n'
+entries='E\ta/s.yaml\ta/s.yaml\nD\ta/s.yaml\t12\t1467288000\t5\t00000000deadbeef\nD\ta/salle\\tx.svg\t-1\t0\t0\t0\nO\ta/s.md\nO\ta/s.html\n'
+{
+	printf "$summary$entries"
+	printf 'Z\t%016x\n' "$(printf "$summary" | wc -c)"
+} > "$out/manifest/kinds"
 
 if [ -n "$atelier" ] && [ -x "$atelier" ]; then
 	tmp=$(mktemp -d)

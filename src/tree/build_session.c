@@ -288,7 +288,7 @@ void build_record_failure(build *b, job *j, const at_diags *d)
 	if (!b->root_out)
 		return;
 	at_summary sum = {j->rel, j->rel, "", "", 0, 0, 0, 0, "", "", NULL, 0,
-			  failure_reason(d), "", 0};
+			  failure_reason(d), "", 0, NULL, 0};
 	at_manifest_entry *e = sum.failed ? at_manifest_entry_new(j->rel,
 								  j->input)
 					  : NULL;

@@ -424,6 +424,9 @@ int build_finish_tree(build *b, size_t *pruned)
 		build_say_wrote(stderr, b->root_out, "index.html");
 		build_say_wrote(stderr, b->root_out, "index.md");
 	}
+	/* While the child still writes the workbook. */
+	if ((changed || save) && at_manifest_save(m, b->root_out, &d) != AT_OK)
+		rc = -1;
 	int book_rc = !book ? 0
 		      : forked ? book_join(&child, &book_said)
 		      : finish_book(b, rest, n_rest, v, n) == AT_OK ? 0 : -1;
@@ -440,8 +443,6 @@ int build_finish_tree(build *b, size_t *pruned)
 	} else if (book && b->c->verbose) {
 		build_say_wrote(stderr, b->root_out, "contributions.xlsx");
 	}
-	if ((changed || save) && at_manifest_save(m, b->root_out, &d) != AT_OK)
-		rc = -1;
 	if (forked && book_said.len)
 		fwrite(book_said.s, 1, book_said.len, stderr);
 	else

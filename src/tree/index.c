@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "hash.h"
 #include "manifest.h"
 #include "labels.h"
 #include "output.h"
@@ -154,25 +155,30 @@ const at_emitter *at_summary_report(const at_summary *sum, unsigned flag)
 
 typedef struct occurrence {
 	char *key;           /* "0|text|key" or "1|tag|tag" */
-	uint64_t hash;       /* of key */
+	uint64_t id;         /* of key (key_id) */
 	char *text;          /* the force's words, as said in this session */
 	int brake;
+	size_t sessions;     /* how many sessions have a force of this key */
+	size_t seq;          /* the order it was read in */
 	const at_summary *session;
 } occurrence;
 
-/* Each key's occurrences together, newest session first. The keys' own
- * order does not matter (groups_of sorts the groups): their hashes decide
- * it, cheaper than their words, which only part two keys of one hash. */
+/* Each key's occurrences together, newest session first, then in the
+ * order read. The keys' own order does not matter (groups_of sorts the
+ * groups): their ids decide it, cheaper than their words. */
 static int cmp_occ(const void *a, const void *b)
 {
 	const occurrence *x = a, *y = b;
-	if (x->hash != y->hash)
-		return x->hash < y->hash ? -1 : 1;
+	if (x->id != y->id)
+		return x->id < y->id ? -1 : 1;
 	int c = strcmp(x->key, y->key);
 	if (c)
 		return c;
 	c = strcmp(y->session->date, x->session->date);
-	return c ? c : strcmp(x->session->rel, y->session->rel);
+	if (c)
+		return c;
+	c = strcmp(x->session->rel, y->session->rel);
+	return c ? c : (x->seq > y->seq) - (x->seq < y->seq);
 }
 
 typedef struct occurrences {
@@ -182,28 +188,23 @@ typedef struct occurrences {
 } occurrences;
 
 /* Takes key; copies the note's words, which the forces' loader reuses. */
-static void add_occ(occurrences *o, char *key, uint64_t hash,
-		    const at_force_note *note, const at_summary *s)
+static void add_occ(occurrences *o, char *key, const occurrence *like,
+		    const at_force_note *note)
 {
 	char *text = key ? strdup(note->text) : NULL;
-	if (!text) {
+	occurrence *v = text ? at_grow(o->v, &o->cap, o->n, sizeof *v, 256)
+			     : NULL;
+	if (!v) {
 		free(key);
+		free(text);
 		o->oom = 1;
 		return;
 	}
-	if (o->n == o->cap) {
-		size_t cap = o->cap ? o->cap * 2 : 256;
-		occurrence *v = realloc(o->v, cap * sizeof *v);
-		if (!v) {
-			free(key);
-			free(text);
-			o->oom = 1;
-			return;
-		}
-		o->v = v;
-		o->cap = cap;
-	}
-	o->v[o->n++] = (occurrence){key, hash, text, note->brake, s};
+	o->v = v;
+	v[o->n] = *like;
+	v[o->n].key = key;
+	v[o->n].text = text;
+	v[o->n++].brake = note->brake;
 }
 
 /* key = "BRAKE|KIND|WHAT", in b (reused: a tree has a million keys). */
@@ -226,16 +227,25 @@ static const char *make_key(at_buf *b, int brake, const char *kind,
 enum { KIND_TAG, KIND_TEXT, N_KINDS };
 enum { RECURRING_SHOWN = 100, SESSIONS_SHOWN = 10 };
 
+static uint64_t key_id(const char *key, int kind)
+{
+	return (at_hash_bytes(key, strlen(key)) & ~(uint64_t)1) |
+	       (kind == KIND_TAG);
+}
+
+static int kind_of(uint64_t id)
+{
+	return id & 1 ? KIND_TAG : KIND_TEXT;
+}
+
 /* Each key a force is grouped under (its words, each of its tags), with
  * its kind; the key is only lent (NULL: out of memory): the callee copies
  * what it keeps. Stops early when fn returns non-zero. */
 typedef int (*key_fn)(const char *key, int kind, const at_force_note *f,
-		      size_t session, void *ctx);
+		      void *ctx);
 
-static int each_key(const at_force_note *f, size_t session, at_buf *b,
-		    key_fn fn, void *ctx)
+static int each_key(const at_force_note *f, at_buf *b, key_fn fn, void *ctx)
 {
-	/* A summary's forces carry their key (at_summary_of, the manifest). */
 	char *own = f->key ? NULL : at_force_key(f->text);
 	const char *words = f->key ? f->key : own;
 	int rc = 0;
@@ -243,57 +253,56 @@ static int each_key(const at_force_note *f, size_t session, at_buf *b,
 		return -1;
 	if (*words)
 		rc = fn(make_key(b, f->brake, "text", words, strlen(words)),
-			KIND_TEXT, f, session, ctx);
+			KIND_TEXT, f, ctx);
 	free(own);
 	/* The tags, split on ',' (an empty one is no key). */
 	for (const char *t = f->tags; *t && !rc;) {
 		size_t len = strcspn(t, ",");
 		if (len)
 			rc = fn(make_key(b, f->brake, "tag", t, len), KIND_TAG,
-				f, session, ctx);
+				f, ctx);
 		t += len + (t[len] == ',');
 	}
 	return rc;
 }
 
-/* Where the forces of the sessions come from. */
-typedef struct force_source {
-	const at_summary *v;
-	size_t n;
-	at_forces_fn load; /* NULL: v[i].forces */
-	void *ctx;
-} force_source;
+typedef struct id_list {
+	uint64_t **v;
+	size_t *n, *cap;
+} id_list;
 
-/* want (NULL: every session) says whether session i's keys are needed:
- * the others are not loaded. */
-static int each_force_key(const force_source *src, key_fn fn,
-			  int (*want)(void *ctx, size_t i), void *ctx)
+static int push_id(const char *key, int kind, const at_force_note *f,
+		   void *ctx)
+{
+	(void)f;
+	id_list *l = ctx;
+	uint64_t *v = key ? at_grow(*l->v, l->cap, *l->n, sizeof *v, 16) : NULL;
+	if (!v)
+		return -1;
+	*l->v = v;
+	v[(*l->n)++] = key_id(key, kind);
+	return 0;
+}
+
+int at_force_key_ids(const at_force_note *f, uint64_t **ids, size_t *n,
+		     size_t *cap)
 {
 	at_buf key;
 	at_buf_init(&key);
-	int rc = 0;
-	for (size_t i = 0; i < src->n && !rc; i++) {
-		const at_force_note *f = src->v[i].forces;
-		size_t n = src->v[i].n_forces;
-		if (want && !want(ctx, i))
-			continue;
-		if (src->load && src->load(src->ctx, i, &f, &n))
-			rc = -1;
-		for (size_t k = 0; k < n && !rc; k++)
-			rc = each_key(&f[k], i, &key, fn, ctx);
-	}
+	id_list l = {ids, n, cap};
+	int rc = each_key(f, &key, push_id, &l);
 	at_buf_free(&key);
-	return rc;
+	return rc ? -1 : 0;
 }
 
-/* First pass: in how many sessions each key is found, by its 64-bit hash
- * (a collision can only let a key into the second pass, which counts
- * again by the key itself). */
+/* First pass: in how many sessions each key is found, by its id, from the
+ * ids every summary keeps: no session's forces are read. Two keys of one
+ * id (a 64-bit hash) would be counted as one. */
 typedef struct key_count {
-	uint64_t hash;
+	uint64_t id;
 	uint32_t last;  /* 1 + the last session counted */
 	/* 16 bytes a key: a consultation has hundreds of thousands. */
-	unsigned sessions : 30, kind : 1, wanted : 1;
+	unsigned sessions : 31, wanted : 1;
 } key_count;
 
 typedef struct key_table {
@@ -301,26 +310,10 @@ typedef struct key_table {
 	size_t cap, n;
 } key_table;
 
-/* What the first pass leaves the second: the hash of every key in the
- * order they come, and where each session's start (8 bytes a key: the
- * second pass hashes nothing again, and loads only the sessions that have
- * a key worth showing). */
-typedef struct key_trail {
-	uint64_t *h;
-	size_t n, cap;
-	size_t *first; /* a session's first key in h; one more at the end */
-	size_t sessions; /* first[] filled so far */
-} key_trail;
-
-typedef struct counting {
-	key_table t;
-	key_trail tr;
-} counting;
-
-static key_count *slot_of(const key_table *t, uint64_t h)
+static key_count *slot_of(const key_table *t, uint64_t id)
 {
-	size_t i = (size_t)h & (t->cap - 1);
-	while (t->v[i].sessions && t->v[i].hash != h)
+	size_t i = (size_t)(id ^ id >> 29) & (t->cap - 1);
+	while (t->v[i].sessions && t->v[i].id != id)
 		i = (i + 1) & (t->cap - 1);
 	return &t->v[i];
 }
@@ -333,40 +326,27 @@ static int table_grow(key_table *t)
 		return -1;
 	for (size_t i = 0; i < t->cap; i++)
 		if (t->v[i].sessions)
-			*slot_of(&g, t->v[i].hash) = t->v[i];
+			*slot_of(&g, t->v[i].id) = t->v[i];
 	free(t->v);
 	*t = g;
 	return 0;
 }
 
-static int count_key(const char *key, int kind, const at_force_note *f,
-		     size_t session, void *ctx)
+static int count_ids(key_table *t, const at_summary *s, size_t session)
 {
-	(void)f;
-	counting *cn = ctx;
-	key_table *t = &cn->t;
-	key_trail *tr = &cn->tr;
-	if (!key)
-		return -1;
-	uint64_t h = at_hash_bytes(key, strlen(key));
-	while (tr->sessions <= session)
-		tr->first[tr->sessions++] = tr->n;
-	uint64_t *more = at_grow(tr->h, &tr->cap, tr->n, sizeof *more, 4096);
-	if (!more)
-		return -1;
-	tr->h = more;
-	tr->h[tr->n++] = h;
-	if (4 * (t->n + 1) > 3 * t->cap && table_grow(t))
-		return -1;
-	key_count *c = slot_of(t, h);
-	if (!c->sessions) {
-		*c = (key_count){h, 0, 0, (unsigned)kind & 1, 0};
-		t->n++;
-	}
 	uint32_t mark = (uint32_t)session + 1;
-	if (c->last != mark && c->sessions < (1u << 30) - 1) {
-		c->sessions++;
-		c->last = mark;
+	for (size_t k = 0; k < s->n_key_ids; k++) {
+		if (4 * (t->n + 1) > 3 * t->cap && table_grow(t))
+			return -1;
+		key_count *c = slot_of(t, s->key_ids[k]);
+		if (!c->sessions) {
+			*c = (key_count){s->key_ids[k], 0, 0, 0};
+			t->n++;
+		}
+		if (c->last != mark && c->sessions < (1u << 31) - 1) {
+			c->sessions++;
+			c->last = mark;
+		}
 	}
 	return 0;
 }
@@ -388,7 +368,7 @@ static int choose_keys(key_table *t, size_t recurring[N_KINDS])
 			return -1;
 		size_t n = 0;
 		for (size_t i = 0; i < t->cap; i++)
-			if (t->v[i].sessions >= 2 && (int)t->v[i].kind == kind)
+			if (t->v[i].sessions >= 2 && kind_of(t->v[i].id) == kind)
 				counts[n++] = t->v[i].sessions;
 		recurring[kind] = n;
 		size_t floor = 2;
@@ -398,33 +378,39 @@ static int choose_keys(key_table *t, size_t recurring[N_KINDS])
 		}
 		free(counts);
 		for (size_t i = 0; i < t->cap; i++)
-			if ((int)t->v[i].kind == kind && t->v[i].sessions >= floor)
+			if (kind_of(t->v[i].id) == kind &&
+			    t->v[i].sessions >= floor)
 				t->v[i].wanted = 1;
 	}
 	return 0;
 }
 
-/* The hashes of the keys worth showing: a few hundred, looked up for
- * every key of the second pass (the whole table would not stay in the
- * processor's cache). 0 marks a free slot; a key whose hash is 0 is
- * zero_wanted. */
+/* Second pass: the keys worth showing (a few hundred, apart from the
+ * table, which would not stay in the processor's cache), each with the
+ * sessions it is found in and how many of them are gathered. */
+typedef struct wanted {
+	uint64_t id;
+	size_t sessions, shown, last; /* last: 1 + the last session shown */
+	int used;
+} wanted;
+
 typedef struct wanted_set {
-	uint64_t *v;
-	size_t cap;
-	int zero_wanted;
+	wanted *v;
+	size_t cap, unmet; /* unmet: keys with fewer sessions shown than due */
 } wanted_set;
 
-static uint64_t *wanted_slot(const wanted_set *w, uint64_t h)
+static wanted *wanted_slot(const wanted_set *w, uint64_t id)
 {
-	size_t i = (size_t)(h ^ h >> 29) & (w->cap - 1);
-	while (w->v[i] && w->v[i] != h)
+	size_t i = (size_t)(id ^ id >> 29) & (w->cap - 1);
+	while (w->v[i].used && w->v[i].id != id)
 		i = (i + 1) & (w->cap - 1);
 	return &w->v[i];
 }
 
-static int wanted_has(const wanted_set *w, uint64_t h)
+static wanted *wanted_find(const wanted_set *w, uint64_t id)
 {
-	return h ? *wanted_slot(w, h) == h : w->zero_wanted;
+	wanted *x = wanted_slot(w, id);
+	return x->used ? x : NULL;
 }
 
 static int wanted_of(const key_table *t, wanted_set *w)
@@ -434,94 +420,101 @@ static int wanted_of(const key_table *t, wanted_set *w)
 		n += t->v[i].sessions && t->v[i].wanted;
 	for (w->cap = 64; w->cap < 2 * n; w->cap *= 2)
 		;
-	w->zero_wanted = 0;
+	w->unmet = n;
 	if (!(w->v = calloc(w->cap, sizeof *w->v)))
 		return -1;
-	for (size_t i = 0; i < t->cap; i++) {
-		const key_count *c = &t->v[i];
-		if (!c->sessions || !c->wanted)
-			continue;
-		if (c->hash)
-			*wanted_slot(w, c->hash) = c->hash;
-		else
-			w->zero_wanted = 1;
+	for (size_t i = 0; i < t->cap; i++)
+		if (t->v[i].sessions && t->v[i].wanted)
+			*wanted_slot(w, t->v[i].id) =
+				(wanted){t->v[i].id, t->v[i].sessions, 0, 0, 1};
+	return 0;
+}
+
+/* How many sessions the index shows for x. */
+static size_t due(const wanted *x)
+{
+	return x->sessions < SESSIONS_SHOWN ? x->sessions : SESSIONS_SHOWN;
+}
+
+/* Whether s has a key still short of the sessions it shows. */
+static int needed(const wanted_set *w, const at_summary *s)
+{
+	for (size_t k = 0; k < s->n_key_ids; k++) {
+		const wanted *x = wanted_find(w, s->key_ids[k]);
+		if (x && x->shown < due(x))
+			return 1;
 	}
 	return 0;
 }
 
 typedef struct gathering {
 	occurrences *o;
-	const key_trail *tr;
 	wanted_set w;
-	size_t next; /* the key being read, in tr */
-	const at_summary *v;
+	const at_summary *s; /* the session read */
+	size_t at, seq;      /* its place, newest first; forces read */
 } gathering;
 
-static int gather_wants(void *ctx, size_t session)
-{
-	gathering *g = ctx;
-	const key_trail *tr = g->tr;
-	size_t end = tr->first[session + 1];
-	g->next = tr->first[session];
-	for (size_t k = g->next; k < end; k++)
-		if (wanted_has(&g->w, tr->h[k]))
-			return 1;
-	return 0;
-}
-
 static int gather_key(const char *key, int kind, const at_force_note *f,
-		      size_t session, void *ctx)
+		      void *ctx)
 {
-	(void)kind;
 	gathering *g = ctx;
-	if (!key || g->next >= g->tr->n)
+	if (!key)
 		return -1;
-	uint64_t h = g->tr->h[g->next++];
-	if (!wanted_has(&g->w, h))
+	uint64_t id = key_id(key, kind);
+	wanted *x = wanted_find(&g->w, id);
+	if (!x)
 		return 0;
-	add_occ(g->o, strdup(key), h, f, &g->v[session]);
+	if (x->last != g->at + 1) {
+		x->last = g->at + 1;
+		g->w.unmet -= ++x->shown == due(x);
+	}
+	occurrence like = {NULL, id, NULL, 0, x->sessions, g->seq++, g->s};
+	add_occ(g->o, strdup(key), &like, f);
 	return g->o->oom ? -1 : 0;
 }
 
-/* The occurrences of the keys worth showing, by key, then newest
- * session first. */
+/* Where the forces of the sessions come from. */
+typedef struct force_source {
+	const at_summary *v;
+	size_t n;
+	at_forces_fn load; /* NULL: v[i].forces */
+	void *ctx;
+} force_source;
+
+/* The occurrences of the keys worth showing in the newest sessions that
+ * show them, by key, then newest session first: the sessions read are
+ * those, not all. order: the sessions of src, newest first. */
 static int collect(occurrences *o, const force_source *src,
-		   size_t recurring[N_KINDS])
+		   const at_summary *const *order, size_t recurring[N_KINDS])
 {
-	counting cn = {{NULL, 0, 0}, {NULL, 0, 0, NULL, 0}};
-	cn.tr.first = malloc((src->n + 1) * sizeof *cn.tr.first);
-	int rc = !cn.tr.first || table_grow(&cn.t) ||
-		 each_force_key(src, count_key, NULL, &cn) ||
-		 choose_keys(&cn.t, recurring);
-	if (!rc) {
-		while (cn.tr.sessions <= src->n)
-			cn.tr.first[cn.tr.sessions++] = cn.tr.n;
-		gathering g = {o, &cn.tr, {NULL, 0, 0}, 0, src->v};
-		rc = wanted_of(&cn.t, &g.w) ||
-		     each_force_key(src, gather_key, gather_wants, &g);
-		free(g.w.v);
+	key_table t = {NULL, 0, 0};
+	int rc = table_grow(&t);
+	for (size_t i = 0; i < src->n && !rc; i++)
+		rc = count_ids(&t, &src->v[i], i);
+	rc = rc || choose_keys(&t, recurring);
+	gathering g = {o, {NULL, 0, 0}, NULL, 0, 0};
+	rc = rc || wanted_of(&t, &g.w);
+	free(t.v);
+	at_buf key;
+	at_buf_init(&key);
+	for (size_t r = 0; r < src->n && g.w.unmet && !rc; r++) {
+		if (!needed(&g.w, order[r]))
+			continue;
+		const at_force_note *f = order[r]->forces;
+		size_t n = order[r]->n_forces;
+		g.s = order[r];
+		g.at = r;
+		if (src->load &&
+		    src->load(src->ctx, (size_t)(order[r] - src->v), &f, &n))
+			rc = -1;
+		for (size_t k = 0; k < n && !rc; k++)
+			rc = each_key(&f[k], &key, gather_key, &g);
 	}
-	free(cn.t.v);
-	free(cn.tr.h);
-	free(cn.tr.first);
+	at_buf_free(&key);
+	free(g.w.v);
 	if (!rc && o->n)
 		qsort(o->v, o->n, sizeof *o->v, cmp_occ);
 	return rc || o->oom ? -1 : 0;
-}
-
-/* Number of distinct sessions in the run of equal keys starting at i. */
-static size_t run_sessions(const occurrences *o, size_t i, size_t *end)
-{
-	size_t j = i, sessions = 0;
-	const at_summary *last = NULL;
-	while (j < o->n && strcmp(o->v[j].key, o->v[i].key) == 0) {
-		if (o->v[j].session != last)
-			sessions++;
-		last = o->v[j].session;
-		j++;
-	}
-	*end = j;
-	return sessions;
 }
 
 /* ---- writing ---- */
@@ -548,15 +541,27 @@ static void md_escape(at_buf *b, const char *s)
 /* The index pages are at OUT's root, where the summaries' paths start:
  * a report's link is its path made a URL (url.h), which needs no more
  * escaping in an attribute or a Markdown link. */
-static void report_url(at_buf *b, const at_summary *s, const at_emitter *e)
+/* The URL of s's reports without their extension, in stem (made once a
+ * session: each is linked up to ten times). Out of memory marks b. */
+static const char *stem_of(at_buf *stem, const at_summary *s, at_buf *b)
 {
-	at_url_path(b, s->report);
-	at_buf_printf(b, ".%s", e->ext);
+	at_buf_clear(stem);
+	at_url_path(stem, s->report);
+	b->oom |= stem->oom;
+	return at_buf_cstr(stem);
+}
+
+static void report_url(at_buf *b, const char *stem, const at_emitter *e)
+{
+	at_buf_puts(b, stem);
+	at_buf_putc(b, '.');
+	at_buf_puts(b, e->ext);
 }
 
 /* The title of s, linked to its report that a forge renders, else in the
  * first format built that the index links. */
-static void md_title(at_buf *b, const at_summary *s, unsigned flag)
+static void md_title(at_buf *b, const at_summary *s, unsigned flag,
+		     const char *stem)
 {
 	const at_emitter *e = at_summary_report(s, flag);
 	if (e)
@@ -564,7 +569,7 @@ static void md_title(at_buf *b, const at_summary *s, unsigned flag)
 	md_escape(b, s->title);
 	if (e) {
 		at_buf_puts(b, "](");
-		report_url(b, s, e);
+		report_url(b, stem, e);
 		at_buf_putc(b, ')');
 	}
 	if (s->failed && *s->failed) {
@@ -573,12 +578,12 @@ static void md_title(at_buf *b, const at_summary *s, unsigned flag)
 	}
 }
 
-static void html_title(at_buf *b, const at_summary *s)
+static void html_title(at_buf *b, const at_summary *s, const char *stem)
 {
 	const at_emitter *e = at_summary_report(s, AT_EMITTER_WEB_PAGE);
 	if (e) {
 		at_buf_puts(b, "<a href=\"");
-		report_url(b, s, e);
+		report_url(b, stem, e);
 		at_buf_puts(b, "\">");
 	}
 	html_escape(b, s->title);
@@ -593,7 +598,8 @@ static void html_title(at_buf *b, const at_summary *s)
 
 /* A link to each report of s the index links, in the registry's order,
  * in Markdown or in HTML. */
-static void format_links(at_buf *b, const at_summary *s, int html)
+static void format_links(at_buf *b, const at_summary *s, int html,
+			 const char *stem)
 {
 	size_t n, k = 0;
 	const at_emitter *const *all = at_emitters(&n);
@@ -609,7 +615,7 @@ static void format_links(at_buf *b, const at_summary *s, int html)
 			at_buf_puts(b, all[i]->name);
 			at_buf_puts(b, "](");
 		}
-		report_url(b, s, all[i]);
+		report_url(b, stem, all[i]);
 		if (html) {
 			at_buf_puts(b, "\">");
 			at_buf_puts(b, all[i]->name);
@@ -646,10 +652,13 @@ static void md_sessions(at_buf *b, const at_labels *L,
 		at_buf_printf(b, "%s | %s | ", L->force_drivers, L->force_brakes);
 	at_buf_printf(b, "%s |\n|---|---|---|--:|--:|%s---|\n", L->index.reports,
 		      forces ? "--:|--:|" : "");
+	at_buf stem;
+	at_buf_init(&stem);
 	for (size_t i = 0; i < n; i++) {
 		const at_summary *s = v[i];
+		const char *url = stem_of(&stem, s, b);
 		at_buf_printf(b, "| %s | ", s->date);
-		md_title(b, s, AT_EMITTER_FORGE_PAGE);
+		md_title(b, s, AT_EMITTER_FORGE_PAGE, url);
 		at_buf_puts(b, " | ");
 		md_escape(b, s->place);
 		at_buf_puts(b, " | ");
@@ -658,9 +667,10 @@ static void md_sessions(at_buf *b, const at_labels *L,
 		at_buf_printf(b, " | %ld | ", s->contributions);
 		if (forces)
 			at_buf_printf(b, "%ld | %ld | ", s->drivers, s->brakes);
-		format_links(b, s, 0);
+		format_links(b, s, 0, url);
 		at_buf_puts(b, " |\n");
 	}
+	at_buf_free(&stem);
 	at_buf_putc(b, '\n');
 }
 
@@ -687,11 +697,14 @@ static void html_sessions(at_buf *b, const at_labels *L,
 		at_buf_printf(b, "<th class=\"n\">%s</th><th class=\"n\">%s"
 				 "</th>", L->force_drivers, L->force_brakes);
 	at_buf_printf(b, "<th>%s</th></tr></thead>\n<tbody>\n", L->index.reports);
+	at_buf stem;
+	at_buf_init(&stem);
 	for (size_t i = 0; i < n; i++) {
 		const at_summary *s = v[i];
+		const char *url = stem_of(&stem, s, b);
 		at_buf_printf(b, "<tr><td class=\"date\">%s</td>"
 				 "<td class=\"title\">", s->date);
-		html_title(b, s);
+		html_title(b, s, url);
 		at_buf_puts(b, "</td><td class=\"place\">");
 		html_escape(b, s->place);
 		at_buf_puts(b, "</td>");
@@ -702,9 +715,10 @@ static void html_sessions(at_buf *b, const at_labels *L,
 			html_count(b, L->force_brakes, s->brakes, 0);
 		}
 		at_buf_puts(b, "<td class=\"formats\">");
-		format_links(b, s, 1);
+		format_links(b, s, 1, url);
 		at_buf_puts(b, "</td></tr>\n");
 	}
+	at_buf_free(&stem);
 	at_buf_puts(b, "</tbody>\n</table>\n");
 }
 
@@ -732,6 +746,8 @@ static void recurring_item(at_buf *md, at_buf *html, const at_labels *L,
 	at_buf_printf(html, ")</span>%s", L->colon);
 	const at_summary *last = NULL;
 	size_t k = 0;
+	at_buf stem;
+	at_buf_init(&stem);
 	for (size_t j = i; j < end && k < SESSIONS_SHOWN; j++) {
 		const at_summary *s = o->v[j].session;
 		if (s == last)
@@ -739,12 +755,14 @@ static void recurring_item(at_buf *md, at_buf *html, const at_labels *L,
 		last = s;
 		at_buf_puts(md, k ? ", " : "");
 		at_buf_puts(html, k++ ? ", " : "");
-		md_title(md, s, AT_EMITTER_FORGE_PAGE);
+		const char *url = stem_of(&stem, s, md);
+		md_title(md, s, AT_EMITTER_FORGE_PAGE, url);
 		at_buf_printf(md, " (%s)", s->date);
-		html_title(html, s);
+		html_title(html, s, url);
 		at_buf_printf(html, " (<span class=\"date\">%s</span>)",
 			      s->date);
 	}
+	at_buf_free(&stem);
 	if (sessions > k) {
 		at_buf_puts(md, ", ");
 		const char *more = L->index.more[at_plural(L, sessions - k)];
@@ -782,13 +800,13 @@ static group *groups_of(const occurrences *o, size_t *n)
 	if (!g)
 		return NULL;
 	for (size_t i = 0, end; i < o->n; i = end) {
-		size_t sessions = run_sessions(o, i, &end);
-		const char *kind = strchr(o->v[i].key, '|') + 1;
-		if (sessions >= 2)
-			g[(*n)++] = (group){i, end, sessions,
-					    strncmp(kind, "tag|", 4) == 0
-						    ? KIND_TAG : KIND_TEXT,
-					    o->v[i].key};
+		for (end = i + 1; end < o->n && o->v[end].id == o->v[i].id &&
+				  strcmp(o->v[end].key, o->v[i].key) == 0;
+		     end++)
+			;
+		if (o->v[i].sessions >= 2)
+			g[(*n)++] = (group){i, end, o->v[i].sessions,
+					    kind_of(o->v[i].id), o->v[i].key};
 	}
 	qsort(g, *n, sizeof *g, cmp_group);
 	return g;
@@ -887,7 +905,7 @@ at_status at_index_write(const char *out_dir, const at_summary *v, size_t n,
 		qsort(order, n, sizeof *order, cmp_newest);
 	size_t recurring_n[N_KINDS];
 	force_source src = {v, n, forces, ctx};
-	if (collect(&o, &src, recurring_n))
+	if (collect(&o, &src, order, recurring_n))
 		goto done;
 
 	at_buf_printf(&md, "# %s\n\n", L->index.title);

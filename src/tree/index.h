@@ -4,6 +4,7 @@
 #define ATELIER_INDEX_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "atelier/atelier.h"
 #include "atelier/emitter.h"
 
@@ -14,6 +15,13 @@ typedef struct at_force_note {
 	char *tags;      /* comma-separated, or "" */
 	char *key;       /* at_force_key(text), or NULL: computed when needed */
 } at_force_note;
+
+/* The ids of the keys the index groups a force under, appended to *ids
+ * (*n of *cap; at_grow): its words' key, then each of its tags. An id is
+ * the 64-bit hash (at_hash_bytes) of "BRAKE|text|KEY" or "BRAKE|tag|TAG"
+ * with its lowest bit 1 for a tag. -1 on OOM. */
+int at_force_key_ids(const at_force_note *f, uint64_t **ids, size_t *n,
+		     size_t *cap);
 
 typedef struct at_summary {
 	char *rel;       /* the input, relative to the build's root */
@@ -39,6 +47,11 @@ typedef struct at_summary {
 	 * or a brake section. */
 	char *lang;
 	int force_grid;
+	/* The ids of its forces' keys (at_force_key_ids), in their order:
+	 * the index counts recurring forces by them, without reading the
+	 * forces of every session. Lent by the manifest (never freed here). */
+	const uint64_t *key_ids;
+	size_t n_key_ids;
 } at_summary;
 
 /* Fills sum from a validated session (strings malloc'd). */
@@ -72,7 +85,8 @@ at_lang at_index_lang(int cli, const at_summary *v, size_t n);
 
 /* Writes index.md and index.html into out_dir (atomically), sessions
  * newest first with a link to each of their reports, then the forces that
- * recur across sessions (the forces of v[i] from forces(ctx, i), or
+ * recur across sessions: counted by v[i].key_ids, and shown from the
+ * forces of the few sessions each one lists (from forces(ctx, i), or
  * v[i].forces when forces is NULL). book: link OUT/contributions.xlsx. */
 at_status at_index_write(const char *out_dir, const at_summary *v, size_t n,
 			 at_forces_fn forces, void *ctx, at_lang lang, int book,

@@ -12,12 +12,13 @@
  *           names of the formats built, comma-separated, lang "fr", "en"
  *           or "", force-grid 1 when the grid declares a force
  *   X <TAB> why the session fails to build now (its last reports are kept)
- *   F <TAB> 0|1 <TAB> text <TAB> tags <TAB> key  a driver (0) or brake (1),
- *           key the words it is grouped under (at_force_key), computed
- *           once by the build of its session
+ *   K <TAB> ids     the ids of its forces' keys (at_force_key_ids), each
+ *           16 hex digits, one after the other: computed once, by the
+ *           build of its session, they are what the index counts
+ *   F <TAB> 0|1 <TAB> text <TAB> tags   a driver (0) or brake (1)
  *
  * The file holds, after its first line, every entry's summary (a V line,
- * then its U, X and F lines), then every entry's E, D, O and G lines, and
+ * then its U, X, K and F lines), then every entry's E, D, O and G lines, and
  * last "Z <TAB> offset", 16 hex digits: where the E lines start. A build
  * reads the E to G lines, and the summaries only when something changed.
  * Fields escape backslash, tab and newline. A manifest that cannot be
@@ -106,6 +107,8 @@ static void drop_summary(at_manifest_entry *e)
 	e->sum.forces = NULL;
 	e->sum.n_forces = 0;
 	at_summary_free(&e->sum);
+	e->n_ids = 0;
+	e->keyed = 0;
 }
 
 void at_manifest_entry_free(at_manifest_entry *e)
@@ -123,6 +126,7 @@ void at_manifest_entry_free(at_manifest_entry *e)
 	drop_summary(e);
 	at_buf_free(&e->forces);
 	at_buf_free(&e->diags);
+	free(e->ids);
 	free(e);
 }
 
@@ -250,18 +254,17 @@ int at_manifest_entry_set_summary(at_manifest_entry *e, const at_summary *s)
 	at_buf_clear(&e->forces);
 	e->forces_file = NULL;
 	e->forces_len = 0;
-	for (size_t i = 0; i < s->n_forces; i++) {
+	int bad = 0;
+	for (size_t i = 0; i < s->n_forces && !bad; i++) {
 		const at_force_note *f = &s->forces[i];
-		char *own = f->key ? NULL : at_force_key(f->text);
 		at_buf_printf(&e->forces, "F\t%d", f->brake);
 		mf_field(&e->forces, f->text);
 		mf_field(&e->forces, f->tags);
-		mf_field(&e->forces, f->key ? f->key : own);
 		at_buf_putc(&e->forces, '\n');
-		e->forces.oom |= !f->key && !own;
-		free(own);
+		bad = at_force_key_ids(f, &e->ids, &e->n_ids, &e->ids_cap);
 	}
-	e->has_sum = !e->forces.oom && copy_summary(&e->sum, s) == 0;
+	e->keyed = 1;
+	e->has_sum = !bad && !e->forces.oom && copy_summary(&e->sum, s) == 0;
 	return e->has_sum ? 0 : -1;
 }
 
@@ -618,6 +621,15 @@ int at_manifest_put_copy(at_manifest *m, at_manifest_entry *e, int stale)
 		c->forces_file = e->forces_file;
 		c->forces_off = e->forces_off;
 		c->forces_len = e->forces_len;
+		uint64_t *ids = c->ids;
+		c->ids = e->ids;
+		e->ids = ids;
+		size_t n = c->n_ids, cap = c->ids_cap;
+		c->n_ids = e->n_ids;
+		c->ids_cap = e->ids_cap;
+		e->n_ids = n;
+		e->ids_cap = cap;
+		c->keyed = e->keyed;
 	}
 	if (bad) {
 		at_manifest_entry_free(c);
@@ -721,7 +733,9 @@ const at_summary *at_manifest_summaries(at_manifest *m, size_t *n)
 	for (size_t i = 0; i < m->n; i++)
 		if (m->v[i]->has_sum) {
 			m->sum_entries[*n] = m->v[i];
-			m->sums[(*n)++] = m->v[i]->sum;
+			m->sums[*n] = m->v[i]->sum;
+			m->sums[*n].key_ids = m->v[i]->ids;
+			m->sums[(*n)++].n_key_ids = m->v[i]->n_ids;
 		}
 	return m->sums;
 }
@@ -751,11 +765,12 @@ int at_manifest_forces(at_manifest *m, size_t i, const at_force_note **v,
 		if (!nl)
 			break;
 		*nl = '\0';
-		char *f[5];
-		/* Checked when read or made: five fields. */
-		if (mf_split(w, f, 5) == 5)
+		char *f[4];
+		/* Checked when read or made: four fields. The index computes
+		 * the keys of the few sessions it reads. */
+		if (mf_split(w, f, 4) == 4)
 			m->notes[(*n)++] = (at_force_note){f[1][0] == '1', f[2],
-							   f[3], f[4]};
+							   f[3], NULL};
 		w = nl + 1;
 	}
 	*v = m->notes;

@@ -9,7 +9,10 @@
 #include "buf.h"
 #include "manifest.h"
 
-/* 4 also puts the summaries (V U X F lines) before the cheap part of every
+/* 5: each entry's key ids (K), and its F lines without their key: the
+ * index counts recurring forces by the ids, and reads the forces of a few
+ * sessions only, whose keys it computes.
+ * 4 also puts the summaries (V U X F lines) before the cheap part of every
  * entry (E D O G) and ends with where that part starts (Z), so that a
  * rebuild where nothing changed reads only that part.
  * 2: the summary names its reports' path and formats, not two links.
@@ -17,7 +20,7 @@
  * session's rows file (bookrows.h) is one of its outputs.
  * 4: each driver and brake with its key (at_force_key): a change of that
  * rule bumps the version, so that no index groups by two rules. */
-#define MANIFEST_VERSION 4
+#define MANIFEST_VERSION 5
 
 typedef struct dep {
 	char *path;
@@ -48,6 +51,11 @@ struct at_manifest_entry {
 	FILE *forces_file;
 	long long forces_off;
 	size_t forces_len;
+	/* The ids of its forces' keys (at_force_key_ids), the K line; keyed
+	 * once they are known (a summary read from a file has a K line). */
+	uint64_t *ids;
+	size_t n_ids, ids_cap;
+	int keyed;
 };
 
 struct at_manifest {

@@ -91,6 +91,13 @@ static void write_summary(at_buf *b, const at_manifest_entry *e)
 		mf_field(b, s->failed);
 		at_buf_putc(b, '\n');
 	}
+	at_buf_puts(b, "K\t");
+	char *hex = at_buf_extend(b, 16 * e->n_ids + 1);
+	for (size_t i = 0; hex && i < e->n_ids; i++)
+		snprintf(hex + 16 * i, 17, "%016" PRIx64, e->ids[i]);
+	if (hex)
+		b->len -= 1; /* the last snprintf's NUL */
+	at_buf_putc(b, '\n');
 	if (mf_read_forces(e, b))
 		b->oom = 1; /* unreadable: the manifest is not replaced */
 }
@@ -326,7 +333,7 @@ static int keep_force_line(at_manifest_entry *e, const char *line,
 	size_t tabs = 0;
 	for (const char *c = line; *c; c++)
 		tabs += *c == '\t';
-	if (!e || !e->has_sum || tabs != 4 || line[1] != '\t' ||
+	if (!e || !e->has_sum || !e->keyed || tabs != 3 || line[1] != '\t' ||
 	    (line[2] != '0' && line[2] != '1') || line[3] != '\t')
 		return -1;
 	if (at) {
@@ -416,11 +423,14 @@ static int parse_summary(reading *r, char **f, size_t n)
 		at_summary s = {e->key, f[1], f[2], f[3], strtol(f[4], NULL, 10),
 				strtol(f[5], NULL, 10), strtol(f[6], NULL, 10),
 				strtol(f[7], NULL, 10), f[8], f[9], NULL, 0, NULL,
-				f[10], f[11][0] == '1'};
-		return at_manifest_entry_set_summary(e, &s);
+				f[10], f[11][0] == '1', NULL, 0};
+		if (at_manifest_entry_set_summary(e, &s))
+			return -1;
+		e->keyed = 0; /* its K line is to come */
+		return 0;
 	}
 	case 'X':
-		if (!e || !e->has_sum || n != 2 || !*f[1])
+		if (!e || !e->has_sum || e->keyed || n != 2 || !*f[1])
 			return -1;
 		free(e->sum.failed);
 		return (e->sum.failed = strdup(f[1])) ? 0 : -1;
@@ -429,9 +439,37 @@ static int parse_summary(reading *r, char **f, size_t n)
 	}
 }
 
+/* K: the ids, 16 hex digits each, once after U (and X). */
+static int parse_ids(at_manifest_entry *e, const char *line)
+{
+	static const char digits[] = "0123456789abcdef";
+	size_t len = strlen(line);
+	if (!e || !e->has_sum || e->keyed || line[1] != '\t' ||
+	    (len - 2) % 16 != 0 || strspn(line + 2, digits) != len - 2)
+		return -1;
+	size_t n = (len - 2) / 16;
+	if (n > e->ids_cap) {
+		uint64_t *v = realloc(e->ids, n * sizeof *v);
+		if (!v)
+			return -1;
+		e->ids = v;
+		e->ids_cap = n;
+	}
+	const char *h = line + 2;
+	for (size_t i = 0; i < n; i++) {
+		uint64_t id = 0;
+		for (int k = 0; k < 16; k++, h++)
+			id = id << 4 | (uint64_t)(strchr(digits, *h) - digits);
+		e->ids[i] = id;
+	}
+	e->n_ids = n;
+	e->keyed = 1;
+	return 0;
+}
+
 static int parse_line(reading *r, char *line, const line_at *at)
 {
-	int summary = line[0] && strchr("VUXF", line[0]);
+	int summary = line[0] && strchr("VUXKF", line[0]);
 	if (!(r->allowed & (summary ? SUMMARY : CHEAP)))
 		return -1;
 	/* U X F only after the V that names their entry. */
@@ -439,6 +477,8 @@ static int parse_line(reading *r, char *line, const line_at *at)
 		return -1;
 	if (line[0] == 'F')
 		return keep_force_line(r->cur, line, at);
+	if (line[0] == 'K')
+		return parse_ids(r->cur, line);
 	char *f[12];
 	size_t n = mf_split(line, f, 12);
 	return summary ? parse_summary(r, f, n) : parse_cheap(r, f, n);
@@ -455,7 +495,7 @@ at_manifest_entry *at_manifest_entry_read(char *text)
 	     line = strtok_r(NULL, "\n", &save))
 		bad = parse_line(&r, line, NULL) != 0;
 	at_manifest_entry *e = NULL;
-	if (!bad && m->n == 1) {
+	if (!bad && m->n == 1 && (!m->v[0]->has_sum || m->v[0]->keyed)) {
 		e = m->v[0];
 		m->n = 0;
 	}
@@ -621,7 +661,8 @@ int at_manifest_load_summaries(at_manifest *m, at_diags *d)
 	reading r = {m, NULL, SUMMARY};
 	int bad = read_part(&r, m->summaries_from, m->summaries_to) != 0;
 	for (size_t i = 0; i < m->n; i++) {
-		bad |= !m->v[i]->summed; /* every entry has its summary */
+		/* every entry has its summary, and a summary its K line */
+		bad |= !m->v[i]->summed || (m->v[i]->has_sum && !m->v[i]->keyed);
 		m->v[i]->sum_later = 0;
 	}
 	if (bad)

@@ -108,12 +108,17 @@ static int unreserved(unsigned char c)
 void at_url_path(at_buf *out, const char *rel)
 {
 	static const char hex[] = "0123456789ABCDEF";
-	for (const unsigned char *p = (const unsigned char *)rel; *p; p++) {
-		if (*p == '/' || unreserved(*p)) {
-			at_buf_putc(out, (char)*p);
-		} else {
+	const unsigned char *p = (const unsigned char *)rel;
+	while (*p) {
+		/* runs kept as they are: most paths have nothing to escape */
+		const unsigned char *run = p;
+		while (*p == '/' || unreserved(*p))
+			p++;
+		at_buf_put(out, (const char *)run, (size_t)(p - run));
+		if (*p) {
 			char e[3] = {'%', hex[*p >> 4], hex[*p & 15]};
 			at_buf_put(out, e, 3);
+			p++;
 		}
 	}
 }

@@ -441,10 +441,10 @@ def test_an_svg_that_could_run_is_not_copied(ctx):
 
 
 def test_a_manifest_of_another_version_is_a_full_rebuild(ctx):
-    """Manifest version 4 records the reports' path and formats for the
+    """Manifest version 5 records the reports' path and formats for the
     index's links, each session's language and whether its grid has
-    forces, and the key of each driver and brake; one written by an
-    earlier atelier is not misread."""
+    forces, and the ids of its drivers' and brakes' keys; one written by
+    an earlier atelier is not misread."""
     d, tree = small_tree(ctx)
     out = os.path.join(d, "out")
     os.mkdir(out)
@@ -452,8 +452,8 @@ def test_a_manifest_of_another_version_is_a_full_rebuild(ctx):
     manifest = os.path.join(out, ".atelier-manifest")
     with open(manifest, encoding="utf-8") as f:
         text = f.read()
-    assert text.startswith("atelier-manifest\t4\t")
-    write(manifest, "atelier-manifest\t3\t" + text.split("\t", 2)[2])
+    assert text.startswith("atelier-manifest\t5\t")
+    write(manifest, "atelier-manifest\t4\t" + text.split("\t", 2)[2])
     p = ctx.run("build", "--color=never", "-f", "md", tree, "-o", out)
     assert p.returncode == 0, p.stderr
     assert p.stderr == (

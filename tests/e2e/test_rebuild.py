@@ -1,8 +1,8 @@
 """test_rebuild.py: what a folder build keeps from one build to the next
-(issue 17): the key each driver and brake is grouped under in the index,
-computed once by the session's build and kept in the manifest (composed
-and decomposed accents, case, scripts beyond Latin); a manifest of an
-earlier format rebuilt; the lazy no-op that reads only the manifest's
+(issue 17): the ids of the keys each driver and brake is grouped under in
+the index, computed once by the session's build and kept in the manifest
+(composed and decomposed accents, case, scripts beyond Latin); a manifest
+of an earlier format rebuilt; the lazy no-op that reads only the manifest's
 cheap part, starts no worker and opens no session it knows unchanged."""
 import os
 import re
@@ -90,23 +90,52 @@ def force_lines(out):
             if l.startswith("F\t")]
 
 
-def test_the_manifest_keeps_each_forces_key(ctx):
-    """Each F line ends with the key its session's build computed; the
-    index groups by the keys the manifest keeps, without computing them
-    again (a key edited in the manifest moves its force)."""
+def key_id(key, tag=False):
+    """What atelier keeps of a key: its 64-bit FNV-1a, the lowest bit 1
+    for a tag (at_force_key_ids), as 16 hex digits."""
+    h = 0xcbf29ce484222325
+    for byte in key.encode("utf-8"):
+        h = ((h ^ byte) * 0x100000001b3) & 0xFFFFFFFFFFFFFFFF
+    return "%016x" % ((h & ~1) | int(tag))
+
+
+def key_lines(out):
+    """{session: its K line's ids}, from the manifest's V and K lines."""
+    found, key = {}, None
+    for line in read(os.path.join(out, ".atelier-manifest")).split("\n"):
+        if line.startswith("V\t"):
+            key = line.split("\t")[1]
+        elif line.startswith("K\t"):
+            ids = line.split("\t")[1]
+            found[key] = [ids[i:i + 16] for i in range(0, len(ids), 16)]
+    return found
+
+
+def test_the_manifest_keeps_each_forces_key_ids(ctx):
+    """Each session's K line holds the ids of its forces' keys, computed by
+    its build (a decomposed accent keyed as the composed one); the index
+    counts recurring forces by the ids the manifest keeps, without reading
+    every session's forces (an id edited in the manifest moves a
+    count)."""
     d, tree, out = folder(ctx, {
         "a.yaml": session("A", "2024-01-01", [NFD, "Un moteur"]),
-        "b.yaml": session("B", "2024-01-02", [NFC, "Un autre moteur"]),
+        "b.yaml": session("B", "2024-01-02", [NFC, "Un autre moteur"],
+                          ["{text: Un frein, tags: [budget]}"]),
     })
     assert ctx.run("build", "-f", "md", tree, "-o", out).returncode == 0
-    keys = sorted(l.split("\t")[4] for l in force_lines(out))
-    assert keys == ["resistance au changement"] * 2 + [
-        "un autre moteur", "un moteur"], force_lines(out)
+    assert key_lines(out) == {
+        "a.yaml": [key_id("0|text|resistance au changement"),
+                   key_id("0|text|un moteur")],
+        "b.yaml": [key_id("0|text|resistance au changement"),
+                   key_id("0|text|un autre moteur"),
+                   key_id("1|text|un frein"), key_id("1|tag|budget", True)],
+    }, read(os.path.join(out, ".atelier-manifest"))
+    assert all(len(l.split("\t")) == 4 for l in force_lines(out))
     assert recurring(out) == {NFC: 2}
     manifest = os.path.join(out, ".atelier-manifest")
     write(manifest, manifest_edited(read(manifest).replace(
-        "\tun moteur\n", "\tun autre moteur\n")))
-    # Another session changed: the index is made again, a's forces from
+        key_id("0|text|un moteur"), key_id("0|text|un autre moteur"))))
+    # Another session changed: the index is made again, a's count from
     # the manifest.
     write(os.path.join(tree, "b.yaml"),
           session("B2", "2024-01-02", [NFC, "Un autre moteur"]))
@@ -115,10 +144,11 @@ def test_the_manifest_keeps_each_forces_key(ctx):
     assert recurring(out) == {NFC: 2, "Un autre moteur": 2}
 
 
-def test_a_manifest_of_version_3_is_rebuilt_with_keys(ctx):
-    """A manifest written before the keys (version 3: F lines of four
-    fields) is not misread: everything is rebuilt, the new manifest has
-    the keys, and the index is the one a fresh build writes."""
+def test_a_manifest_of_version_4_is_rebuilt_with_key_ids(ctx):
+    """A manifest written before the key ids (version 4: F lines of five
+    fields, the last the key, and no K line) is not misread: everything is
+    rebuilt, the new manifest has the ids, and the index is the one a
+    fresh build writes."""
     d, tree, out = folder(ctx, {
         "a.yaml": session("A", "2024-01-01", [NFD], ["Un frein"]),
         "b.yaml": session("B", "2024-01-02", [NFC], ["un FREIN"]),
@@ -126,36 +156,56 @@ def test_a_manifest_of_version_3_is_rebuilt_with_keys(ctx):
     assert ctx.run("build", "-f", "md,html", tree, "-o", out).returncode == 0
     manifest = os.path.join(out, ".atelier-manifest")
     text = read(manifest)
-    assert text.startswith("atelier-manifest\t4\t")
-    # The same manifest as version 3 wrote it: no keys, each entry's lines
-    # together, no last line.
-    cheap, summary, key = {}, {}, None
-    for line in text.split("\n")[1:]:
-        if line.startswith(("V\t", "E\t")):
-            key = line.split("\t")[1]
-        if line.startswith("F\t"):
-            line = "\t".join(line.split("\t")[:4])
-        if line.startswith(("U\t", "X\t", "F\t")):
-            summary.setdefault(key, []).append(line)
-        elif line.startswith(("E\t", "D\t", "O\t", "G\t")):
-            cheap.setdefault(key, []).append(line)
-    old = [text.split("\n")[0].replace("\t4\t", "\t3\t", 1)]
-    for k in sorted(cheap):
-        old += cheap[k] + summary.get(k, [])
-    write(manifest, "\n".join(old) + "\n")
+    assert text.startswith("atelier-manifest\t5\t")
+    # The same manifest as version 4 wrote it: each F line with its key
+    # (any words: the version alone must decide), no K line.
+    old = [l + "\tkey" if l.startswith("F\t") else l
+           for l in text.split("\n") if not l.startswith("K\t")]
+    old[0] = old[0].replace("\t5\t", "\t4\t", 1)
+    write(manifest, manifest_edited("\n".join(old)))
     write(os.path.join(out, "index.md"), "stale\n")
     p = ctx.run("build", "--color=never", "-f", "md,html", tree, "-o", out)
     assert p.returncode == 0, p.stderr
     assert "written by another version of atelier: rebuilding everything" \
         in p.stderr and "2 built, 0 up to date" in p.stderr, p.stderr
-    assert read(manifest).startswith("atelier-manifest\t4\t")
-    assert all(len(l.split("\t")) == 5 for l in force_lines(out))
+    assert read(manifest).startswith("atelier-manifest\t5\t")
+    assert all(len(l.split("\t")) == 4 for l in force_lines(out))
+    assert sorted(key_lines(out)) == ["a.yaml", "b.yaml"]
     fresh = os.path.join(d, "fresh")
     os.mkdir(fresh)
     assert ctx.run("build", "-f", "md,html", tree, "-o", fresh).returncode == 0
     for name in ("index.md", "index.html"):
         assert read(os.path.join(out, name)) == read(os.path.join(fresh, name))
     assert recurring(out) == {NFC: 2, "un FREIN": 2}
+
+
+def test_a_manifest_without_a_sessions_key_ids_is_damaged(ctx):
+    """A summary without its K line, or with ids that are not 16 hex
+    digits each, or with a K line twice, makes the manifest damaged: a
+    full rebuild, never an index that silently misses a session's
+    forces."""
+    d, tree, out = folder(ctx, {
+        "a.yaml": session("A", "2024-01-01", [NFC]),
+        "b.yaml": session("B", "2024-01-02", [NFC]),
+    })
+    assert ctx.run("build", "-f", "md", tree, "-o", out).returncode == 0
+    manifest = os.path.join(out, ".atelier-manifest")
+    good = read(manifest)
+    kline = [l for l in good.split("\n") if l.startswith("K\t")][0]
+    bad_lines = ("", kline[:-1], kline[:-1] + "g", kline + "\n" + kline)
+    for i, bad in enumerate(bad_lines):
+        write(manifest, manifest_edited(good.replace(
+            kline + "\n", bad + "\n" if bad else "", 1)))
+        # b changed: the summaries are read.
+        write(os.path.join(tree, "b.yaml"),
+              session("B%d" % i, "2024-01-02", [NFC]))
+        p = ctx.run("build", "--color=never", "-f", "md", tree, "-o", out)
+        assert p.returncode == 0, p.stderr
+        assert "the build manifest .atelier-manifest is damaged" in \
+            p.stderr and "2 built, 0 up to date" in p.stderr, (bad, p.stderr)
+        assert recurring(out) == {NFC: 2}
+        good = read(manifest)
+        kline = [l for l in good.split("\n") if l.startswith("K\t")][0]
 
 
 def mtimes(out):

@@ -71,7 +71,7 @@ static at_manifest_entry *entry_with_summary(void)
 	at_manifest_entry *e = at_manifest_entry_new("s.yaml", "s.yaml");
 	assert_non_null(e);
 	at_summary s = {"s.yaml", "t", "2026-01-01", "", 0, 0, 0, 0, "", "",
-			NULL, 0, NULL, "fr", 1};
+			NULL, 0, NULL, "fr", 1, NULL, 0};
 	assert_int_equal(at_manifest_entry_set_summary(e, &s), 0);
 	return e;
 }

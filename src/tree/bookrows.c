@@ -84,18 +84,22 @@ static int write_row(const at_contribution *k, void *ctx)
 	return w->st != AT_OK;
 }
 
-static at_status write_file(FILE *f, void *ctx)
+struct at_bookrows {
+	at_buf done; /* the pieces, as the file holds them */
+	size_t n_done;
+};
+
+at_status at_bookrows_put(FILE *f, void *ctx)
 {
-	writer *w = ctx;
+	const at_bookrows *r = ctx;
 	fputs(AT_BOOKROWS_VERSION "\n", f);
-	fwrite(w->done.s ? w->done.s : "", 1, w->done.len, f);
-	fprintf(f, "z%zu\n", w->n_done);
+	fwrite(r->done.s ? r->done.s : "", 1, r->done.len, f);
+	fprintf(f, "z%zu\n", r->n_done);
 	return AT_OK;
 }
 
-at_status at_bookrows_write(const at_session *s, at_lang lang,
-			    const char *shown, const char *url,
-			    const char *dir, const char *name, at_diags *d)
+at_bookrows *at_bookrows_make(const at_session *s, at_lang lang,
+			      const char *shown, const char *url)
 {
 	writer w;
 	memset(&w, 0, sizeof w);
@@ -108,7 +112,7 @@ at_status at_bookrows_write(const at_session *s, at_lang lang,
 	if (at_rows_init(&w.rows, s, lang) != AT_OK ||
 	    at_piece_begin(&w.cur) != AT_OK) {
 		at_rows_free(&w.rows);
-		return AT_ENOMEM;
+		return NULL;
 	}
 	at_session_walk(s, write_row, &w);
 	if (w.st == AT_OK && w.cur_rows)
@@ -117,11 +121,23 @@ at_status at_bookrows_write(const at_session *s, at_lang lang,
 	at_rows_free(&w.rows);
 	at_buf_free(&w.row);
 	at_xml_tmp_free(&w.xml);
-	at_status st = w.st == AT_OK && w.done.oom ? AT_ENOMEM : w.st;
-	if (st == AT_OK)
-		st = at_write_atomic_with(dir, name, write_file, &w, d);
-	at_buf_free(&w.done);
-	return st;
+	at_bookrows *r = w.st == AT_OK && !w.done.oom ? malloc(sizeof *r)
+						      : NULL;
+	if (!r) {
+		at_buf_free(&w.done);
+		return NULL;
+	}
+	r->done = w.done;
+	r->n_done = w.n_done;
+	return r;
+}
+
+void at_bookrows_free(at_bookrows *r)
+{
+	if (!r)
+		return;
+	at_buf_free(&r->done);
+	free(r);
 }
 
 /* ---- reading back ---- */

@@ -13,6 +13,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "atelier/atelier.h"
 #include "bookxml.h"
@@ -27,12 +28,16 @@
  * extension, "OUT/2016/moulins"), malloc'd: "OUT/2016/.moulins.atelier-rows". */
 char *at_bookrows_path(const char *stem);
 
-/* Writes dir/name: every contribution of s as rows.c makes it in lang,
- * each row with shown (the session's file as the workbook names it) and
- * url (its report, relative to OUT; NULL: none). */
-at_status at_bookrows_write(const at_session *s, at_lang lang,
-			    const char *shown, const char *url,
-			    const char *dir, const char *name, at_diags *d);
+/* Every contribution of s as rows.c makes it in lang, each row with
+ * shown (the session's file as the workbook names it) and url (its
+ * report, relative to OUT; NULL: none), compressed: the file's content,
+ * written among the session's outputs by at_bookrows_put (an at_write_fn:
+ * output.h), so that it reaches the disk with the reports. NULL on OOM. */
+typedef struct at_bookrows at_bookrows;
+at_bookrows *at_bookrows_make(const at_session *s, at_lang lang,
+			      const char *shown, const char *url);
+at_status at_bookrows_put(FILE *f, void *rows);
+void at_bookrows_free(at_bookrows *r);
 
 /* One piece of the file: at most a sheet's worth of rows (a session of
  * more rows than a sheet holds has several pieces, each starting a sheet

@@ -50,8 +50,11 @@ static long long timestamp_for(const at_session *s)
 
 static void free_outputs(at_output *outs, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		free(outs[i].path);
+		if (outs[i].write == at_bookrows_put)
+			at_bookrows_free(outs[i].ctx);
+	}
 }
 
 /* Fills the summary's reports (their path relative to OUT, without
@@ -221,10 +224,10 @@ static void record_extras(const build *b, job *j,
  * the session. They are in the words of the session's own reports
  * (--lang, else its language), whatever language the workbook's headers
  * end up in, each linked to the session's web page, or the first other
- * report the index links. */
-static at_status write_book_rows(const build *b, const job *j,
-				 const at_session *s, const at_output *outs,
-				 at_diags *d)
+ * report the index links. Made here, into *out (the output after the
+ * reports), written with them by at_outputs_write. */
+static at_status book_rows(const build *b, const job *j, const at_session *s,
+			   at_output *outs, at_output *out, at_diags *d)
 {
 	if (!b->wants_book)
 		return AT_OK;
@@ -241,17 +244,23 @@ static at_status write_book_rows(const build *b, const job *j,
 		at_buf_printf(&url, ".%s", e->ext);
 	}
 	char *name = at_bookrows_path(j->stem);
-	at_lang lang = b->c->lang >= 0 ? (at_lang)b->c->lang : s->lang;
-	at_status st = name && !url.oom
-			       ? at_bookrows_write(s, lang, j->rel,
-						   e ? url.s : NULL,
-						   j->out_dir, name, d)
-			       : AT_ENOMEM;
+	char *path = name ? at_path_join(j->out_dir, name) : NULL;
 	free(name);
+	at_lang lang = b->c->lang >= 0 ? (at_lang)b->c->lang : s->lang;
+	at_bookrows *rows = NULL;
+	if (path && !url.oom)
+		rows = at_bookrows_make(s, lang, j->rel, e ? url.s : NULL);
 	free(sum.report);
 	free(sum.formats);
 	at_buf_free(&url);
-	return st;
+	if (!rows) {
+		free(path);
+		at_diag_add(d, AT_ERROR, "nomem", (at_pos){0, 0}, 0,
+			    "out of memory");
+		return AT_ENOMEM;
+	}
+	*out = (at_output){NULL, NULL, path, NULL, at_bookrows_put, rows};
+	return AT_OK;
 }
 
 /* Why a session fails, for its line in the index: its first error, with
@@ -327,7 +336,7 @@ static void build_session(build *b, job *j, FILE *err, FILE *out)
 		return;
 	}
 	const at_session *s = at_document_session(doc);
-	at_output outs[MAX_FORMATS];
+	at_output outs[MAX_FORMATS + 1]; /* the reports, and the rows */
 	memset(outs, 0, sizeof outs);
 	for (size_t i = 0; i < b->n_sel; i++) {
 		outs[i].emitter = b->sel[i];
@@ -379,9 +388,12 @@ static void build_session(build *b, job *j, FILE *err, FILE *out)
 			    strerror(errno));
 		st = AT_EIO;
 	} else if ((st = copy_figures(b, j, s, &o, &copies, &d)) == AT_OK) {
-		st = at_outputs_write(s, outs, b->n_sel, &o, &d);
+		size_t n_out = b->n_sel;
+		st = j->out_dir ? book_rows(b, j, s, outs, &outs[n_out], &d)
+				: AT_OK;
+		n_out += outs[n_out].write != NULL;
 		if (st == AT_OK)
-			st = write_book_rows(b, j, s, outs, &d);
+			st = at_outputs_write(s, outs, n_out, &o, &d);
 	}
 	at_cli_report(c, j->input, doc, &d, err, out);
 	j->warnings += d.warnings;
@@ -409,7 +421,7 @@ static void build_session(build *b, job *j, FILE *err, FILE *out)
 	at_figure_set_free(own_figs);
 	at_manifest_entry_free(rec);
 	at_diags_free(&d);
-	free_outputs(outs, b->n_sel);
+	free_outputs(outs, b->n_sel + 1);
 	at_document_free(doc);
 }
 

@@ -22,6 +22,8 @@
 #include "readfile.h"
 #include "utf8.h"
 
+static const char HEX_DIGITS[] = "0123456789abcdef";
+
 /* A tab, then s with backslash, tab and line ends escaped. */
 void mf_field(at_buf *b, const char *s)
 {
@@ -92,11 +94,10 @@ static void write_summary(at_buf *b, const at_manifest_entry *e)
 		at_buf_putc(b, '\n');
 	}
 	at_buf_puts(b, "K\t");
-	char *hex = at_buf_extend(b, 16 * e->n_ids + 1);
+	char *hex = at_buf_extend(b, 16 * e->n_ids);
 	for (size_t i = 0; hex && i < e->n_ids; i++)
-		snprintf(hex + 16 * i, 17, "%016" PRIx64, e->ids[i]);
-	if (hex)
-		b->len -= 1; /* the last snprintf's NUL */
+		for (int k = 0; k < 16; k++)
+			*hex++ = HEX_DIGITS[e->ids[i] >> (60 - 4 * k) & 15];
 	at_buf_putc(b, '\n');
 	if (mf_read_forces(e, b))
 		b->oom = 1; /* unreadable: the manifest is not replaced */
@@ -330,10 +331,13 @@ typedef struct line_at {
 static int keep_force_line(at_manifest_entry *e, const char *line,
 			   const line_at *at)
 {
-	size_t tabs = 0;
-	for (const char *c = line; *c; c++)
-		tabs += *c == '\t';
-	if (!e || !e->has_sum || !e->keyed || tabs != 3 || line[1] != '\t' ||
+	/* Hundreds of thousands of lines: the tabs found by memchr. */
+	size_t tabs = 0, len = at ? at->len - 1 : strlen(line);
+	for (const char *c = line, *end = line + len;
+	     tabs < 4 && (c = memchr(c, '\t', (size_t)(end - c))); c++)
+		tabs++;
+	if (!e || !e->has_sum || !e->keyed || tabs != 3 ||
+	    memchr(line, '\0', len) || line[1] != '\t' ||
 	    (line[2] != '0' && line[2] != '1') || line[3] != '\t')
 		return -1;
 	if (at) {
@@ -442,10 +446,9 @@ static int parse_summary(reading *r, char **f, size_t n)
 /* K: the ids, 16 hex digits each, once after U (and X). */
 static int parse_ids(at_manifest_entry *e, const char *line)
 {
-	static const char digits[] = "0123456789abcdef";
 	size_t len = strlen(line);
 	if (!e || !e->has_sum || e->keyed || line[1] != '\t' ||
-	    (len - 2) % 16 != 0 || strspn(line + 2, digits) != len - 2)
+	    (len - 2) % 16 != 0)
 		return -1;
 	size_t n = (len - 2) / 16;
 	if (n > e->ids_cap) {
@@ -458,8 +461,14 @@ static int parse_ids(at_manifest_entry *e, const char *line)
 	const char *h = line + 2;
 	for (size_t i = 0; i < n; i++) {
 		uint64_t id = 0;
-		for (int k = 0; k < 16; k++, h++)
-			id = id << 4 | (uint64_t)(strchr(digits, *h) - digits);
+		for (int k = 0; k < 16; k++, h++) {
+			unsigned d = *h >= '0' && *h <= '9'   ? (unsigned)(*h - '0')
+				     : *h >= 'a' && *h <= 'f' ? (unsigned)(*h - 'a' + 10)
+							      : 16;
+			if (d == 16)
+				return -1;
+			id = id << 4 | d;
+		}
 		e->ids[i] = id;
 	}
 	e->n_ids = n;

@@ -312,6 +312,17 @@ static at_status emit_to(const at_output *out, FILE *f, const char *where,
 	return rc;
 }
 
+/* An output that is no report: its own writer. */
+static at_status write_to(const at_output *out, FILE *f, at_diags *d)
+{
+	at_status rc = out->write(f, out->ctx);
+	if (rc == AT_OK && fflush(f) != 0) {
+		io_error(d, "write", out->path);
+		rc = AT_EIO;
+	}
+	return rc;
+}
+
 at_status at_outputs_write(const at_session *s, at_output *outs, size_t n,
 			   const at_emit_options *opts, at_diags *d)
 {
@@ -325,13 +336,15 @@ at_status at_outputs_write(const at_session *s, at_output *outs, size_t n,
 	/* Every format's module loaded, and the cheap refusals of every
 	 * format: none is written until all pass. */
 	for (size_t i = 0; i < n && rc == AT_OK; i++) {
+		if (!outs[i].emitter)
+			continue; /* written by outs[i].write */
 		outs[i].impl = at_emitter_impl(outs[i].emitter, d);
 		if (!outs[i].impl)
 			rc = AT_EIO;
 		else if (outs[i].impl->check)
 			rc = outs[i].impl->check(s, o, d);
 	}
-	budget b = {o->max_output, 0, 0};
+	budget b = {o->max_output, 0, 0}, unbounded = {0, 0, 0};
 	size_t files = 0;
 	for (size_t i = 0; i < n; i++)
 		files += outs[i].path != NULL;
@@ -351,12 +364,13 @@ at_status at_outputs_write(const at_session *s, at_output *outs, size_t n,
 			continue;
 		}
 		int fd = -1;
-		FILE *f = open_tmp(out, &b, &fd, d);
+		FILE *f = open_tmp(out, out->emitter ? &b : &unbounded, &fd, d);
 		if (!f) {
 			rc = AT_EIO;
 			continue;
 		}
-		rc = emit_to(out, f, out->path, s, o, &b, d);
+		rc = out->emitter ? emit_to(out, f, out->path, s, o, &b, d)
+				  : write_to(out, f, d);
 		/* One file is forced to disk alone; several together. */
 		int keep = SYNC_TOGETHER && files > 1 ? 0 : -1;
 		if (rc == AT_OK)
@@ -395,7 +409,7 @@ at_status at_outputs_write(const at_session *s, at_output *outs, size_t n,
 at_status at_write_atomic_with(const char *dir, const char *name,
 				at_write_fn write, void *ctx, at_diags *d)
 {
-	at_output out = {NULL, NULL, NULL, NULL};
+	at_output out = {NULL, NULL, NULL, NULL, NULL, NULL};
 	size_t n = strlen(dir) + strlen(name) + 2;
 	out.path = malloc(n);
 	if (!out.path) {

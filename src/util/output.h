@@ -8,11 +8,19 @@
 #include <stdio.h>
 #include "atelier/emitter.h"
 
+/* Writes a file's content to f: AT_OK, or the status that abandons it. */
+typedef at_status (*at_write_fn)(FILE *f, void *ctx);
+
 typedef struct at_output {
 	const at_emitter *emitter;
 	const at_emitter *impl; /* what writes it (at_emitter_impl): set here */
 	char *path;       /* final path, or NULL for standard output */
 	char *tmp;        /* temporary path while being written */
+	/* Or, emitter NULL, a file that is no report (a build's own data
+	 * about the session, at path): write(f, ctx) makes it, outside the
+	 * output budget, forced to disk and renamed with the reports. */
+	at_write_fn write;
+	void *ctx;
 } at_output;
 
 /* Emits s through each output; renames them into place only if all
@@ -27,10 +35,8 @@ at_status at_outputs_write(const at_session *s, at_output *outs, size_t n,
 at_status at_write_atomic(const char *dir, const char *name, const char *data,
 			  size_t len, at_diags *d);
 
-/* The same, the content written to a stream by write (which returns
- * AT_OK, or the status that abandons the file): for what is too large to
- * hold in memory first. */
-typedef at_status (*at_write_fn)(FILE *f, void *ctx);
+/* The same, the content written to a stream by write: for what is too
+ * large to hold in memory first. */
 at_status at_write_atomic_with(const char *dir, const char *name,
 				at_write_fn write, void *ctx, at_diags *d);
 

@@ -438,3 +438,29 @@ def test_a_known_session_replaced_by_a_link_or_a_fifo_is_not_one(ctx):
     p = ctx.run(*args, timeout=30)
     assert p.stderr == "0 built, 1 up to date, 0 failed, 0 warnings\n", \
         p.stderr
+
+
+def test_a_sessions_rows_reach_the_disk_with_its_reports(ctx):
+    """The rows a session keeps for the merged workbook are one of its
+    outputs: written, forced to disk by the one syncfs of its reports (no
+    fsync of their own, Linux) and renamed with them, after it."""
+    d, tree, out = folder(ctx, {
+        "a.yaml": session("A", "2024-01-01", [NFC]),
+        "b.yaml": session("B", "2024-01-02", [NFD]),
+    })
+    p, lines = traced(ctx, "fsync,fdatasync,syncfs,rename", "build", "-j",
+                      "1", tree, "-o", out)
+    assert p.returncode == 0 and "2 built" in p.stderr, p.stderr
+    by_pid = {}
+    for line in lines:
+        pid, _, call = line.partition(" ")
+        by_pid.setdefault(pid, []).append(call.strip())
+    workers = [calls for calls in by_pid.values()
+               if any(c.startswith("syncfs(") for c in calls)]
+    assert len(workers) == 1, lines  # -j 1: one worker, two sessions
+    calls = [c for c in workers[0] if not c.startswith("---")]
+    # Each session: one syncfs, then its four reports and its rows renamed.
+    shape = ["syncfs"] + ["rename"] * 5
+    assert [c.split("(")[0] for c in calls] == shape * 2, calls
+    for k, name in enumerate(("a", "b")):
+        assert "/.%s.atelier-rows.tmp-" % name in calls[6 * k + 5], calls

@@ -364,12 +364,22 @@ typedef struct reading {
 	at_manifest *m;
 	at_manifest_entry *cur;
 	int allowed;
+	size_t next; /* the entry whose summary should come next */
 } reading;
 
 /* V: the summary of the entry read before under that key, once. */
 static int start_summary(reading *r, char **f, size_t n)
 {
-	at_manifest_entry *e = n == 2 ? at_manifest_find(r->m, f[1]) : NULL;
+	if (n != 2)
+		return -1;
+	/* Summaries come in the order of the entries: no search. */
+	at_manifest_entry *e = r->next < at_manifest_count(r->m)
+				       ? at_manifest_at(r->m, r->next)
+				       : NULL;
+	if (e && strcmp(e->key, f[1]) == 0)
+		r->next++;
+	else
+		e = at_manifest_find(r->m, f[1]);
 	if (!e || e->summed)
 		return -1;
 	e->summed = 1;
@@ -458,19 +468,24 @@ static int parse_ids(at_manifest_entry *e, const char *line)
 		e->ids = v;
 		e->ids_cap = n;
 	}
-	const char *h = line + 2;
+	/* Millions of digits in a repository: a table, not branches. */
+	static const unsigned char value[256] = {
+		['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5,
+		['5'] = 6, ['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10,
+		['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15,
+		['f'] = 16}; /* 1 + the digit's value; 0 for no digit */
+	const unsigned char *h = (const unsigned char *)line + 2;
+	unsigned none = 0;
 	for (size_t i = 0; i < n; i++) {
 		uint64_t id = 0;
 		for (int k = 0; k < 16; k++, h++) {
-			unsigned d = *h >= '0' && *h <= '9'   ? (unsigned)(*h - '0')
-				     : *h >= 'a' && *h <= 'f' ? (unsigned)(*h - 'a' + 10)
-							      : 16;
-			if (d == 16)
-				return -1;
-			id = id << 4 | d;
+			none |= value[*h] == 0;
+			id = id << 4 | ((uint64_t)(value[*h] - 1u) & 15);
 		}
 		e->ids[i] = id;
 	}
+	if (none)
+		return -1;
 	e->n_ids = n;
 	e->keyed = 1;
 	return 0;
@@ -498,7 +513,7 @@ at_manifest_entry *at_manifest_entry_read(char *text)
 	at_manifest *m = at_manifest_new(0);
 	if (!m)
 		return NULL;
-	reading r = {m, NULL, CHEAP | SUMMARY};
+	reading r = {m, NULL, CHEAP | SUMMARY, 0};
 	int bad = 0;
 	for (char *save, *line = strtok_r(text, "\n", &save); line && !bad;
 	     line = strtok_r(NULL, "\n", &save))
@@ -543,28 +558,75 @@ static void damaged(at_diags *d)
 		    AT_MANIFEST_NAME);
 }
 
+/* Reads up to n bytes of fd at off into p: how many, or -1. */
+static ssize_t read_at(int fd, char *p, size_t n, long long off)
+{
+	size_t got = 0;
+	while (got < n) {
+		ssize_t k = pread(fd, p + got, n - got, (off_t)(off + (long long)got));
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0)
+			return -1;
+		if (k == 0)
+			break;
+		got += (size_t)k;
+	}
+	return (ssize_t)got;
+}
+
+enum { PART_CHUNK = 1 << 22 };
+
 /* Parses the lines of m's file from `from` to `to` (each whole, in UTF-8)
- * as r allows. 0, or -1 when one is not what atelier writes. */
+ * as r allows. 0, or -1 when one is not what atelier writes. Read a few
+ * megabytes at a time, each checked as UTF-8 at once: a repository's
+ * summaries are tens of megabytes, in hundreds of thousands of lines. */
 static int read_part(reading *r, long long from, long long to)
 {
-	FILE *f = r->m->file;
-	if (fseeko(f, (off_t)from, SEEK_SET) != 0)
-		return -1;
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t len;
-	int bad = 0;
-	line_at at = {f, from, 0};
-	while (!bad && at.off < to && (len = getline(&line, &cap, f)) > 0) {
-		at.len = (size_t)len;
-		bad = at.off + len > to || line[len - 1] != '\n';
-		line[len - 1] = '\0';
-		bad = bad || !is_utf8(line, (size_t)len - 1) ||
-		      parse_line(r, line, &at) != 0;
-		at.off += len;
+	int fd = fileno(r->m->file);
+	size_t cap = PART_CHUNK, len = 0;
+	char *buf = malloc(cap + 1);
+	long long at_off = from; /* where buf[0] is in the file */
+	int bad = !buf;
+	while (!bad && at_off + (long long)len < to) {
+		if (len == cap) { /* a line longer than what is held */
+			char *more = realloc(buf, 2 * cap + 1);
+			bad = !more;
+			buf = more ? more : buf;
+			cap *= more ? 2 : 1;
+			continue;
+		}
+		long long left = to - at_off - (long long)len;
+		size_t want = cap - len < (unsigned long long)left
+				      ? cap - len : (size_t)left;
+		ssize_t got = read_at(fd, buf + len, want,
+				      at_off + (long long)len);
+		if (got <= 0) {
+			bad = 1;
+			break;
+		}
+		len += (size_t)got;
+		/* The complete lines held: checked, then parsed. */
+		char *end = buf + len;
+		while (end > buf && end[-1] != '\n')
+			end--;
+		bad = !is_utf8(buf, (size_t)(end - buf));
+		char *line = buf;
+		while (!bad && line < end) {
+			char *nl = memchr(line, '\n', (size_t)(end - line));
+			*nl = '\0';
+			line_at at = {r->m->file, at_off + (line - buf),
+				      (size_t)(nl - line) + 1};
+			bad = parse_line(r, line, &at) != 0;
+			line = nl + 1;
+		}
+		memmove(buf, end, (size_t)(buf + len - end));
+		at_off += end - buf;
+		len -= (size_t)(end - buf);
 	}
-	free(line);
-	return bad || at.off != to ? -1 : 0;
+	free(buf);
+	/* what is left is a line without its end */
+	return bad || len ? -1 : 0;
 }
 
 /* The header: 1 it is ours and of this version, 0 of another version,
@@ -646,7 +708,7 @@ at_manifest *at_manifest_load(const char *root, uint64_t options_hash,
 	m->file = f; /* its summaries and F lines are read from it later */
 	m->summaries_from = header_end;
 	m->summaries_to = cheap;
-	reading r = {m, NULL, CHEAP};
+	reading r = {m, NULL, CHEAP, 0};
 	if (read_part(&r, cheap, size - TRAILER_LEN) != 0) {
 		damaged(d);
 		at_manifest_free(m);
@@ -667,7 +729,7 @@ int at_manifest_load_summaries(at_manifest *m, at_diags *d)
 	if (!m->summaries_pending)
 		return 0;
 	m->summaries_pending = 0;
-	reading r = {m, NULL, SUMMARY};
+	reading r = {m, NULL, SUMMARY, 0};
 	int bad = read_part(&r, m->summaries_from, m->summaries_to) != 0;
 	for (size_t i = 0; i < m->n; i++) {
 		/* every entry has its summary, and a summary its K line */

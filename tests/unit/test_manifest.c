@@ -228,6 +228,72 @@ static void the_folder_language_is_the_sessions_when_they_agree(void **state)
 	assert_int_equal(at_index_lang(-1, v, 3), AT_LANG_EN);
 }
 
+/* A manifest of megabytes reads back whole: its summaries are read a
+ * few megabytes at a time (manifest_text.c), so lines cross the reads'
+ * bounds, and one line is longer than a read. Each summary keeps its
+ * title and its key ids. */
+static void a_large_manifest_reads_back_whole(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/atelier-test-manifest-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	enum { N = 3000, LONG = 5 << 20 };
+	at_manifest *m = at_manifest_new(42);
+	assert_non_null(m);
+	char *title = malloc(LONG + 1);
+	assert_non_null(title);
+	for (size_t i = 0; i < N; i++) {
+		char key[32], text[64];
+		snprintf(key, sizeof key, "s%04zu.yaml", i);
+		snprintf(text, sizeof text, "Force numéro %zu", i % 7);
+		size_t len = i == N / 2 ? LONG : 2000 + i % 97;
+		memset(title, 'a' + (int)(i % 26), len);
+		title[len] = '\0';
+		at_force_note f[2] = {{0, text, "coop,temps", NULL},
+				      {1, "Freins", "", NULL}};
+		at_summary s = {key, title, "2026-01-01", "", 0, 0, 1, 1, key,
+				"md", f, 2, NULL, "fr", 1, NULL, 0};
+		at_manifest_entry *e = at_manifest_entry_new(key, key);
+		assert_non_null(e);
+		assert_int_equal(at_manifest_entry_set_summary(e, &s), 0);
+		assert_int_equal(at_manifest_put(m, e), 0);
+	}
+	at_diags d;
+	at_diags_init(&d);
+	assert_int_equal(at_manifest_save(m, dir, &d), AT_OK);
+	at_manifest_free(m);
+	m = at_manifest_load(dir, 42, &d);
+	assert_non_null(m);
+	assert_int_equal(at_manifest_load_summaries(m, &d), 0);
+	assert_int_equal(d.n, 0);
+	size_t n = 0;
+	const at_summary *v = at_manifest_summaries(m, &n);
+	assert_int_equal(n, N);
+	for (size_t i = 0; i < N; i++) {
+		size_t len = i == N / 2 ? LONG : 2000 + i % 97;
+		assert_int_equal(strlen(v[i].title), len);
+		assert_int_equal(v[i].title[len - 1], 'a' + (int)(i % 26));
+		/* the words' key, two tags; the brake's words */
+		assert_int_equal(v[i].n_key_ids, 4);
+		char text[64];
+		snprintf(text, sizeof text, "Force numéro %zu", i % 7);
+		at_force_note f = {0, text, "coop,temps", NULL};
+		uint64_t *ids = NULL;
+		size_t k = 0, cap = 0;
+		assert_int_equal(at_force_key_ids(&f, &ids, &k, &cap), 0);
+		assert_int_equal(k, 3);
+		assert_memory_equal(ids, v[i].key_ids, 3 * sizeof *ids);
+		free(ids);
+	}
+	at_manifest_free(m);
+	at_diags_free(&d);
+	free(title);
+	char path[96];
+	snprintf(path, sizeof path, "%s/.atelier-manifest", dir);
+	unlink(path);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -238,6 +304,7 @@ int main(void)
 		cmocka_unit_test(a_proc_file_is_not_read_past_its_size),
 		cmocka_unit_test(paths_are_normalised_as_make_compares_them),
 		cmocka_unit_test(depfile_names_are_escaped_or_refused),
+		cmocka_unit_test(a_large_manifest_reads_back_whole),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

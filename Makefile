@@ -353,7 +353,7 @@ BENCH_PKGS  := hyperfine pandoc python3-markdown python3-xlsxwriter \
 BENCH_LOADS := $(if $(BENCH_QUICK),S M,S M L XL)
 BENCH_TREES := 1000 10000
 BENCH_TOOLS := $(BENCH)/bin/atelier $(BENCH)/floor_yaml $(BENCH)/floor_cmark \
-               $(BENCH)/floor_xlsx $(BENCH)/nofsync.so
+               $(BENCH)/floor_xlsx $(BENCH)/floor_report $(BENCH)/nofsync.so
 BENCH_GEN   := bench/frgen.py
 
 .PHONY: bench-deps bench-scale bench-profile
@@ -388,6 +388,11 @@ $(BENCH)/bin/atelier: atelier $(MOD_SO)
 $(BENCH)/floor_%: bench/floor_%.c
 	@mkdir -p $(@D)
 	$(CC) -std=c11 $(WARN) $(CFLAGS) $(PKG_CFLAGS) $< -o $@ $(PKG_LIBS)
+
+# Links nothing but the C library: the floor of a process that writes.
+$(BENCH)/floor_report: bench/floor_report.c
+	@mkdir -p $(@D)
+	$(CC) -std=c11 $(WARN) $(CFLAGS) $< -o $@
 
 $(BENCH)/nofsync.so: bench/nofsync.c
 	@mkdir -p $(@D)

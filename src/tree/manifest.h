@@ -51,11 +51,12 @@ size_t at_manifest_count(const at_manifest *m);
 at_manifest_entry *at_manifest_at(const at_manifest *m, size_t i);
 /* Takes ownership of e (freed on failure). 0, or -1 on OOM. */
 int at_manifest_put(at_manifest *m, at_manifest_entry *e);
-/* Copies e, but moves its forces (the most of it) to the copy; stale
- * marks the copy to be rebuilt next time. 0, or -1 on OOM. */
+/* Copies e, but moves its forces and key ids (the most of it) to the
+ * copy; stale marks the copy to be rebuilt next time. 0, or -1 on OOM. */
 int at_manifest_put_copy(at_manifest *m, at_manifest_entry *e, int stale);
-/* The summaries of every entry, in key order (owned by m), without their
- * forces: those are read one summary at a time by at_manifest_forces. */
+/* The summaries of every entry, in key order (owned by m), with their
+ * key ids and without their forces: those are read one summary at a time
+ * by at_manifest_forces. */
 const at_summary *at_manifest_summaries(at_manifest *m, size_t *n);
 /* The drivers and brakes of the i-th summary, read back from disk (or
  * memory) into m, valid until the next call. 0, or -1 if unreadable. */

@@ -356,7 +356,7 @@ static int keep_force_line(at_manifest_entry *e, const char *line,
 }
 
 /* Which lines a part of the text may hold: an entry's cheap lines
- * (E D O G), its summary's (V U X F); an entry handed by a worker has
+ * (E D O G), its summary's (V U X K F); an entry handed by a worker has
  * both, in that order. */
 enum { CHEAP = 1, SUMMARY = 2 };
 
@@ -496,7 +496,7 @@ static int parse_line(reading *r, char *line, const line_at *at)
 	int summary = line[0] && strchr("VUXKF", line[0]);
 	if (!(r->allowed & (summary ? SUMMARY : CHEAP)))
 		return -1;
-	/* U X F only after the V that names their entry. */
+	/* U X K F only after the V that names their entry. */
 	if (summary && line[0] != 'V' && !(r->cur && r->cur->summed))
 		return -1;
 	if (line[0] == 'F')
